@@ -1,0 +1,3 @@
+import { heedConfig } from '@heed/eslint-config';
+
+export default heedConfig('@heed/attention');

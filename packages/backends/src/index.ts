@@ -1,0 +1,21 @@
+/**
+ * @heed/backends: pick and start the best TensorFlow.js backend, register measured-faster
+ * kernels, and keep tensor memory honest.
+ * @packageDocumentation
+ */
+export { BACKEND_NAMES, BROWSER_ORDER, NODE_ORDER, isBackendName, type BackendName } from './backend-name';
+export type { AdapterReport, BackendAttempt, BackendReport } from './backend-report';
+export { initBackend, probeBackends, availableBackends, candidateBackends, type InitBackendOptions } from './init-backend';
+export { installNodeWebGpu, type NodeWebGpuResult } from './environment/node-webgpu';
+export { configureWasmPaths } from './environment/wasm-paths';
+export { isNode } from './environment/is-node';
+export { registerKernelOverrides, unregisterKernelOverrides } from './kernels/kernel-overrides';
+export {
+  registerTransposeFirstMatMul,
+  unregisterTransposeFirstMatMul,
+  overriddenKernels,
+  TRANSPOSE_FIRST_KERNELS,
+} from './kernels/transpose-first-matmul';
+export { expectNoLeaks } from './memory/expect-no-leaks';
+export { createLeakGuard, type LeakGuard, type LeakGuardOptions } from './memory/leak-guard';
+export { TensorLeakError } from './memory/tensor-leak-error';

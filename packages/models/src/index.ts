@@ -1,0 +1,5 @@
+/**
+ * @heed/models: Seq2Seq with attention, a ViT classifier and text classifiers.
+ * @packageDocumentation
+ */
+export { fnv1a32, splitOf, type Split } from './dataset-split';
