@@ -1,3 +1,3 @@
 import { heedConfig } from '@heed/eslint-config';
 
-export default heedConfig('@heed/cli');
+export default heedConfig('@heed/cli', import.meta.dirname);

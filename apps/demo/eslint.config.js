@@ -1,3 +1,3 @@
 import { heedConfig } from '@heed/eslint-config';
 
-export default heedConfig('@heed/demo');
+export default heedConfig('@heed/demo', import.meta.dirname);

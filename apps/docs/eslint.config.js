@@ -1,3 +1,3 @@
 import { heedConfig } from '@heed/eslint-config';
 
-export default heedConfig('@heed/docs');
+export default heedConfig('@heed/docs', import.meta.dirname);

@@ -1,3 +1,3 @@
 import { heedConfig } from '@heed/eslint-config';
 
-export default heedConfig('@heed/attention');
+export default heedConfig('@heed/attention', import.meta.dirname);

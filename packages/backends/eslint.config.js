@@ -1,3 +1,3 @@
 import { heedConfig } from '@heed/eslint-config';
 
-export default heedConfig('@heed/backends');
+export default heedConfig('@heed/backends', import.meta.dirname);

@@ -1,3 +1,3 @@
 import { heedConfig } from '@heed/eslint-config';
 
-export default heedConfig('@heed/models');
+export default heedConfig('@heed/models', import.meta.dirname);

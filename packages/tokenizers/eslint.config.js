@@ -1,3 +1,3 @@
 import { heedConfig } from '@heed/eslint-config';
 
-export default heedConfig('@heed/tokenizers');
+export default heedConfig('@heed/tokenizers', import.meta.dirname);

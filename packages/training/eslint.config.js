@@ -1,3 +1,3 @@
 import { heedConfig } from '@heed/eslint-config';
 
-export default heedConfig('@heed/training');
+export default heedConfig('@heed/training', import.meta.dirname);

@@ -1,3 +1,3 @@
 import { heedConfig } from '@heed/eslint-config';
 
-export default heedConfig('@heed/viz');
+export default heedConfig('@heed/viz', import.meta.dirname);

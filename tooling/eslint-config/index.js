@@ -8,9 +8,11 @@ import { restrictedImportsFor } from './layering.js';
 
 /**
  * @param {string} packageName the workspace package being linted; selects its layering rules.
+ * @param {string} [rootDir] the package folder (`import.meta.dirname`), so several packages can be
+ *   linted in one process.
  * @returns {import('eslint').Linter.Config[]}
  */
-export function heedConfig(packageName) {
+export function heedConfig(packageName, rootDir = process.cwd()) {
   return [
     { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.d.ts', '.turbo/**'] },
     js.configs.recommended,
@@ -20,6 +22,7 @@ export function heedConfig(packageName) {
         ecmaVersion: 2022,
         sourceType: 'module',
         globals: { ...globals.browser, ...globals.node },
+        parserOptions: { tsconfigRootDir: rootDir },
       },
       rules: {
         'no-restricted-imports': ['error', restrictedImportsFor(packageName)],

@@ -52,7 +52,7 @@ export function restrictedImportsFor(packageName) {
   const patterns = [
     {
       group: forbidden.flatMap((name) => [name, `${name}/*`]),
-      message: `${packageName} may import only ${layer.heed.length ? layer.heed.join(', ') : 'no other @heed package'} (see tooling/eslint-config/layering.js).`,
+      message: `${packageName} ${layer.heed.length ? `may import only ${layer.heed.join(', ')}` : 'may import no other @heed package'} (see tooling/eslint-config/layering.js).`,
     },
     {
       group: ['@heed/*/src', '@heed/*/src/*', '@heed/*/dist', '@heed/*/dist/*', '**/packages/*/src/*', '**/apps/*/src/*'],
