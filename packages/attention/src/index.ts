@@ -1,5 +1,16 @@
 /**
  * @heed/attention: every classic attention as trainable, inspectable TensorFlow.js ops and layers.
+ * Masks use one polarity everywhere: true / 1 = may attend.
  * @packageDocumentation
  */
-export { causalMask } from './causal-mask';
+export type { AttentionMask } from './masks/attention-mask';
+export { causalMask } from './masks/causal-mask';
+export { paddingMask } from './masks/padding-mask';
+export { windowMask } from './masks/window-mask';
+export { combineMasks } from './masks/combine-masks';
+export { fromTorchKeyPaddingMask } from './masks/from-torch-key-padding-mask';
+export { fromTorchAttnMask, type FromTorchAttnMaskOptions } from './masks/from-torch-attn-mask';
+export { maskedSoftmax } from './ops/masked-softmax';
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './ops/scaled-dot-product-attention';
+export { scaledDotProductAttentionReference, type ReferenceAttentionOptions } from './ops/scaled-dot-product-attention-reference';
+export { setAttentionFastPath, getAttentionFastPath, type AttentionFastPath, type AttentionFastPathOptions } from './ops/attention-fast-path';

@@ -14,7 +14,7 @@ await describeBackends(TEST_BACKENDS, () => {
       expect(mask.shape).toEqual([queries, keys]);
       const values = await mask.array();
       mask.dispose();
-      for (let i = 0; i < queries; i++) for (let j = 0; j < keys; j++) expect(values[i]![j]).toBe(j <= i);
+      for (let i = 0; i < queries; i++) for (let j = 0; j < keys; j++) expect(values[i]![j]).toBe(j <= i ? 1 : 0);
     }
   });
 
