@@ -1,0 +1,31 @@
+import * as tf from '@tensorflow/tfjs';
+import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs';
+import { FusedAttention, FusedAttentionGrad } from './fused-attention-kernel';
+
+/**
+ * Gradient of {@link FusedAttention}: one {@link FusedAttentionGrad} kernel call (recomputing the
+ * probabilities from the saved log-sum-exp, no T×S buffer) gives dQuery, dKey and dValue. The
+ * mask is not differentiable (its gradient is zero).
+ */
+export const fusedAttentionGradConfig: GradConfig = {
+  kernelName: FusedAttention,
+  inputsToSave: ['query', 'key', 'value', 'mask'],
+  outputsToSave: [true, true],
+  gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
+    const [query, key, value, mask, output, logSumExp] = saved as [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor];
+    const dOutput = Array.isArray(dy) ? (dy[0] as Tensor) : dy;
+    // One kernel call for all three gradients, made here rather than in the per-input closures:
+    // tfjs runs each closure in its own tidy, which would dispose the siblings.
+    const [dQuery, dKey, dValue] = tf.engine().runKernel(
+      FusedAttentionGrad,
+      { query, key, value, mask, output, logSumExp, dOutput },
+      attrs,
+    ) as [Tensor, Tensor, Tensor];
+    return {
+      query: () => dQuery,
+      key: () => dKey,
+      value: () => dValue,
+      mask: () => tf.zerosLike(mask),
+    };
+  },
+};

@@ -1,0 +1,47 @@
+import { getKernel, registerGradient, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
+import { fusedAttentionCpuConfig, fusedAttentionGradCpuConfig } from './fused-attention-cpu';
+import { fusedAttentionGradConfig } from './fused-attention-grad';
+import { FusedAttention } from './fused-attention-kernel';
+import { fusedAttentionGradWasmConfig, fusedAttentionWasmConfig } from './fused-attention-wasm';
+
+/** Every backend kernel of the fused attention op. */
+export const FUSED_ATTENTION_KERNEL_CONFIGS: readonly KernelConfig[] = [
+  fusedAttentionCpuConfig,
+  fusedAttentionGradCpuConfig,
+  fusedAttentionWasmConfig,
+  fusedAttentionGradWasmConfig,
+];
+
+let gradientRegistered = false;
+
+/**
+ * Registers the fused attention kernels (cpu and wasm) and their gradient with tfjs. Idempotent;
+ * {@link fusedAttention} calls it on first use.
+ *
+ * @example
+ * ```ts
+ * registerFusedAttention();
+ * tf.engine().runKernel(FusedAttention, { query, key, value, mask }, { scale, causal, window });
+ * ```
+ */
+export function registerFusedAttention(): void {
+  for (const config of FUSED_ATTENTION_KERNEL_CONFIGS) {
+    if (!getKernel(config.kernelName, config.backendName)) registerKernel(config);
+  }
+  if (!gradientRegistered) {
+    registerGradient(fusedAttentionGradConfig);
+    gradientRegistered = true;
+  }
+}
+
+/** Removes the fused attention kernels of every backend (the gradient stays registered). */
+export function unregisterFusedAttention(): void {
+  for (const config of FUSED_ATTENTION_KERNEL_CONFIGS) {
+    if (getKernel(config.kernelName, config.backendName)) unregisterKernel(config.kernelName, config.backendName);
+  }
+}
+
+/** @returns whether `backendName` has a fused attention kernel registered. */
+export function hasFusedAttentionKernel(backendName: string): boolean {
+  return getKernel(FusedAttention, backendName) !== undefined;
+}

@@ -1,0 +1,6 @@
+import type { AttentionCores } from '../../fused/attention-kernel-funcs';
+
+/** @returns the WebAssembly SIMD attention cores once loaded, else undefined. */
+export function attentionSimdCores(): AttentionCores | undefined {
+  return undefined;
+}
