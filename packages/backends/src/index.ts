@@ -19,3 +19,7 @@ export {
 export { expectNoLeaks } from './memory/expect-no-leaks';
 export { createLeakGuard, type LeakGuard, type LeakGuardOptions } from './memory/leak-guard';
 export { TensorLeakError } from './memory/tensor-leak-error';
+export { fusedAttention, type FusedAttentionOptions } from './fused/fused-attention';
+export { attentionReference, type AttentionOptions } from './fused/attention-reference';
+export { FusedAttention, FusedAttentionGrad, type FusedAttentionAttrs } from './fused/fused-attention-kernel';
+export { registerFusedAttention, unregisterFusedAttention, hasFusedAttentionKernel } from './fused/register-fused-attention';
