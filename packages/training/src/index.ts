@@ -18,3 +18,16 @@ export { precisionRecallF1, type ClassificationReport, type PrecisionRecallF1 } 
 export { topKAccuracy } from './metrics/top-k-accuracy';
 export { tokenAccuracy, type TokenAccuracyOptions } from './metrics/token-accuracy';
 export { errorRate, wordErrorRate, characterErrorRate, phonemeErrorRate } from './metrics/error-rate';
+
+// Learning-rate schedules
+export type { LearningRateSchedule } from './schedules/learning-rate-schedule';
+export { constantSchedule } from './schedules/constant-schedule';
+export { inverseSqrtSchedule, type InverseSqrtScheduleConfig } from './schedules/inverse-sqrt-schedule';
+export { warmupCosineSchedule, type WarmupCosineScheduleConfig } from './schedules/warmup-cosine-schedule';
+export { stepDecaySchedule, type StepDecayScheduleConfig } from './schedules/step-decay-schedule';
+
+// Optimizers and gradient clipping
+export type { NamedVariable, TrainingOptimizer } from './optimizers/training-optimizer';
+export { adam, type AdamConfig } from './optimizers/adam';
+export { sgd, type SgdConfig } from './optimizers/sgd';
+export { clipByGlobalNorm, globalGradientNorm } from './optimizers/clip-by-global-norm';
