@@ -1,3 +1,4 @@
 import { heedConfig } from '@heed/eslint-config';
 
-export default heedConfig('@heed/backends', import.meta.dirname);
+// assembly/ is AssemblyScript (compiled by asc, linted by its own compiler), not TypeScript.
+export default [{ ignores: ['assembly/**'] }, ...heedConfig('@heed/backends', import.meta.dirname)];

@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Debian's Chromium (`apt-get install chromium`); never a downloaded browser. */
+export const CHROMIUM = process.env.HEED_CHROMIUM ?? '/usr/bin/chromium';
+
+/** @returns why browser tests cannot run here, or undefined when they can. */
+export function browserUnavailable(): string | undefined {
+  return existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found (apt-get install chromium, or set HEED_CHROMIUM)`;
+}
+
+/**
+ * Launches headless Chromium with the flags that work in this sandbox (no network, WebGPU on).
+ * Playwright gives each launch a fresh temporary profile.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--enable-unsafe-webgpu',
+    ],
+  });
+}
