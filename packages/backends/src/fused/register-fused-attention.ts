@@ -1,4 +1,5 @@
 import { getKernel, registerGradient, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
+import { loadSimdKernels } from '../kernels/wasm-simd/load-simd-kernels';
 import { fusedAttentionCpuConfig, fusedAttentionGradCpuConfig } from './fused-attention-cpu';
 import { fusedAttentionGradConfig } from './fused-attention-grad';
 import { FusedAttention } from './fused-attention-kernel';
@@ -15,8 +16,9 @@ export const FUSED_ATTENTION_KERNEL_CONFIGS: readonly KernelConfig[] = [
 let gradientRegistered = false;
 
 /**
- * Registers the fused attention kernels (cpu and wasm) and their gradient with tfjs. Idempotent;
- * {@link fusedAttention} calls it on first use.
+ * Registers the fused attention kernels (cpu and wasm) and their gradient with tfjs, and starts
+ * loading heed's WebAssembly SIMD cores (synchronous in Node; until loaded, the wasm kernels run
+ * the JavaScript cores). Idempotent; {@link fusedAttention} calls it on first use.
  *
  * @example
  * ```ts
@@ -28,6 +30,7 @@ export function registerFusedAttention(): void {
   for (const config of FUSED_ATTENTION_KERNEL_CONFIGS) {
     if (!getKernel(config.kernelName, config.backendName)) registerKernel(config);
   }
+  void loadSimdKernels();
   if (!gradientRegistered) {
     registerGradient(fusedAttentionGradConfig);
     gradientRegistered = true;

@@ -1,6 +1,77 @@
+import type { AttentionBackwardInputs, AttentionGradients } from '../../fused/attention-backward-js';
+import type { AttentionForwardResult } from '../../fused/attention-forward-js';
 import type { AttentionCores } from '../../fused/attention-kernel-funcs';
+import { maskStrides, type AttentionProblem } from '../../fused/attention-problem';
+import { simdHeap } from './load-simd-kernels';
+import type { SimdHeap } from './simd-heap';
 
-/** @returns the WebAssembly SIMD attention cores once loaded, else undefined. */
+let enabled = true;
+
+/**
+ * Turns the SIMD attention cores on or off (default on); off, the wasm kernels run the JavaScript
+ * reference cores. For parity tests and benchmarks.
+ */
+export function setSimdAttentionEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** Copies the problem's inputs into the module; returns their offsets and the trailing arguments. */
+function layOut(heap: SimdHeap, problem: AttentionProblem) {
+  const { batch, heads, queryLength, keyLength, depth, scale, causal, window } = problem;
+  const strides = maskStrides(problem);
+  const offsets = {
+    query: heap.copyIn(problem.query),
+    key: heap.copyIn(problem.key),
+    value: heap.copyIn(problem.value),
+    mask: heap.copyIn(problem.mask),
+  };
+  const shapeAndOptions = [
+    batch, heads, queryLength, keyLength, depth, scale, causal ? 1 : 0, window,
+    strides.batch, strides.heads, strides.query, strides.key, strides.allVisible ? 1 : 0,
+  ];
+  return { offsets, shapeAndOptions };
+}
+
+function forward(heap: SimdHeap, problem: AttentionProblem): AttentionForwardResult {
+  heap.reset();
+  const { offsets, shapeAndOptions } = layOut(heap, problem);
+  const rows = problem.batch * problem.heads * problem.queryLength;
+  const output = heap.reserve(rows * problem.depth);
+  const logSumExp = heap.reserve(rows);
+  const scores = heap.reserve(problem.keyLength);
+  heap.exports.attentionForward(offsets.query, offsets.key, offsets.value, offsets.mask, output, logSumExp, scores, ...shapeAndOptions);
+  return { output: heap.view(output, rows * problem.depth).slice(), logSumExp: heap.view(logSumExp, rows).slice() };
+}
+
+function backward(heap: SimdHeap, problem: AttentionProblem, inputs: AttentionBackwardInputs): AttentionGradients {
+  heap.reset();
+  const { offsets, shapeAndOptions } = layOut(heap, problem);
+  const output = heap.copyIn(inputs.output);
+  const logSumExp = heap.copyIn(inputs.logSumExp);
+  const dOutput = heap.copyIn(inputs.dOutput);
+  const sizes = { query: problem.query.length, key: problem.key.length };
+  const dQuery = heap.reserve(sizes.query);
+  const dKey = heap.reserve(sizes.key);
+  const dValue = heap.reserve(sizes.key);
+  const scores = heap.reserve(problem.keyLength);
+  const dProbabilities = heap.reserve(problem.keyLength);
+  heap.view(dQuery, sizes.query).fill(0);
+  heap.view(dKey, sizes.key).fill(0);
+  heap.view(dValue, sizes.key).fill(0);
+  heap.exports.attentionBackward(
+    offsets.query, offsets.key, offsets.value, offsets.mask, output, logSumExp, dOutput,
+    dQuery, dKey, dValue, scores, dProbabilities, ...shapeAndOptions,
+  );
+  return {
+    dQuery: heap.view(dQuery, sizes.query).slice(),
+    dKey: heap.view(dKey, sizes.key).slice(),
+    dValue: heap.view(dValue, sizes.key).slice(),
+  };
+}
+
+/** @returns the WebAssembly SIMD attention cores once loaded (and enabled), else undefined. */
 export function attentionSimdCores(): AttentionCores | undefined {
-  return undefined;
+  const heap = simdHeap();
+  if (!heap || !enabled) return undefined;
+  return { forward: (problem) => forward(heap, problem), backward: (problem, inputs) => backward(heap, problem, inputs) };
 }

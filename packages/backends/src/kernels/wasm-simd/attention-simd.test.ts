@@ -1,0 +1,84 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectClose } from '../../testing/index';
+import { JS_CORES, type AttentionCores } from '../../fused/attention-kernel-funcs';
+import type { AttentionProblem } from '../../fused/attention-problem';
+import { attentionSimdCores } from './attention-simd';
+import { loadSimdKernels, simdKernelsFailure } from './load-simd-kernels';
+
+/** Deterministic uniform(−1, 1) values (mulberry32). */
+function randomValues(count: number, seed: number): Float32Array {
+  let state = seed >>> 0;
+  const values = new Float32Array(count);
+  for (let index = 0; index < count; index++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    values[index] = ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * 2;
+  }
+  return values;
+}
+
+type Shape = [number, number, number, number, number]; // batch, heads, T, S, D
+
+function problem([batch, heads, queryLength, keyLength, depth]: Shape, seed: number, extra: Partial<AttentionProblem> = {}): AttentionProblem {
+  return {
+    batch, heads, queryLength, keyLength, depth,
+    scale: 1 / Math.sqrt(depth), causal: false, window: -1,
+    query: randomValues(batch * heads * queryLength * depth, seed),
+    key: randomValues(batch * heads * keyLength * depth, seed + 1),
+    value: randomValues(batch * heads * keyLength * depth, seed + 2),
+    mask: new Float32Array([1]), maskShape: [1, 1, 1, 1],
+    ...extra,
+  };
+}
+
+/** A 0/1 mask with about 60% visible and query row 1 fully masked. */
+function paddingMask(shape: [number, number, number, number], seed: number): Pick<AttentionProblem, 'mask' | 'maskShape'> {
+  const mask = randomValues(shape.reduce((a, b) => a * b, 1), seed).map((x) => (x > -0.4 ? 1 : 0));
+  if (shape[2] > 1) for (let j = 0; j < shape[3]; j++) mask[shape[3] + j] = 0;
+  return { mask, maskShape: shape };
+}
+
+const PROBLEMS: Array<[string, AttentionProblem]> = [
+  ['D=64, T != S', problem([1, 2, 19, 23, 64], 1)],
+  ['odd D=13', problem([2, 1, 7, 9, 13], 2)],
+  ['D=3, S=1', problem([1, 3, 5, 1, 3], 3)],
+  ['causal', problem([2, 2, 17, 17, 16], 4, { causal: true })],
+  ['window 3, T > S', problem([1, 2, 12, 8, 8], 5, { window: 3 })],
+  ['causal + window', problem([1, 1, 21, 21, 20], 6, { causal: true, window: 5 })],
+  ['full mask with a fully masked row', problem([2, 2, 6, 11, 12], 7, paddingMask([2, 2, 6, 11], 70))],
+  ['(batch, 1, 1, S) mask', problem([3, 2, 5, 10, 8], 8, paddingMask([3, 1, 1, 10], 80))],
+  ['(T, S) mask, causal', problem([1, 2, 9, 9, 7], 9, { causal: true, ...paddingMask([1, 1, 9, 9], 90) })],
+];
+
+let simd: AttentionCores;
+
+beforeAll(async () => {
+  const loaded = await loadSimdKernels();
+  if (!loaded) throw new Error(`SIMD kernels did not load: ${simdKernelsFailure()}`);
+  simd = attentionSimdCores() as AttentionCores;
+});
+
+describe('WebAssembly SIMD attention cores', () => {
+  it('load from the build output', () => {
+    expect(simd).toBeDefined();
+  });
+
+  it.each(PROBLEMS)('forward matches the JavaScript reference: %s', async (_name, attention) => {
+    const expected = JS_CORES.forward(attention);
+    const actual = simd.forward(attention);
+    await expectClose(actual.output, expected.output, { rtol: 1e-4, atol: 1e-5, label: 'output' });
+    await expectClose(actual.logSumExp, expected.logSumExp, { rtol: 1e-5, atol: 1e-5, label: 'logSumExp' });
+  });
+
+  it.each(PROBLEMS)('backward matches the JavaScript reference: %s', async (_name, attention) => {
+    const forward = JS_CORES.forward(attention);
+    const inputs = { ...forward, dOutput: randomValues(forward.output.length, 99) };
+    const expected = JS_CORES.backward(attention, inputs);
+    const actual = simd.backward(attention, inputs);
+    for (const name of ['dQuery', 'dKey', 'dValue'] as const) {
+      await expectClose(actual[name], expected[name], { rtol: 1e-3, atol: 1e-4, label: name });
+    }
+  });
+});

@@ -1,0 +1,48 @@
+/** The exports of heed's WebAssembly SIMD module (assembly/index.ts). */
+export interface SimdExports {
+  memory: WebAssembly.Memory;
+  attentionForward(...args: number[]): void;
+  attentionBackward(...args: number[]): void;
+  matMul(...args: number[]): void;
+}
+
+/** Bytes below this offset belong to the module's own static data. */
+const HEAP_START = 65536;
+const PAGE = 65536;
+
+/**
+ * A bump allocator over the SIMD module's linear memory: each kernel call resets it, reserves
+ * its float32 arrays (16-byte aligned), then takes views. Growing the memory detaches earlier
+ * views, so callers reserve everything first and create views after.
+ */
+export class SimdHeap {
+  private top = HEAP_START;
+
+  constructor(readonly exports: SimdExports) {}
+
+  /** Frees everything reserved since the last reset. */
+  reset(): void {
+    this.top = HEAP_START;
+  }
+
+  /** Reserves `count` float32 values; returns their byte offset. */
+  reserve(count: number): number {
+    const offset = this.top;
+    this.top += Math.ceil((count * 4) / 16) * 16;
+    const missing = this.top - this.exports.memory.buffer.byteLength;
+    if (missing > 0) this.exports.memory.grow(Math.ceil(missing / PAGE));
+    return offset;
+  }
+
+  /** A float32 view of `count` values at byte `offset` (valid until the memory grows). */
+  view(offset: number, count: number): Float32Array {
+    return new Float32Array(this.exports.memory.buffer, offset, count);
+  }
+
+  /** Reserves room for `values` and copies them in; returns the byte offset. */
+  copyIn(values: Float32Array): number {
+    const offset = this.reserve(values.length);
+    this.view(offset, values.length).set(values);
+    return offset;
+  }
+}
