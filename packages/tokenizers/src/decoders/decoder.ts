@@ -1,0 +1,20 @@
+/** JSON form of a decoder, as in a Hugging Face `tokenizer.json`. */
+export interface DecoderJSON {
+  type: string;
+  [field: string]: unknown;
+}
+
+/**
+ * A decoder turns tokens back into text.
+ *
+ * @example
+ * ```ts
+ * const decoder: Decoder = new WordPieceDecoder();
+ * decoder.decode(['hello', '##s', ',', 'world']); // 'hellos, world'
+ * ```
+ */
+export interface Decoder {
+  decode(tokens: readonly string[]): string;
+  /** The `tokenizer.json` form of this decoder. */
+  toJSON(): DecoderJSON;
+}

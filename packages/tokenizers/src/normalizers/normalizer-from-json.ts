@@ -1,0 +1,46 @@
+import { expectObject, readArray, unknownType } from '../json-fields';
+import { BertNormalizer } from './bert-normalizer';
+import { Lowercase } from './lowercase';
+import type { Normalizer } from './normalizer';
+import { SequenceNormalizer } from './sequence-normalizer';
+import { StripAccents } from './strip-accents';
+import { UnicodeNormalizer } from './unicode-normalizer';
+
+/** Normalizer types {@link normalizerFromJSON} understands. */
+export const SUPPORTED_NORMALIZERS = ['BertNormalizer', 'Lowercase', 'NFC', 'NFD', 'NFKC', 'NFKD', 'StripAccents', 'Sequence'] as const;
+
+/**
+ * Builds a normalizer from its `tokenizer.json` form; `null` means none.
+ *
+ * @example
+ * ```ts
+ * normalizerFromJSON({ type: 'Lowercase' }); // a Lowercase normalizer
+ * ```
+ */
+export function normalizerFromJSON(value: unknown, path = 'normalizer'): Normalizer | null {
+  if (value === null || value === undefined) return null;
+  const json = expectObject(value, path);
+  switch (json.type) {
+    case 'BertNormalizer':
+      return BertNormalizer.fromJSON(json, path);
+    case 'Lowercase':
+      return new Lowercase();
+    case 'StripAccents':
+      return new StripAccents();
+    case 'NFC':
+    case 'NFD':
+    case 'NFKC':
+    case 'NFKD':
+      return new UnicodeNormalizer(json.type);
+    case 'Sequence':
+      return new SequenceNormalizer(
+        readArray(json, 'normalizers', path).map((item, index) => {
+          const normalizer = normalizerFromJSON(item, `${path}.normalizers[${index}]`);
+          if (normalizer === null) unknownType(`${path}.normalizers[${index}]`, item, SUPPORTED_NORMALIZERS);
+          return normalizer;
+        }),
+      );
+    default:
+      return unknownType(path, json.type, SUPPORTED_NORMALIZERS);
+  }
+}
