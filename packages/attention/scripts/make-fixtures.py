@@ -1,0 +1,129 @@
+#!/usr/bin/python3
+"""Generates PyTorch parity fixtures for @heed/attention.
+
+Run with Debian's PyTorch (apt-get install -y python3-torch python3-numpy):
+    /usr/bin/python3 packages/attention/scripts/make-fixtures.py
+
+Writes src/__fixtures__/multihead-attention.json: nn.MultiheadAttention(batch_first=True) cases
+(self and cross attention, key padding and causal masks, packed and separate q/k/v projections)
+with random float32 weights and inputs, evaluated in float64. Each case stores the PyTorch state
+dict ({shape, data}), inputs, masks in PyTorch polarity (True = blocked), the output, per-head
+weights (average_attn_weights=False), and the gradients of sum(output * cotangent) with respect
+to the inputs and to every weight, the weight gradients already in heed's (Keras) layout:
+query/kernel (inDim, heads, headDim), query/bias (heads, headDim), ..., attention_output/kernel
+(heads, headDim, outDim), attention_output/bias (outDim,). The layout conversion here is numpy,
+independent of the TypeScript code it checks.
+"""
+import json
+import os
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, '..', 'src', '__fixtures__')
+
+
+def tensor_json(t):
+    array = t.detach().cpu().numpy()
+    return {'shape': list(array.shape), 'data': [float(x) if array.dtype != np.bool_ else bool(x) for x in array.reshape(-1)]}
+
+
+def float32_normal(generator, *shape, scale=1.0):
+    # float32 values, so TypeScript sees exactly the numbers PyTorch used
+    return (torch.randn(*shape, generator=generator) * scale).float().double()
+
+
+def to_keras_kernel(weight, heads):
+    """PyTorch Linear weight (heads·headDim, inDim) -> Keras kernel (inDim, heads, headDim)."""
+    out_dim, in_dim = weight.shape
+    return weight.t().reshape(in_dim, heads, out_dim // heads)
+
+
+def mha_case(name, seed, batch, query_length, key_length, embed_dim, num_heads, self_attention,
+             kdim=None, vdim=None, bias=True, lengths=None, causal=False):
+    generator = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)
+    mha = torch.nn.MultiheadAttention(embed_dim, num_heads, bias=bias, batch_first=True, kdim=kdim, vdim=vdim).double()
+    with torch.no_grad():
+        for parameter in mha.parameters():
+            parameter.copy_(float32_normal(generator, *parameter.shape, scale=0.5))
+    kdim = kdim or embed_dim
+    vdim = vdim or embed_dim
+    query = float32_normal(generator, batch, query_length, embed_dim).requires_grad_(True)
+    if self_attention:
+        key = value = query
+    else:
+        key = float32_normal(generator, batch, key_length, kdim).requires_grad_(True)
+        value = float32_normal(generator, batch, key_length, vdim).requires_grad_(True)
+    key_padding_mask = None
+    if lengths is not None:
+        key_padding_mask = torch.arange(key_length)[None, :] >= torch.tensor(lengths)[:, None]  # True = padding
+    attn_mask = torch.triu(torch.ones(query_length, key_length, dtype=torch.bool), diagonal=1) if causal else None
+    output, weights = mha(query, key, value, key_padding_mask=key_padding_mask, attn_mask=attn_mask,
+                          need_weights=True, average_attn_weights=False)
+    cotangent = float32_normal(generator, *output.shape)
+    (output * cotangent).sum().backward()
+
+    head_dim = embed_dim // num_heads
+    state = {k: tensor_json(v) for k, v in mha.state_dict().items()}
+    grads = {'query': tensor_json(query.grad)}
+    if not self_attention:
+        grads['key'] = tensor_json(key.grad)
+        grads['value'] = tensor_json(value.grad)
+    if mha._qkv_same_embed_dim:
+        q_w, k_w, v_w = mha.in_proj_weight.grad.split(embed_dim)
+    else:
+        q_w, k_w, v_w = mha.q_proj_weight.grad, mha.k_proj_weight.grad, mha.v_proj_weight.grad
+    grads['query/kernel'] = tensor_json(to_keras_kernel(q_w, num_heads))
+    grads['key/kernel'] = tensor_json(to_keras_kernel(k_w, num_heads))
+    grads['value/kernel'] = tensor_json(to_keras_kernel(v_w, num_heads))
+    # out = concat(heads) @ Wo^T + bo: Keras kernel (heads, headDim, outDim) = Wo^T reshaped
+    grads['attention_output/kernel'] = tensor_json(mha.out_proj.weight.grad.t().reshape(num_heads, head_dim, embed_dim))
+    if bias:
+        q_b, k_b, v_b = mha.in_proj_bias.grad.split(embed_dim)
+        grads['query/bias'] = tensor_json(q_b.reshape(num_heads, head_dim))
+        grads['key/bias'] = tensor_json(k_b.reshape(num_heads, head_dim))
+        grads['value/bias'] = tensor_json(v_b.reshape(num_heads, head_dim))
+        grads['attention_output/bias'] = tensor_json(mha.out_proj.bias.grad)
+    return {
+        'name': name,
+        'numHeads': num_heads,
+        'embedDim': embed_dim,
+        'kdim': kdim,
+        'vdim': vdim,
+        'bias': bias,
+        'selfAttention': self_attention,
+        'causal': causal,
+        'stateDict': state,
+        'query': tensor_json(query),
+        'key': None if self_attention else tensor_json(key),
+        'value': None if self_attention else tensor_json(value),
+        'keyPaddingMask': None if key_padding_mask is None else tensor_json(key_padding_mask),
+        'attnMask': None if attn_mask is None else tensor_json(attn_mask),
+        'cotangent': tensor_json(cotangent),
+        'output': tensor_json(output),
+        'weights': tensor_json(weights),
+        'grads': grads,
+    }
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    cases = [
+        mha_case('self attention, no mask', 1, batch=2, query_length=3, key_length=3, embed_dim=8, num_heads=2, self_attention=True),
+        mha_case('self attention, causal + key padding', 2, batch=2, query_length=4, key_length=4, embed_dim=8, num_heads=4,
+                 self_attention=True, lengths=[4, 2], causal=True),
+        mha_case('cross attention, key padding', 3, batch=2, query_length=3, key_length=5, embed_dim=6, num_heads=3,
+                 self_attention=False, lengths=[5, 3]),
+        mha_case('cross attention, kdim/vdim projections, no bias', 4, batch=1, query_length=2, key_length=3, embed_dim=4,
+                 num_heads=2, self_attention=False, kdim=6, vdim=5, bias=False),
+    ]
+    meta = {'generator': 'packages/attention/scripts/make-fixtures.py', 'torch': torch.__version__, 'dtype': 'float64'}
+    with open(os.path.join(OUT, 'multihead-attention.json'), 'w') as f:
+        json.dump({'meta': meta, 'cases': cases}, f, separators=(',', ':'))
+        f.write('\n')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,252 @@
+import * as tf from '@tensorflow/tfjs';
+import { assertMaskDtypeAndRank, type AttentionMask } from '../masks/attention-mask';
+import { scaledDotProductAttention } from '../ops/scaled-dot-product-attention';
+import {
+  assertPositiveInteger,
+  assertRate,
+  denseLastAxis,
+  makeInitializer,
+  type InitializerName,
+  type Kwargs,
+  type LayerArgs,
+  type Shape,
+} from './layer-utils';
+
+/** Configuration of {@link MultiHeadAttention}; keys as Keras' `MultiHeadAttention`. */
+export interface MultiHeadAttentionArgs extends LayerArgs {
+  /** Number of attention heads. */
+  numHeads: number;
+  /** Size of each head for query and key. */
+  keyDim: number;
+  /** Size of each head for value. Default `keyDim`. */
+  valueDim?: number;
+  /** Dropout rate on the attention weights while training. Default 0. */
+  dropout?: number;
+  /** Whether the four projections have biases. Default true. */
+  useBias?: boolean;
+  /** Last dimension of the output. Default: the query's last dimension. */
+  outputShape?: number;
+  /** Initializer of the projection kernels. Default `glorotUniform` (as Keras). */
+  kernelInitializer?: InitializerName;
+  /** Initializer of the biases. Default `zeros`. */
+  biasInitializer?: InitializerName;
+}
+
+/** Call options of {@link MultiHeadAttention} (Keras names). */
+export interface MultiHeadAttentionCallOptions {
+  /** bool/int32 `(batch, T, S)` (or any {@link AttentionMask} shape), true = may attend. */
+  attentionMask?: AttentionMask;
+  /** Block each query from attending to later keys. Default false. */
+  useCausalMask?: boolean;
+  /** Return `[output, scores]` with per-head scores `(batch, heads, T, S)`. Default false. */
+  returnAttentionScores?: boolean;
+  /** Whether dropout is active. Default false. */
+  training?: boolean;
+}
+
+const WHERE = 'MultiHeadAttention';
+const GRAPH_OPTION_KEYS = ['useCausalMask', 'returnAttentionScores'] as const;
+
+function isSymbolic(value: unknown): boolean {
+  return value instanceof tf.SymbolicTensor || (Array.isArray(value) && value.some((item) => item instanceof tf.SymbolicTensor));
+}
+
+/**
+ * Multi-head attention (Vaswani et al. 2017, §3.2.2), with Keras' names and config keys:
+ *
+ *   headᵢ = softmax(Q·W_qᵢ (K·W_kᵢ)ᵀ / √keyDim) · V·W_vᵢ,   output = concat(head₁…head_h)·W_o
+ *
+ * Call it as `mha.apply(query)` (self-attention) or `mha.apply([query, value, key?], options)`
+ * with `query (batch, T, queryDim)`, `value (batch, S, valueDim)`, `key (batch, S, keyDim)`
+ * (default: value). Returns `(batch, T, outputShape)`, or `[output, scores]` with the per-head
+ * attention weights `(batch, numHeads, T, S)` when `returnAttentionScores`. Weights
+ * (Keras names and shapes): `query/kernel (queryDim, numHeads, keyDim)`, `query/bias
+ * (numHeads, keyDim)`, the same for `key` and `value`, `attention_output/kernel (numHeads,
+ * valueDim, outputShape)`, `attention_output/bias (outputShape,)`.
+ *
+ * Works eagerly and in `tf.model` graphs. tfjs' graph executor does not forward per-call
+ * options, so in a graph the `useCausalMask` / `returnAttentionScores` given at the symbolic
+ * `apply` are remembered by the layer (one set per layer), and an attention mask is passed as a
+ * fourth input: `apply([query, value, key, mask])`. Equal to PyTorch's `nn.MultiheadAttention`
+ * (see {@link fromTorchMultiheadAttention}).
+ *
+ * @example
+ * ```ts
+ * const mha = new MultiHeadAttention({ numHeads: 2, keyDim: 4 });
+ * const x = tf.randomNormal([1, 5, 8]);
+ * const [output, scores] = mha.apply([x, x], { useCausalMask: true, returnAttentionScores: true }) as tf.Tensor[];
+ * // output (1, 5, 8), scores (1, 2, 5, 5)
+ * ```
+ */
+export class MultiHeadAttention extends tf.layers.Layer {
+  static className = 'MultiHeadAttention';
+  readonly numHeads: number;
+  readonly keyDim: number;
+  readonly valueDim: number;
+  readonly dropout: number;
+  readonly useBias: boolean;
+  /** The `outputShape` config value (tfjs' `Layer.outputShape` is taken). */
+  readonly outputDim: number | undefined;
+  readonly kernelInitializer: InitializerName;
+  readonly biasInitializer: InitializerName;
+  private graphOptions: Pick<MultiHeadAttentionCallOptions, 'useCausalMask' | 'returnAttentionScores'> | undefined;
+  private pendingReturnScores = false;
+  private queryKernel!: tf.LayerVariable;
+  private keyKernel!: tf.LayerVariable;
+  private valueKernel!: tf.LayerVariable;
+  private outputKernel!: tf.LayerVariable;
+  private queryBias?: tf.LayerVariable;
+  private keyBias?: tf.LayerVariable;
+  private valueBias?: tf.LayerVariable;
+  private outputBias?: tf.LayerVariable;
+
+  constructor(args: MultiHeadAttentionArgs) {
+    super(args);
+    assertPositiveInteger(args.numHeads, 'numHeads', WHERE);
+    assertPositiveInteger(args.keyDim, 'keyDim', WHERE);
+    if (args.valueDim !== undefined && args.valueDim !== null) assertPositiveInteger(args.valueDim, 'valueDim', WHERE);
+    if (args.outputShape !== undefined && args.outputShape !== null) assertPositiveInteger(args.outputShape, 'outputShape', WHERE);
+    assertRate(args.dropout ?? 0, 'dropout', WHERE);
+    this.numHeads = args.numHeads;
+    this.keyDim = args.keyDim;
+    this.valueDim = args.valueDim ?? args.keyDim;
+    this.dropout = args.dropout ?? 0;
+    this.useBias = args.useBias ?? true;
+    this.outputDim = args.outputShape ?? undefined;
+    this.kernelInitializer = args.kernelInitializer ?? 'glorotUniform';
+    this.biasInitializer = args.biasInitializer ?? 'zeros';
+    makeInitializer(this.kernelInitializer, WHERE, 'kernelInitializer');
+    makeInitializer(this.biasInitializer, WHERE, 'biasInitializer');
+  }
+
+  /** Splits `inputShape` into the query, value and key shapes (key defaults to value). */
+  private static shapesOf(inputShape: Shape | Shape[]): { query: Shape; value: Shape; key: Shape; mask?: Shape } {
+    const shapes = Array.isArray(inputShape[0]) ? (inputShape as Shape[]) : [inputShape as Shape];
+    if (shapes.length > 4) throw new Error(`${WHERE}: expected [query, value, key?, attentionMask?]; got ${shapes.length} inputs`);
+    const query = shapes[0]!;
+    const value = shapes[1] ?? query;
+    const key = shapes[2] ?? value;
+    for (const [name, shape] of [
+      ['query', query],
+      ['value', value],
+      ['key', key],
+    ] as const) {
+      if (shape.length !== 3) throw new Error(`${WHERE}: ${name} must have shape (batch, time, dim); got shape [${shape}]`);
+    }
+    return { query, value, key, mask: shapes[3] };
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const { query, value, key } = MultiHeadAttention.shapesOf(inputShape);
+    const queryDim = query[2]!;
+    const outputDim = this.outputDim ?? queryDim;
+    const kernel = makeInitializer(this.kernelInitializer, WHERE, 'kernelInitializer');
+    const bias = makeInitializer(this.biasInitializer, WHERE, 'biasInitializer');
+    this.queryKernel = this.addWeight('query/kernel', [queryDim, this.numHeads, this.keyDim], 'float32', kernel);
+    this.keyKernel = this.addWeight('key/kernel', [key[2]!, this.numHeads, this.keyDim], 'float32', kernel);
+    this.valueKernel = this.addWeight('value/kernel', [value[2]!, this.numHeads, this.valueDim], 'float32', kernel);
+    this.outputKernel = this.addWeight('attention_output/kernel', [this.numHeads, this.valueDim, outputDim], 'float32', kernel);
+    if (this.useBias) {
+      this.queryBias = this.addWeight('query/bias', [this.numHeads, this.keyDim], 'float32', bias);
+      this.keyBias = this.addWeight('key/bias', [this.numHeads, this.keyDim], 'float32', bias);
+      this.valueBias = this.addWeight('value/bias', [this.numHeads, this.valueDim], 'float32', bias);
+      this.outputBias = this.addWeight('attention_output/bias', [outputDim], 'float32', bias);
+    }
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const { query, key } = MultiHeadAttention.shapesOf(inputShape);
+    const output: Shape = [query[0]!, query[1]!, this.outputDim ?? query[2]!];
+    if (!this.pendingReturnScores) return output;
+    return [output, [query[0]!, this.numHeads, query[1]!, key[1]!]];
+  }
+
+  /** Records the graph call options (tfjs' executor drops per-call kwargs), then applies. */
+  override apply(inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[], kwargs: Kwargs = {}): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
+    if (kwargs.attentionMask instanceof tf.SymbolicTensor) {
+      throw new Error(`${WHERE}: in a graph pass the attention mask as a fourth input, apply([query, value, key, attentionMask])`);
+    }
+    if (isSymbolic(inputs)) {
+      const options = Object.fromEntries(GRAPH_OPTION_KEYS.map((name) => [name, Boolean(kwargs[name])]));
+      if (this.graphOptions && GRAPH_OPTION_KEYS.some((name) => this.graphOptions![name] !== options[name])) {
+        throw new Error(`${WHERE}: a layer applied in several graphs must use the same useCausalMask/returnAttentionScores each time`);
+      }
+      this.graphOptions = options;
+    }
+    this.pendingReturnScores = Boolean(kwargs.returnAttentionScores ?? this.graphOptions?.returnAttentionScores);
+    try {
+      return super.apply(inputs, kwargs);
+    } finally {
+      this.pendingReturnScores = false;
+    }
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const query = list[0]!;
+    const value = list[1] ?? query;
+    const key = list[2] ?? value;
+    const options = { ...this.graphOptions, ...kwargs } as MultiHeadAttentionCallOptions;
+    const attentionMask = list[3] ?? options.attentionMask;
+    this.validate(query, value, key, attentionMask);
+    const returnScores = Boolean(options.returnAttentionScores);
+    return tf.tidy(() => {
+      const [batch, queryLength] = query.shape as [number, number, number];
+      const keyLength = key.shape[1]!;
+      const splitHeads = (projected: tf.Tensor, time: number, depth: number) =>
+        projected.reshape([batch, time, this.numHeads, depth]).transpose([0, 2, 1, 3]); // (batch, heads, time, depth)
+      const project = (input: tf.Tensor, kernel: tf.LayerVariable, bias: tf.LayerVariable | undefined, depth: number) => {
+        const kernel2d = kernel.read().reshape([input.shape[2]!, this.numHeads * depth]) as tf.Tensor2D; // (inDim, heads·depth)
+        return denseLastAxis(input, kernel2d, bias?.read().reshape([-1]) as tf.Tensor1D | undefined); // (batch, time, heads·depth)
+      };
+      const queries = splitHeads(project(query, this.queryKernel, this.queryBias, this.keyDim), queryLength, this.keyDim); // (batch, heads, T, keyDim)
+      const keys = splitHeads(project(key, this.keyKernel, this.keyBias, this.keyDim), keyLength, this.keyDim); // (batch, heads, S, keyDim)
+      const values = splitHeads(project(value, this.valueKernel, this.valueBias, this.valueDim), keyLength, this.valueDim); // (batch, heads, S, valueDim)
+      const [context, scores] = scaledDotProductAttention(queries, keys, values, {
+        mask: attentionMask,
+        causal: Boolean(options.useCausalMask),
+        dropout: this.dropout,
+        training: Boolean(options.training),
+        returnWeights: true,
+      }); // (batch, heads, T, valueDim), (batch, heads, T, S)
+      const merged = context.transpose([0, 2, 1, 3]).reshape([batch, queryLength, this.numHeads * this.valueDim]); // (batch, T, heads·valueDim)
+      const outputKernel = this.outputKernel.read().reshape([this.numHeads * this.valueDim, -1]) as tf.Tensor2D; // (heads·valueDim, outputDim)
+      const output = denseLastAxis(merged, outputKernel, this.outputBias?.read() as tf.Tensor1D | undefined); // (batch, T, outputDim)
+      return returnScores ? [output, scores] : output;
+    });
+  }
+
+  /** Checks ranks, widths and the mask against the built weights, naming both shapes. */
+  private validate(query: tf.Tensor, value: tf.Tensor, key: tf.Tensor, attentionMask: tf.Tensor | undefined): void {
+    const expected = { query: this.queryKernel.shape[0], value: this.valueKernel.shape[0], key: this.keyKernel.shape[0] };
+    for (const [name, tensor] of [
+      ['query', query],
+      ['value', value],
+      ['key', key],
+    ] as const) {
+      if (tensor.rank !== 3) throw new Error(`${WHERE}: ${name} must have shape (batch, time, dim); got shape [${tensor.shape}]`);
+      if (tensor.shape[2] !== expected[name]) {
+        throw new Error(`${WHERE}: ${name} has shape [${tensor.shape}] but the layer was built for ${name} dim ${expected[name]}`);
+      }
+      if (tensor.shape[0] !== query.shape[0]) throw new Error(`${WHERE}: ${name} [${tensor.shape}] and query [${query.shape}] differ in batch size`);
+    }
+    if (key.shape[1] !== value.shape[1]) throw new Error(`${WHERE}: key [${key.shape}] and value [${value.shape}] must have the same time axis`);
+    if (attentionMask !== undefined) assertMaskDtypeAndRank(attentionMask, 'attentionMask', WHERE);
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      numHeads: this.numHeads,
+      keyDim: this.keyDim,
+      valueDim: this.valueDim,
+      dropout: this.dropout,
+      useBias: this.useBias,
+      outputShape: this.outputDim ?? null,
+      kernelInitializer: this.kernelInitializer,
+      biasInitializer: this.biasInitializer,
+    };
+  }
+}
+tf.serialization.registerClass(MultiHeadAttention);
