@@ -66,8 +66,9 @@ function isSymbolic(value: unknown): boolean {
  *
  * Works eagerly and in `tf.model` graphs. tfjs' graph executor does not forward per-call
  * options, so in a graph the `useCausalMask` / `returnAttentionScores` given at the symbolic
- * `apply` are remembered by the layer (one set per layer), and an attention mask is passed as a
- * fourth input: `apply([query, value, key, mask])`. Equal to PyTorch's `nn.MultiheadAttention`
+ * `apply` are remembered by the layer (one set per layer) and become its defaults, later eager
+ * calls included (pass them explicitly to override); an attention mask is passed as a fourth
+ * input: `apply([query, value, key, mask])`. Equal to PyTorch's `nn.MultiheadAttention`
  * (see {@link fromTorchMultiheadAttention}).
  *
  * @example

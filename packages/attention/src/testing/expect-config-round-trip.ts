@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs';
+import { expect } from 'vitest';
+
+/**
+ * The one check every heed layer's test runs: its class is registered under its `className`,
+ * `getConfig()` survives `JSON.stringify`/`JSON.parse`, and the class's `fromConfig` rebuilds a
+ * layer of the same class whose config is identical. Returns the rebuilt layer.
+ */
+export function expectConfigRoundTrip<T extends tf.layers.Layer>(layer: T): T {
+  const className = layer.getClassName();
+  const registered = tf.serialization.SerializationMap.getMap().classNameMap[className];
+  expect(registered, `${className} is registered with tf.serialization.registerClass`).toBeDefined();
+  expect(registered![0]).toBe(layer.constructor);
+  const config = layer.getConfig();
+  const json = JSON.parse(JSON.stringify(config)) as tf.serialization.ConfigDict;
+  expect(json, `${className}.getConfig() is plain JSON`).toEqual(config);
+  const [cls, fromConfig] = registered!;
+  const rebuilt = fromConfig(cls, json) as T;
+  expect(rebuilt).toBeInstanceOf(layer.constructor);
+  expect(rebuilt.getConfig()).toEqual(config);
+  return rebuilt;
+}
+
+/**
+ * Saves `model` through `tf.io` (memory handler: topology JSON + weights) and loads it back.
+ */
+export async function saveAndLoad(model: tf.LayersModel): Promise<tf.LayersModel> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (saved) => {
+      artifacts = JSON.parse(JSON.stringify({ ...saved, weightData: undefined })) as tf.io.ModelArtifacts;
+      artifacts.weightData = saved.weightData;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  return tf.loadLayersModel(tf.io.fromMemory(artifacts!));
+}
