@@ -31,3 +31,18 @@ export type { NamedVariable, TrainingOptimizer } from './optimizers/training-opt
 export { adam, type AdamConfig } from './optimizers/adam';
 export { sgd, type SgdConfig } from './optimizers/sgd';
 export { clipByGlobalNorm, globalGradientNorm } from './optimizers/clip-by-global-norm';
+
+// Trainer
+export { Trainer } from './trainer/trainer';
+export type { TrainerConfig, FitOptions, FitResult, BatchLogs, EpochLogs, TrainerState, LossFunction, MetricFunction } from './trainer/trainer-types';
+export type { TrainerCallback, CallbackContext } from './trainer/trainer-callback';
+export { fromLayersModel, fromVariables, type TrainableModel, type ModelWeight } from './trainer/trainable-model';
+export { SeededRandom } from './trainer/seeded-random';
+export { NonFiniteError } from './trainer/non-finite-error';
+export type { Batch, ArrayData, BatchGenerator, TrainingData } from './data/training-data';
+export { tensorAccuracy } from './metrics/tensor-accuracy';
+
+// Checkpoints
+export { fileCheckpoint, type CheckpointFileSystem, type FileCheckpointOptions } from './checkpoints/file-checkpoint';
+export { swapCheckpoint } from './checkpoints/swap-checkpoint';
+export { encodeCheckpoint, decodeCheckpoint, CHECKPOINT_FORMAT, type CheckpointContents } from './checkpoints/checkpoint-artifacts';

@@ -11,7 +11,8 @@ export class SlotStore {
     const key = `${variable.name}/${slot}`;
     let value = this.slots.get(key);
     if (!value) {
-      value = tf.variable(tf.zerosLike(variable.variable), false, `slot_${key}_${Math.random().toString(36).slice(2)}`);
+      const name = `slot_${key}_${Math.random().toString(36).slice(2)}`;
+      value = tf.tidy(() => tf.variable(tf.zerosLike(variable.variable), false, name)); // tidy frees the zeros the variable copied
       this.slots.set(key, value);
     }
     return value;

@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TrainerState } from '../trainer/trainer-types';
+
+/** The `format` field of heed checkpoints' model artifacts. */
+export const CHECKPOINT_FORMAT = 'heed-training-checkpoint';
+
+/** Everything a checkpoint restores. Tensors are shared on encode and owned by the caller on decode. */
+export interface CheckpointContents {
+  /** Model weights by stable name, in model order. */
+  modelWeights: tf.NamedTensorMap;
+  /** Readable names of the model weights, for error messages. */
+  displayNames: Record<string, string>;
+  /** Optimizer slots by `<weight>/<slot>`. */
+  optimizerSlots: tf.NamedTensorMap;
+  /** Optimizer updates applied (its bias-correction count and the schedule's step). */
+  optimizerUpdates: number;
+  /** The optimizer's and schedule's settings, checked on resume. */
+  optimizerConfig: Record<string, unknown>;
+  scheduleConfig: Record<string, unknown>;
+  /** Epoch, step and RNG state. */
+  state: TrainerState;
+}
+
+interface CheckpointMetadata {
+  version: 1;
+  modelWeightNames: string[];
+  displayNames: Record<string, string>;
+  optimizerUpdates: number;
+  optimizerConfig: Record<string, unknown>;
+  scheduleConfig: Record<string, unknown>;
+  state: TrainerState;
+}
+
+/** Packs a checkpoint into `tf.io.ModelArtifacts` (weights as tfjs weight specs + one buffer), for any `tf.io` handler. */
+export async function encodeCheckpoint(contents: CheckpointContents): Promise<tf.io.ModelArtifacts> {
+  const named: tf.NamedTensorMap = {};
+  for (const [name, tensor] of Object.entries(contents.modelWeights)) named[`model/${name}`] = tensor;
+  for (const [name, tensor] of Object.entries(contents.optimizerSlots)) named[`optimizer/${name}`] = tensor;
+  const { data, specs } = await tf.io.encodeWeights(named);
+  const metadata: CheckpointMetadata = {
+    version: 1,
+    modelWeightNames: Object.keys(contents.modelWeights),
+    displayNames: contents.displayNames,
+    optimizerUpdates: contents.optimizerUpdates,
+    optimizerConfig: contents.optimizerConfig,
+    scheduleConfig: contents.scheduleConfig,
+    state: contents.state,
+  };
+  return {
+    format: CHECKPOINT_FORMAT,
+    generatedBy: '@heed/training',
+    modelTopology: {},
+    weightSpecs: specs,
+    weightData: data,
+    userDefinedMetadata: { heedCheckpoint: metadata as unknown as Record<string, unknown> },
+  };
+}
+
+/** Unpacks {@link encodeCheckpoint}'s artifacts; the returned tensors belong to the caller. */
+export function decodeCheckpoint(artifacts: tf.io.ModelArtifacts): CheckpointContents {
+  const metadata = artifacts.userDefinedMetadata?.heedCheckpoint as CheckpointMetadata | undefined;
+  if (artifacts.format !== CHECKPOINT_FORMAT || !metadata) {
+    throw new Error(`not a @heed/training checkpoint: format is ${JSON.stringify(artifacts.format)}, expected "${CHECKPOINT_FORMAT}"`);
+  }
+  if (!artifacts.weightSpecs || !artifacts.weightData) throw new Error('checkpoint has no weights (weightSpecs/weightData missing)');
+  const tensors = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
+  const modelWeights: tf.NamedTensorMap = {};
+  const optimizerSlots: tf.NamedTensorMap = {};
+  for (const name of metadata.modelWeightNames) modelWeights[name] = tensors[`model/${name}`]!;
+  for (const [name, tensor] of Object.entries(tensors)) if (name.startsWith('optimizer/')) optimizerSlots[name.slice('optimizer/'.length)] = tensor;
+  return {
+    modelWeights,
+    displayNames: metadata.displayNames,
+    optimizerSlots,
+    optimizerUpdates: metadata.optimizerUpdates,
+    optimizerConfig: metadata.optimizerConfig,
+    scheduleConfig: metadata.scheduleConfig,
+    state: metadata.state,
+  };
+}

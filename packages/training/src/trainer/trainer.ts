@@ -1,0 +1,289 @@
+import * as tf from '@tensorflow/tfjs';
+import { decodeCheckpoint, encodeCheckpoint } from '../checkpoints/checkpoint-artifacts';
+import { checkCheckpointMatches } from '../checkpoints/check-checkpoint-matches';
+import { toBatchSources, type Batch, type BatchSource, type TrainingData } from '../data/training-data';
+import { adam } from '../optimizers/adam';
+import { clipByGlobalNorm, globalGradientNorm } from '../optimizers/clip-by-global-norm';
+import type { TrainingOptimizer } from '../optimizers/training-optimizer';
+import { constantSchedule } from '../schedules/constant-schedule';
+import type { LearningRateSchedule } from '../schedules/learning-rate-schedule';
+import { checkLabelRange } from './check-label-range';
+import { NonFiniteError } from './non-finite-error';
+import { SeededRandom } from './seeded-random';
+import { toTrainableModel, type ModelWeight, type TrainableModel } from './trainable-model';
+import type { CallbackContext } from './trainer-callback';
+import type { EpochLogs, FitOptions, FitResult, LossFunction, MetricFunction, TrainerConfig, TrainerState } from './trainer-types';
+
+/**
+ * A custom training loop for any tfjs model or function of variables: seeded shuffled
+ * mini-batches, epochs, validation, gradient clipping and accumulation, learning-rate schedules,
+ * callbacks, a NaN/Inf guard, and checkpoints that resume exactly.
+ *
+ * @example
+ * ```ts
+ * const trainer = new Trainer({
+ *   model,                                                    // a tf.LayersModel
+ *   loss: (labels, logits) => sparseCategoricalCrossEntropy(labels, logits),
+ *   optimizer: adam({ weightDecay: 0.01 }),
+ *   schedule: warmupCosineSchedule({ peakLearningRate: 1e-3, warmupSteps: 100, totalSteps: 2000 }),
+ *   clipNorm: 1,
+ *   metrics: { accuracy: tensorAccuracy },
+ *   seed: 42,
+ * });
+ * const { history } = await trainer.fit({ x, y }, { epochs: 10, batchSize: 32, validationSplit: 0.1 });
+ * await trainer.save('file://./checkpoints/run-1');
+ * ```
+ */
+export class Trainer {
+  readonly model: TrainableModel;
+  readonly optimizer: TrainingOptimizer;
+  readonly schedule: LearningRateSchedule;
+  private readonly loss: LossFunction;
+  private readonly metrics: Readonly<Record<string, MetricFunction>>;
+  private readonly random: SeededRandom;
+  private readonly trainable: ModelWeight[];
+  private epoch = 0;
+  private accumulated: tf.NamedTensorMap | undefined;
+  private accumulatedBatches = 0;
+
+  constructor(readonly config: TrainerConfig) {
+    this.model = toTrainableModel(config.model);
+    this.loss = config.loss;
+    this.optimizer = config.optimizer ?? adam();
+    this.schedule = config.schedule ?? constantSchedule(1e-3);
+    this.metrics = config.metrics ?? {};
+    this.random = new SeededRandom(config.seed ?? 0);
+    this.trainable = this.model.weights.filter((weight) => weight.trainable);
+    const accumulation = config.accumulationSteps ?? 1;
+    if (!(Number.isInteger(accumulation) && accumulation >= 1)) throw new RangeError(`accumulationSteps must be a positive integer, got ${accumulation}`);
+    if (config.clipNorm !== undefined && !(config.clipNorm > 0)) throw new RangeError(`clipNorm must be a positive number, got ${config.clipNorm}`);
+  }
+
+  /** Completed epochs, optimizer updates and RNG state (what a checkpoint restores). */
+  get state(): TrainerState {
+    return { epoch: this.epoch, step: this.optimizer.updates, randomState: this.random.state };
+  }
+
+  /** Trains until `options.epochs` epochs are complete (resuming after restored ones). */
+  async fit(data: TrainingData, options: FitOptions): Promise<FitResult> {
+    const { epochs, batchSize = 32, shuffle = true } = options;
+    if (!(Number.isInteger(epochs) && epochs >= 1)) throw new RangeError(`epochs must be a positive integer, got ${epochs}`);
+    if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+    const sources = toBatchSources(data, options.validationSplit);
+    const validation = sources.validation ?? (options.validationData ? toBatchSources(options.validationData).train : undefined);
+    const callbacks = [...(this.config.callbacks ?? []), ...(options.callbacks ?? [])];
+    let stopRequested = false;
+    const size = sources.train.size;
+    const context: CallbackContext = {
+      trainer: this,
+      epochs,
+      batchesPerEpoch: size === undefined ? undefined : Math.ceil(size / batchSize),
+      stop: () => {
+        stopRequested = true;
+      },
+    };
+    const history: FitResult['history'] = [];
+    let failure: unknown;
+    try {
+      for (const source of [sources.train, validation]) if (source?.tensors) await checkLabelRange(this.model, source.tensors.x, source.tensors.y, this.config.padId);
+      for (const callback of callbacks) await callback.onTrainBegin?.(context);
+      for (let epoch = this.epoch; epoch < epochs && !stopRequested; epoch++) {
+        for (const callback of callbacks) await callback.onEpochBegin?.(epoch, context);
+        const order = shuffle && size !== undefined ? this.random.permutation(size) : undefined;
+        let lossSum = 0;
+        let batches = 0;
+        for await (const batch of sources.train.batches(batchSize, order)) {
+          const loss = await this.trainBatch(batch, epoch, batches);
+          lossSum += loss;
+          batches += 1;
+          const logs = { epoch, batch: batches - 1, step: this.optimizer.updates, loss, learningRate: this.currentLearningRate() };
+          for (const callback of callbacks) await callback.onBatchEnd?.(logs, context);
+        }
+        if (batches === 0) throw new RangeError(`the training data is empty: epoch ${epoch} produced 0 batches`);
+        if (this.accumulatedBatches > 0) await this.applyAccumulated(epoch, batches - 1); // a partial group at the epoch's end
+        const logs: EpochLogs = { loss: lossSum / batches, learningRate: this.currentLearningRate() };
+        if (validation) {
+          for (const [name, value] of Object.entries(await this.evaluateSource(validation, batchSize))) logs[`val_${name}`] = value;
+        }
+        this.epoch = epoch + 1;
+        history.push({ epoch, ...logs });
+        for (const callback of callbacks) await callback.onEpochEnd?.(epoch, logs, context);
+      }
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      this.disposeAccumulated();
+      sources.train.dispose();
+      validation?.dispose();
+      for (const callback of callbacks) await callback.onTrainEnd?.(context, failure);
+    }
+    return { history, stoppedEarly: stopRequested };
+  }
+
+  /** Loss and metrics over `data`, in order, without training (`training: false`). */
+  async evaluate(data: TrainingData, options: { batchSize?: number } = {}): Promise<Record<string, number>> {
+    const source = toBatchSources(data).train;
+    try {
+      if (source.tensors) await checkLabelRange(this.model, source.tensors.x, source.tensors.y, this.config.padId);
+      return await this.evaluateSource(source, options.batchSize ?? 32);
+    } finally {
+      source.dispose();
+    }
+  }
+
+  /** The model's outputs for `inputs`, batched; the caller disposes the result. */
+  async predict(inputs: tf.Tensor | tf.TensorLike, options: { batchSize?: number } = {}): Promise<tf.Tensor> {
+    const x = inputs instanceof tf.Tensor ? inputs : tf.tensor(inputs as number[]);
+    const batchSize = options.batchSize ?? 32;
+    const outputs: tf.Tensor[] = [];
+    for (let start = 0; start < x.shape[0]!; start += batchSize) {
+      outputs.push(tf.tidy(() => this.model.forward(x.slice(start, Math.min(batchSize, x.shape[0]! - start)), false)));
+    }
+    if (outputs.length === 0) throw new RangeError('predict: inputs have 0 examples');
+    const result = outputs.length === 1 ? outputs[0]! : tf.concat(outputs);
+    if (outputs.length > 1) tf.dispose(outputs);
+    if (x !== inputs) x.dispose();
+    return result;
+  }
+
+  /**
+   * Saves weights, optimizer slots and counters, the epoch and the RNG state. `destination` is a
+   * `tf.io.IOHandler` or a URL: `file://dir` (Node, atomic) or any registered scheme such as
+   * `indexeddb://name` (saved with a pointer swap).
+   */
+  async save(destination: string | tf.io.IOHandler): Promise<void> {
+    const handler = await resolveHandler(destination);
+    const artifacts = await encodeCheckpoint({
+      modelWeights: Object.fromEntries(this.model.weights.map((weight) => [weight.name, weight.variable])),
+      displayNames: Object.fromEntries(this.model.weights.map((weight) => [weight.name, weight.displayName])),
+      optimizerSlots: this.optimizer.slots(),
+      optimizerUpdates: this.optimizer.updates,
+      optimizerConfig: this.optimizer.config,
+      scheduleConfig: this.schedule.config,
+      state: this.state,
+    });
+    await handler.save!(artifacts);
+  }
+
+  /** Restores what {@link Trainer.save} wrote; throws, changing nothing, if it was saved from a different architecture. */
+  async load(source: string | tf.io.IOHandler): Promise<void> {
+    const handler = await resolveHandler(source);
+    const contents = decodeCheckpoint(await handler.load!());
+    try {
+      checkCheckpointMatches(contents, this.model.weights, this.optimizer.config);
+      for (const weight of this.model.weights) weight.variable.assign(contents.modelWeights[weight.name]!);
+      this.optimizer.loadState(this.trainable, contents.optimizerSlots, contents.optimizerUpdates);
+      this.epoch = contents.state.epoch;
+      this.random.state = contents.state.randomState;
+    } finally {
+      tf.dispose([contents.modelWeights, contents.optimizerSlots]);
+    }
+  }
+
+  private currentLearningRate(): number {
+    return this.schedule.at(Math.max(0, this.optimizer.updates - 1));
+  }
+
+  private async trainBatch(batch: Batch, epoch: number, batchIndex: number): Promise<number> {
+    const { xs, ys } = batch;
+    try {
+      if (xs.shape[0] !== ys.shape[0]) throw new RangeError(`batch ${batchIndex} of epoch ${epoch}: xs has ${xs.shape[0]} examples but ys has ${ys.shape[0]}`);
+      const variables = this.trainable.map((weight) => weight.variable);
+      const { value, grads } = tf.variableGrads(() => this.loss(ys, this.model.forward(xs, true)), variables);
+      const [loss] = await value.data();
+      value.dispose();
+      if (this.config.nanGuard !== false && !Number.isFinite(loss)) {
+        tf.dispose(grads);
+        throw new NonFiniteError('loss', loss!, this.optimizer.updates, epoch, batchIndex);
+      }
+      const named: tf.NamedTensorMap = Object.fromEntries(this.trainable.map((weight) => [weight.name, grads[weight.variable.name]!]));
+      if (!this.accumulated) this.accumulated = named;
+      else {
+        const previous = this.accumulated;
+        this.accumulated = tf.tidy(() => Object.fromEntries(Object.entries(named).map(([name, gradient]) => [name, tf.add(previous[name]!, gradient)])));
+        tf.dispose([previous, named]);
+      }
+      this.accumulatedBatches += 1;
+      if (this.accumulatedBatches === (this.config.accumulationSteps ?? 1)) await this.applyAccumulated(epoch, batchIndex);
+      return loss!;
+    } finally {
+      tf.dispose([xs, ys]);
+    }
+  }
+
+  private async applyAccumulated(epoch: number, batchIndex: number): Promise<void> {
+    const count = this.accumulatedBatches;
+    const summed = this.accumulated!;
+    this.accumulated = undefined;
+    this.accumulatedBatches = 0;
+    const averaged = count === 1 ? summed : tf.tidy(() => Object.fromEntries(Object.entries(summed).map(([name, gradient]) => [name, tf.div(gradient, count)])));
+    const owned: tf.TensorContainer[] = [summed, averaged];
+    try {
+      let gradients = averaged;
+      let norm: tf.Scalar | undefined;
+      if (this.config.clipNorm !== undefined) {
+        const clipped = clipByGlobalNorm(averaged, this.config.clipNorm);
+        gradients = clipped.clipped;
+        norm = clipped.globalNorm;
+        owned.push(clipped.clipped, norm);
+      } else if (this.config.nanGuard !== false) {
+        norm = globalGradientNorm(averaged);
+        owned.push(norm);
+      }
+      if (this.config.nanGuard !== false && norm) {
+        const [value] = await norm.data();
+        if (!Number.isFinite(value)) throw new NonFiniteError('gradient norm', value!, this.optimizer.updates, epoch, batchIndex);
+      }
+      this.optimizer.applyGradients(this.trainable, gradients, this.schedule.at(this.optimizer.updates));
+    } finally {
+      tf.dispose(owned);
+    }
+  }
+
+  private disposeAccumulated(): void {
+    if (this.accumulated) tf.dispose(this.accumulated);
+    this.accumulated = undefined;
+    this.accumulatedBatches = 0;
+  }
+
+  private async evaluateSource(source: BatchSource, batchSize: number): Promise<Record<string, number>> {
+    const labels: tf.Tensor[] = [];
+    const predictions: tf.Tensor[] = [];
+    let lossSum = 0;
+    let examples = 0;
+    try {
+      for await (const { xs, ys } of source.batches(batchSize)) {
+        const output = tf.tidy(() => this.model.forward(xs, false));
+        const loss = this.loss(ys, output);
+        const count = xs.shape[0]!;
+        lossSum += (await loss.data())[0]! * count;
+        examples += count;
+        loss.dispose();
+        xs.dispose();
+        labels.push(ys);
+        predictions.push(output);
+      }
+      if (examples === 0) throw new RangeError('the evaluation data is empty: 0 examples');
+      const results: Record<string, number> = { loss: lossSum / examples };
+      if (Object.keys(this.metrics).length > 0) {
+        const allLabels = tf.concat(labels);
+        const allPredictions = tf.concat(predictions);
+        try {
+          for (const [name, metric] of Object.entries(this.metrics)) results[name] = await metric(allLabels, allPredictions);
+        } finally {
+          tf.dispose([allLabels, allPredictions]);
+        }
+      }
+      return results;
+    } finally {
+      tf.dispose([labels, predictions]);
+    }
+  }
+}
+
+async function resolveHandler(target: string | tf.io.IOHandler): Promise<tf.io.IOHandler> {
+  if (typeof target !== 'string') return target;
+  if (target.startsWith('file://')) return (await import('../checkpoints/file-checkpoint')).fileCheckpoint(target);
+  return (await import('../checkpoints/swap-checkpoint')).swapCheckpoint(target);
+}
