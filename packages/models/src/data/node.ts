@@ -1,0 +1,7 @@
+/**
+ * `@heed/models/node`: Node-only loaders that read heed's datasets from their npm data packages
+ * (optional peer dependencies). Browsers use the pure functions of `@heed/models` with data they
+ * fetch themselves.
+ * @packageDocumentation
+ */
+export {};
