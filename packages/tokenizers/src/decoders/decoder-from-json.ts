@@ -1,10 +1,11 @@
 import { expectObject, unknownType } from '../json-fields';
 import { ByteLevelDecoder } from './byte-level-decoder';
 import type { Decoder } from './decoder';
+import { FuseDecoder } from './fuse-decoder';
 import { WordPieceDecoder } from './word-piece-decoder';
 
 /** Decoder types {@link decoderFromJSON} understands. */
-export const SUPPORTED_DECODERS = ['WordPiece', 'ByteLevel'] as const;
+export const SUPPORTED_DECODERS = ['WordPiece', 'ByteLevel', 'Fuse'] as const;
 
 /**
  * Builds a decoder from its `tokenizer.json` form; `null` means none (tokens joined by spaces).
@@ -22,6 +23,8 @@ export function decoderFromJSON(value: unknown, path = 'decoder'): Decoder | nul
       return WordPieceDecoder.fromJSON(json, path);
     case 'ByteLevel':
       return ByteLevelDecoder.fromJSON(json, path);
+    case 'Fuse':
+      return new FuseDecoder();
     default:
       return unknownType(path, json.type, SUPPORTED_DECODERS);
   }
