@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs';
+import type { AttentionOptions } from '../../src/fused/attention-reference';
+
+/** An attention function with fusedAttention's signature (fused or composite reference). */
+export type AttentionFn = (query: tf.Tensor4D, key: tf.Tensor4D, value: tf.Tensor4D, options?: AttentionOptions) => tf.Tensor4D;
+
+/** PyTorch-layout weights (Linear: (out, in)) pre-transposed once to (in, out) for plain matMul. */
+export type Weights = Record<string, tf.Tensor>;
+
+function weight(weights: Weights, name: string): tf.Tensor {
+  const tensor = weights[name];
+  if (!tensor) throw new Error(`missing weight ${name}`);
+  return tensor;
+}
+
+/** Transposes every 2-D weight (out, in) -> (in, out); vectors stay. */
+export function transposeLinearWeights(weights: Weights): Weights {
+  const result: Weights = {};
+  for (const [name, tensor] of Object.entries(weights)) result[name] = tensor.rank === 2 ? tf.transpose(tensor) : tf.clone(tensor);
+  return result;
+}
+
+function linear(x: tf.Tensor2D, weights: Weights, prefix: string, activation?: 'relu'): tf.Tensor2D {
+  // (tokens, in) x (in, out) + (out) -> (tokens, out)
+  return tf.fused.matMul({ a: x, b: weight(weights, `${prefix}weight`) as tf.Tensor2D, bias: weight(weights, `${prefix}bias`), activation }) as tf.Tensor2D;
+}
+
+/**
+ * nn.MultiheadAttention self-attention (batch_first) in tfjs ops with a pluggable attention core.
+ * x: (batch, length, embed) -> (batch, length, embed).
+ */
+export function multiHeadSelfAttention(x: tf.Tensor3D, weights: Weights, heads: number, attention: AttentionFn, prefix = ''): tf.Tensor3D {
+  const [batch, length, embed] = x.shape;
+  const depth = embed / heads;
+  // (batch, length, embed) -> (batch·length, embed) -> (batch·length, 3·embed)
+  const projected = linear(tf.reshape(x, [batch * length, embed]), weights, `${prefix}in_proj_`);
+  // (batch·length, 3·embed) -> (batch, length, 3, heads, depth) -> (3, batch, heads, length, depth)
+  const split = tf.transpose(tf.reshape(projected, [batch, length, 3, heads, depth]), [2, 0, 3, 1, 4]);
+  const [query, key, value] = tf.unstack(split) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+  const context = attention(query, key, value); // (batch, heads, length, depth)
+  // (batch, heads, length, depth) -> (batch, length, heads, depth) -> (batch·length, embed)
+  const merged = tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [batch * length, embed]) as tf.Tensor2D;
+  return tf.reshape(linear(merged, weights, `${prefix}out_proj.`), [batch, length, embed]);
+}
+
+function layerNorm(x: tf.Tensor3D, weights: Weights, prefix: string): tf.Tensor3D {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return tf.sub(x, mean).mul(tf.rsqrt(tf.add(variance, 1e-5))).mul(weight(weights, `${prefix}weight`)).add(weight(weights, `${prefix}bias`));
+}
+
+/**
+ * nn.TransformerEncoderLayer (post-norm, relu, dropout 0, batch_first):
+ * x = norm1(x + selfAttention(x)); x = norm2(x + linear2(relu(linear1(x)))).
+ */
+export function encoderLayer(x: tf.Tensor3D, weights: Weights, heads: number, attention: AttentionFn): tf.Tensor3D {
+  const [batch, length, model] = x.shape;
+  const attended = layerNorm(tf.add(x, multiHeadSelfAttention(x, weights, heads, attention, 'self_attn.')), weights, 'norm1.');
+  // (batch, length, model) -> (batch·length, model)
+  const tokens = tf.reshape(attended, [batch * length, model]) as tf.Tensor2D;
+  const hidden = linear(tokens, weights, 'linear1.', 'relu'); // (batch·length, feedforward)
+  const fed = tf.reshape(linear(hidden, weights, 'linear2.'), [batch, length, model]);
+  return layerNorm(tf.add(attended, fed), weights, 'norm2.');
+}
