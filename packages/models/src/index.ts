@@ -3,3 +3,6 @@
  * @packageDocumentation
  */
 export { fnv1a32, splitOf, type Split } from './data/dataset-split';
+export { groupBySplit, type SplitDataset } from './data/split-dataset';
+export { ARPABET_PHONEMES, arpabetPhonemes } from './data/cmudict/arpabet';
+export { cmudictG2P, type CmudictDict, type G2PExample } from './data/cmudict/cmudict-g2p';

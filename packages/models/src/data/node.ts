@@ -4,4 +4,5 @@
  * fetch themselves.
  * @packageDocumentation
  */
-export {};
+export { loadCmudictNode } from './cmudict/load-cmudict-node';
+export { packageFile, readPackageJson, type NodePackageOptions } from './node-package-file';
