@@ -46,3 +46,11 @@ export { tensorAccuracy } from './metrics/tensor-accuracy';
 export { fileCheckpoint, type CheckpointFileSystem, type FileCheckpointOptions } from './checkpoints/file-checkpoint';
 export { swapCheckpoint } from './checkpoints/swap-checkpoint';
 export { encodeCheckpoint, decodeCheckpoint, CHECKPOINT_FORMAT, type CheckpointContents } from './checkpoints/checkpoint-artifacts';
+
+// Callbacks
+export { TrainingHistory } from './callbacks/training-history';
+export { earlyStopping, type EarlyStopping, type EarlyStoppingConfig } from './callbacks/early-stopping';
+export { checkpointCallback, type CheckpointCallbackConfig } from './callbacks/checkpoint-callback';
+export { learningRateLogger } from './callbacks/learning-rate-logger';
+export { leakGuardCallback } from './callbacks/leak-guard-callback';
+export { progressCallback, type ProgressCallbackConfig, type ProgressEvent } from './callbacks/progress-callback';
