@@ -1,4 +1,5 @@
 import { overriddenKernels, registerTransposeFirstMatMul, unregisterTransposeFirstMatMul } from './transpose-first-matmul';
+import { activeWebGpuKernels, registerWebGpuKernels, unregisterWebGpuKernels } from './webgpu/register-webgpu-kernels';
 
 interface KernelOverride {
   register(backend: string): string[];
@@ -13,6 +14,7 @@ interface KernelOverride {
  */
 const OVERRIDES: Record<string, KernelOverride[]> = {
   wasm: [{ register: registerTransposeFirstMatMul, unregister: unregisterTransposeFirstMatMul, active: overriddenKernels }],
+  webgpu: [{ register: registerWebGpuKernels, unregister: unregisterWebGpuKernels, active: activeWebGpuKernels }],
 };
 
 /**
