@@ -6,3 +6,6 @@ export { fnv1a32, splitOf, type Split } from './data/dataset-split';
 export { groupBySplit, type SplitDataset } from './data/split-dataset';
 export { ARPABET_PHONEMES, arpabetPhonemes } from './data/cmudict/arpabet';
 export { cmudictG2P, type CmudictDict, type G2PExample } from './data/cmudict/cmudict-g2p';
+export { DATE_FORMATS, type DateFormat } from './data/dates/date-formats';
+export { parseHumanDate } from './data/dates/parse-human-date';
+export { datesDataset, generateDates, type DateExample, type DatesOptions } from './data/dates/dates-dataset';
