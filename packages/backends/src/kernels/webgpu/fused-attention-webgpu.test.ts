@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { attentionForwardJs } from '../../fused/attention-forward-js';
 import { attentionReference, type AttentionOptions } from '../../fused/attention-reference';
 import { fusedAttention } from '../../fused/fused-attention';
-import { FusedAttention } from '../../fused/fused-attention-kernel';
+import { FusedAttention, FusedAttentionGrad } from '../../fused/fused-attention-kernel';
 import { hasFusedAttentionKernel } from '../../fused/register-fused-attention';
 import { describeBackends, expectClose, expectNoLeaks } from '../../testing/index';
 import { overrideAttentionLimits } from './attention-tiles';
-import { registerWebGpuKernels } from './register-webgpu-kernels';
+import { initBackend } from '../../init-backend';
+import { registerWebGpuKernels, unregisterWebGpuKernels } from './register-webgpu-kernels';
 
 interface Case {
   name: string;
@@ -73,16 +74,18 @@ async function compareWithReference(testCase: Case, seed: number, label: string)
 
 await describeBackends(['webgpu'], () => {
   describe('fusedAttention WGSL kernels', () => {
-    beforeAll(() => {
-      registerWebGpuKernels();
-    });
     afterEach(() => {
       overrideAttentionLimits(undefined);
       vi.restoreAllMocks();
     });
 
-    it('are registered by initBackend and used by fusedAttention', () => {
+    it('are registered by initBackend and used by fusedAttention', async () => {
       expect(hasFusedAttentionKernel('webgpu')).toBe(true);
+      const report = await initBackend({ backend: 'webgpu' });
+      expect(report.kernelOverrides).toEqual([FusedAttention, FusedAttentionGrad]);
+      unregisterWebGpuKernels();
+      expect(hasFusedAttentionKernel('webgpu')).toBe(false);
+      expect(registerWebGpuKernels()).toEqual([FusedAttention, FusedAttentionGrad]);
     });
 
     it('match the composite reference forward and backward (odd shapes, T != S, masks, causal, window)', async () => {
