@@ -1,6 +1,7 @@
 import { AddedTokenMatcher, addedTokensFromJSON, addedTokensToJSON, type AddedToken } from './added-vocabulary';
 import { decoderFromJSON } from './decoders/decoder-from-json';
 import type { Decoder } from './decoders/decoder';
+import { cleanupTokenizationSpaces } from './decoders/word-piece-decoder';
 import { emptyEncoding, type Encoding } from './encoding';
 import { describe, expectObject } from './json-fields';
 import { modelFromJSON } from './models/model-from-json';
@@ -42,6 +43,12 @@ export interface EncodeOptions {
 export interface DecodeOptions {
   /** Leave out special tokens (`[CLS]`, `[PAD]`, …). Default false. */
   skipSpecialTokens?: boolean;
+  /**
+   * Also remove spaces before punctuation and contractions in the decoded string, as
+   * transformers' `clean_up_tokenization_spaces=True` does ("isn ' t" → "isn't"). Default false
+   * (the tokenizer.json decoder alone, as Hugging Face tokenizers' `decode`).
+   */
+  cleanUpTokenizationSpaces?: boolean;
 }
 
 const PAD_CANDIDATES = ['[PAD]', '<pad>', '<|endoftext|>'];
@@ -182,10 +189,9 @@ export class Tokenizer {
     }
     const pad = padding === false ? null : this.padToken(options.padToken);
     const encodings = inputs.map((input, index) => {
+      const valid = typeof input === 'string' || (Array.isArray(input) && input.length === 2 && typeof input[0] === 'string' && typeof input[1] === 'string');
+      if (!valid) throw new TypeError(`inputs[${index}]: expected a string or [string, string], got ${describe(input)}`);
       const [first, second] = typeof input === 'string' ? [input, null] : input;
-      if (typeof first !== 'string' || (second !== null && typeof second !== 'string')) {
-        throw new TypeError(`inputs[${index}]: expected a string or [string, string], got ${describe(input)}`);
-      }
       let encoding = this.encodeSequence(first, 0);
       let pairEncoding = second === null ? null : this.encodeSequence(second, 1);
       if (truncation && maxLength !== undefined) {
@@ -227,7 +233,8 @@ export class Tokenizer {
       if (options.skipSpecialTokens && added?.special) return;
       tokens.push(token);
     });
-    return this.decoder === null ? tokens.join(' ') : this.decoder.decode(tokens);
+    const text = this.decoder === null ? tokens.join(' ') : this.decoder.decode(tokens);
+    return options.cleanUpTokenizationSpaces ? cleanupTokenizationSpaces(text) : text;
   }
 
   private padToken(requested: string | undefined): PadToken {

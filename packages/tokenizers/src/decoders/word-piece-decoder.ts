@@ -50,8 +50,13 @@ export class WordPieceDecoder implements Decoder {
   }
 }
 
-/** Hugging Face's `cleanup` of tokenization spaces (`decoders/wordpiece.rs`). */
+/** Hugging Face tokenizers' WordPiece `cleanup` (`decoders/wordpiece.rs`), applied per token. */
 export function cleanupTokenization(text: string): string {
+  return cleanupTokenizationSpaces(text).replaceAll(' do not', " don't");
+}
+
+/** transformers' `clean_up_tokenization`: spaces before punctuation and contractions removed. */
+export function cleanupTokenizationSpaces(text: string): string {
   return text
     .replaceAll(' .', '.')
     .replaceAll(' ?', '?')
@@ -60,7 +65,6 @@ export function cleanupTokenization(text: string): string {
     .replaceAll(" ' ", "'")
     .replaceAll(" n't", "n't")
     .replaceAll(" 'm", "'m")
-    .replaceAll(' do not', " don't")
     .replaceAll(" 's", "'s")
     .replaceAll(" 've", "'ve")
     .replaceAll(" 're", "'re");
