@@ -9,3 +9,4 @@ export { cmudictG2P, type CmudictDict, type G2PExample } from './data/cmudict/cm
 export { DATE_FORMATS, type DateFormat } from './data/dates/date-formats';
 export { parseHumanDate } from './data/dates/parse-human-date';
 export { datesDataset, generateDates, type DateExample, type DatesOptions } from './data/dates/dates-dataset';
+export { mnistDataset, mnistIsTest, mnistTestCount, type ImageSet, type MnistDataset } from './data/mnist/mnist-dataset';

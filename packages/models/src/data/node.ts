@@ -6,3 +6,4 @@
  */
 export { loadCmudictNode } from './cmudict/load-cmudict-node';
 export { packageFile, readPackageJson, type NodePackageOptions } from './node-package-file';
+export { loadMnistNode } from './mnist/load-mnist-node';
