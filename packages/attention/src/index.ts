@@ -21,3 +21,8 @@ export {
   type FromTorchMultiheadAttentionOptions,
   type TorchTensorJson,
 } from './interop/from-torch-multihead-attention';
+export { ScoredAttention, type ScoredAttentionArgs, type ScoredAttentionCallOptions } from './layers/scored-attention';
+export { AdditiveAttention, BahdanauAttention, type AdditiveAttentionArgs } from './layers/additive-attention';
+export { LuongAttention, type LuongAttentionArgs, type LuongScoreMode } from './layers/luong-attention';
+export { CosineAttention, type CosineAttentionArgs } from './layers/cosine-attention';
+export { LocalAttention, type LocalAttentionArgs, type LocalAttentionMode } from './layers/local-attention';
