@@ -10,6 +10,7 @@ Outputs (in src/__fixtures__/):
 - metrics.json: label sets (multi-class with an unpredicted class, binary, scores for top-k and
   log loss) with sklearn's accuracy, precision/recall/F1 (per class, macro, micro, weighted),
   confusion matrix, top-k accuracy and log loss.
+- float16.json: float32 values and numpy's float16 rounding of them.
 - digits.json: sklearn's 8x8 digits (1797 images, pixel values 0..16) with a fixed split.
 """
 import json
@@ -80,6 +81,16 @@ def main():
     with open(os.path.join(OUT, 'metrics.json'), 'w') as handle:
         json.dump({'sklearn': sklearn.__version__, 'classification': cases, 'scores': scores, 'binary': binary},
                   handle, indent=1)
+        handle.write('\n')
+
+    # float32 -> float16 rounding (numpy rounds to nearest even), for the compression tests.
+    values = np.concatenate([
+        np.array([0.0, -0.0, 1.0, -2.0, 0.1, 1 / 3, 65504.0, 6e-5, 3e-7, 1e-8, 2.0 ** -24, 1.5 * 2.0 ** -24]),
+        rng.normal(scale=3.0, size=40),
+    ]).astype(np.float32)
+    with open(os.path.join(OUT, 'float16.json'), 'w') as handle:
+        json.dump({'numpy': np.__version__, 'float32': [float(v) for v in values],
+                   'float16': [float(v) for v in values.astype(np.float16).astype(np.float32)]}, handle)
         handle.write('\n')
 
     digits = load_digits()

@@ -54,3 +54,7 @@ export { checkpointCallback, type CheckpointCallbackConfig } from './callbacks/c
 export { learningRateLogger } from './callbacks/learning-rate-logger';
 export { leakGuardCallback } from './callbacks/leak-guard-callback';
 export { progressCallback, type ProgressCallbackConfig, type ProgressEvent } from './callbacks/progress-callback';
+
+// Compression
+export { quantizeWeights, saveQuantizedModel, type QuantizedWeights, type WeightQuantization } from './compression/quantize-weights';
+export { toFloat16Bits } from './compression/float16';
