@@ -1,65 +1,118 @@
-// Fused attention backward, WebAssembly SIMD (FlashAttention-2 recurrences, no T×S buffer). Per
-// query row i with δ_i = dO_i·O_i: recompute s_ij = scale·q_i·k_j and dp_ij = dO_i·v_j into two
-// O(S) row buffers, p_ij = exp(s_ij − lse_i), ds_ij = scale·p_ij·(dp_ij − δ_i), then
-// dV_j += p_ij·dO_i, dK_j += ds_ij·q_i, dQ_i += ds_ij·k_j. Gradients must start zeroed.
-import { exponentiateRow, maskRow, scoresOfRow } from './attention-forward';
-import { axpy, dot } from './vector-ops';
+// Fused attention backward, WebAssembly SIMD, tiled (FlashAttention-2 recurrences, no T×S
+// buffer). Per (batch, head): Kᵀ, Vᵀ and K are packed into O(S·D) scratch and dK, dV accumulate
+// in padded O(S·D) buffers. Per block of 4 query rows: recompute s = scale·Q·Kᵀ and
+// dp = dO·Vᵀ for the visible keys (4×8 tiles), p = exp(s − lse), ds = scale·p·(dp − δ) with
+// δ = dO·O; then dQ = ds·K (4×8 tiles, complete for these rows), dV += pᵀ·dO and dK += dsᵀ·Q
+// (rank-4 updates).
+import { clearRange, exponentiate, firstVisible, lastVisible, maskScores } from './attention-rows';
+import { storeTile } from './attention-forward';
+import { dotTile, packPadded, packTransposed, rankFourUpdate, roundUp8, ROWS, weightedSumTile } from './attention-tiles';
+import { dot } from './vector-ops';
+
+/** Scratch floats attentionBackward needs for key length S and depth D. */
+export function backwardScratchFloats(keyLength: i32, depth: i32): i32 {
+  const keys8 = roundUp8(keyLength);
+  const depth8 = roundUp8(depth);
+  return 2 * depth * keys8 + 3 * keyLength * depth8 + 2 * ROWS * keys8 + 2 * ROWS * depth8 + 32 + 4;
+}
+
+/** dst[r·cols + c] = src[r·srcStride + c]. */
+function unpack(src: usize, dst: usize, rows: i32, cols: i32, srcStride: i32): void {
+  for (let r = 0; r < rows; r++) memory.copy(dst + (<usize>(r * cols) << 2), src + (<usize>(r * srcStride) << 2), <usize>cols << 2);
+}
 
 export function attentionBackward(
   query: usize, key: usize, value: usize, mask: usize, output: usize, logSumExp: usize, dOutput: usize,
-  dQuery: usize, dKey: usize, dValue: usize, scores: usize, dProbabilities: usize,
+  dQuery: usize, dKey: usize, dValue: usize, scratch: usize,
   batch: i32, heads: i32, queryLength: i32, keyLength: i32, depth: i32,
   scale: f32, causal: i32, window: i32,
   maskStrideBatch: i32, maskStrideHeads: i32, maskStrideQuery: i32, maskStrideKey: i32, allVisible: i32,
 ): void {
+  const keys8 = roundUp8(keyLength);
+  const depth8 = roundUp8(depth);
+  const keysT = scratch; // (D, S8)
+  const valuesT = keysT + (<usize>(depth * keys8) << 2); // (D, S8)
+  const keys = valuesT + (<usize>(depth * keys8) << 2); // (S, D8)
+  const dKeys = keys + (<usize>(keyLength * depth8) << 2); // (S, D8)
+  const dValues = dKeys + (<usize>(keyLength * depth8) << 2); // (S, D8)
+  const probabilities = dValues + (<usize>(keyLength * depth8) << 2); // (4, S8)
+  const dScores = probabilities + (<usize>(ROWS * keys8) << 2); // (4, S8)
+  const queryBlock = dScores + (<usize>(ROWS * keys8) << 2); // (4, D8)
+  const dOutputBlock = queryBlock + (<usize>(ROWS * depth8) << 2); // (4, D8)
+  const tile = dOutputBlock + (<usize>(ROWS * depth8) << 2); // (4, 8)
+  const ones = tile + 128; // (4)
+  for (let r = 0; r < ROWS; r++) store<f32>(ones + (<usize>r << 2), 1);
   const rowBytes = <usize>depth << 2;
+  const weightRow = <usize>keys8 << 2;
+  const sliceBytes = <usize>keyLength * rowBytes;
   for (let b = 0; b < batch; b++)
     for (let h = 0; h < heads; h++) {
       const slice = b * heads + h;
-      const sliceOffset = <usize>slice * <usize>keyLength * rowBytes;
-      for (let i = 0; i < queryLength; i++) {
-        const row = slice * queryLength + i;
-        const lse = load<f32>(logSumExp + (<usize>row << 2));
-        if (lse == -Infinity) continue; // fully masked row: no gradient
-        let first = 0;
-        let last = keyLength - 1;
-        if (causal) last = min(last, i);
-        if (window >= 0) {
-          first = max(first, i - window);
-          last = min(last, i + window);
+      packTransposed(key + <usize>slice * sliceBytes, keysT, keyLength, depth, keys8);
+      packTransposed(value + <usize>slice * sliceBytes, valuesT, keyLength, depth, keys8);
+      packPadded(key + <usize>slice * sliceBytes, keys, keyLength, depth, depth8);
+      memory.fill(dKeys, 0, <usize>(2 * keyLength * depth8) << 2); // dKeys and dValues
+      for (let i0 = 0; i0 < queryLength; i0 += ROWS) {
+        const rows = min(ROWS, queryLength - i0);
+        const firstRow = slice * queryLength + i0;
+        let lo = keyLength;
+        let hi = -1;
+        for (let r = 0; r < rows; r++) {
+          const first = firstVisible(i0 + r, window);
+          const last = lastVisible(i0 + r, keyLength, causal, window);
+          if (first <= last && load<f32>(logSumExp + (<usize>(firstRow + r) << 2)) != -Infinity) {
+            lo = min(lo, first);
+            hi = max(hi, last);
+          }
         }
-        if (first > last) continue;
-        const rowOffset = <usize>row * rowBytes;
-        const queryRow = query + rowOffset;
-        const dOutputRow = dOutput + rowOffset;
-        const dQueryRow = dQuery + rowOffset;
-        const delta = dot(dOutputRow, output + rowOffset, depth);
-        scoresOfRow(queryRow, key + sliceOffset, scores, first, last, depth, scale);
-        scoresOfRow(dOutputRow, value + sliceOffset, dProbabilities, first, last, depth, 1);
-        const maskRowOffset = b * maskStrideBatch + h * maskStrideHeads + i * maskStrideQuery;
-        maskRow(scores, mask, maskRowOffset, maskStrideKey, allVisible != 0, first, last);
-        exponentiateRow(scores, first, last, lse);
-        const deltas = f32x4.splat(delta);
-        const scales = f32x4.splat(scale);
-        let j = first;
-        for (; j + 3 <= last; j += 4) {
-          const at = <usize>j << 2;
-          const probabilities = v128.load(scores + at);
-          v128.store(dProbabilities + at, f32x4.mul(f32x4.mul(probabilities, f32x4.sub(v128.load(dProbabilities + at), deltas)), scales));
+        if (hi < lo) continue; // every row fully masked: no gradient (dQuery starts zeroed)
+        const jStart = lo & ~7;
+        const jEnd = min(keys8, roundUp8(hi + 1));
+        const blockOffset = <usize>firstRow * rowBytes;
+        const lastOffset = <usize>(rows - 1) * rowBytes;
+        const queryRows = query + blockOffset;
+        const dOutputRows = dOutput + blockOffset;
+        for (let j0 = jStart; j0 < jEnd; j0 += 8) {
+          dotTile(queryRows, queryRows + min<usize>(rowBytes, lastOffset), queryRows + min<usize>(2 * rowBytes, lastOffset), queryRows + min<usize>(3 * rowBytes, lastOffset), keysT, keys8, j0, depth, probabilities, keys8, scale);
+          dotTile(dOutputRows, dOutputRows + min<usize>(rowBytes, lastOffset), dOutputRows + min<usize>(2 * rowBytes, lastOffset), dOutputRows + min<usize>(3 * rowBytes, lastOffset), valuesT, keys8, j0, depth, dScores, keys8, 1);
         }
-        for (; j <= last; j++) {
-          const at = <usize>j << 2;
-          store<f32>(dProbabilities + at, load<f32>(scores + at) * (load<f32>(dProbabilities + at) - delta) * scale);
+        packPadded(queryRows, queryBlock, rows, depth, depth8);
+        packPadded(dOutputRows, dOutputBlock, rows, depth, depth8);
+        if (rows < ROWS) {
+          memory.fill(queryBlock + (<usize>(rows * depth8) << 2), 0, <usize>((ROWS - rows) * depth8) << 2);
+          memory.fill(dOutputBlock + (<usize>(rows * depth8) << 2), 0, <usize>((ROWS - rows) * depth8) << 2);
         }
-        for (j = first; j <= last; j++) {
-          const probability = load<f32>(scores + (<usize>j << 2));
-          if (probability == 0) continue;
-          const dScore = load<f32>(dProbabilities + (<usize>j << 2));
-          const keyOffset = sliceOffset + <usize>j * rowBytes;
-          axpy(dValue + keyOffset, probability, dOutputRow, depth);
-          axpy(dKey + keyOffset, dScore, queryRow, depth);
-          axpy(dQueryRow, dScore, key + keyOffset, depth);
+        for (let r = 0; r < ROWS; r++) {
+          const probabilityRow = probabilities + <usize>r * weightRow;
+          const dScoreRow = dScores + <usize>r * weightRow;
+          const lse = r < rows ? load<f32>(logSumExp + (<usize>(firstRow + r) << 2)) : -Infinity;
+          if (lse == -Infinity) {
+            clearRange(probabilityRow, jStart, jEnd);
+            clearRange(dScoreRow, jStart, jEnd);
+            continue;
+          }
+          const i = i0 + r;
+          const maskRowOffset = b * maskStrideBatch + h * maskStrideHeads + i * maskStrideQuery;
+          maskScores(probabilityRow, jStart, jEnd, firstVisible(i, window), lastVisible(i, keyLength, causal, window), mask, maskRowOffset, maskStrideKey, allVisible != 0);
+          exponentiate(probabilityRow, jStart, jEnd, lse);
+          const rowOffset = blockOffset + <usize>r * rowBytes;
+          const deltas = f32x4.splat(dot(dOutput + rowOffset, output + rowOffset, depth));
+          const scales = f32x4.splat(scale);
+          for (let j = jStart; j < jEnd; j += 4) {
+            const at = <usize>j << 2;
+            const p = v128.load(probabilityRow + at);
+            v128.store(dScoreRow + at, f32x4.mul(f32x4.mul(p, f32x4.sub(v128.load(dScoreRow + at), deltas)), scales));
+          }
         }
+        const keyEnd = min(jEnd, keyLength);
+        for (let d0 = 0; d0 < depth8; d0 += 8) {
+          weightedSumTile(dScores, keys8, keys, depth8, d0, jStart, keyEnd, tile);
+          storeTile(tile, dQuery + blockOffset, rowBytes, rows, d0, depth, ones);
+        }
+        rankFourUpdate(dValues, depth8, probabilities, keys8, dOutputBlock, jStart, keyEnd);
+        rankFourUpdate(dKeys, depth8, dScores, keys8, queryBlock, jStart, keyEnd);
       }
+      unpack(dKeys, dKey + <usize>slice * sliceBytes, keyLength, depth, depth8);
+      unpack(dValues, dValue + <usize>slice * sliceBytes, keyLength, depth, depth8);
     }
 }

@@ -1,4 +1,5 @@
-// heed's WebAssembly SIMD kernels. Built by `pnpm build` (asc) into dist/wasm/heed-kernels.wasm;
-// the host lays out float32 arrays in this module's memory and passes byte offsets.
-export { attentionForward } from './attention-forward';
-export { attentionBackward } from './attention-backward';
+// heed's WebAssembly SIMD kernels. Built by `pnpm build` (asc, see asconfig.json) into
+// dist/wasm/heed-kernels.wasm; the host lays out float32 arrays in this module's memory and
+// passes byte offsets.
+export { attentionForward, forwardScratchFloats } from './attention-forward';
+export { attentionBackward, backwardScratchFloats } from './attention-backward';

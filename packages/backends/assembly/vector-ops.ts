@@ -26,26 +26,3 @@ export function dot(a: usize, b: usize, depth: i32): f32 {
   for (; d < depth; d++) sum += load<f32>(a + (<usize>d << 2)) * load<f32>(b + (<usize>d << 2));
   return sum;
 }
-
-/** y[d] += alpha·x[d] for d < depth. */
-// @ts-ignore: decorator
-@inline
-export function axpy(y: usize, alpha: f32, x: usize, depth: i32): void {
-  const alphas = f32x4.splat(alpha);
-  let d = 0;
-  for (; d + 4 <= depth; d += 4) {
-    const offset = <usize>d << 2;
-    v128.store(y + offset, f32x4.add(v128.load(y + offset), f32x4.mul(alphas, v128.load(x + offset))));
-  }
-  for (; d < depth; d++) {
-    const offset = <usize>d << 2;
-    store<f32>(y + offset, load<f32>(y + offset) + alpha * load<f32>(x + offset));
-  }
-}
-
-/** y[d] = 0 for d < count. */
-// @ts-ignore: decorator
-@inline
-export function zero(y: usize, count: i32): void {
-  memory.fill(y, 0, <usize>count << 2);
-}

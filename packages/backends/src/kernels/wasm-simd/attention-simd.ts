@@ -38,8 +38,8 @@ function forward(heap: SimdHeap, problem: AttentionProblem): AttentionForwardRes
   const rows = problem.batch * problem.heads * problem.queryLength;
   const output = heap.reserve(rows * problem.depth);
   const logSumExp = heap.reserve(rows);
-  const scores = heap.reserve(problem.keyLength);
-  heap.exports.attentionForward(offsets.query, offsets.key, offsets.value, offsets.mask, output, logSumExp, scores, ...shapeAndOptions);
+  const scratch = heap.reserve(heap.exports.forwardScratchFloats(problem.keyLength, problem.depth));
+  heap.exports.attentionForward(offsets.query, offsets.key, offsets.value, offsets.mask, output, logSumExp, scratch, ...shapeAndOptions);
   return { output: heap.view(output, rows * problem.depth).slice(), logSumExp: heap.view(logSumExp, rows).slice() };
 }
 
@@ -53,14 +53,11 @@ function backward(heap: SimdHeap, problem: AttentionProblem, inputs: AttentionBa
   const dQuery = heap.reserve(sizes.query);
   const dKey = heap.reserve(sizes.key);
   const dValue = heap.reserve(sizes.key);
-  const scores = heap.reserve(problem.keyLength);
-  const dProbabilities = heap.reserve(problem.keyLength);
+  const scratch = heap.reserve(heap.exports.backwardScratchFloats(problem.keyLength, problem.depth));
   heap.view(dQuery, sizes.query).fill(0);
-  heap.view(dKey, sizes.key).fill(0);
-  heap.view(dValue, sizes.key).fill(0);
   heap.exports.attentionBackward(
     offsets.query, offsets.key, offsets.value, offsets.mask, output, logSumExp, dOutput,
-    dQuery, dKey, dValue, scores, dProbabilities, ...shapeAndOptions,
+    dQuery, dKey, dValue, scratch, ...shapeAndOptions,
   );
   return {
     dQuery: heap.view(dQuery, sizes.query).slice(),

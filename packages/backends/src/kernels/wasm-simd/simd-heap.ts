@@ -3,7 +3,8 @@ export interface SimdExports {
   memory: WebAssembly.Memory;
   attentionForward(...args: number[]): void;
   attentionBackward(...args: number[]): void;
-  matMul(...args: number[]): void;
+  forwardScratchFloats(keyLength: number, depth: number): number;
+  backwardScratchFloats(keyLength: number, depth: number): number;
 }
 
 /** Bytes below this offset belong to the module's own static data. */

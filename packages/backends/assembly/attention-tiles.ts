@@ -1,0 +1,147 @@
+// Building blocks of the tiled attention kernels: packing, and 4×8 register-tile micro-kernels
+// (8 f32x4 accumulators, operands splatted from one side and loaded as vectors from the other,
+// the layout of a GEMM micro-kernel). Tiles are 4 query rows by 8 keys or 8 depth columns.
+
+/** Query rows per tile. */
+export const ROWS = 4;
+
+/** `count` rounded up to a multiple of 8. */
+// @ts-ignore: decorator
+@inline
+export function roundUp8(count: i32): i32 {
+  return (count + 7) & ~7;
+}
+
+/** dst[c·dstStride + r] = src[r·cols + c] (rows × cols → cols × dstStride), zero-padded columns. */
+export function packTransposed(src: usize, dst: usize, rows: i32, cols: i32, dstStride: i32): void {
+  memory.fill(dst, 0, <usize>(cols * dstStride) << 2);
+  for (let r = 0; r < rows; r++) {
+    const from = src + (<usize>(r * cols) << 2);
+    for (let c = 0; c < cols; c++) store<f32>(dst + (<usize>(c * dstStride + r) << 2), load<f32>(from + (<usize>c << 2)));
+  }
+}
+
+/** dst[r·dstStride + c] = src[r·cols + c], zero-padded to dstStride columns. */
+export function packPadded(src: usize, dst: usize, rows: i32, cols: i32, dstStride: i32): void {
+  if (dstStride == cols) {
+    memory.copy(dst, src, <usize>(rows * cols) << 2);
+    return;
+  }
+  memory.fill(dst, 0, <usize>(rows * dstStride) << 2);
+  for (let r = 0; r < rows; r++) memory.copy(dst + (<usize>(r * dstStride) << 2), src + (<usize>(r * cols) << 2), <usize>cols << 2);
+}
+
+/**
+ * out[r·outStride + j0 .. +8] = scale · Σ_d rows_r[d] · packed[d·packedStride + j0 .. +8] for the
+ * four row pointers (r < 4): a 4×8 tile of rows · packedᵀ.
+ */
+export function dotTile(
+  row0: usize, row1: usize, row2: usize, row3: usize, packed: usize, packedStride: i32, j0: i32, depth: i32,
+  out: usize, outStride: i32, scale: f32,
+): void {
+  let a00 = f32x4.splat(0), a01 = f32x4.splat(0);
+  let a10 = f32x4.splat(0), a11 = f32x4.splat(0);
+  let a20 = f32x4.splat(0), a21 = f32x4.splat(0);
+  let a30 = f32x4.splat(0), a31 = f32x4.splat(0);
+  let column = packed + (<usize>j0 << 2);
+  const step = <usize>packedStride << 2;
+  for (let d = 0; d < depth; d++) {
+    const b0 = v128.load(column);
+    const b1 = v128.load(column, 16);
+    const offset = <usize>d << 2;
+    const x0 = v128.load32_splat(row0 + offset);
+    a00 = f32x4.add(a00, f32x4.mul(x0, b0));
+    a01 = f32x4.add(a01, f32x4.mul(x0, b1));
+    const x1 = v128.load32_splat(row1 + offset);
+    a10 = f32x4.add(a10, f32x4.mul(x1, b0));
+    a11 = f32x4.add(a11, f32x4.mul(x1, b1));
+    const x2 = v128.load32_splat(row2 + offset);
+    a20 = f32x4.add(a20, f32x4.mul(x2, b0));
+    a21 = f32x4.add(a21, f32x4.mul(x2, b1));
+    const x3 = v128.load32_splat(row3 + offset);
+    a30 = f32x4.add(a30, f32x4.mul(x3, b0));
+    a31 = f32x4.add(a31, f32x4.mul(x3, b1));
+    column += step;
+  }
+  const scales = f32x4.splat(scale);
+  const rowBytes = <usize>outStride << 2;
+  const at = out + (<usize>j0 << 2);
+  v128.store(at, f32x4.mul(a00, scales));
+  v128.store(at, f32x4.mul(a01, scales), 16);
+  v128.store(at + rowBytes, f32x4.mul(a10, scales));
+  v128.store(at + rowBytes, f32x4.mul(a11, scales), 16);
+  v128.store(at + 2 * rowBytes, f32x4.mul(a20, scales));
+  v128.store(at + 2 * rowBytes, f32x4.mul(a21, scales), 16);
+  v128.store(at + 3 * rowBytes, f32x4.mul(a30, scales));
+  v128.store(at + 3 * rowBytes, f32x4.mul(a31, scales), 16);
+}
+
+/**
+ * out[r·8 .. +8] = Σ_{j in [jStart, jEnd)} weights[r·weightStride + j] · packed[j·packedStride + d0 .. +8]:
+ * a 4×8 tile of weights · packed (4 weight rows, 8 depth columns from d0).
+ */
+export function weightedSumTile(weights: usize, weightStride: i32, packed: usize, packedStride: i32, d0: i32, jStart: i32, jEnd: i32, out: usize): void {
+  let a00 = f32x4.splat(0), a01 = f32x4.splat(0);
+  let a10 = f32x4.splat(0), a11 = f32x4.splat(0);
+  let a20 = f32x4.splat(0), a21 = f32x4.splat(0);
+  let a30 = f32x4.splat(0), a31 = f32x4.splat(0);
+  const weightRow = <usize>weightStride << 2;
+  let row = packed + (<usize>(jStart * packedStride + d0) << 2);
+  const step = <usize>packedStride << 2;
+  for (let j = jStart; j < jEnd; j++) {
+    const b0 = v128.load(row);
+    const b1 = v128.load(row, 16);
+    const w = weights + (<usize>j << 2);
+    const x0 = v128.load32_splat(w);
+    a00 = f32x4.add(a00, f32x4.mul(x0, b0));
+    a01 = f32x4.add(a01, f32x4.mul(x0, b1));
+    const x1 = v128.load32_splat(w + weightRow);
+    a10 = f32x4.add(a10, f32x4.mul(x1, b0));
+    a11 = f32x4.add(a11, f32x4.mul(x1, b1));
+    const x2 = v128.load32_splat(w + 2 * weightRow);
+    a20 = f32x4.add(a20, f32x4.mul(x2, b0));
+    a21 = f32x4.add(a21, f32x4.mul(x2, b1));
+    const x3 = v128.load32_splat(w + 3 * weightRow);
+    a30 = f32x4.add(a30, f32x4.mul(x3, b0));
+    a31 = f32x4.add(a31, f32x4.mul(x3, b1));
+    row += step;
+  }
+  v128.store(out, a00);
+  v128.store(out, a01, 16);
+  v128.store(out, a10, 32);
+  v128.store(out, a11, 48);
+  v128.store(out, a20, 64);
+  v128.store(out, a21, 80);
+  v128.store(out, a30, 96);
+  v128.store(out, a31, 112);
+}
+
+/**
+ * For each key j in [jStart, jEnd): target[j·stride .. +stride] += Σ_r weights[r·weightStride + j] · rows[r·stride ..]
+ * (a rank-4 update; rows is a 4 × stride block, stride a multiple of 4).
+ */
+export function rankFourUpdate(target: usize, stride: i32, weights: usize, weightStride: i32, rows: usize, jStart: i32, jEnd: i32): void {
+  const weightRow = <usize>weightStride << 2;
+  const rowBytes = <usize>stride << 2;
+  for (let j = jStart; j < jEnd; j++) {
+    const w = weights + (<usize>j << 2);
+    const w0 = load<f32>(w);
+    const w1 = load<f32>(w + weightRow);
+    const w2 = load<f32>(w + 2 * weightRow);
+    const w3 = load<f32>(w + 3 * weightRow);
+    if (w0 == 0 && w1 == 0 && w2 == 0 && w3 == 0) continue;
+    const x0 = f32x4.splat(w0);
+    const x1 = f32x4.splat(w1);
+    const x2 = f32x4.splat(w2);
+    const x3 = f32x4.splat(w3);
+    const to = target + <usize>j * rowBytes;
+    for (let d: usize = 0; d < rowBytes; d += 16) {
+      let acc = v128.load(to + d);
+      acc = f32x4.add(acc, f32x4.mul(x0, v128.load(rows + d)));
+      acc = f32x4.add(acc, f32x4.mul(x1, v128.load(rows + rowBytes + d)));
+      acc = f32x4.add(acc, f32x4.mul(x2, v128.load(rows + 2 * rowBytes + d)));
+      acc = f32x4.add(acc, f32x4.mul(x3, v128.load(rows + 3 * rowBytes + d)));
+      v128.store(to + d, acc);
+    }
+  }
+}
