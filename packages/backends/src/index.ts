@@ -23,3 +23,5 @@ export { fusedAttention, type FusedAttentionOptions } from './fused/fused-attent
 export { attentionReference, type AttentionOptions } from './fused/attention-reference';
 export { FusedAttention, FusedAttentionGrad, type FusedAttentionAttrs } from './fused/fused-attention-kernel';
 export { registerFusedAttention, unregisterFusedAttention, hasFusedAttentionKernel } from './fused/register-fused-attention';
+export { registerWebGpuKernels, unregisterWebGpuKernels, activeWebGpuKernels, WEBGPU_KERNEL_CONFIGS } from './kernels/webgpu/register-webgpu-kernels';
+export { chooseAttentionTiles, type AttentionLimits, type AttentionTiles } from './kernels/webgpu/attention-tiles';
