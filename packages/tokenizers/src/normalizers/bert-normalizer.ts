@@ -86,11 +86,10 @@ export class BertNormalizer implements Normalizer {
         if (codePoint === 0xfffd || isControl(codePoint)) continue;
         if (isWhitespace(codePoint)) replacement = ' ';
       }
-      if (this.handleChineseChars && isChineseChar(codePoint)) {
-        replacement = ` ${replacement} `;
-      } else if (replacement !== ' ') {
+      if (replacement !== ' ') {
         if (this.lowercase) replacement = lowercaseInContext(text, at, replacement);
-        if (strip) replacement = stripAccentsOf(replacement);
+        if (strip) replacement = stripAccentsOf(replacement); // CJK compatibility ideographs decompose too
+        if (this.handleChineseChars && isChineseChar(codePoint)) replacement = ` ${replacement} `;
       }
       if (replacement.length === 0) continue;
       if (asciiRun.length > 0) {
