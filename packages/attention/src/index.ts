@@ -26,3 +26,6 @@ export { AdditiveAttention, BahdanauAttention, type AdditiveAttentionArgs } from
 export { LuongAttention, type LuongAttentionArgs, type LuongScoreMode } from './layers/luong-attention';
 export { CosineAttention, type CosineAttentionArgs } from './layers/cosine-attention';
 export { LocalAttention, type LocalAttentionArgs, type LocalAttentionMode } from './layers/local-attention';
+export { sinusoidalPositionEncoding, SinusoidalPositionEncoding, type SinusoidalPositionEncodingArgs } from './positional/sinusoidal-position-encoding';
+export { PositionEmbedding, type PositionEmbeddingArgs } from './positional/position-embedding';
+export { applyRotaryEmbedding, RotaryEmbedding, type RotaryEmbeddingArgs, type RotaryOptions } from './positional/rotary-embedding';
