@@ -1,3 +1,5 @@
+import type * as CliProgress from 'cli-progress';
+import { importNodeOnly } from '../environment/import-node-only';
 import type { TrainerCallback } from '../trainer/trainer-callback';
 
 /** A plain progress event, for UIs (no terminal needed). */
@@ -47,7 +49,7 @@ export function progressCallback(config: ProgressCallbackConfig = {}): TrainerCa
   return {
     async onTrainBegin() {
       if (terminal === false || (terminal === 'auto' && !isTerminal())) return;
-      const cliProgress = await import('cli-progress');
+      const cliProgress = await importNodeOnly<typeof CliProgress & { default?: typeof CliProgress }>('cli-progress');
       const { SingleBar, Presets } = cliProgress.default ?? cliProgress; // CommonJS: Node puts module.exports on default
       createBar = () =>
         new SingleBar(

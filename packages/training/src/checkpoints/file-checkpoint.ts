@@ -1,4 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
+import type * as FileSystemPromises from 'node:fs/promises';
+import { importNodeOnly } from '../environment/import-node-only';
 
 /** The few file operations a {@link fileCheckpoint} needs (node:fs/promises by default; replaceable in tests). */
 export interface CheckpointFileSystem {
@@ -19,7 +21,7 @@ export interface FileCheckpointOptions {
 const MANIFEST = 'checkpoint.json';
 
 async function nodeFileSystem(): Promise<CheckpointFileSystem> {
-  const fs = await import('node:fs/promises');
+  const fs = await importNodeOnly<typeof FileSystemPromises>('node:fs/promises');
   return {
     mkdir: (path, options) => fs.mkdir(path, options),
     writeFile: (path, data) => fs.writeFile(path, data),
