@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { assertMaskDtypeAndRank, type AttentionMask } from '../masks/attention-mask';
-import { scaledDotProductAttention } from '../ops/scaled-dot-product-attention';
+import { multiHeadAttentionForward, type MultiHeadWeights } from '../ops/multi-head-attention-forward';
 import {
   assertPositiveInteger,
   assertRate,
-  denseLastAxis,
   makeInitializer,
   type InitializerName,
   type Kwargs,
@@ -192,30 +191,28 @@ export class MultiHeadAttention extends tf.layers.Layer {
     const attentionMask = list[3] ?? options.attentionMask;
     this.validate(query, value, key, attentionMask);
     const returnScores = Boolean(options.returnAttentionScores);
-    return tf.tidy(() => {
-      const [batch, queryLength] = query.shape as [number, number, number];
-      const keyLength = key.shape[1]!;
-      const splitHeads = (projected: tf.Tensor, time: number, depth: number) =>
-        projected.reshape([batch, time, this.numHeads, depth]).transpose([0, 2, 1, 3]); // (batch, heads, time, depth)
-      const project = (input: tf.Tensor, kernel: tf.LayerVariable, bias: tf.LayerVariable | undefined, depth: number) => {
-        const kernel2d = kernel.read().reshape([input.shape[2]!, this.numHeads * depth]) as tf.Tensor2D; // (inDim, heads·depth)
-        return denseLastAxis(input, kernel2d, bias?.read().reshape([-1]) as tf.Tensor1D | undefined); // (batch, time, heads·depth)
-      };
-      const queries = splitHeads(project(query, this.queryKernel, this.queryBias, this.keyDim), queryLength, this.keyDim); // (batch, heads, T, keyDim)
-      const keys = splitHeads(project(key, this.keyKernel, this.keyBias, this.keyDim), keyLength, this.keyDim); // (batch, heads, S, keyDim)
-      const values = splitHeads(project(value, this.valueKernel, this.valueBias, this.valueDim), keyLength, this.valueDim); // (batch, heads, S, valueDim)
-      const [context, scores] = scaledDotProductAttention(queries, keys, values, {
-        mask: attentionMask,
-        causal: Boolean(options.useCausalMask),
-        dropout: this.dropout,
-        training: Boolean(options.training),
-        returnWeights: true,
-      }); // (batch, heads, T, valueDim), (batch, heads, T, S)
-      const merged = context.transpose([0, 2, 1, 3]).reshape([batch, queryLength, this.numHeads * this.valueDim]); // (batch, T, heads·valueDim)
-      const outputKernel = this.outputKernel.read().reshape([this.numHeads * this.valueDim, -1]) as tf.Tensor2D; // (heads·valueDim, outputDim)
-      const output = denseLastAxis(merged, outputKernel, this.outputBias?.read() as tf.Tensor1D | undefined); // (batch, T, outputDim)
-      return returnScores ? [output, scores] : output;
-    });
+    const [output, scores] = multiHeadAttentionForward(query, value, key, this.currentWeights(), {
+      mask: attentionMask,
+      causal: Boolean(options.useCausalMask),
+      dropout: this.dropout,
+      training: Boolean(options.training),
+    }); // (batch, T, outputDim), (batch, heads, T, S)
+    if (returnScores) return [output, scores];
+    scores.dispose();
+    return output;
+  }
+
+  private currentWeights(): MultiHeadWeights {
+    return {
+      queryKernel: this.queryKernel.read(),
+      keyKernel: this.keyKernel.read(),
+      valueKernel: this.valueKernel.read(),
+      outputKernel: this.outputKernel.read(),
+      queryBias: this.queryBias?.read(),
+      keyBias: this.keyBias?.read(),
+      valueBias: this.valueBias?.read(),
+      outputBias: this.outputBias?.read(),
+    };
   }
 
   /** Checks ranks, widths and the mask against the built weights, naming both shapes. */

@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs';
+import { denseLastAxis } from '../layers/layer-utils';
+import type { AttentionMask } from '../masks/attention-mask';
+import { scaledDotProductAttention } from './scaled-dot-product-attention';
+
+/** The weights of one multi-head attention, in Keras' shapes. */
+export interface MultiHeadWeights {
+  /** `(queryDim, heads, keyDim)` */
+  queryKernel: tf.Tensor;
+  /** `(keyInDim, heads, keyDim)` */
+  keyKernel: tf.Tensor;
+  /** `(valueInDim, heads, valueDim)` */
+  valueKernel: tf.Tensor;
+  /** `(heads, valueDim, outputDim)` */
+  outputKernel: tf.Tensor;
+  queryBias?: tf.Tensor;
+  keyBias?: tf.Tensor;
+  valueBias?: tf.Tensor;
+  outputBias?: tf.Tensor;
+}
+
+/** Options of {@link multiHeadAttentionForward}. */
+export interface MultiHeadForwardOptions {
+  mask?: AttentionMask;
+  causal?: boolean;
+  dropout?: number;
+  training?: boolean;
+}
+
+/**
+ * The multi-head attention equation on given weights (shared by {@link MultiHeadAttention} and
+ * the transformer blocks): project, split heads, scaled dot-product attention, merge heads,
+ * project out. `query (batch, T, queryDim)`, `key (batch, S, keyInDim)`, `value (batch, S,
+ * valueInDim)` → `[output (batch, T, outputDim), weights (batch, heads, T, S)]`.
+ * @internal
+ */
+export function multiHeadAttentionForward(
+  query: tf.Tensor,
+  value: tf.Tensor,
+  key: tf.Tensor,
+  weights: MultiHeadWeights,
+  options: MultiHeadForwardOptions = {},
+): [tf.Tensor3D, tf.Tensor4D] {
+  return tf.tidy(() => {
+    const [batch, queryLength] = query.shape as [number, number, number];
+    const heads = weights.queryKernel.shape[1]!;
+    const project = (input: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | undefined) => {
+      const depth = kernel.shape[2]!;
+      const kernel2d = kernel.reshape([kernel.shape[0]!, heads * depth]) as tf.Tensor2D; // (inDim, heads·depth)
+      const projected = denseLastAxis(input, kernel2d, bias?.reshape([-1]) as tf.Tensor1D | undefined); // (batch, time, heads·depth)
+      return projected.reshape([batch, input.shape[1]!, heads, depth]).transpose([0, 2, 1, 3]) as tf.Tensor4D; // (batch, heads, time, depth)
+    };
+    const queries = project(query, weights.queryKernel, weights.queryBias); // (batch, heads, T, keyDim)
+    const keys = project(key, weights.keyKernel, weights.keyBias); // (batch, heads, S, keyDim)
+    const values = project(value, weights.valueKernel, weights.valueBias); // (batch, heads, S, valueDim)
+    const [context, scores] = scaledDotProductAttention(queries, keys, values, {
+      mask: options.mask,
+      causal: options.causal ?? false,
+      dropout: options.dropout ?? 0,
+      training: options.training ?? false,
+      returnWeights: true,
+    }); // (batch, heads, T, valueDim), (batch, heads, T, S)
+    const valueDim = weights.outputKernel.shape[1]!;
+    const merged = context.transpose([0, 2, 1, 3]).reshape([batch, queryLength, heads * valueDim]); // (batch, T, heads·valueDim)
+    const outputKernel = weights.outputKernel.reshape([heads * valueDim, -1]) as tf.Tensor2D; // (heads·valueDim, outputDim)
+    const output = denseLastAxis(merged, outputKernel, weights.outputBias as tf.Tensor1D | undefined) as tf.Tensor3D; // (batch, T, outputDim)
+    return [output, scores];
+  });
+}
