@@ -1,11 +1,12 @@
 import { mapCodePoints, type NormalizedText } from '../normalized-text';
 import type { Normalizer, NormalizerJSON } from './normalizer';
 
-const MARK_NONSPACING = /^\p{Mn}$/u;
+const MARK = /^\p{M}$/u;
 
 /**
- * Removes nonspacing marks (Unicode category Mn). Like Hugging Face's `StripAccents`, it only
- * removes marks that are already separate, so put an `NFD` normalizer before it.
+ * Removes combining marks (Unicode categories Mn, Mc, Me), as Hugging Face's `StripAccents`
+ * does. It only removes marks that are already separate, so put an `NFD` normalizer before it.
+ * (BERT's own accent stripping in {@link BertNormalizer} removes only Mn.)
  *
  * @example
  * ```ts
@@ -15,7 +16,7 @@ const MARK_NONSPACING = /^\p{Mn}$/u;
 export class StripAccents implements Normalizer {
   normalize(input: NormalizedText): NormalizedText {
     return mapCodePoints(input, (char) =>
-      char.charCodeAt(0) < 0x300 || !MARK_NONSPACING.test(char) ? char : '',
+      char.charCodeAt(0) < 0x300 || !MARK.test(char) ? char : '',
     );
   }
 
