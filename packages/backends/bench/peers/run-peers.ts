@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/init-backend';
 import { simdHeap } from '../../src/kernels/wasm-simd/load-simd-kernels';
+import { registerSimdKernels, unregisterSimdKernels } from '../../src/kernels/wasm-simd/register-simd-kernels';
 // @ts-expect-error plain JS helper shared by every package's bench
 import { writeBenchmarkSection } from '../../../../tooling/scripts/benchmarks-md.mjs';
 import { medianTime } from './median-time';
@@ -50,6 +51,7 @@ for (const workload of workloads) {
   const forward: PeerRow = { workload: workload.name, pass: 'fwd', gflop: workload.forwardFlops / 1e9, times: {} };
   const both: PeerRow = { workload: workload.name, pass: 'fwd+bwd', gflop: (3 * workload.forwardFlops) / 1e9, times: {} };
   const warmup = workload.reps > 1 ? 1 : 0;
+  registerSimdKernels('wasm'); // heed: fused attention + its wasm kernel overrides
   forward.times[HEED] = await medianTime(() => workload.forward(FUSED), workload.reps, warmup);
   const rssBefore = process.memoryUsage().rss;
   both.times[HEED] = await medianTime(() => workload.forwardBackward(FUSED), workload.reps, warmup);
@@ -64,6 +66,7 @@ for (const workload of workloads) {
     forward.times[COMPOSITE_PEER] = both.times[COMPOSITE_PEER] = 'skipped';
     skipped.push(`${COMPOSITE_PEER} on ${workload.name}: ${workload.compositeSkip}`);
   } else {
+    unregisterSimdKernels('wasm'); // the composite runs on tfjs' kernels (plus initBackend's overrides)
     forward.times[COMPOSITE_PEER] = await medianTime(() => workload.forward(COMPOSITE), workload.reps);
     both.times[COMPOSITE_PEER] = await medianTime(() => workload.forwardBackward(COMPOSITE), workload.reps);
   }
@@ -76,6 +79,7 @@ for (const workload of workloads) {
     forward.times[peer.name] = await peer.time(model, workload.feeds, workload.reps);
     both.times[peer.name] = 'inference only';
   }
+  registerSimdKernels('wasm');
   if (workload.expected) {
     const heed = workload.forward(FUSED);
     parity.push(`${workload.name}: heed vs PyTorch output max |diff| = ${maxAbsDiff(await heed.data(), await workload.expected.data()).toExponential(1)}`);

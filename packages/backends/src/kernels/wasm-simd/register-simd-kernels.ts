@@ -1,0 +1,33 @@
+import { registerFusedAttention } from '../../fused/register-fused-attention';
+import { loadSimdKernels } from './load-simd-kernels';
+import { fastTransposeKernels, registerFastTranspose, unregisterFastTranspose } from './simd-transpose';
+
+/**
+ * Registers heed's fast kernel overrides of the wasm backend that live next to its WebAssembly
+ * SIMD module (today: Transpose), registers the fused attention kernels and starts loading the
+ * SIMD module (synchronous in Node). Idempotent; returns the tfjs kernels it overrides. Meant as
+ * an entry of the kernel-override registry that initBackend applies.
+ *
+ * @example
+ * ```ts
+ * await initBackend({ backend: 'wasm' });
+ * registerSimdKernels('wasm'); // ['Transpose']
+ * ```
+ */
+export function registerSimdKernels(backendName: string): string[] {
+  if (backendName !== 'wasm') return [];
+  registerFusedAttention();
+  void loadSimdKernels();
+  registerFastTranspose(backendName);
+  return simdKernelOverrides(backendName);
+}
+
+/** Restores the tfjs kernels that {@link registerSimdKernels} replaced on `backendName`. */
+export function unregisterSimdKernels(backendName: string): void {
+  unregisterFastTranspose(backendName);
+}
+
+/** @returns the tfjs kernels currently overridden by {@link registerSimdKernels} on `backendName`. */
+export function simdKernelOverrides(backendName: string): string[] {
+  return fastTransposeKernels(backendName);
+}
