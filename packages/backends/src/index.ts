@@ -25,3 +25,6 @@ export { FusedAttention, FusedAttentionGrad, type FusedAttentionAttrs } from './
 export { registerFusedAttention, unregisterFusedAttention, hasFusedAttentionKernel } from './fused/register-fused-attention';
 export { registerWebGpuKernels, unregisterWebGpuKernels, activeWebGpuKernels, WEBGPU_KERNEL_CONFIGS } from './kernels/webgpu/register-webgpu-kernels';
 export { chooseAttentionTiles, type AttentionLimits, type AttentionTiles } from './kernels/webgpu/attention-tiles';
+export { registerSimdKernels, unregisterSimdKernels, simdKernelOverrides } from './kernels/wasm-simd/register-simd-kernels';
+export { loadSimdKernels, simdKernelsFailure } from './kernels/wasm-simd/load-simd-kernels';
+export { setSimdAttentionEnabled } from './kernels/wasm-simd/attention-simd';
