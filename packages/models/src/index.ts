@@ -10,3 +10,10 @@ export { DATE_FORMATS, type DateFormat } from './data/dates/date-formats';
 export { parseHumanDate } from './data/dates/parse-human-date';
 export { datesDataset, generateDates, type DateExample, type DatesOptions } from './data/dates/dates-dataset';
 export { mnistDataset, mnistIsTest, mnistTestCount, type ImageSet, type MnistDataset } from './data/mnist/mnist-dataset';
+export type { TextExample } from './data/text/text-example';
+export {
+  SENTIMENT_LABELS, sentimentCrossDomain, sentimentDataset, sentimentExamples,
+  type SentimentExample, type SentimentRaw, type SentimentRawRow, type SentimentSource,
+} from './data/text/sentiment-dataset';
+export { parseEmail, type ParsedEmail } from './data/text/parse-email';
+export { SPAM_LABELS, spamAssassinDataset, type SpamAssassinRawEmail, type SpamExample } from './data/text/spam-assassin-dataset';

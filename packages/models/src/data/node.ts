@@ -7,3 +7,5 @@
 export { loadCmudictNode } from './cmudict/load-cmudict-node';
 export { packageFile, readPackageJson, type NodePackageOptions } from './node-package-file';
 export { loadMnistNode } from './mnist/load-mnist-node';
+export { loadSentimentNode } from './text/load-sentiment-node';
+export { loadSpamAssassinNode } from './text/load-spam-assassin-node';
