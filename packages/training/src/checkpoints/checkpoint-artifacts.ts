@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainerState } from '../trainer/trainer-types';
 
-/** The `format` field of heed checkpoints' model artifacts. */
+/**
+ * The `format` field of heed checkpoints' model artifacts.
+ *
+ * @example
+ * ```ts
+ * const isCheckpoint = (await handler.load()).format === CHECKPOINT_FORMAT;
+ * ```
+ */
 export const CHECKPOINT_FORMAT = 'heed-training-checkpoint';
 
 /** Everything a checkpoint restores. Tensors are shared on encode and owned by the caller on decode. */
@@ -31,7 +38,16 @@ interface CheckpointMetadata {
   state: TrainerState;
 }
 
-/** Packs a checkpoint into `tf.io.ModelArtifacts` (weights as tfjs weight specs + one buffer), for any `tf.io` handler. */
+/**
+ * Packs a checkpoint into `tf.io.ModelArtifacts` (weights as tfjs weight specs + one buffer), for
+ * any `tf.io` handler. `Trainer.save` calls it; use it directly for custom storage.
+ *
+ * @example
+ * ```ts
+ * const artifacts = await encodeCheckpoint(contents);
+ * await tf.io.getSaveHandlers('indexeddb://run')[0].save(artifacts);
+ * ```
+ */
 export async function encodeCheckpoint(contents: CheckpointContents): Promise<tf.io.ModelArtifacts> {
   const named: tf.NamedTensorMap = {};
   for (const [name, tensor] of Object.entries(contents.modelWeights)) named[`model/${name}`] = tensor;
@@ -56,7 +72,16 @@ export async function encodeCheckpoint(contents: CheckpointContents): Promise<tf
   };
 }
 
-/** Unpacks {@link encodeCheckpoint}'s artifacts; the returned tensors belong to the caller. */
+/**
+ * Unpacks {@link encodeCheckpoint}'s artifacts; the returned tensors belong to the caller.
+ *
+ * @example
+ * ```ts
+ * const contents = decodeCheckpoint(await fileCheckpoint('./ckpt').load!());
+ * console.log(contents.state); // { epoch, step, randomState }
+ * tf.dispose([contents.modelWeights, contents.optimizerSlots]);
+ * ```
+ */
 export function decodeCheckpoint(artifacts: tf.io.ModelArtifacts): CheckpointContents {
   const metadata = artifacts.userDefinedMetadata?.heedCheckpoint as CheckpointMetadata | undefined;
   if (artifacts.format !== CHECKPOINT_FORMAT || !metadata) {

@@ -21,6 +21,13 @@ export type BatchGenerator = () => Iterator<Batch> | AsyncIterator<Batch>;
 /**
  * Training data: in-memory arrays or tensors, a batch generator, or a batched `tf.data.Dataset`
  * of `{ xs, ys }` (whose batches are likewise disposed after use).
+ *
+ * @example
+ * ```ts
+ * await trainer.fit({ x: [[0, 1], [1, 0]], y: [1, 0] }, { epochs: 1 });                          // arrays
+ * await trainer.fit(function* () { yield { xs: tf.ones([4, 2]), ys: tf.zeros([4]) }; }, { epochs: 1 }); // generator
+ * await trainer.fit(tf.data.zip({ xs: tf.data.array(x), ys: tf.data.array(y) }).batch(32), { epochs: 1 }); // tf.data
+ * ```
  */
 export type TrainingData = ArrayData | BatchGenerator | tf.data.Dataset<Batch>;
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expectNoLeaks } from '@heed/backends';
-import { describeBackends } from '@heed/backends/testing';
+import { describeBackends, TEST_BACKENDS } from '@heed/backends/testing';
 import { describe, expect, it } from 'vitest';
 import fixtures from '../__fixtures__/metrics.json';
 import { binaryCrossEntropy } from './binary-cross-entropy';
@@ -14,8 +14,8 @@ const value = async (tensor: tf.Tensor) => {
   return number!;
 };
 
-// Small ops, so the whole suite runs on both CPU backends (WebGPU in Node is software-emulated).
-await describeBackends(['cpu', 'wasm'], () => {
+// Small ops, so the whole suite runs on every backend (cpu, wasm, and webgpu, which is software-emulated in Node).
+await describeBackends(TEST_BACKENDS, () => {
   describe('cross-entropies equal scikit-learn log_loss', () => {
     const { probabilities, labels, logLoss } = fixtures.scores;
 

@@ -11,6 +11,13 @@ export interface NamedVariable {
  * as a JavaScript number (bias corrections are computed in float64 from it), so a run resumed
  * from a checkpoint makes bit-identical updates. tfjs's own Adam recomputes its β powers with
  * `pow` on resume but multiplies them step by step otherwise, which drifts in the last bits.
+ *
+ * @example
+ * ```ts
+ * const optimizer = adam();
+ * optimizer.applyGradients([{ name: 'w', variable: weight }], { w: gradient }, 1e-3);
+ * optimizer.updates; // 1
+ * ```
  */
 export interface TrainingOptimizer {
   /** Name and hyper-parameters, for logs and checkpoints. */

@@ -1,6 +1,12 @@
 /**
  * A learning rate as a function of the optimizer step (0 for the first update). Plain data plus
  * one pure function, so a schedule resumes exactly from a checkpoint's step count.
+ *
+ * @example
+ * ```ts
+ * // A custom schedule: halve the rate every 1000 updates.
+ * const halving: LearningRateSchedule = { config: { name: 'halving' }, at: (step) => 1e-3 * 0.5 ** Math.floor(step / 1000) };
+ * ```
  */
 export interface LearningRateSchedule {
   /** The schedule's name and settings, for logs and checkpoints. */

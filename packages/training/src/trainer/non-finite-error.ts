@@ -1,6 +1,15 @@
 /**
  * Thrown by the trainer's NaN/Inf guard. The offending update was not applied, so the model's
  * weights (and any checkpoint already written) are the last good ones.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await trainer.fit(data, { epochs: 10, callbacks: [checkpointCallback({ destination: 'file://./ckpt' })] });
+ * } catch (error) {
+ *   if (error instanceof NonFiniteError) console.log(error.step, error.epoch, error.batch); // then trainer.load('file://./ckpt')
+ * }
+ * ```
  */
 export class NonFiniteError extends Error {
   constructor(

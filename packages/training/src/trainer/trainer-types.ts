@@ -11,7 +11,14 @@ export type LossFunction = (labels: tf.Tensor, predictions: tf.Tensor) => tf.Sca
 /** A metric over a whole evaluation set: labels and predictions in, a number out. */
 export type MetricFunction = (labels: tf.Tensor, predictions: tf.Tensor) => number | Promise<number>;
 
-/** Everything a {@link Trainer} is built from. */
+/**
+ * Everything a `Trainer` is built from; only `model` and `loss` are required.
+ *
+ * @example
+ * ```ts
+ * const config: TrainerConfig = { model, loss: (labels, logits) => sparseCategoricalCrossEntropy(labels, logits), seed: 7 };
+ * ```
+ */
 export interface TrainerConfig {
   /** The model: a `tf.LayersModel`, or `fromVariables(...)` for a function of variables. */
   model: tf.LayersModel | TrainableModel;
