@@ -34,6 +34,7 @@ export { clipByGlobalNorm, globalGradientNorm } from './optimizers/clip-by-globa
 
 // Trainer
 export { Trainer } from './trainer/trainer';
+export { fit } from './trainer/fit';
 export type { TrainerConfig, FitOptions, FitResult, BatchLogs, EpochLogs, TrainerState, LossFunction, MetricFunction } from './trainer/trainer-types';
 export type { TrainerCallback, CallbackContext } from './trainer/trainer-callback';
 export { fromLayersModel, fromVariables, type TrainableModel, type ModelWeight } from './trainer/trainable-model';

@@ -9,7 +9,9 @@ import { adam } from '../optimizers/adam';
 import { sgd } from '../optimizers/sgd';
 import { constantSchedule } from '../schedules/constant-schedule';
 import type { Batch } from '../data/training-data';
+import { fit } from './fit';
 import { NonFiniteError } from './non-finite-error';
+import { fromVariables } from './trainable-model';
 import { Trainer } from './trainer';
 import type { TrainerConfig } from './trainer-types';
 
@@ -101,6 +103,37 @@ describe('Trainer.fit', () => {
     expect(predictions.shape).toEqual([30, 3]);
     expect(await tensorAccuracy(tf.tensor1d(validation.y), predictions)).toBeCloseTo(evaluated.accuracy!, 10);
     predictions.dispose();
+  });
+});
+
+describe('fit()', () => {
+  it('is new Trainer(config).fit(...) in one call', async () => {
+    const config = { model: mlp(), loss, optimizer: adam(), schedule: constantSchedule(0.05), seed: 2 };
+    const { history, trainer: trained } = await fit(config, data, { epochs: 2, batchSize: 16 });
+    const reference = await new Trainer({ ...config, model: mlp(), optimizer: adam() }).fit(data, { epochs: 2, batchSize: 16 });
+    expect(history).toEqual(reference.history);
+    expect(trained.state.epoch).toBe(2);
+  });
+});
+
+describe('sequence labels', () => {
+  it('exempt padId from the range check and name other out-of-range ids', async () => {
+    // A per-token classifier: (batch, time, 2) features -> (batch, time, 4) logits.
+    const weight = tf.tidy(() => tf.variable(tf.randomNormal([2, 4], 0, 1, 'float32', 8)));
+    const tagger = fromVariables({ weight }, (inputs) =>
+      tf.tidy(() => inputs.reshape([-1, 2]).matMul(weight).reshape([inputs.shape[0]!, inputs.shape[1]!, 4])), // (batch·time, 2) -> (batch, time, 4)
+    );
+    const x = tf.randomNormal([6, 5, 2], 0, 1, 'float32', 9);
+    const sequenceTrainer = () =>
+      new Trainer({ model: tagger, loss: (labels, logits) => sparseCategoricalCrossEntropy(labels, logits, { padId: -1 }), padId: -1 });
+    const labels = Array.from({ length: 6 }, (_, row) => Array.from({ length: 5 }, (_, time) => (time > row ? -1 : (row + time) % 4)));
+    const { history } = await sequenceTrainer().fit({ x, y: labels }, { epochs: 1, batchSize: 3 });
+    expect(Number.isFinite(history[0]!.loss)).toBe(true);
+    labels[2]![1] = 4;
+    await expect(sequenceTrainer().fit({ x, y: labels }, { epochs: 1, batchSize: 3 })).rejects.toThrow(
+      'label 4 at flat index 11 of y is out of range: the model outputs 4 classes, so labels must be integers in [0, 3] or the padId -1',
+    );
+    tf.dispose([weight, x]);
   });
 });
 
