@@ -1,30 +1,120 @@
-/** Input of {@link attentionHeatmapSvg}. */
-export interface AttentionHeatmapOptions {
-  /** Attention weights as rows (queries) × columns (keys), each row usually summing to 1. */
-  weights: ArrayLike<ArrayLike<number>>;
-  /** One label per row (query tokens); default: row numbers. */
+import { attentionMatrix, labelsOrIndices, type AttentionInput } from './attention-tensor';
+import { colorLegendShapes, LEGEND_WIDTH } from './color-legend';
+import { colorScale, contrastingText, type ColorSchemeName } from './color-scale';
+import type { Scene, Shape } from './scene';
+import { renderSceneToCanvas, type CanvasLike, type DrawSceneOptions } from './scene-canvas';
+import { sceneToSvg } from './scene-svg';
+import { maxTextWidth } from './text-width';
+
+/** Input of {@link attentionHeatmapSvg}, {@link attentionHeatmapScene} and {@link renderAttentionHeatmapToCanvas}. */
+export interface AttentionHeatmapOptions extends AttentionInput {
+  /** Layer to show when `shape` is (layers, heads, T, S); default 0. */
+  layer?: number;
+  /** Head to show when `shape` has heads, or `'mean'` for the average over heads; default 0. */
+  head?: number | 'mean';
+  /** One label per row (query tokens, T); default: row numbers. */
   rowLabels?: readonly string[];
-  /** One label per column (key tokens); default: column numbers. */
+  /** One label per column (key tokens, S); default: column numbers. */
   columnLabels?: readonly string[];
   /** Side of one cell in pixels (default 24). */
   cellSize?: number;
   /** Accessible title of the figure (default "Attention weights"). */
   title?: string;
+  /** Color scheme (default `viridis`: larger weights are lighter). */
+  scheme?: ColorSchemeName;
+  /** Values mapped to the ends of the scale; default [0, 1] when all weights lie in it, else [min, max] of the data. */
+  domain?: readonly [number, number];
+  /** Draw the color legend (default true). */
+  legend?: boolean;
+  /** Write each weight inside its cell (default false). */
+  showValues?: boolean;
 }
 
-const escapeXml = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[char]!);
+const FONT = 11;
 
-/** Maps a weight in [0, 1] to a white → deep blue ramp. */
-function shade(weight: number): string {
-  const t = Math.min(1, Math.max(0, weight));
-  const channel = (from: number, to: number) => Math.round(from + (to - from) * t);
-  return `rgb(${channel(255, 8)},${channel(255, 48)},${channel(255, 107)})`;
+/**
+ * Lays out an attention heatmap (queries down, keys across) as a {@link Scene}: one `cell` rect
+ * per weight with a tooltip `query → key: 0.500`, token labels, and a color legend.
+ *
+ * @example
+ * ```ts
+ * // weights: Float32Array of shape (layers=2, heads=4, T=3, S=3)
+ * const scene = attentionHeatmapScene({ weights, shape: [2, 4, 3, 3], layer: 1, head: 2, rowLabels: tokens, columnLabels: tokens });
+ * ```
+ */
+export function attentionHeatmapScene(options: AttentionHeatmapOptions): Scene {
+  const caller = 'attentionHeatmap';
+  const matrix = attentionMatrix(caller, options, options.layer ?? 0, options.head ?? 0);
+  const { rows, columns, values } = matrix;
+  const rowLabels = labelsOrIndices(caller, 'rowLabels', options.rowLabels, rows, 'row (T)');
+  const columnLabels = labelsOrIndices(caller, 'columnLabels', options.columnLabels, columns, 'column (S)');
+  let domain = options.domain;
+  if (domain === undefined) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const value of values) {
+      min = Math.min(min, value);
+      max = Math.max(max, value);
+    }
+    domain = values.length === 0 || (min >= 0 && max <= 1) ? [0, 1] : [min, max];
+  }
+  const scale = colorScale({ scheme: options.scheme ?? 'viridis', domain });
+  const cell = options.cellSize ?? 24;
+  const caption = options.shape && options.shape.length > 2 ? `${options.shape.length === 4 ? `layer ${options.layer ?? 0}, ` : ''}head ${options.head ?? 0}` : undefined;
+  const captionHeight = caption === undefined ? 0 : 18;
+  const columnLabelWidth = maxTextWidth(columnLabels, FONT);
+  const left = 8 + maxTextWidth(rowLabels, FONT) + 6;
+  const top = captionHeight + 8 + columnLabelWidth * 0.87 + 6;
+  const gridRight = left + columns * cell;
+  const legend = options.legend ?? true;
+  const legendX = Math.max(gridRight + 16, left + columns * cell + columnLabelWidth * 0.5 + 4);
+  const width = Math.ceil(legend ? legendX + LEGEND_WIDTH : Math.max(gridRight + 4, legendX));
+  const legendLength = Math.max(80, Math.min(200, rows * cell));
+  const height = Math.ceil(Math.max(top + rows * cell + 4, legend ? top + legendLength + 8 : 0));
+  const shapes: Shape[] = [];
+  if (caption !== undefined) shapes.push({ kind: 'text', x: 8, y: 14, text: caption, bold: true, className: 'caption' });
+  columnLabels.forEach((label, column) => {
+    const x = left + column * cell + cell / 2 + 4;
+    shapes.push({ kind: 'text', x, y: top - 4, text: label, rotate: -60, className: 'column-label' });
+  });
+  for (let row = 0; row < rows; row++) {
+    const y = top + row * cell;
+    shapes.push({ kind: 'text', x: left - 6, y: y + cell / 2 + 4, text: rowLabels[row]!, anchor: 'end', className: 'row-label' });
+    for (let column = 0; column < columns; column++) {
+      const weight = values[row * columns + column]!;
+      const rgb = scale.rgb(weight);
+      shapes.push({
+        kind: 'rect',
+        className: 'cell',
+        x: left + column * cell,
+        y,
+        width: cell,
+        height: cell,
+        fill: `rgb(${rgb[0]},${rgb[1]},${rgb[2]})`,
+        title: `${rowLabels[row]} → ${columnLabels[column]}: ${weight.toFixed(3)}`,
+        data: { row, column, weight: Number(weight.toPrecision(6)) },
+      });
+      if (options.showValues) {
+        shapes.push({ kind: 'text', x: left + column * cell + cell / 2, y: y + cell / 2 + 3, text: weight.toFixed(2).replace(/^0\./, '.'), anchor: 'middle', size: Math.min(10, cell / 2.6), fill: contrastingText(rgb), className: 'value' });
+      }
+    }
+  }
+  if (legend) shapes.push(...colorLegendShapes(scale, { x: legendX, y: top, length: legendLength, label: 'weight' }));
+  return {
+    width,
+    height,
+    title: options.title ?? 'Attention weights',
+    description: `Heatmap of ${rows} queries × ${columns} keys${caption === undefined ? '' : ` (${caption})`}.`,
+    fontSize: FONT,
+    background: '#fff',
+    shapes,
+  };
 }
 
 /**
  * Renders an attention matrix as a standalone SVG heatmap (queries down, keys across), with
- * token labels and a `<title>` per cell giving the exact weight.
+ * token labels, a `<title>` per cell giving the exact weight, and a color legend. Give nested
+ * rows (T, S), or a flat array with `shape` (layers, heads, T, S) and pick `layer` and `head`.
  *
  * @example
  * ```ts
@@ -33,53 +123,23 @@ function shade(weight: number): string {
  *   rowLabels: ['le', 'chat'],
  *   columnLabels: ['the', 'cat'],
  * });
- * document.body.innerHTML = svg;
+ * writeFileSync('heatmap.svg', svg); // or: element.innerHTML = svg
  * ```
  */
 export function attentionHeatmapSvg(options: AttentionHeatmapOptions): string {
-  const { weights } = options;
-  const rows = weights.length;
-  const columns = rows > 0 ? (weights[0]?.length ?? 0) : 0;
-  for (let row = 0; row < rows; row++) {
-    const length = weights[row]?.length ?? 0;
-    if (length !== columns) {
-      throw new Error(`attentionHeatmapSvg: weights must be rectangular; row 0 has ${columns} columns but row ${row} has ${length}`);
-    }
-  }
-  const rowLabels = options.rowLabels ?? Array.from({ length: rows }, (_, index) => String(index));
-  const columnLabels = options.columnLabels ?? Array.from({ length: columns }, (_, index) => String(index));
-  if (rowLabels.length !== rows) {
-    throw new Error(`attentionHeatmapSvg: rowLabels must have one label per row (${rows}); got ${rowLabels.length}`);
-  }
-  if (columnLabels.length !== columns) {
-    throw new Error(`attentionHeatmapSvg: columnLabels must have one label per column (${columns}); got ${columnLabels.length}`);
-  }
-  const cell = options.cellSize ?? 24;
-  const longest = (labels: readonly string[]) => labels.reduce((max, label) => Math.max(max, label.length), 0);
-  const left = 8 + longest(rowLabels) * 7;
-  const top = 8 + longest(columnLabels) * 7;
-  const width = left + columns * cell + 4;
-  const height = top + rows * cell + 4;
-  const title = escapeXml(options.title ?? 'Attention weights');
-  const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" font-family="sans-serif" font-size="11">`,
-    `<title>${title}</title>`,
-  ];
-  columnLabels.forEach((label, column) => {
-    const x = left + column * cell + cell / 2;
-    parts.push(`<text x="${x}" y="${top - 4}" transform="rotate(-60 ${x} ${top - 4})">${escapeXml(label)}</text>`);
-  });
-  for (let row = 0; row < rows; row++) {
-    const y = top + row * cell;
-    parts.push(`<text x="${left - 4}" y="${y + cell / 2 + 4}" text-anchor="end">${escapeXml(rowLabels[row]!)}</text>`);
-    for (let column = 0; column < columns; column++) {
-      const weight = Number(weights[row]![column]);
-      const label = `${escapeXml(rowLabels[row]!)} → ${escapeXml(columnLabels[column]!)}: ${weight.toFixed(3)}`;
-      parts.push(
-        `<rect class="cell" x="${left + column * cell}" y="${y}" width="${cell}" height="${cell}" fill="${shade(weight)}"><title>${label}</title></rect>`,
-      );
-    }
-  }
-  parts.push('</svg>');
-  return parts.join('\n');
+  return sceneToSvg(attentionHeatmapScene(options));
+}
+
+/**
+ * Draws the heatmap of {@link attentionHeatmapSvg} on a canvas (resized to fit, high-DPI aware).
+ * Returns the scene, so `hitTest(scene, x, y)` can drive tooltips.
+ *
+ * @example
+ * ```ts
+ * const scene = renderAttentionHeatmapToCanvas(canvas, { weights, shape: [layers, heads, T, S], layer: 0, head: 'mean' });
+ * canvas.onmousemove = (event) => (canvas.title = hitTest(scene, event.offsetX, event.offsetY)?.title ?? '');
+ * ```
+ */
+export function renderAttentionHeatmapToCanvas(canvas: CanvasLike, options: AttentionHeatmapOptions, drawOptions?: DrawSceneOptions): Scene {
+  return renderSceneToCanvas(canvas, attentionHeatmapScene(options), drawOptions);
 }
