@@ -3,3 +3,4 @@
 // passes byte offsets.
 export { attentionForward, forwardScratchFloats } from './attention-forward';
 export { attentionBackward, backwardScratchFloats } from './attention-backward';
+export { matMul, matMulScratchFloats } from './gemm';

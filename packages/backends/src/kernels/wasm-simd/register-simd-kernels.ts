@@ -1,17 +1,18 @@
 import { registerFusedAttention } from '../../fused/register-fused-attention';
 import { loadSimdKernels } from './load-simd-kernels';
+import { registerSimdBatchMatMul, simdBatchMatMulKernels, unregisterSimdBatchMatMul } from './simd-batch-matmul-kernel';
 import { fastTransposeKernels, registerFastTranspose, unregisterFastTranspose } from './simd-transpose';
 
 /**
  * Registers heed's fast kernel overrides of the wasm backend that live next to its WebAssembly
- * SIMD module (today: Transpose), registers the fused attention kernels and starts loading the
- * SIMD module (synchronous in Node). Idempotent; returns the tfjs kernels it overrides. Meant as
+ * SIMD module (Transpose; BatchMatMul for batched or transposed operands), registers the fused
+ * attention kernels and starts loading the SIMD module (synchronous in Node). Idempotent; returns the tfjs kernels it overrides. Meant as
  * an entry of the kernel-override registry that initBackend applies.
  *
  * @example
  * ```ts
  * await initBackend({ backend: 'wasm' });
- * registerSimdKernels('wasm'); // ['Transpose']
+ * registerSimdKernels('wasm'); // ['Transpose', 'BatchMatMul']
  * ```
  */
 export function registerSimdKernels(backendName: string): string[] {
@@ -19,15 +20,17 @@ export function registerSimdKernels(backendName: string): string[] {
   registerFusedAttention();
   void loadSimdKernels();
   registerFastTranspose(backendName);
+  registerSimdBatchMatMul(backendName);
   return simdKernelOverrides(backendName);
 }
 
 /** Restores the tfjs kernels that {@link registerSimdKernels} replaced on `backendName`. */
 export function unregisterSimdKernels(backendName: string): void {
+  unregisterSimdBatchMatMul(backendName);
   unregisterFastTranspose(backendName);
 }
 
 /** @returns the tfjs kernels currently overridden by {@link registerSimdKernels} on `backendName`. */
 export function simdKernelOverrides(backendName: string): string[] {
-  return fastTransposeKernels(backendName);
+  return [...fastTransposeKernels(backendName), ...simdBatchMatMulKernels(backendName)];
 }

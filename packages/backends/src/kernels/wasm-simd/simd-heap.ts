@@ -5,6 +5,8 @@ export interface SimdExports {
   attentionBackward(...args: number[]): void;
   forwardScratchFloats(keyLength: number, depth: number): number;
   backwardScratchFloats(keyLength: number, depth: number): number;
+  matMul(...args: number[]): void;
+  matMulScratchFloats(m: number, n: number): number;
 }
 
 /** Bytes below this offset belong to the module's own static data. */

@@ -1,0 +1,41 @@
+import type { SimdHeap } from './simd-heap';
+
+/** One batched matmul for the SIMD GEMM: operands as stored (before transposes). */
+export interface MatMulProblem {
+  a: Float32Array;
+  b: Float32Array;
+  /** Batch sizes of a and b (equal, or one of them 1 and broadcast). */
+  batchA: number;
+  batchB: number;
+  /** op(A) is (m × k), op(B) is (k × n). */
+  m: number;
+  n: number;
+  k: number;
+  transposeA: boolean;
+  transposeB: boolean;
+}
+
+/**
+ * C[batch] = op(A[batch]) · op(B[batch]) with heed's packed SIMD GEMM; transposes are absorbed by
+ * the packing (strided reads), so no transposed copy is made. Writes into `out`
+ * (max(batchA, batchB) × m × n).
+ */
+export function simdBatchMatMul(heap: SimdHeap, problem: MatMulProblem, out: Float32Array): void {
+  const { batchA, batchB, m, n, k, transposeA, transposeB } = problem;
+  const batch = Math.max(batchA, batchB);
+  heap.reset();
+  const a = heap.copyIn(problem.a);
+  const b = heap.copyIn(problem.b);
+  const c = heap.reserve(batch * m * n);
+  const scratch = heap.reserve(heap.exports.matMulScratchFloats(m, n));
+  heap.view(c, batch * m * n).fill(0);
+  // A stored (m × k), or (k × m) when transposed: element (i, p) strides
+  const [aRow, aCol] = transposeA ? [1, m] : [k, 1];
+  const [bRow, bCol] = transposeB ? [1, k] : [n, 1];
+  for (let index = 0; index < batch; index++) {
+    const aOffset = a + (batchA === 1 ? 0 : index * m * k * 4);
+    const bOffset = b + (batchB === 1 ? 0 : index * k * n * 4);
+    heap.exports.matMul(aOffset, aRow, aCol, bOffset, bRow, bCol, c + index * m * n * 4, m, n, k, scratch);
+  }
+  out.set(heap.view(c, batch * m * n));
+}
