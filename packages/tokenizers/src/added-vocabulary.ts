@@ -1,6 +1,13 @@
 import { describe, expectObject, readBoolean, readInteger, readString, TokenizerConfigError } from './json-fields';
 
-/** A token added on top of the model vocabulary (e.g. `[CLS]`, `<|endoftext|>`), as in `tokenizer.json`. */
+/**
+ * A token added on top of the model vocabulary (e.g. `[CLS]`, `<|endoftext|>`), as in `tokenizer.json`.
+ *
+ * @example
+ * ```ts
+ * const cls: AddedToken = { id: 101, content: '[CLS]', special: true, normalized: false };
+ * ```
+ */
 export interface AddedToken {
   id: number;
   content: string;

@@ -26,7 +26,14 @@ export function bytesToUnicode(): string[] {
   return table;
 }
 
-/** The inverse of {@link bytesToUnicode}: character → byte value. */
+/**
+ * The inverse of {@link bytesToUnicode}: character → byte value.
+ *
+ * @example
+ * ```ts
+ * unicodeToBytes().get('Ġ'); // 32
+ * ```
+ */
 export function unicodeToBytes(): Map<string, number> {
   return new Map(bytesToUnicode().map((char, byte) => [char, byte]));
 }

@@ -2,6 +2,11 @@
  * The result of encoding one text (or a pair): ids for the model plus everything needed to map
  * them back. Offsets are `[start, end)` UTF-16 indices into the string that was encoded (the
  * first text for sequence 0, the pair text for sequence 1); special tokens have `[0, 0]`.
+ *
+ * @example
+ * ```ts
+ * const { ids, tokens, offsets } = tokenizer.encode('Hello'); // offsets[1] = [0, 5] for bert
+ * ```
  */
 export interface Encoding {
   ids: number[];

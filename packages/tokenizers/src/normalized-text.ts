@@ -2,6 +2,11 @@
  * A string after normalization, with the span of the original text each UTF-16 code unit came
  * from: unit `i` of `text` came from `original.slice(starts[i], ends[i])`. This is how every token
  * keeps offsets into the caller's string, whatever the normalizers did.
+ *
+ * @example
+ * ```ts
+ * const { text, starts, ends } = new Lowercase().normalize(identityText('AB')); // 'ab', [0, 1], [1, 2]
+ * ```
  */
 export interface NormalizedText {
   readonly text: string;

@@ -1,6 +1,13 @@
 import type { Encoding } from './encoding';
 
-/** How to pad a batch: to its longest member, or to a fixed `maxLength`. */
+/**
+ * How to pad a batch: to its longest member, or to a fixed `maxLength`.
+ *
+ * @example
+ * ```ts
+ * tokenizer.encodeBatch(texts, { padding: 'longest' });
+ * ```
+ */
 export type PaddingStrategy = 'longest' | 'max_length';
 
 /** The pad token to append: id, text and type id. */

@@ -15,7 +15,14 @@ import type { PreTokenizer } from './pre-tokenizers/pre-tokenizer';
 import { postProcessorFromJSON } from './processors/post-processor-from-json';
 import type { PostProcessor } from './processors/post-processor';
 
-/** The parts of a tokenizer: the Hugging Face pipeline normalizer → pre-tokenizer → model → post-processor, plus a decoder. */
+/**
+ * The parts of a tokenizer: the Hugging Face pipeline normalizer → pre-tokenizer → model → post-processor, plus a decoder.
+ *
+ * @example
+ * ```ts
+ * new Tokenizer({ model: new WordLevel({ vocab }), preTokenizer: new WhitespaceSplit() });
+ * ```
+ */
 export interface TokenizerParts {
   model: Model;
   normalizer?: Normalizer | null;
@@ -25,7 +32,14 @@ export interface TokenizerParts {
   addedTokens?: AddedToken[];
 }
 
-/** Options of {@link Tokenizer.encode} and {@link Tokenizer.encodeBatch}. */
+/**
+ * Options of {@link Tokenizer.encode} and {@link Tokenizer.encodeBatch}.
+ *
+ * @example
+ * ```ts
+ * tokenizer.encodeBatch(texts, { maxLength: 128, truncation: true, padding: 'max_length' });
+ * ```
+ */
 export interface EncodeOptions {
   /** Add the post-processor's special tokens (`[CLS]`, `[SEP]`). Default true. */
   addSpecialTokens?: boolean;
@@ -39,7 +53,14 @@ export interface EncodeOptions {
   padToken?: string;
 }
 
-/** Options of {@link Tokenizer.decode}. */
+/**
+ * Options of {@link Tokenizer.decode}.
+ *
+ * @example
+ * ```ts
+ * tokenizer.decode(ids, { skipSpecialTokens: true });
+ * ```
+ */
 export interface DecodeOptions {
   /** Leave out special tokens (`[CLS]`, `[PAD]`, …). Default false. */
   skipSpecialTokens?: boolean;

@@ -6,7 +6,14 @@ const CHAR_BYTES = unicodeToBytes();
 const UTF8_ENCODER = new TextEncoder();
 const UTF8_DECODER = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
-/** Options of {@link ByteLevelDecoder}, kept for `tokenizer.json` round trips. */
+/**
+ * Options of {@link ByteLevelDecoder}, kept for `tokenizer.json` round trips.
+ *
+ * @example
+ * ```ts
+ * new ByteLevelDecoder({ addPrefixSpace: true });
+ * ```
+ */
 export interface ByteLevelDecoderOptions {
   addPrefixSpace?: boolean;
   trimOffsets?: boolean;

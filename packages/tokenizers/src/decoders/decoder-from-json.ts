@@ -4,7 +4,14 @@ import type { Decoder } from './decoder';
 import { FuseDecoder } from './fuse-decoder';
 import { WordPieceDecoder } from './word-piece-decoder';
 
-/** Decoder types {@link decoderFromJSON} understands. */
+/**
+ * Decoder types {@link decoderFromJSON} understands.
+ *
+ * @example
+ * ```ts
+ * SUPPORTED_DECODERS.includes('Fuse'); // true
+ * ```
+ */
 export const SUPPORTED_DECODERS = ['WordPiece', 'ByteLevel', 'Fuse'] as const;
 
 /**

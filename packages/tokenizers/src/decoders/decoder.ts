@@ -1,4 +1,11 @@
-/** JSON form of a decoder, as in a Hugging Face `tokenizer.json`. */
+/**
+ * JSON form of a decoder, as in a Hugging Face `tokenizer.json`.
+ *
+ * @example
+ * ```ts
+ * const json: DecoderJSON = { type: 'WordPiece', prefix: '##', cleanup: true };
+ * ```
+ */
 export interface DecoderJSON {
   type: string;
   [field: string]: unknown;

@@ -1,7 +1,14 @@
 import { readBoolean, readOptionalString, type JsonObject } from '../json-fields';
 import type { Decoder, DecoderJSON } from './decoder';
 
-/** Options of {@link WordPieceDecoder}. */
+/**
+ * Options of {@link WordPieceDecoder}.
+ *
+ * @example
+ * ```ts
+ * new WordPieceDecoder({ cleanup: false });
+ * ```
+ */
 export interface WordPieceDecoderOptions {
   /** Continuation prefix to glue back onto the previous piece. Default '##'. */
   prefix?: string;

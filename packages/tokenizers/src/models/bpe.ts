@@ -2,7 +2,14 @@ import { describe, readArray, readBoolean, readOptionalString, readVocab, Tokeni
 import { MergeQueue } from './merge-queue';
 import { invertVocab, vocabToJSON, WordCache, type Model, type ModelJSON, type ModelToken } from './model';
 
-/** Options of {@link BPE}. */
+/**
+ * Options of {@link BPE}.
+ *
+ * @example
+ * ```ts
+ * new BPE({ vocab, merges: [['a', 'b']], unkToken: null });
+ * ```
+ */
 export interface BPEOptions {
   vocab: ReadonlyMap<string, number>;
   /** Merge rules in priority order: `[left, right]` pairs whose concatenation is in `vocab`. */

@@ -4,7 +4,14 @@ import type { Model } from './model';
 import { WordLevel } from './word-level';
 import { WordPiece } from './word-piece';
 
-/** Model types {@link modelFromJSON} understands. */
+/**
+ * Model types {@link modelFromJSON} understands.
+ *
+ * @example
+ * ```ts
+ * SUPPORTED_MODELS.includes('BPE'); // true
+ * ```
+ */
 export const SUPPORTED_MODELS = ['WordPiece', 'BPE', 'WordLevel'] as const;
 
 /**

@@ -1,4 +1,11 @@
-/** One token a model produced for a word: its id, text and code-unit span inside the word. */
+/**
+ * One token a model produced for a word: its id, text and code-unit span inside the word.
+ *
+ * @example
+ * ```ts
+ * const [token] = new WordLevel({ vocab: new Map([['[UNK]', 0]]) }).tokenize('x'); // { id: 0, value: '[UNK]', start: 0, end: 1 }
+ * ```
+ */
 export interface ModelToken {
   readonly id: number;
   readonly value: string;
@@ -6,7 +13,14 @@ export interface ModelToken {
   readonly end: number;
 }
 
-/** JSON form of a model, as in a Hugging Face `tokenizer.json`. */
+/**
+ * JSON form of a model, as in a Hugging Face `tokenizer.json`.
+ *
+ * @example
+ * ```ts
+ * const json: ModelJSON = { type: 'WordLevel', vocab: { '[UNK]': 0 }, unk_token: '[UNK]' };
+ * ```
+ */
 export interface ModelJSON {
   type: string;
   [field: string]: unknown;

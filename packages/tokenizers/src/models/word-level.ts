@@ -1,7 +1,14 @@
 import { describe, readOptionalString, readVocab, TokenizerConfigError, type JsonObject } from '../json-fields';
 import { invertVocab, vocabToJSON, type Model, type ModelJSON, type ModelToken } from './model';
 
-/** Options of {@link WordLevel}. */
+/**
+ * Options of {@link WordLevel}.
+ *
+ * @example
+ * ```ts
+ * new WordLevel({ vocab, unkToken: '[UNK]' });
+ * ```
+ */
 export interface WordLevelOptions {
   vocab: ReadonlyMap<string, number>;
   /** Token for words not in the vocabulary; `null` makes them an error. Default '[UNK]'. */

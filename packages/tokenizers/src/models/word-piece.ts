@@ -1,7 +1,14 @@
 import { describe, readInteger, readOptionalString, readString, readVocab, TokenizerConfigError, type JsonObject } from '../json-fields';
 import { invertVocab, vocabToJSON, WordCache, type Model, type ModelJSON, type ModelToken } from './model';
 
-/** Options of {@link WordPiece}. */
+/**
+ * Options of {@link WordPiece}.
+ *
+ * @example
+ * ```ts
+ * new WordPiece({ vocab, unkToken: '[UNK]', maxInputCharsPerWord: 100 });
+ * ```
+ */
 export interface WordPieceOptions {
   vocab: ReadonlyMap<string, number>;
   /** Token for words that cannot be split into vocabulary pieces. Default '[UNK]'. */

@@ -4,7 +4,14 @@ import { isChineseChar, isControl, isWhitespace, stripAccentsOf } from '../unico
 import { lowercaseInContext } from './lowercase-text';
 import type { Normalizer, NormalizerJSON } from './normalizer';
 
-/** Options of {@link BertNormalizer}; names as in `tokenizer.json`. */
+/**
+ * Options of {@link BertNormalizer}; names as in `tokenizer.json`.
+ *
+ * @example
+ * ```ts
+ * new BertNormalizer({ lowercase: false, stripAccents: false });
+ * ```
+ */
 export interface BertNormalizerOptions {
   /** Drop control characters and turn every whitespace into a plain space. Default true. */
   cleanText?: boolean;

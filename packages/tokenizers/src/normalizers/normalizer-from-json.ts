@@ -6,7 +6,14 @@ import { SequenceNormalizer } from './sequence-normalizer';
 import { StripAccents } from './strip-accents';
 import { UnicodeNormalizer } from './unicode-normalizer';
 
-/** Normalizer types {@link normalizerFromJSON} understands. */
+/**
+ * Normalizer types {@link normalizerFromJSON} understands.
+ *
+ * @example
+ * ```ts
+ * SUPPORTED_NORMALIZERS.includes('NFC'); // true
+ * ```
+ */
 export const SUPPORTED_NORMALIZERS = ['BertNormalizer', 'Lowercase', 'NFC', 'NFD', 'NFKC', 'NFKD', 'StripAccents', 'Sequence'] as const;
 
 /**

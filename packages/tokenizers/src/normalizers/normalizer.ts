@@ -1,6 +1,13 @@
 import type { NormalizedText } from '../normalized-text';
 
-/** JSON form of a normalizer, as in a Hugging Face `tokenizer.json`. */
+/**
+ * JSON form of a normalizer, as in a Hugging Face `tokenizer.json`.
+ *
+ * @example
+ * ```ts
+ * const json: NormalizerJSON = { type: 'Lowercase' };
+ * ```
+ */
 export interface NormalizerJSON {
   type: string;
   [field: string]: unknown;

@@ -1,7 +1,14 @@
 import type { NormalizedText } from '../normalized-text';
 import type { Normalizer, NormalizerJSON } from './normalizer';
 
-/** The four Unicode normalization forms. */
+/**
+ * The four Unicode normalization forms.
+ *
+ * @example
+ * ```ts
+ * new UnicodeNormalizer('NFKC');
+ * ```
+ */
 export type UnicodeForm = 'NFC' | 'NFD' | 'NFKC' | 'NFKD';
 
 /**

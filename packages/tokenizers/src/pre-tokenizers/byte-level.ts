@@ -3,12 +3,26 @@ import { readBoolean, type JsonObject } from '../json-fields';
 import type { NormalizedText } from '../normalized-text';
 import type { PreToken, PreTokenizer, PreTokenizerJSON } from './pre-tokenizer';
 
-/** GPT-2's pre-tokenization regex (Radford et al. 2019, openai/gpt-2 `encoder.py`). */
+/**
+ * GPT-2's pre-tokenization regex (Radford et al. 2019, openai/gpt-2 `encoder.py`).
+ *
+ * @example
+ * ```ts
+ * ' Hello world'.match(GPT2_PATTERN); // [' Hello', ' world']
+ * ```
+ */
 export const GPT2_PATTERN = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
 
 const BYTE_CHARS = bytesToUnicode();
 
-/** Options of {@link ByteLevel}; names as in `tokenizer.json`. */
+/**
+ * Options of {@link ByteLevel}; names as in `tokenizer.json`.
+ *
+ * @example
+ * ```ts
+ * new ByteLevel({ addPrefixSpace: true });
+ * ```
+ */
 export interface ByteLevelOptions {
   /** Add a space before the text if it has none, so the first word looks like the others. Default false. */
   addPrefixSpace?: boolean;

@@ -5,7 +5,14 @@ import type { PreTokenizer } from './pre-tokenizer';
 import { Split } from './split';
 import { Whitespace, WhitespaceSplit } from './whitespace';
 
-/** Pre-tokenizer types {@link preTokenizerFromJSON} understands. */
+/**
+ * Pre-tokenizer types {@link preTokenizerFromJSON} understands.
+ *
+ * @example
+ * ```ts
+ * SUPPORTED_PRE_TOKENIZERS.includes('ByteLevel'); // true
+ * ```
+ */
 export const SUPPORTED_PRE_TOKENIZERS = ['BertPreTokenizer', 'ByteLevel', 'Whitespace', 'WhitespaceSplit', 'Split'] as const;
 
 /**

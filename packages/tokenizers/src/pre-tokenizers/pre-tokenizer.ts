@@ -3,6 +3,11 @@ import type { NormalizedText } from '../normalized-text';
 /**
  * A word produced by a pre-tokenizer. Unit `i` of `text` came from the original span
  * `[starts[base + i], ends[base + i])`, so model tokens map back to the caller's string.
+ *
+ * @example
+ * ```ts
+ * const [word] = new WhitespaceSplit().preTokenize(identityText(' hi')); // { text: 'hi', base: 1, … }
+ * ```
  */
 export interface PreToken {
   readonly text: string;
@@ -11,7 +16,14 @@ export interface PreToken {
   readonly base: number;
 }
 
-/** JSON form of a pre-tokenizer, as in a Hugging Face `tokenizer.json`. */
+/**
+ * JSON form of a pre-tokenizer, as in a Hugging Face `tokenizer.json`.
+ *
+ * @example
+ * ```ts
+ * const json: PreTokenizerJSON = { type: 'Whitespace' };
+ * ```
+ */
 export interface PreTokenizerJSON {
   type: string;
   [field: string]: unknown;

@@ -2,10 +2,24 @@ import { describe, expectObject, readBoolean, readString, TokenizerConfigError, 
 import type { NormalizedText } from '../normalized-text';
 import type { PreToken, PreTokenizer, PreTokenizerJSON } from './pre-tokenizer';
 
-/** What {@link Split} does with the pieces its pattern matches. */
+/**
+ * What {@link Split} does with the pieces its pattern matches.
+ *
+ * @example
+ * ```ts
+ * const behavior: SplitBehavior = 'Isolated';
+ * ```
+ */
 export type SplitBehavior = 'Removed' | 'Isolated';
 
-/** Options of {@link Split}. */
+/**
+ * Options of {@link Split}.
+ *
+ * @example
+ * ```ts
+ * new Split({ pattern: { String: '-' }, behavior: 'Removed' });
+ * ```
+ */
 export interface SplitOptions {
   /** A literal string or a regular expression source (JavaScript syntax, Unicode mode). */
   pattern: { String: string } | { Regex: string };

@@ -2,7 +2,14 @@ import { appendEncoding, appendSpecialToken, emptyEncoding, type Encoding } from
 import { describe, TokenizerConfigError, type JsonObject } from '../json-fields';
 import { labelSequence, type PostProcessor, type PostProcessorJSON } from './post-processor';
 
-/** Options of {@link BertProcessing}: the `[token, id]` of the CLS and SEP tokens. */
+/**
+ * Options of {@link BertProcessing}: the `[token, id]` of the CLS and SEP tokens.
+ *
+ * @example
+ * ```ts
+ * new BertProcessing({ cls: ['[CLS]', 101], sep: ['[SEP]', 102] });
+ * ```
+ */
 export interface BertProcessingOptions {
   cls: [string, number];
   sep: [string, number];

@@ -5,7 +5,14 @@ import { labelSequence, type PostProcessor, type PostProcessorJSON } from './pos
 const SPACE_CHAR = 'Ġ';
 const WHITE_SPACE = /^\s$/u;
 
-/** Options of {@link ByteLevelProcessing}; names as in `tokenizer.json`. */
+/**
+ * Options of {@link ByteLevelProcessing}; names as in `tokenizer.json`.
+ *
+ * @example
+ * ```ts
+ * new ByteLevelProcessing({ trimOffsets: false });
+ * ```
+ */
 export interface ByteLevelProcessingOptions {
   addPrefixSpace?: boolean;
   /** Drop the spaces a token carries (`Ġ`) from its offsets. Default true. */

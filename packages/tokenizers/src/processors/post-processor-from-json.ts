@@ -4,7 +4,14 @@ import { ByteLevelProcessing } from './byte-level-processing';
 import type { PostProcessor } from './post-processor';
 import { TemplateProcessing } from './template-processing';
 
-/** Post-processor types {@link postProcessorFromJSON} understands. */
+/**
+ * Post-processor types {@link postProcessorFromJSON} understands.
+ *
+ * @example
+ * ```ts
+ * SUPPORTED_POST_PROCESSORS.includes('TemplateProcessing'); // true
+ * ```
+ */
 export const SUPPORTED_POST_PROCESSORS = ['TemplateProcessing', 'BertProcessing', 'ByteLevel'] as const;
 
 /**

@@ -1,6 +1,13 @@
 import type { Encoding } from '../encoding';
 
-/** JSON form of a post-processor, as in a Hugging Face `tokenizer.json`. */
+/**
+ * JSON form of a post-processor, as in a Hugging Face `tokenizer.json`.
+ *
+ * @example
+ * ```ts
+ * const json: PostProcessorJSON = { type: 'BertProcessing', cls: ['[CLS]', 101], sep: ['[SEP]', 102] };
+ * ```
+ */
 export interface PostProcessorJSON {
   type: string;
   [field: string]: unknown;

@@ -2,19 +2,40 @@ import { appendEncoding, appendSpecialToken, emptyEncoding, type Encoding } from
 import { describe, expectObject, readArray, TokenizerConfigError, type JsonObject } from '../json-fields';
 import type { PostProcessor, PostProcessorJSON } from './post-processor';
 
-/** One piece of a template: a special token or one of the input sequences. */
+/**
+ * One piece of a template: a special token or one of the input sequences.
+ *
+ * @example
+ * ```ts
+ * const piece: TemplatePiece = { Sequence: { id: 'A', type_id: 0 } };
+ * ```
+ */
 export type TemplatePiece =
   | { SpecialToken: { id: string; type_id: number } }
   | { Sequence: { id: 'A' | 'B'; type_id: number } };
 
-/** A special token a template refers to: its name, ids and tokens. */
+/**
+ * A special token a template refers to: its name, ids and tokens.
+ *
+ * @example
+ * ```ts
+ * const cls: TemplateSpecialToken = { id: '[CLS]', ids: [101], tokens: ['[CLS]'] };
+ * ```
+ */
 export interface TemplateSpecialToken {
   id: string;
   ids: number[];
   tokens: string[];
 }
 
-/** Options of {@link TemplateProcessing}; shapes as in `tokenizer.json`. */
+/**
+ * Options of {@link TemplateProcessing}; shapes as in `tokenizer.json`.
+ *
+ * @example
+ * ```ts
+ * new TemplateProcessing({ single: [{ Sequence: { id: 'A', type_id: 0 } }], pair: [], specialTokens: {} });
+ * ```
+ */
 export interface TemplateProcessingOptions {
   single: TemplatePiece[];
   pair: TemplatePiece[];

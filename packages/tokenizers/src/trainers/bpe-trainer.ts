@@ -1,7 +1,14 @@
 import { BPE } from '../models/bpe';
 import { byCountThenText, countWords, type WordPipeline } from './word-counts';
 
-/** Options of {@link BpeTrainer}. */
+/**
+ * Options of {@link BpeTrainer}.
+ *
+ * @example
+ * ```ts
+ * new BpeTrainer({ vocabSize: 8000, minFrequency: 2, specialTokens: ['<unk>'], unkToken: '<unk>' });
+ * ```
+ */
 export interface BpeTrainerOptions {
   /** Final vocabulary size, special tokens included. */
   vocabSize: number;

@@ -2,7 +2,14 @@ import { identityText } from '../normalized-text';
 import type { Normalizer } from '../normalizers/normalizer';
 import type { PreTokenizer } from '../pre-tokenizers/pre-tokenizer';
 
-/** The part of a tokenizer pipeline that runs before the model: how texts become words. */
+/**
+ * The part of a tokenizer pipeline that runs before the model: how texts become words.
+ *
+ * @example
+ * ```ts
+ * countWords(texts, { normalizer: new BertNormalizer(), preTokenizer: new BertPreTokenizer() });
+ * ```
+ */
 export interface WordPipeline {
   normalizer?: Normalizer | null;
   preTokenizer?: PreTokenizer | null;

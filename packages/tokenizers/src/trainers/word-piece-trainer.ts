@@ -2,7 +2,14 @@ import { WordPiece } from '../models/word-piece';
 import { BpeTrainer } from './bpe-trainer';
 import { countWords, type WordPipeline } from './word-counts';
 
-/** Options of {@link WordPieceTrainer}. */
+/**
+ * Options of {@link WordPieceTrainer}.
+ *
+ * @example
+ * ```ts
+ * new WordPieceTrainer({ vocabSize: 8000, minFrequency: 2 });
+ * ```
+ */
 export interface WordPieceTrainerOptions {
   /** Final vocabulary size, special tokens included. */
   vocabSize: number;

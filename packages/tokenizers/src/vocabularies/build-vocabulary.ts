@@ -1,6 +1,13 @@
 import { byCountThenText } from '../trainers/word-counts';
 
-/** Options shared by the char-level and word-level vocabulary builders. */
+/**
+ * Options shared by the char-level and word-level vocabulary builders.
+ *
+ * @example
+ * ```ts
+ * buildVocabulary(counts, { minFrequency: 2, maxSize: 1000 });
+ * ```
+ */
 export interface VocabularyOptions {
   /** Tokens placed first, in this order. Default ['[PAD]', '[UNK]', '[BOS]', '[EOS]']. */
   specialTokens?: string[];
@@ -10,7 +17,14 @@ export interface VocabularyOptions {
   maxSize?: number;
 }
 
-/** Default special tokens of data-built vocabularies (padding, unknown, sequence start and end). */
+/**
+ * Default special tokens of data-built vocabularies (padding, unknown, sequence start and end).
+ *
+ * @example
+ * ```ts
+ * buildWordLevelTokenizer(texts, { specialTokens: [...DEFAULT_SPECIAL_TOKENS, '[SEP]'] });
+ * ```
+ */
 export const DEFAULT_SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[BOS]', '[EOS]'];
 
 /**

@@ -7,7 +7,14 @@ import { countWords } from '../trainers/word-counts';
 import { buildVocabulary, DEFAULT_SPECIAL_TOKENS, type VocabularyOptions } from './build-vocabulary';
 import { sequenceProcessor } from './sequence-processor';
 
-/** Options of {@link buildCharLevelTokenizer}. */
+/**
+ * Options of {@link buildCharLevelTokenizer}.
+ *
+ * @example
+ * ```ts
+ * buildCharLevelTokenizer(words, { lowercase: true, addBosEos: true, minFrequency: 2 });
+ * ```
+ */
 export interface CharLevelOptions extends VocabularyOptions {
   /** Lowercase before splitting. Default false. */
   lowercase?: boolean;

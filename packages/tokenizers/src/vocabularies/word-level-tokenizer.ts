@@ -5,7 +5,14 @@ import { countWords } from '../trainers/word-counts';
 import { buildVocabulary, DEFAULT_SPECIAL_TOKENS, type VocabularyOptions } from './build-vocabulary';
 import { sequenceProcessor } from './sequence-processor';
 
-/** Options of {@link buildWordLevelTokenizer}. */
+/**
+ * Options of {@link buildWordLevelTokenizer}.
+ *
+ * @example
+ * ```ts
+ * buildWordLevelTokenizer(pronunciations, { addBosEos: true });
+ * ```
+ */
 export interface WordLevelTokenizerOptions extends VocabularyOptions {
   /** Wrap every encoding in `[BOS]` … `[EOS]` (the 3rd and 4th special tokens). Default false. */
   addBosEos?: boolean;
