@@ -37,14 +37,31 @@ export function registerFusedAttention(): void {
   }
 }
 
-/** Removes the fused attention kernels of every backend (the gradient stays registered). */
+/**
+ * Removes the fused attention kernels of every backend (the gradient stays registered); the op
+ * then runs the composite reference.
+ *
+ * @example
+ * ```ts
+ * unregisterFusedAttention();
+ * hasFusedAttentionKernel('wasm'); // false
+ * ```
+ */
 export function unregisterFusedAttention(): void {
   for (const config of FUSED_ATTENTION_KERNEL_CONFIGS) {
     if (getKernel(config.kernelName, config.backendName)) unregisterKernel(config.kernelName, config.backendName);
   }
 }
 
-/** @returns whether `backendName` has a fused attention kernel registered. */
+/**
+ * @returns whether `backendName` has a fused attention kernel registered.
+ *
+ * @example
+ * ```ts
+ * registerFusedAttention();
+ * hasFusedAttentionKernel('cpu'); // true
+ * ```
+ */
 export function hasFusedAttentionKernel(backendName: string): boolean {
   return getKernel(FusedAttention, backendName) !== undefined;
 }

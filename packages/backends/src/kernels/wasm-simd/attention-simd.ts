@@ -10,6 +10,11 @@ let enabled = true;
 /**
  * Turns the SIMD attention cores on or off (default on); off, the wasm kernels run the JavaScript
  * reference cores. For parity tests and benchmarks.
+ *
+ * @example
+ * ```ts
+ * setSimdAttentionEnabled(false); // wasm fused attention now runs the JavaScript core
+ * ```
  */
 export function setSimdAttentionEnabled(on: boolean): void {
   enabled = on;

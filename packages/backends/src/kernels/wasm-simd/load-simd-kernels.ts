@@ -89,7 +89,14 @@ export function simdHeap(): SimdHeap | undefined {
   return heap;
 }
 
-/** @returns why the SIMD kernels could not load, if they could not. */
+/**
+ * @returns why the SIMD kernels could not load, if they could not.
+ *
+ * @example
+ * ```ts
+ * if (!(await loadSimdKernels())) console.warn(simdKernelsFailure());
+ * ```
+ */
 export function simdKernelsFailure(): string | undefined {
   return failure;
 }

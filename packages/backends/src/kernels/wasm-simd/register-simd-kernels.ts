@@ -24,13 +24,27 @@ export function registerSimdKernels(backendName: string): string[] {
   return simdKernelOverrides(backendName);
 }
 
-/** Restores the tfjs kernels that {@link registerSimdKernels} replaced on `backendName`. */
+/**
+ * Restores the tfjs kernels that {@link registerSimdKernels} replaced on `backendName`.
+ *
+ * @example
+ * ```ts
+ * unregisterSimdKernels('wasm');
+ * ```
+ */
 export function unregisterSimdKernels(backendName: string): void {
   unregisterSimdBatchMatMul(backendName);
   unregisterFastTranspose(backendName);
 }
 
-/** @returns the tfjs kernels currently overridden by {@link registerSimdKernels} on `backendName`. */
+/**
+ * @returns the tfjs kernels currently overridden by {@link registerSimdKernels} on `backendName`.
+ *
+ * @example
+ * ```ts
+ * simdKernelOverrides('wasm'); // ['Transpose', 'BatchMatMul'] after registerSimdKernels('wasm')
+ * ```
+ */
 export function simdKernelOverrides(backendName: string): string[] {
   return [...fastTransposeKernels(backendName), ...simdBatchMatMulKernels(backendName)];
 }
