@@ -3,6 +3,7 @@ import { luminance } from '../test/svg-helpers';
 import { colorScale, contrastingText, headColor, HEAD_COLORS, schemeColor } from './color-scale';
 import { colorLegendShapes } from './color-legend';
 import { niceTicks } from './nice-ticks';
+import { sceneToSvg } from './scene-svg';
 
 describe('colorScale', () => {
   it('is perceptually ordered: lightness rises (viridis, magma) or falls (oranges, blues) monotonically', () => {
@@ -36,6 +37,13 @@ describe('colorScale', () => {
     expect(contrastingText([68, 1, 84])).toBe('#fff');
     expect(contrastingText([253, 231, 37])).toBe('#000');
     expect(headColor(10)).toBe(HEAD_COLORS[0]);
+  });
+
+  it('gives gradients content-derived ids, so SVGs inlined in one page do not clash', () => {
+    const ids = (domain: [number, number], scheme: 'viridis' | 'magma') =>
+      [...sceneToSvg({ width: 10, height: 10, title: 't', fontSize: 10, shapes: colorLegendShapes(colorScale({ domain, scheme }), { x: 0, y: 0 }) }).matchAll(/id="([^"]+)"/g)].map((match) => match[1]);
+    expect(ids([0, 1], 'viridis')).toEqual(ids([0, 5], 'viridis'));
+    expect(ids([0, 1], 'viridis')).not.toEqual(ids([0, 1], 'magma'));
   });
 
   it('draws a legend with round ticks', () => {

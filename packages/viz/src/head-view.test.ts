@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { balanced, elements } from '../test/svg-helpers';
 import { HEAD_COLORS } from './color-scale';
-import { headViewSvg } from './head-view';
+import { headViewScene, headViewSvg } from './head-view';
+import { hitTest } from './scene';
 
 describe('headViewSvg', () => {
   const [layers, heads, T] = [2, 3, 4];
@@ -32,6 +33,14 @@ describe('headViewSvg', () => {
     const edges = elements(svg, 'line', 'edge');
     expect(edges).toHaveLength(1);
     expect(edges[0]).toMatchObject({ 'data-head': '2', 'data-query': '1', 'data-key': String((1 + 2) % T) });
+  });
+
+  it('finds the query token under the pointer, for hover focus on canvas', () => {
+    const scene = headViewScene({ weights: flat, shape: [layers, heads, T, T], tokens });
+    const box = scene.shapes.find((shape) => shape.kind === 'rect' && shape.className === 'query-box' && shape.data?.query === 2);
+    if (box?.kind !== 'rect') throw new Error('query box missing');
+    expect(hitTest(scene, box.x + 2, box.y + box.height / 2)?.data?.query).toBe(2);
+    expect(hitTest(scene, box.x + 2, box.y + box.height / 2)?.title).toBe('cat (query 2)');
   });
 
   it('names the argument and sizes on bad input', () => {

@@ -32,7 +32,8 @@ const FONT = 12;
 /**
  * Lays out a bertviz-style head view as a {@link Scene}: queries on the left, keys on the right,
  * one `edge` line per (head, query, key) with opacity equal to the weight, colored per head, and a
- * swatch per head.
+ * swatch per head. Each query token has an invisible `query-box` rect, so
+ * `hitTest(scene, x, y)?.data?.query` finds the token under the pointer, e.g. to redraw with `focus`.
  *
  * @example
  * ```ts
@@ -77,6 +78,8 @@ export function headViewScene(options: HeadViewOptions): Scene {
   tokens.forEach((token, index) => {
     if (index === focus) shapes.push({ kind: 'rect', x: 6, y: y(index) - rowHeight / 2 + 1, width: leftWidth + 8, height: rowHeight - 2, fill: '#e8e8e8', className: 'focus' });
     shapes.push({ kind: 'text', x: leftX, y: y(index) + 4, text: token, anchor: 'end', className: 'query-token', bold: index === focus });
+    // Invisible hit box: hitTest(scene, x, y)?.data?.query gives the token under the pointer (to set `focus`).
+    shapes.push({ kind: 'rect', x: 6, y: y(index) - rowHeight / 2, width: leftWidth + 8, height: rowHeight, fill: 'none', className: 'query-box', title: `${token} (query ${index})`, data: { query: index } });
   });
   keyTokens.forEach((token, index) => {
     shapes.push({ kind: 'text', x: rightX + 6, y: y(index) + 4, text: token, className: 'key-token' });

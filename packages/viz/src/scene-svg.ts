@@ -12,7 +12,14 @@ const dataAttrs = (data: Record<string, string | number> | undefined): string =>
 const titled = (open: string, title: string | undefined, tag: string): string =>
   title === undefined ? `${open}/>` : `${open}><title>${escapeXml(title)}</title></${tag}>`;
 
-function shapeSvg(shape: Shape, index: number): string {
+/** FNV-1a hash of a string, as base 36. */
+function hash(text: string): string {
+  let value = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) value = Math.imul(value ^ text.charCodeAt(index), 0x01000193);
+  return (value >>> 0).toString(36);
+}
+
+function shapeSvg(shape: Shape): string {
   switch (shape.kind) {
     case 'rect':
       return titled(
@@ -58,7 +65,8 @@ function shapeSvg(shape: Shape, index: number): string {
       return `<image${attr('class', shape.className)}${attr('x', shape.x)}${attr('y', shape.y)}${attr('width', shape.width)}${attr('height', shape.height)}${attr('href', href ?? '')} preserveAspectRatio="none" style="image-rendering:pixelated"/>`;
     }
     case 'gradient': {
-      const id = `heed-gradient-${index}`;
+      // Content-derived id: several SVGs inlined in one page may share it only for identical gradients.
+      const id = `heed-gradient-${hash(`${shape.direction}${shape.stops.join()}`)}`;
       const [x2, y1] = shape.direction === 'right' ? ['100%', '0%'] : ['0%', '100%'];
       const last = Math.max(1, shape.stops.length - 1);
       const stops = shape.stops.map((color, stop) => `<stop offset="${round((stop / last) * 100)}%" stop-color="${escapeXml(color)}"/>`).join('');
@@ -86,7 +94,7 @@ export function sceneToSvg(scene: Scene): string {
   ];
   if (scene.description !== undefined) parts.push(`<desc>${escapeXml(scene.description)}</desc>`);
   if (scene.background !== undefined) parts.push(`<rect width="100%" height="100%" fill="${escapeXml(scene.background)}"/>`);
-  scene.shapes.forEach((shape, index) => parts.push(shapeSvg(shape, index)));
+  for (const shape of scene.shapes) parts.push(shapeSvg(shape));
   parts.push('</svg>');
   return parts.join('\n');
 }
