@@ -1,4 +1,5 @@
 import type { AttentionTiles } from './attention-tiles';
+import { vectorHelpersWgsl, vectorLayout } from './attention-vector-wgsl';
 import { ATTENTION_UNIFORMS, NEGATIVE, VISIBILITY_WGSL } from './attention-wgsl';
 import { MAIN_HEADER, WORKGROUP_LINEAR_WGSL, type WebGpuProgram } from './webgpu-program';
 
@@ -35,24 +36,28 @@ export class AttentionDKeyValueProgram implements WebGpuProgram {
   getUserCode(): string {
     const { depth } = this;
     const { threads, tile, shared } = this.tiles;
-    const D = Math.max(depth, 1);
-    const queryAt = shared ? 'tileQ[ii * D + d]' : 'Q[qBase + (i0 + ii) * D + d]';
-    const gradAt = shared ? 'tileG[ii * D + d]' : 'dO[qBase + (i0 + ii) * D + d]';
+    const vector = vectorLayout(depth);
+    const { type, arrayLength } = vector;
+    const queryAt = shared ? 'tileQ[ii * DV + d]' : 'heedLoadQ(qBase + (i0 + ii) * D + d * W)';
+    const gradAt = shared ? 'tileG[ii * DV + d]' : 'heedLoadDO(qBase + (i0 + ii) * D + d * W)';
     const statAt = (k: number) => (shared ? `tileS[ii * 2 + ${k}]` : `stats[(slice * T + i0 + ii) * 2 + ${k}]`);
     return `
       const D = ${depth};
+      const W = ${vector.width};
+      const DV = ${vector.count};
       const BC = ${threads};
       const BR = ${tile};
       ${
         shared
-          ? `var<workgroup> tileQ : array<f32, ${tile * D}>;
-      var<workgroup> tileG : array<f32, ${tile * D}>;
+          ? `var<workgroup> tileQ : array<${type}, ${tile * arrayLength}>;
+      var<workgroup> tileG : array<${type}, ${tile * arrayLength}>;
       var<workgroup> tileS : array<f32, ${tile * 2}>;`
           : ''
       }
       var<workgroup> plan : vec4<i32>;
       ${WORKGROUP_LINEAR_WGSL}
       ${VISIBILITY_WGSL}
+      ${vectorHelpersWgsl(vector, ['Q', 'K', 'V', 'dO'])}
 
       ${MAIN_HEADER} {
         let tid = i32(localIndex);
@@ -82,14 +87,14 @@ export class AttentionDKeyValueProgram implements WebGpuProgram {
         let keyRow = slice * S + j;
         let qBase = slice * T * D;
 
-        var k : array<f32, ${D}>;
-        var v : array<f32, ${D}>;
-        var dk : array<f32, ${D}>;
-        var dv : array<f32, ${D}>;
+        var k : array<${type}, ${arrayLength}>;
+        var v : array<${type}, ${arrayLength}>;
+        var dk : array<${type}, ${arrayLength}>;
+        var dv : array<${type}, ${arrayLength}>;
         if (colValid) {
-          for (var d = 0; d < D; d++) {
-            k[d] = K[keyRow * D + d] * uniforms.scale;
-            v[d] = V[keyRow * D + d];
+          for (var d = 0; d < DV; d++) {
+            k[d] = heedLoadK(keyRow * D + d * W) * uniforms.scale;
+            v[d] = heedLoadV(keyRow * D + d * W);
           }
         }
 
@@ -98,9 +103,9 @@ export class AttentionDKeyValueProgram implements WebGpuProgram {
           ${
             shared
               ? `workgroupBarrier();
-          for (var e = tid; e < count * D; e += BC) {
-            tileQ[e] = Q[qBase + i0 * D + e];
-            tileG[e] = dO[qBase + i0 * D + e];
+          for (var e = tid; e < count * DV; e += BC) {
+            tileQ[e] = heedLoadQ(qBase + i0 * D + e * W);
+            tileG[e] = heedLoadDO(qBase + i0 * D + e * W);
           }
           for (var e = tid; e < count * 2; e += BC) {
             tileS[e] = stats[(slice * T + i0) * 2 + e];
@@ -114,13 +119,13 @@ export class AttentionDKeyValueProgram implements WebGpuProgram {
               if (lse > ${NEGATIVE} && heedVisible(b, h, i0 + ii, j)) {
                 var score = 0.0;
                 var dp = 0.0;
-                for (var d = 0; d < D; d++) {
-                  score += ${queryAt} * k[d];
-                  dp += ${gradAt} * v[d];
+                for (var d = 0; d < DV; d++) {
+                  score += heedDot(${queryAt}, k[d]);
+                  dp += heedDot(${gradAt}, v[d]);
                 }
                 let pij = exp(score - lse);
                 let ds = pij * (dp - ${statAt(1)});
-                for (var d = 0; d < D; d++) {
+                for (var d = 0; d < DV; d++) {
                   dv[d] += pij * ${gradAt};
                   dk[d] += ds * ${queryAt};
                 }
@@ -131,9 +136,9 @@ export class AttentionDKeyValueProgram implements WebGpuProgram {
 
         if (colValid) {
           let half = slices * S * D;
-          for (var d = 0; d < D; d++) {
-            result[keyRow * D + d] = dk[d] * uniforms.scale;
-            result[half + keyRow * D + d] = dv[d];
+          for (var d = 0; d < DV; d++) {
+            heedStore(keyRow * D + d * W, dk[d] * uniforms.scale);
+            heedStore(half + keyRow * D + d * W, dv[d]);
           }
         }
       }

@@ -1,4 +1,5 @@
 import type { AttentionTiles } from './attention-tiles';
+import { vectorHelpersWgsl, vectorLayout } from './attention-vector-wgsl';
 import { ATTENTION_UNIFORMS, NEGATIVE, VISIBILITY_WGSL } from './attention-wgsl';
 import { MAIN_HEADER, WORKGROUP_LINEAR_WGSL, type WebGpuProgram } from './webgpu-program';
 
@@ -31,17 +32,21 @@ export class AttentionDQueryProgram implements WebGpuProgram {
   getUserCode(): string {
     const depth = this.outputShape[3] ?? 1;
     const { threads, tile, shared } = this.tiles;
-    const D = Math.max(depth, 1);
-    const keyAt = shared ? 'tileK[jj * D + d]' : 'K[kvBase + (j0 + jj) * D + d]';
-    const valueAt = shared ? 'tileV[jj * D + d]' : 'V[kvBase + (j0 + jj) * D + d]';
+    const vector = vectorLayout(depth);
+    const { type, arrayLength } = vector;
+    const keyAt = shared ? 'tileK[jj * DV + d]' : 'heedLoadK(kvBase + (j0 + jj) * D + d * W)';
+    const valueAt = shared ? 'tileV[jj * DV + d]' : 'heedLoadV(kvBase + (j0 + jj) * D + d * W)';
     return `
       const D = ${depth};
+      const W = ${vector.width};
+      const DV = ${vector.count};
       const BR = ${threads};
       const BC = ${tile};
-      ${shared ? `var<workgroup> tileK : array<f32, ${tile * D}>;\n      var<workgroup> tileV : array<f32, ${tile * D}>;` : ''}
+      ${shared ? `var<workgroup> tileK : array<${type}, ${tile * arrayLength}>;\n      var<workgroup> tileV : array<${type}, ${tile * arrayLength}>;` : ''}
       var<workgroup> plan : vec4<i32>;
       ${WORKGROUP_LINEAR_WGSL}
       ${VISIBILITY_WGSL}
+      ${vectorHelpersWgsl(vector, ['Q', 'K', 'V', 'dO'])}
 
       ${MAIN_HEADER} {
         let tid = i32(localIndex);
@@ -78,22 +83,22 @@ export class AttentionDQueryProgram implements WebGpuProgram {
         // A row that sees no key (lse = −∞) gets no gradient.
         let rowLive = i < T && lse > ${NEGATIVE};
 
-        var q : array<f32, ${D}>;
-        var g : array<f32, ${D}>;
-        var dq : array<f32, ${D}>;
+        var q : array<${type}, ${arrayLength}>;
+        var g : array<${type}, ${arrayLength}>;
+        var dq : array<${type}, ${arrayLength}>;
         if (rowLive) {
-          for (var d = 0; d < D; d++) {
-            q[d] = Q[row * D + d] * uniforms.scale;
-            g[d] = dO[row * D + d];
+          for (var d = 0; d < DV; d++) {
+            q[d] = heedLoadQ(row * D + d * W) * uniforms.scale;
+            g[d] = heedLoadDO(row * D + d * W);
           }
         }
 
         for (var j0 = p.z; j0 < p.w; j0 += BC) {
           let count = min(BC, p.w - j0);
           ${shared ? `workgroupBarrier();
-          for (var e = tid; e < count * D; e += BR) {
-            tileK[e] = K[kvBase + j0 * D + e];
-            tileV[e] = V[kvBase + j0 * D + e];
+          for (var e = tid; e < count * DV; e += BR) {
+            tileK[e] = heedLoadK(kvBase + j0 * D + e * W);
+            tileV[e] = heedLoadV(kvBase + j0 * D + e * W);
           }
           workgroupBarrier();` : ''}
           if (rowLive) {
@@ -101,19 +106,19 @@ export class AttentionDQueryProgram implements WebGpuProgram {
               if (heedVisible(b, h, i, j0 + jj)) {
                 var score = 0.0;
                 var dp = 0.0;
-                for (var d = 0; d < D; d++) {
-                  score += q[d] * ${keyAt};
-                  dp += g[d] * ${valueAt};
+                for (var d = 0; d < DV; d++) {
+                  score += heedDot(q[d], ${keyAt});
+                  dp += heedDot(g[d], ${valueAt});
                 }
                 let ds = exp(score - lse) * (dp - delta);
-                for (var d = 0; d < D; d++) { dq[d] += ds * ${keyAt}; }
+                for (var d = 0; d < DV; d++) { dq[d] += ds * ${keyAt}; }
               }
             }
           }
         }
 
         if (i < T) {
-          for (var d = 0; d < D; d++) { result[row * D + d] = dq[d] * uniforms.scale; }
+          for (var d = 0; d < DV; d++) { heedStore(row * D + d * W, dq[d] * uniforms.scale); }
         }
       }
     `;

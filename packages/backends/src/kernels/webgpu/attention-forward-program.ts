@@ -1,13 +1,14 @@
 import type { AttentionTiles } from './attention-tiles';
+import { vectorHelpersWgsl, vectorLayout } from './attention-vector-wgsl';
 import { ATTENTION_UNIFORMS, NEGATIVE, VISIBILITY_WGSL } from './attention-wgsl';
 import { MAIN_HEADER, WORKGROUP_LINEAR_WGSL, type WebGpuProgram } from './webgpu-program';
 
 /**
  * FlashAttention forward in WGSL. Inputs `Q` (B, H, T, D), `K`, `V` (B, H, S, D), `M` (rank-4
  * 0/1 mask, broadcast). One workgroup per block of `threads` query rows of one (batch, head);
- * each invocation owns one query row (q and its output accumulator in registers) and walks the
- * visible keys in tiles of `tile` rows that the workgroup stages in shared memory, keeping an
- * online softmax (running max and sum). No (T×S) buffer exists anywhere.
+ * each invocation owns one query row (q and its output accumulator in registers, as vec4 when
+ * D % 4 = 0) and walks the visible keys in tiles of `tile` rows that the workgroup stages in
+ * shared memory, keeping an online softmax (running max and sum). No (T×S) buffer exists.
  *
  * Output: one flat buffer, the (B, H, T, D) attention output followed by the (B, H, T) row
  * log-sum-exp of the scaled, masked scores (−∞ for a row that sees no key; its output is 0).
@@ -37,17 +38,21 @@ export class AttentionForwardProgram implements WebGpuProgram {
   getUserCode(): string {
     const { depth } = this.shape;
     const { threads, tile, shared } = this.tiles;
-    const D = Math.max(depth, 1);
-    const keyAt = shared ? 'tileK[jj * D + d]' : 'K[kvBase + (j0 + jj) * D + d]';
-    const valueAt = shared ? 'tileV[jj * D + d]' : 'V[kvBase + (j0 + jj) * D + d]';
+    const vector = vectorLayout(depth);
+    const { type, arrayLength } = vector;
+    const keyAt = shared ? 'tileK[jj * DV + d]' : 'heedLoadK(kvBase + (j0 + jj) * D + d * W)';
+    const valueAt = shared ? 'tileV[jj * DV + d]' : 'heedLoadV(kvBase + (j0 + jj) * D + d * W)';
     return `
       const D = ${depth};
+      const W = ${vector.width};
+      const DV = ${vector.count};
       const BR = ${threads};
       const BC = ${tile};
-      ${shared ? `var<workgroup> tileK : array<f32, ${tile * D}>;\n      var<workgroup> tileV : array<f32, ${tile * D}>;` : ''}
+      ${shared ? `var<workgroup> tileK : array<${type}, ${tile * arrayLength}>;\n      var<workgroup> tileV : array<${type}, ${tile * arrayLength}>;` : ''}
       var<workgroup> plan : vec4<i32>;
       ${WORKGROUP_LINEAR_WGSL}
       ${VISIBILITY_WGSL}
+      ${vectorHelpersWgsl(vector, ['Q', 'K', 'V'])}
 
       ${MAIN_HEADER} {
         let tid = i32(localIndex);
@@ -77,30 +82,34 @@ export class AttentionForwardProgram implements WebGpuProgram {
         let row = slice * T + i;
         let kvBase = slice * S * D;
 
-        var q : array<f32, ${D}>;
-        var acc : array<f32, ${D}>;
+        var q : array<${type}, ${arrayLength}>;
+        var acc : array<${type}, ${arrayLength}>;
         var s : array<f32, ${tile}>;
         if (rowValid) {
-          for (var d = 0; d < D; d++) { q[d] = Q[row * D + d] * uniforms.scale; }
+          for (var d = 0; d < DV; d++) { q[d] = heedLoadQ(row * D + d * W) * uniforms.scale; }
         }
         var m = ${NEGATIVE};
         var l = 0.0;
 
         for (var j0 = p.z; j0 < p.w; j0 += BC) {
           let count = min(BC, p.w - j0);
-          ${shared ? `workgroupBarrier();
-          for (var e = tid; e < count * D; e += BR) {
-            tileK[e] = K[kvBase + j0 * D + e];
-            tileV[e] = V[kvBase + j0 * D + e];
+          ${
+            shared
+              ? `workgroupBarrier();
+          for (var e = tid; e < count * DV; e += BR) {
+            tileK[e] = heedLoadK(kvBase + j0 * D + e * W);
+            tileV[e] = heedLoadV(kvBase + j0 * D + e * W);
           }
-          workgroupBarrier();` : ''}
+          workgroupBarrier();`
+              : ''
+          }
           if (rowValid) {
             var tileMax = ${NEGATIVE};
             for (var jj = 0; jj < count; jj++) {
               var score = ${NEGATIVE};
               if (heedVisible(b, h, i, j0 + jj)) {
                 var dotted = 0.0;
-                for (var d = 0; d < D; d++) { dotted += q[d] * ${keyAt}; }
+                for (var d = 0; d < DV; d++) { dotted += heedDot(q[d], ${keyAt}); }
                 score = dotted;
                 tileMax = max(tileMax, score);
               }
@@ -110,12 +119,12 @@ export class AttentionForwardProgram implements WebGpuProgram {
               let mNew = max(m, tileMax);
               let correction = exp(m - mNew);
               l *= correction;
-              for (var d = 0; d < D; d++) { acc[d] *= correction; }
+              for (var d = 0; d < DV; d++) { acc[d] *= correction; }
               for (var jj = 0; jj < count; jj++) {
                 if (s[jj] > ${NEGATIVE}) {
                   let w = exp(s[jj] - mNew);
                   l += w;
-                  for (var d = 0; d < D; d++) { acc[d] += w * ${valueAt}; }
+                  for (var d = 0; d < DV; d++) { acc[d] += w * ${valueAt}; }
                 }
               }
               m = mNew;
@@ -126,10 +135,10 @@ export class AttentionForwardProgram implements WebGpuProgram {
         if (rowValid) {
           let lseAt = slices * T * D + row;
           if (l > 0.0) {
-            for (var d = 0; d < D; d++) { result[row * D + d] = acc[d] / l; }
+            for (var d = 0; d < DV; d++) { heedStore(row * D + d * W, acc[d] / l); }
             result[lseAt] = m + log(l);
           } else {
-            for (var d = 0; d < D; d++) { result[row * D + d] = 0.0; }
+            for (var d = 0; d < DV; d++) { heedStore(row * D + d * W, ${type}(0.0)); }
             result[lseAt] = -uniforms.INFINITY;
           }
         }

@@ -24,6 +24,7 @@ const CASES: Case[] = [
   { name: 'causal, T > S', shape: [1, 2, 21, 17, 5], options: () => ({ causal: true }) },
   { name: 'causal + window', shape: [2, 1, 33, 33, 16], options: () => ({ causal: true, window: 4 }) },
   { name: 'window, T < S', shape: [1, 1, 9, 31, 4], options: () => ({ window: 3 }) },
+  { name: 'D 64 (vec4 rows), T < S', shape: [1, 1, 7, 37, 64], options: () => ({ scale: 0.2 }) },
   { name: 'full random mask', shape: [2, 2, 6, 19, 4], options: (seed) => ({ mask: randomMask([2, 2, 6, 19], 0.5, seed) }) },
   {
     name: 'padding mask (B, 1, 1, S) with a fully padded batch',
@@ -155,12 +156,13 @@ await describeBackends(['webgpu'], () => {
       overrideAttentionLimits({ maxComputeWorkgroupStorageSize: 40, maxComputeInvocationsPerWorkgroup: 4, maxComputeWorkgroupSizeX: 4 });
       await compareWithReference(testCase, 700, 'no shared memory');
       await compareWithReference(testCase, 710, 'no shared memory, again');
+      await compareWithReference(CASES[2]!, 715, 'no shared memory, odd depth (scalar rows)');
       const unshared = warn.mock.calls.filter(([message]) => /global memory/.test(String(message)));
       expect(unshared.length).toBe(3); // once per program (forward, dQuery, dKey/dValue), not per call
       // room for 2-row tiles only, 8 invocations
       overrideAttentionLimits({ maxComputeWorkgroupStorageSize: 16 + 2 * 8 * 16 + 16, maxComputeInvocationsPerWorkgroup: 8, maxComputeWorkgroupSizeX: 256 });
       await compareWithReference(testCase, 720, 'tiny tiles');
-      await compareWithReference(CASES[5]!, 730, 'tiny tiles');
+      await compareWithReference(CASES[6]!, 730, 'tiny tiles');
     });
 
     it('leak no tensors forward or backward', async () => {
