@@ -4,7 +4,9 @@
 Run with Debian's PyTorch (apt-get install -y python3-torch python3-numpy):
     /usr/bin/python3 packages/attention/scripts/make-fixtures.py
 
-Writes src/__fixtures__/multihead-attention.json: nn.MultiheadAttention(batch_first=True) cases
+Writes src/__fixtures__/multihead-attention.json and src/__fixtures__/transformer-blocks.json.
+
+multihead-attention.json: nn.MultiheadAttention(batch_first=True) cases
 (self and cross attention, key padding and causal masks, packed and separate q/k/v projections)
 with random float32 weights and inputs, evaluated in float64. Each case stores the PyTorch state
 dict ({shape, data}), inputs, masks in PyTorch polarity (True = blocked), the output, per-head
@@ -13,6 +15,12 @@ to the inputs and to every weight, the weight gradients already in heed's (Keras
 query/kernel (inDim, heads, headDim), query/bias (heads, headDim), ..., attention_output/kernel
 (heads, headDim, outDim), attention_output/bias (outDim,). The layout conversion here is numpy,
 independent of the TypeScript code it checks.
+
+transformer-blocks.json: nn.TransformerEncoderLayer / nn.TransformerDecoderLayer (batch_first=True,
+dropout 0, post-norm and pre-norm, ReLU and GELU, causal and padding masks) with outputs and
+gradients of sum(output * cotangent) for the inputs and every weight, weights named as heed's
+blocks: self_attention/query/kernel, ..., self_attention_layer_norm/gamma,
+feedforward_intermediate_dense/kernel (D, FF), ...
 """
 import json
 import os
@@ -108,6 +116,78 @@ def mha_case(name, seed, batch, query_length, key_length, embed_dim, num_heads, 
     }
 
 
+def heed_mha_grads(prefix, mha, num_heads, grads):
+    """nn.MultiheadAttention parameter gradients -> heed names and Keras layouts."""
+    embed_dim = mha.embed_dim
+    head_dim = embed_dim // num_heads
+    q_w, k_w, v_w = mha.in_proj_weight.grad.split(embed_dim)
+    q_b, k_b, v_b = mha.in_proj_bias.grad.split(embed_dim)
+    for name, weight, bias in (('query', q_w, q_b), ('key', k_w, k_b), ('value', v_w, v_b)):
+        grads[prefix + '/' + name + '/kernel'] = tensor_json(to_keras_kernel(weight, num_heads))
+        grads[prefix + '/' + name + '/bias'] = tensor_json(bias.reshape(num_heads, head_dim))
+    grads[prefix + '/attention_output/kernel'] = tensor_json(mha.out_proj.weight.grad.t().reshape(num_heads, head_dim, embed_dim))
+    grads[prefix + '/attention_output/bias'] = tensor_json(mha.out_proj.bias.grad)
+
+
+def block_case(name, seed, kind, batch, target_length, source_length, d_model, num_heads, ff, activation, norm_first,
+               lengths=None, causal=False, memory_lengths=None):
+    generator = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)
+    Layer = torch.nn.TransformerEncoderLayer if kind == 'encoder' else torch.nn.TransformerDecoderLayer
+    layer = Layer(d_model, num_heads, dim_feedforward=ff, dropout=0.0, activation=activation, batch_first=True,
+                  norm_first=norm_first).double().eval()
+    with torch.no_grad():
+        for pname, parameter in layer.named_parameters():
+            scale = 0.2 if pname.startswith('norm') else 0.5
+            base = 1.0 if pname.startswith('norm') and pname.endswith('weight') else 0.0
+            parameter.copy_(base + float32_normal(generator, *parameter.shape, scale=scale))
+    x = float32_normal(generator, batch, target_length, d_model).requires_grad_(True)
+    memory = float32_normal(generator, batch, source_length, d_model).requires_grad_(True) if kind == 'decoder' else None
+    padding = None if lengths is None else torch.arange(target_length)[None, :] >= torch.tensor(lengths)[:, None]
+    memory_padding = None if memory_lengths is None else torch.arange(source_length)[None, :] >= torch.tensor(memory_lengths)[:, None]
+    causal_mask = torch.triu(torch.ones(target_length, target_length, dtype=torch.bool), diagonal=1) if causal else None
+    if kind == 'encoder':
+        output = layer(x, src_mask=causal_mask, src_key_padding_mask=padding)
+    else:
+        output = layer(x, memory, tgt_mask=causal_mask, tgt_key_padding_mask=padding, memory_key_padding_mask=memory_padding)
+    cotangent = float32_normal(generator, *output.shape)
+    (output * cotangent).sum().backward()
+
+    grads = {'x': tensor_json(x.grad)}
+    if memory is not None:
+        grads['memory'] = tensor_json(memory.grad)
+    heed_mha_grads('self_attention', layer.self_attn, num_heads, grads)
+    norms = ['self_attention_layer_norm', 'feedforward_layer_norm']
+    if kind == 'decoder':
+        heed_mha_grads('cross_attention', layer.multihead_attn, num_heads, grads)
+        norms = ['self_attention_layer_norm', 'cross_attention_layer_norm', 'feedforward_layer_norm']
+    for index, norm_name in enumerate(norms):
+        norm = getattr(layer, 'norm%d' % (index + 1))
+        grads[norm_name + '/gamma'] = tensor_json(norm.weight.grad)
+        grads[norm_name + '/beta'] = tensor_json(norm.bias.grad)
+    grads['feedforward_intermediate_dense/kernel'] = tensor_json(layer.linear1.weight.grad.t())
+    grads['feedforward_intermediate_dense/bias'] = tensor_json(layer.linear1.bias.grad)
+    grads['feedforward_output_dense/kernel'] = tensor_json(layer.linear2.weight.grad.t())
+    grads['feedforward_output_dense/bias'] = tensor_json(layer.linear2.bias.grad)
+    return {
+        'name': name,
+        'kind': kind,
+        'numHeads': num_heads,
+        'intermediateDim': ff,
+        'activation': activation,
+        'normFirst': norm_first,
+        'causal': causal,
+        'stateDict': {k: tensor_json(v) for k, v in layer.state_dict().items()},
+        'x': tensor_json(x),
+        'memory': None if memory is None else tensor_json(memory),
+        'paddingMask': None if padding is None else tensor_json(padding),
+        'memoryPaddingMask': None if memory_padding is None else tensor_json(memory_padding),
+        'cotangent': tensor_json(cotangent),
+        'output': tensor_json(output),
+        'grads': grads,
+    }
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     cases = [
@@ -122,6 +202,21 @@ def main():
     meta = {'generator': 'packages/attention/scripts/make-fixtures.py', 'torch': torch.__version__, 'dtype': 'float64'}
     with open(os.path.join(OUT, 'multihead-attention.json'), 'w') as f:
         json.dump({'meta': meta, 'cases': cases}, f, separators=(',', ':'))
+        f.write('\n')
+    blocks = [
+        block_case('encoder, post-norm, ReLU, key padding', 11, 'encoder', batch=2, target_length=4, source_length=4,
+                   d_model=8, num_heads=2, ff=16, activation='relu', norm_first=False, lengths=[4, 2]),
+        block_case('encoder, pre-norm, GELU, causal', 12, 'encoder', batch=2, target_length=3, source_length=3,
+                   d_model=8, num_heads=4, ff=12, activation='gelu', norm_first=True, causal=True),
+        block_case('decoder, post-norm, ReLU, causal + memory padding', 13, 'decoder', batch=2, target_length=3,
+                   source_length=4, d_model=8, num_heads=2, ff=16, activation='relu', norm_first=False, causal=True,
+                   memory_lengths=[4, 3]),
+        block_case('decoder, pre-norm, GELU, causal + target padding', 14, 'decoder', batch=2, target_length=3,
+                   source_length=2, d_model=6, num_heads=3, ff=8, activation='gelu', norm_first=True, causal=True,
+                   lengths=[3, 2]),
+    ]
+    with open(os.path.join(OUT, 'transformer-blocks.json'), 'w') as f:
+        json.dump({'meta': meta, 'cases': blocks}, f, separators=(',', ':'))
         f.write('\n')
 
 

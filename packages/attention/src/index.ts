@@ -20,6 +20,7 @@ export {
   fromTorchMultiheadAttention,
   type FromTorchMultiheadAttentionOptions,
   type TorchTensorJson,
+  type TorchStateDict,
 } from './interop/from-torch-multihead-attention';
 export { ScoredAttention, type ScoredAttentionArgs, type ScoredAttentionCallOptions } from './layers/scored-attention';
 export { AdditiveAttention, BahdanauAttention, type AdditiveAttentionArgs } from './layers/additive-attention';
@@ -29,3 +30,14 @@ export { LocalAttention, type LocalAttentionArgs, type LocalAttentionMode } from
 export { sinusoidalPositionEncoding, SinusoidalPositionEncoding, type SinusoidalPositionEncodingArgs } from './positional/sinusoidal-position-encoding';
 export { PositionEmbedding, type PositionEmbeddingArgs } from './positional/position-embedding';
 export { applyRotaryEmbedding, RotaryEmbedding, type RotaryEmbeddingArgs, type RotaryOptions } from './positional/rotary-embedding';
+export { layerNormalization } from './ops/layer-normalization';
+export { gelu } from './ops/gelu';
+export { TransformerEncoderBlock, type TransformerEncoderCallOptions } from './blocks/transformer-encoder-block';
+export { TransformerDecoderBlock, type TransformerDecoderCallOptions } from './blocks/transformer-decoder-block';
+export type { TransformerBlockArgs } from './blocks/transformer-block-args';
+export type { FeedForwardActivation } from './blocks/block-weights';
+export {
+  fromTorchTransformerEncoderLayer,
+  fromTorchTransformerDecoderLayer,
+  type FromTorchTransformerLayerOptions,
+} from './interop/from-torch-transformer-layer';

@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs';
+import { describeBackends, expectClose, expectNoLeaks, TEST_BACKENDS } from '@heed/backends/testing';
+import { expect, it } from 'vitest';
+import { paddingMask } from '../masks/padding-mask';
+import { expectConfigRoundTrip, saveAndLoad } from '../testing/expect-config-round-trip';
+import { TransformerDecoderBlock } from './transformer-decoder-block';
+import { TransformerEncoderBlock } from './transformer-encoder-block';
+
+// PyTorch parity of both blocks: src/interop/from-torch-transformer-layer.test.ts.
+
+await describeBackends(TEST_BACKENDS, () => {
+  it('encoder and decoder blocks run in a tf.model graph and equal the eager block after save/load', async () => {
+    const source = tf.input({ shape: [4, 8] });
+    const target = tf.input({ shape: [3, 8] });
+    const sourceMask = tf.input({ shape: [1, 4], dtype: 'int32' });
+    const encoder = new TransformerEncoderBlock({ numHeads: 2, intermediateDim: 6, normalizeFirst: true, activation: 'gelu' });
+    const decoder = new TransformerDecoderBlock({ numHeads: 4, intermediateDim: 5 });
+    const encoded = encoder.apply([source, sourceMask]) as tf.SymbolicTensor;
+    const decoded = decoder.apply([target, encoded]) as tf.SymbolicTensor;
+    expect(decoded.shape).toEqual([null, 3, 8]);
+    const model = tf.model({ inputs: [source, target, sourceMask], outputs: decoded });
+    const loaded = await saveAndLoad(model);
+    const feeds = [tf.randomNormal([2, 4, 8], 0, 1, 'float32', 1), tf.randomNormal([2, 3, 8], 0, 1, 'float32', 2), paddingMask([4, 2]).toInt()];
+    const eager = tf.tidy(() => decoder.apply([feeds[1]!, encoder.apply(feeds[0]!, { attentionMask: feeds[2] }) as tf.Tensor]) as tf.Tensor);
+    const [graph, reloaded] = [model.predict(feeds) as tf.Tensor, loaded.predict(feeds) as tf.Tensor];
+    await expectClose(graph, eager, { rtol: 1e-5, atol: 1e-5, label: 'graph' });
+    await expectClose(reloaded, eager, { rtol: 1e-5, atol: 1e-5, label: 'saved and loaded' });
+    await expectNoLeaks(() => tf.tidy(() => decoder.apply([feeds[1]!, feeds[0]!]) as tf.Tensor), 'decoder call');
+    tf.dispose([...feeds, eager, graph, reloaded]);
+  });
+
+  it('decoder-only (no encoder sequence) is causal by default: the first output ignores later tokens', async () => {
+    const decoder = new TransformerDecoderBlock({ numHeads: 2, intermediateDim: 4 });
+    const x = tf.randomNormal([1, 3, 4], 0, 1, 'float32', 3);
+    const changedLater = tf.concat([x.slice([0, 0, 0], [1, 1, 4]), tf.randomNormal([1, 2, 4], 0, 1, 'float32', 4)], 1);
+    const [a, b] = [decoder.apply(x) as tf.Tensor, decoder.apply(changedLater) as tf.Tensor];
+    await expectClose(a.slice([0, 0, 0], [1, 1, 4]), b.slice([0, 0, 0], [1, 1, 4]), { rtol: 1e-6, atol: 1e-6 });
+    expect(decoder.weights.some((w) => w.originalName.includes('cross_attention'))).toBe(false);
+    tf.dispose([x, changedLater, a, b]);
+  });
+
+  it('drops out only while training', async () => {
+    const encoder = new TransformerEncoderBlock({ numHeads: 2, intermediateDim: 8, dropout: 0.5 });
+    const x = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 5);
+    const [inference, again, training] = [encoder.apply(x), encoder.apply(x), encoder.apply(x, { training: true })] as tf.Tensor[];
+    await expectClose(again!, inference!, { rtol: 0, atol: 0 });
+    expect((await tf.max(tf.abs(tf.sub(training!, inference!))).data())[0]).toBeGreaterThan(1e-3);
+    tf.dispose([x, inference!, again!, training!]);
+  });
+});
+
+it('round-trips configs through JSON', () => {
+  const args = { numHeads: 4, intermediateDim: 32, dropout: 0.1, activation: 'gelu' as const, normalizeFirst: true, layerNormEpsilon: 1e-6 };
+  expect(expectConfigRoundTrip(new TransformerEncoderBlock(args)).getConfig()).toMatchObject(args);
+  expect(expectConfigRoundTrip(new TransformerDecoderBlock({ numHeads: 1, intermediateDim: 2 })).getConfig()).toMatchObject({ normalizeFirst: false, activation: 'relu' });
+});
+
+it('rejects heads not dividing the width and bad inputs, naming the argument and shapes', () => {
+  const x = tf.zeros([2, 3, 6]);
+  expect(() => new TransformerEncoderBlock({ numHeads: 4, intermediateDim: 8 }).apply(x)).toThrow('TransformerEncoderBlock: numHeads 4 must divide the model width; got inputs of shape [2,3,6] (width 6)');
+  expect(() => new TransformerEncoderBlock({ numHeads: 2, intermediateDim: 8, activation: 'swish' as never })).toThrow(/activation must be relu or gelu; got swish/);
+  const decoder = new TransformerDecoderBlock({ numHeads: 2, intermediateDim: 4 });
+  const memory = tf.zeros([2, 5, 4]);
+  tf.dispose(decoder.apply([x, memory]) as tf.Tensor);
+  const wrongMemory = tf.zeros([2, 5, 3]);
+  expect(() => decoder.apply([x, wrongMemory])).toThrow('TransformerDecoderBlock: encoderSequence [2,5,3] must be (2, time, 4) for decoderSequence [2,3,6]');
+  expect(() => decoder.apply(x)).toThrow(/built with cross-attention, so it needs \[decoderSequence, encoderSequence\]/);
+  const floatMask = tf.ones([3, 3]);
+  expect(() => decoder.apply([x, memory], { decoderAttentionMask: floatMask })).toThrow(/decoderAttentionMask must have dtype bool or int32 .* got float32 with shape \[3,3\]/);
+  tf.dispose([x, memory, wrongMemory, floatMask]);
+});

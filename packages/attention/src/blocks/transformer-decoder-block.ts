@@ -1,0 +1,151 @@
+import * as tf from '@tensorflow/tfjs';
+import { assertMaskDtypeAndRank, type AttentionMask } from '../masks/attention-mask';
+import { layerNormalization } from '../ops/layer-normalization';
+import { multiHeadAttentionForward } from '../ops/multi-head-attention-forward';
+import { makeInitializer, type Kwargs, type Shape } from '../layers/layer-utils';
+import {
+  addAttentionWeights,
+  addFeedForwardWeights,
+  addLayerNormWeights,
+  feedForward,
+  readAttention,
+  type AttentionVariables,
+  type FeedForwardVariables,
+} from './block-weights';
+import { assertHeadsDivideWidth, transformerBlockConfig, type TransformerBlockArgs, type TransformerBlockConfig } from './transformer-block-args';
+
+const WHERE = 'TransformerDecoderBlock';
+
+/** Call options of {@link TransformerDecoderBlock}. */
+export interface TransformerDecoderCallOptions {
+  /** Self-attention mask over decoder positions (true = may attend), e.g. a target {@link paddingMask}. */
+  decoderAttentionMask?: AttentionMask;
+  /** Cross-attention mask over encoder positions, e.g. a source {@link paddingMask}. */
+  encoderAttentionMask?: AttentionMask;
+  /** Causal self-attention. Default true. */
+  useCausalMask?: boolean;
+  training?: boolean;
+}
+
+type Norm = { gamma: tf.LayerVariable; beta: tf.LayerVariable };
+
+/**
+ * One transformer decoder layer (Vaswani et al. 2017, §3.1), equal to PyTorch's
+ * `nn.TransformerDecoderLayer(batch_first=True)`: causal self-attention, cross-attention to the
+ * encoder output, feed-forward, each with a residual and a layer norm:
+ *
+ *   post-norm: x = LN₁(x + SelfMHA(x));  x = LN₂(x + CrossMHA(x, memory));  x = LN₃(x + FFN(x))
+ *   pre-norm:  x = x + SelfMHA(LN₁(x));  x = x + CrossMHA(LN₂(x), memory);  x = x + FFN(LN₃(x))
+ *
+ * Call as `apply([decoderSequence, encoderSequence], options)` → `(batch, T, width)`; built
+ * without an encoder sequence (`apply(decoderSequence)`) it is a decoder-only (GPT) block without
+ * cross-attention. Weights as {@link TransformerEncoderBlock} plus `cross_attention/…` and
+ * `cross_attention_layer_norm/…`. In a graph only `useCausalMask` (remembered from the symbolic
+ * apply) is available; pass masks eagerly.
+ *
+ * @example
+ * ```ts
+ * const block = new TransformerDecoderBlock({ numHeads: 4, intermediateDim: 256 });
+ * const decoded = block.apply([targetEmbeddings, encoded], { encoderAttentionMask: paddingMask(sourceLengths) }) as tf.Tensor;
+ * ```
+ */
+export class TransformerDecoderBlock extends tf.layers.Layer {
+  static className = 'TransformerDecoderBlock';
+  readonly config: TransformerBlockConfig;
+  private graphCausal: boolean | undefined;
+  private selfAttention!: AttentionVariables;
+  private selfAttentionNorm!: Norm;
+  private crossAttention?: AttentionVariables;
+  private crossAttentionNorm?: Norm;
+  private feedForwardWeights!: FeedForwardVariables;
+  private feedForwardNorm!: Norm;
+
+  constructor(args: TransformerBlockArgs) {
+    super(args);
+    this.config = transformerBlockConfig(args, WHERE);
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shapes = Array.isArray(inputShape[0]) ? (inputShape as Shape[]) : [inputShape as Shape];
+    const [decoderShape, encoderShape] = [shapes[0]!, shapes[1]];
+    for (const [name, shape] of [
+      ['decoderSequence', decoderShape],
+      ['encoderSequence', encoderShape],
+    ] as const) {
+      if (shape && shape.length !== 3) throw new Error(`${WHERE}: ${name} must have shape (batch, time, width); got shape [${shape}]`);
+    }
+    const width = decoderShape[2];
+    assertHeadsDivideWidth(this.config.numHeads, width, decoderShape, WHERE);
+    const kernel = makeInitializer(this.config.kernelInitializer, WHERE, 'kernelInitializer');
+    const bias = makeInitializer(this.config.biasInitializer, WHERE, 'biasInitializer');
+    const add = (name: string, weightShape: number[], initializer: typeof kernel) => this.addWeight(name, weightShape, 'float32', initializer);
+    this.selfAttention = addAttentionWeights(add, 'self_attention', width, width, this.config.numHeads, kernel, bias);
+    this.selfAttentionNorm = addLayerNormWeights(add, 'self_attention_layer_norm', width);
+    if (encoderShape) {
+      this.crossAttention = addAttentionWeights(add, 'cross_attention', width, encoderShape[2]!, this.config.numHeads, kernel, bias);
+      this.crossAttentionNorm = addLayerNormWeights(add, 'cross_attention_layer_norm', width);
+    }
+    this.feedForwardWeights = addFeedForwardWeights(add, width, this.config.intermediateDim, kernel, bias);
+    this.feedForwardNorm = addLayerNormWeights(add, 'feedforward_layer_norm', width);
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+  }
+
+  override apply(inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[], kwargs: Kwargs = {}): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
+    const symbolic = inputs instanceof tf.SymbolicTensor || (Array.isArray(inputs) && inputs.some((item) => item instanceof tf.SymbolicTensor));
+    if (symbolic) this.graphCausal = kwargs.useCausalMask === undefined ? true : Boolean(kwargs.useCausalMask);
+    return super.apply(inputs, kwargs);
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const [x, memory] = [list[0]!, list[1]];
+    const options = kwargs as TransformerDecoderCallOptions;
+    this.validate(x, memory, options);
+    const { dropout, normalizeFirst, layerNormEpsilon, activation } = this.config;
+    const training = Boolean(options.training);
+    const causal = options.useCausalMask ?? this.graphCausal ?? true;
+    const drop = (t: tf.Tensor) => (training && dropout > 0 ? tf.dropout(t, dropout) : t);
+    const norm = (t: tf.Tensor, weights: Norm) => layerNormalization(t, weights.gamma.read(), weights.beta.read(), layerNormEpsilon);
+    return tf.tidy(() => {
+      const selfAttend = (t: tf.Tensor) =>
+        drop(multiHeadAttentionForward(t, t, t, readAttention(this.selfAttention), { mask: options.decoderAttentionMask, causal, dropout, training })[0]); // (batch, T, width)
+      const crossAttend = (t: tf.Tensor) =>
+        drop(multiHeadAttentionForward(t, memory!, memory!, readAttention(this.crossAttention!), { mask: options.encoderAttentionMask, dropout, training })[0]); // (batch, T, width)
+      const feedForwardNetwork = (t: tf.Tensor) => drop(feedForward(t, this.feedForwardWeights, activation, drop));
+      const hasCross = memory !== undefined;
+      if (normalizeFirst) {
+        let y = tf.add(x, selfAttend(norm(x, this.selfAttentionNorm))); // x + SelfMHA(LN₁(x))
+        if (hasCross) y = tf.add(y, crossAttend(norm(y, this.crossAttentionNorm!))); // x + CrossMHA(LN₂(x), memory)
+        return tf.add(y, feedForwardNetwork(norm(y, this.feedForwardNorm))); // x + FFN(LN₃(x))
+      }
+      let y = norm(tf.add(x, selfAttend(x)), this.selfAttentionNorm); // LN₁(x + SelfMHA(x))
+      if (hasCross) y = norm(tf.add(y, crossAttend(y)), this.crossAttentionNorm!); // LN₂(x + CrossMHA(x, memory))
+      return norm(tf.add(y, feedForwardNetwork(y)), this.feedForwardNorm); // LN₃(x + FFN(x))
+    });
+  }
+
+  private validate(x: tf.Tensor, memory: tf.Tensor | undefined, options: TransformerDecoderCallOptions): void {
+    const width = this.selfAttentionNorm.gamma.shape[0];
+    if (x.rank !== 3 || x.shape[2] !== width) throw new Error(`${WHERE}: decoderSequence must have shape (batch, time, ${width}); got shape [${x.shape}]`);
+    if (memory !== undefined) {
+      if (!this.crossAttention) throw new Error(`${WHERE}: built without an encoderSequence (decoder-only), so it takes none; got shape [${memory.shape}]`);
+      const encoderWidth = this.crossAttention.keyKernel.shape[0];
+      if (memory.rank !== 3 || memory.shape[2] !== encoderWidth || memory.shape[0] !== x.shape[0]) {
+        throw new Error(`${WHERE}: encoderSequence [${memory.shape}] must be (${x.shape[0]}, time, ${encoderWidth}) for decoderSequence [${x.shape}]`);
+      }
+    } else if (this.crossAttention) {
+      throw new Error(`${WHERE}: built with cross-attention, so it needs [decoderSequence, encoderSequence]; got decoderSequence [${x.shape}] alone`);
+    }
+    if (options.decoderAttentionMask !== undefined) assertMaskDtypeAndRank(options.decoderAttentionMask, 'decoderAttentionMask', WHERE);
+    if (options.encoderAttentionMask !== undefined) assertMaskDtypeAndRank(options.encoderAttentionMask, 'encoderAttentionMask', WHERE);
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), ...this.config };
+  }
+}
+tf.serialization.registerClass(TransformerDecoderBlock);

@@ -1,0 +1,123 @@
+import * as tf from '@tensorflow/tfjs';
+import { assertMaskDtypeAndRank, type AttentionMask } from '../masks/attention-mask';
+import { layerNormalization } from '../ops/layer-normalization';
+import { multiHeadAttentionForward } from '../ops/multi-head-attention-forward';
+import { makeInitializer, type Kwargs, type Shape } from '../layers/layer-utils';
+import {
+  addAttentionWeights,
+  addFeedForwardWeights,
+  addLayerNormWeights,
+  feedForward,
+  readAttention,
+  type AttentionVariables,
+  type FeedForwardVariables,
+} from './block-weights';
+import { assertHeadsDivideWidth, transformerBlockConfig, type TransformerBlockArgs, type TransformerBlockConfig } from './transformer-block-args';
+
+const WHERE = 'TransformerEncoderBlock';
+
+/** Call options of {@link TransformerEncoderBlock}. */
+export interface TransformerEncoderCallOptions {
+  /** Which keys each position may attend to (true = may attend), e.g. {@link paddingMask}. */
+  attentionMask?: AttentionMask;
+  /** Causal self-attention (for decoder-only stacks). Default false. */
+  useCausalMask?: boolean;
+  training?: boolean;
+}
+
+/**
+ * One transformer encoder layer (Vaswani et al. 2017, §3.1), equal to PyTorch's
+ * `nn.TransformerEncoderLayer(batch_first=True)`:
+ *
+ *   post-norm: x = LN₁(x + MHA(x));  x = LN₂(x + FFN(x))
+ *   pre-norm:  x = x + MHA(LN₁(x));  x = x + FFN(LN₂(x))       (normalizeFirst, Xiong et al. 2020)
+ *
+ * with dropout on the attention weights, each sublayer output and the FFN hidden layer.
+ * `(batch, time, width) → (batch, time, width)`; numHeads must divide width. Weights (Keras-hub
+ * names): `self_attention/{query,key,value,attention_output}/{kernel,bias}`,
+ * `self_attention_layer_norm/{gamma,beta}`, `feedforward_intermediate_dense/…`,
+ * `feedforward_output_dense/…`, `feedforward_layer_norm/…`. In a graph, pass a mask as a
+ * second input: `apply([x, mask])`.
+ *
+ * @example
+ * ```ts
+ * const block = new TransformerEncoderBlock({ numHeads: 4, intermediateDim: 256, normalizeFirst: true, activation: 'gelu' });
+ * const encoded = block.apply(embeddings, { attentionMask: paddingMask(lengths) }) as tf.Tensor; // (batch, time, 64)
+ * ```
+ */
+export class TransformerEncoderBlock extends tf.layers.Layer {
+  static className = 'TransformerEncoderBlock';
+  readonly config: TransformerBlockConfig;
+  private graphCausal: boolean | undefined;
+  private selfAttention!: AttentionVariables;
+  private selfAttentionNorm!: { gamma: tf.LayerVariable; beta: tf.LayerVariable };
+  private feedForwardWeights!: FeedForwardVariables;
+  private feedForwardNorm!: { gamma: tf.LayerVariable; beta: tf.LayerVariable };
+
+  constructor(args: TransformerBlockArgs) {
+    super(args);
+    this.config = transformerBlockConfig(args, WHERE);
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    if (shape.length !== 3) throw new Error(`${WHERE}: inputs must have shape (batch, time, width); got shape [${shape}]`);
+    const width = shape[2];
+    assertHeadsDivideWidth(this.config.numHeads, width, shape, WHERE);
+    const kernel = makeInitializer(this.config.kernelInitializer, WHERE, 'kernelInitializer');
+    const bias = makeInitializer(this.config.biasInitializer, WHERE, 'biasInitializer');
+    const add = (name: string, weightShape: number[], initializer: typeof kernel) => this.addWeight(name, weightShape, 'float32', initializer);
+    this.selfAttention = addAttentionWeights(add, 'self_attention', width, width, this.config.numHeads, kernel, bias);
+    this.selfAttentionNorm = addLayerNormWeights(add, 'self_attention_layer_norm', width);
+    this.feedForwardWeights = addFeedForwardWeights(add, width, this.config.intermediateDim, kernel, bias);
+    this.feedForwardNorm = addLayerNormWeights(add, 'feedforward_layer_norm', width);
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+  }
+
+  override apply(inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[], kwargs: Kwargs = {}): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
+    const symbolic = inputs instanceof tf.SymbolicTensor || (Array.isArray(inputs) && inputs.some((item) => item instanceof tf.SymbolicTensor));
+    if (symbolic) this.graphCausal = Boolean(kwargs.useCausalMask);
+    return super.apply(inputs, kwargs);
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const x = list[0]!;
+    const options = kwargs as TransformerEncoderCallOptions;
+    const attentionMask = list[1] ?? options.attentionMask;
+    const width = this.selfAttentionNorm.gamma.shape[0];
+    if (x.rank !== 3 || x.shape[2] !== width) throw new Error(`${WHERE}: inputs must have shape (batch, time, ${width}); got shape [${x.shape}]`);
+    if (attentionMask !== undefined) assertMaskDtypeAndRank(attentionMask, 'attentionMask', WHERE);
+    const { dropout, normalizeFirst, layerNormEpsilon, activation } = this.config;
+    const training = Boolean(options.training);
+    const drop = (t: tf.Tensor) => (training && dropout > 0 ? tf.dropout(t, dropout) : t);
+    const norm = (t: tf.Tensor, weights: { gamma: tf.LayerVariable; beta: tf.LayerVariable }) => layerNormalization(t, weights.gamma.read(), weights.beta.read(), layerNormEpsilon);
+    return tf.tidy(() => {
+      const selfAttend = (t: tf.Tensor) => {
+        const [output] = multiHeadAttentionForward(t, t, t, readAttention(this.selfAttention), {
+          mask: attentionMask,
+          causal: Boolean(options.useCausalMask ?? this.graphCausal),
+          dropout,
+          training,
+        }); // (batch, time, width)
+        return drop(output);
+      };
+      const feedForwardNetwork = (t: tf.Tensor) => drop(feedForward(t, this.feedForwardWeights, activation, drop));
+      if (normalizeFirst) {
+        const attended = tf.add(x, selfAttend(norm(x, this.selfAttentionNorm))); // x + MHA(LN₁(x))
+        return tf.add(attended, feedForwardNetwork(norm(attended, this.feedForwardNorm))); // x + FFN(LN₂(x))
+      }
+      const attended = norm(tf.add(x, selfAttend(x)), this.selfAttentionNorm); // LN₁(x + MHA(x))
+      return norm(tf.add(attended, feedForwardNetwork(attended)), this.feedForwardNorm); // LN₂(x + FFN(x))
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), ...this.config };
+  }
+}
+tf.serialization.registerClass(TransformerEncoderBlock);

@@ -1,0 +1,21 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Layer normalization (Ba, Kiros & Hinton 2016) over the last axis, as PyTorch's `nn.LayerNorm`:
+ * `(x − mean) / √(var + ε) · gamma + beta` with the biased variance.
+ *
+ * @example
+ * ```ts
+ * const normalized = layerNormalization(x, gamma, beta, 1e-5); // x (batch, time, dim), gamma/beta (dim,)
+ * ```
+ */
+export function layerNormalization(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon = 1e-5): tf.Tensor {
+  const dim = x.shape[x.rank - 1];
+  if (gamma.shape.join() !== `${dim}` || beta.shape.join() !== `${dim}`) {
+    throw new Error(`layerNormalization: gamma [${gamma.shape}] and beta [${beta.shape}] must be (${dim},) for x [${x.shape}]`);
+  }
+  return tf.tidy(() => {
+    const { mean, variance } = tf.moments(x, -1, true); // (..., 1)
+    return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), gamma), beta);
+  });
+}
