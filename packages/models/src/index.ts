@@ -17,3 +17,4 @@ export {
 } from './data/text/sentiment-dataset';
 export { parseEmail, type ParsedEmail } from './data/text/parse-email';
 export { SPAM_LABELS, spamAssassinDataset, type SpamAssassinRawEmail, type SpamExample } from './data/text/spam-assassin-dataset';
+export { G2P_SPECIAL_TOKENS, g2pVocabularies, type G2PVocabularies } from './data/vocab/g2p-vocabularies';
