@@ -18,3 +18,4 @@ export {
 export { parseEmail, type ParsedEmail } from './data/text/parse-email';
 export { SPAM_LABELS, spamAssassinDataset, type SpamAssassinRawEmail, type SpamExample } from './data/text/spam-assassin-dataset';
 export { G2P_SPECIAL_TOKENS, g2pVocabularies, type G2PVocabularies } from './data/vocab/g2p-vocabularies';
+export { datesVocabularies, type DatesVocabularies } from './data/vocab/dates-vocabularies';
