@@ -57,3 +57,26 @@ it('round-trips its config, Bahdanau under its own className', () => {
   expect(bahdanau.getClassName()).toBe('BahdanauAttention');
   expect(() => new AdditiveAttention({ units: 0 })).toThrow('AdditiveAttention: units must be a positive integer; got 0');
 });
+
+it('rejects mismatched inputs and masks, naming the argument and both shapes', () => {
+  const inputs = attentionInputs();
+  const layer = new AdditiveAttention({ units: 2 });
+  const call = (list: tf.Tensor[], options: Record<string, unknown> = {}) => () => layer.apply(list, options);
+  tf.dispose(layer.apply([inputs.query, inputs.value, inputs.key]) as tf.Tensor);
+  const shortValue = tf.zeros([2, 5, 2]);
+  expect(call([inputs.query, shortValue, inputs.key])).toThrow('AdditiveAttention: key [2,4,3] and value [2,5,2] must have the same time axis');
+  const otherBatch = tf.zeros([3, 3, 3]);
+  expect(call([otherBatch, inputs.value, inputs.key])).toThrow('AdditiveAttention: value [2,4,2] and query [3,3,3] differ in batch size');
+  const wideKey = tf.zeros([2, 4, 5]);
+  expect(call([inputs.query, inputs.value, wideKey])).toThrow('AdditiveAttention: key has shape [2,4,5] but the layer was built for key dim 3');
+  const wrongMask = tf.ones([2, 3, 5], 'bool');
+  expect(call([inputs.query, inputs.value, inputs.key], { attentionMask: wrongMask })).toThrow(
+    /attentionMask with shape \[2,3,5\] does not broadcast to the attention scores \(batch, heads, queryLength, keyLength\) = \[2,1,3,4\]/,
+  );
+  const perHead = tf.ones([2, 1, 3, 4], 'bool');
+  expect(call([inputs.query, inputs.value, inputs.key], { attentionMask: perHead })).toThrow('AdditiveAttention: attentionMask must have rank 2 or 3 (one head); got shape [2,1,3,4]');
+  const rank2 = tf.zeros([3, 3]);
+  expect(call([rank2, inputs.value, inputs.key])).toThrow('AdditiveAttention: query must have shape (batch, time, dim); got shape [3,3]');
+  tf.dispose([shortValue, otherBatch, wideKey, wrongMask, perHead, rank2]);
+  inputs.dispose();
+});
