@@ -9,8 +9,13 @@ import { MAIN_HEADER, WORKGROUP_LINEAR_WGSL, type WebGpuProgram } from './webgpu
  * row (k, v and both accumulators in registers) and walks the query rows that can see it in
  * shared tiles of queries, dO and [lse, δ], recomputing p_ij from the log-sum-exp:
  * dV_j = Σ_i p_ij dO_i, dK_j = scale · Σ_i p_ij (dO_i·v_j − δ_i) q_i.
- * Output: one flat buffer, dK (B, H, S, D) followed by dV (B, H, S, D).
+ * Output (`part` 'packed'): one flat buffer, dK (B, H, S, D) followed by dV (B, H, S, D); part
+ * 'dKey' or 'dValue' writes only that tensor, for when the packed buffer would exceed
+ * `maxStorageBufferBindingSize` (the work is then done twice).
  */
+export type KeyValuePart = 'packed' | 'dKey' | 'dValue';
+
+/** @see KeyValuePart */
 export class AttentionDKeyValueProgram implements WebGpuProgram {
   outputShape: number[];
   shaderKey: string;
@@ -24,12 +29,13 @@ export class AttentionDKeyValueProgram implements WebGpuProgram {
   constructor(
     keyShape: number[],
     private readonly tiles: AttentionTiles,
+    private readonly part: KeyValuePart = 'packed',
   ) {
     const [batch = 1, heads = 1, keyLength = 1, depth = 1] = keyShape;
-    this.outputShape = [2 * batch * heads * keyLength * depth];
+    this.outputShape = part === 'packed' ? [2 * batch * heads * keyLength * depth] : keyShape;
     this.workgroupSize = [tiles.threads, 1, 1];
     this.dispatch = [Math.max(1, batch * heads * Math.ceil(keyLength / tiles.threads)), 1, 1];
-    this.shaderKey = `heedAttentionDKeyValue_${depth}_${tiles.threads}_${tiles.tile}_${tiles.shared}`;
+    this.shaderKey = `heedAttentionDKeyValue_${depth}_${tiles.threads}_${tiles.tile}_${tiles.shared}_${part}`;
     this.depth = depth;
   }
 
@@ -135,10 +141,10 @@ export class AttentionDKeyValueProgram implements WebGpuProgram {
         }
 
         if (colValid) {
-          let half = slices * S * D;
+          let half = ${this.part === 'packed' ? 'slices * S * D' : '0'};
           for (var d = 0; d < DV; d++) {
-            heedStore(keyRow * D + d * W, dk[d] * uniforms.scale);
-            heedStore(half + keyRow * D + d * W, dv[d]);
+            ${this.part === 'dValue' ? '' : 'heedStore(keyRow * D + d * W, dk[d] * uniforms.scale);'}
+            ${this.part === 'dKey' ? '' : 'heedStore(half + keyRow * D + d * W, dv[d]);'}
           }
         }
       }

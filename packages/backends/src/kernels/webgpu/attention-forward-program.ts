@@ -10,9 +10,14 @@ import { MAIN_HEADER, WORKGROUP_LINEAR_WGSL, type WebGpuProgram } from './webgpu
  * D % 4 = 0) and walks the visible keys in tiles of `tile` rows that the workgroup stages in
  * shared memory, keeping an online softmax (running max and sum). No (T×S) buffer exists.
  *
- * Output: one flat buffer, the (B, H, T, D) attention output followed by the (B, H, T) row
- * log-sum-exp of the scaled, masked scores (−∞ for a row that sees no key; its output is 0).
+ * Output (`part` 'packed'): one flat buffer, the (B, H, T, D) attention output followed by the
+ * (B, H, T) row log-sum-exp of the scaled, masked scores (−∞ for a row that sees no key; its
+ * output is 0). Part 'output' or 'logSumExp' writes only that tensor, for when the packed
+ * buffer would exceed `maxStorageBufferBindingSize` (the work is then done twice).
  */
+export type ForwardPart = 'packed' | 'output' | 'logSumExp';
+
+/** @see ForwardPart */
 export class AttentionForwardProgram implements WebGpuProgram {
   outputShape: number[];
   shaderKey: string;
@@ -25,14 +30,20 @@ export class AttentionForwardProgram implements WebGpuProgram {
   constructor(
     private readonly shape: { batch: number; heads: number; queryLength: number; depth: number },
     private readonly tiles: AttentionTiles,
+    private readonly part: ForwardPart = 'packed',
   ) {
     const { batch, heads, queryLength, depth } = shape;
     const rows = batch * heads * queryLength;
-    this.outputShape = [rows * (depth + 1)];
+    const shapes: Record<ForwardPart, number[]> = {
+      packed: [rows * (depth + 1)],
+      output: [batch, heads, queryLength, depth],
+      logSumExp: [batch, heads, queryLength],
+    };
+    this.outputShape = shapes[part];
     this.workgroupSize = [tiles.threads, 1, 1];
     const blocks = batch * heads * Math.ceil(queryLength / tiles.threads);
     this.dispatch = [Math.max(1, blocks), 1, 1];
-    this.shaderKey = `heedAttentionForward_${depth}_${tiles.threads}_${tiles.tile}_${tiles.shared}`;
+    this.shaderKey = `heedAttentionForward_${depth}_${tiles.threads}_${tiles.tile}_${tiles.shared}_${part}`;
   }
 
   getUserCode(): string {
@@ -42,6 +53,9 @@ export class AttentionForwardProgram implements WebGpuProgram {
     const { type, arrayLength } = vector;
     const keyAt = shared ? 'tileK[jj * DV + d]' : 'heedLoadK(kvBase + (j0 + jj) * D + d * W)';
     const valueAt = shared ? 'tileV[jj * DV + d]' : 'heedLoadV(kvBase + (j0 + jj) * D + d * W)';
+    const { part } = this;
+    const writeOutput = (value: string) => (part === 'logSumExp' ? '' : `for (var d = 0; d < DV; d++) { heedStore(row * D + d * W, ${value}); }`);
+    const writeLse = (value: string) => (part === 'output' ? '' : `result[${part === 'packed' ? 'slices * T * D + row' : 'row'}] = ${value};`);
     return `
       const D = ${depth};
       const W = ${vector.width};
@@ -133,13 +147,12 @@ export class AttentionForwardProgram implements WebGpuProgram {
         }
 
         if (rowValid) {
-          let lseAt = slices * T * D + row;
           if (l > 0.0) {
-            for (var d = 0; d < DV; d++) { heedStore(row * D + d * W, acc[d] / l); }
-            result[lseAt] = m + log(l);
+            ${writeOutput('acc[d] / l')}
+            ${writeLse('m + log(l)')}
           } else {
-            for (var d = 0; d < DV; d++) { heedStore(row * D + d * W, ${type}(0.0)); }
-            result[lseAt] = -uniforms.INFINITY;
+            ${writeOutput(`${type}(0.0)`)}
+            ${writeLse('-uniforms.INFINITY')}
           }
         }
       }

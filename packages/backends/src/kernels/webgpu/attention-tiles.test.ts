@@ -5,6 +5,7 @@ const WEBGPU_DEFAULTS: AttentionLimits = {
   maxComputeWorkgroupStorageSize: 16384,
   maxComputeInvocationsPerWorkgroup: 256,
   maxComputeWorkgroupSizeX: 256,
+  maxStorageBufferBindingSize: 134217728,
 };
 
 describe('chooseAttentionTiles', () => {

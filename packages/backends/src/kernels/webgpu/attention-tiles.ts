@@ -3,6 +3,8 @@ export interface AttentionLimits {
   maxComputeWorkgroupStorageSize: number;
   maxComputeInvocationsPerWorkgroup: number;
   maxComputeWorkgroupSizeX: number;
+  /** Decides whether packed multi-output buffers fit one binding. */
+  maxStorageBufferBindingSize: number;
 }
 
 /**
@@ -62,14 +64,18 @@ export function tileShortfall(tiles: AttentionTiles, limits: AttentionLimits): s
 
 const warned = new Set<string>();
 
+/** `console.warn(message)` the first time this exact message comes, never again. */
+export function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(message);
+}
+
 /** Warns once per distinct reason that the adapter's limits forced smaller attention tiles. */
 export function warnTileShortfall(program: string, tiles: AttentionTiles, limits: AttentionLimits): void {
   const shortfall = tileShortfall(tiles, limits);
   if (shortfall === undefined) return;
-  const message = `[heed] webgpu fused attention (${program}): adapter limits too small for the preferred tiles; using ${shortfall}. Results are exact, only slower.`;
-  if (warned.has(message)) return;
-  warned.add(message);
-  console.warn(message);
+  warnOnce(`[heed] webgpu fused attention (${program}): adapter limits too small for the preferred tiles; using ${shortfall}. Results are exact, only slower.`);
 }
 
 let limitsOverride: AttentionLimits | undefined;

@@ -51,6 +51,14 @@ function inputs(shape: Case['shape'], seed: number) {
   };
 }
 
+/** Generous limits that the small-limit tests shrink one at a time. */
+const LARGE = {
+  maxComputeWorkgroupStorageSize: 32768,
+  maxComputeInvocationsPerWorkgroup: 1024,
+  maxComputeWorkgroupSizeX: 1024,
+  maxStorageBufferBindingSize: 2 ** 30,
+};
+
 const device = () => (tf.backend() as unknown as { device: GPUDevice }).device;
 
 /** Forward and all three gradients of fused vs composite on one case, with no WebGPU validation error. */
@@ -153,16 +161,25 @@ await describeBackends(['webgpu'], () => {
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
       const testCase = CASES[3]!; // causal + window, 33 x 33, D 16
       // 40 bytes: no room for one 16-wide key+value row; 4 invocations
-      overrideAttentionLimits({ maxComputeWorkgroupStorageSize: 40, maxComputeInvocationsPerWorkgroup: 4, maxComputeWorkgroupSizeX: 4 });
+      overrideAttentionLimits({ ...LARGE, maxComputeWorkgroupStorageSize: 40, maxComputeInvocationsPerWorkgroup: 4, maxComputeWorkgroupSizeX: 4 });
       await compareWithReference(testCase, 700, 'no shared memory');
       await compareWithReference(testCase, 710, 'no shared memory, again');
       await compareWithReference(CASES[2]!, 715, 'no shared memory, odd depth (scalar rows)');
       const unshared = warn.mock.calls.filter(([message]) => /global memory/.test(String(message)));
       expect(unshared.length).toBe(3); // once per program (forward, dQuery, dKey/dValue), not per call
       // room for 2-row tiles only, 8 invocations
-      overrideAttentionLimits({ maxComputeWorkgroupStorageSize: 16 + 2 * 8 * 16 + 16, maxComputeInvocationsPerWorkgroup: 8, maxComputeWorkgroupSizeX: 256 });
+      overrideAttentionLimits({ ...LARGE, maxComputeWorkgroupStorageSize: 16 + 2 * 8 * 16 + 16, maxComputeInvocationsPerWorkgroup: 8 });
       await compareWithReference(testCase, 720, 'tiny tiles');
       await compareWithReference(CASES[6]!, 730, 'tiny tiles');
+    });
+
+    it('compute each output in its own pass when a packed output buffer would exceed maxStorageBufferBindingSize', async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      // 66 x (16 + 1) floats of output|logSumExp (4488 bytes) and 2 x 1056 of dK|dV: neither fits 4 KiB
+      // (the limit is simulated: only heed's planning sees it).
+      overrideAttentionLimits({ ...LARGE, maxStorageBufferBindingSize: 4096 });
+      await compareWithReference(CASES[3]!, 740, 'split outputs');
+      expect(warn.mock.calls.filter(([message]) => /own pass/.test(String(message))).length).toBe(2);
     });
 
     it('leak no tensors forward or backward', async () => {

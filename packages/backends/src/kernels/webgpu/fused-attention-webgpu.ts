@@ -4,7 +4,7 @@ import { AttentionDKeyValueProgram } from './attention-dkdv-program';
 import { AttentionDQueryProgram } from './attention-dq-program';
 import { AttentionForwardProgram } from './attention-forward-program';
 import { AttentionRowStatsProgram } from './attention-row-stats-program';
-import { attentionLimits, chooseAttentionTiles, warnTileShortfall, type AttentionTiles } from './attention-tiles';
+import { attentionLimits, chooseAttentionTiles, warnOnce, warnTileShortfall, type AttentionTiles } from './attention-tiles';
 import { attentionUniforms } from './attention-wgsl';
 import { copyRange } from './copy-range-program';
 import type { WebGpuBackendLike } from './webgpu-program';
@@ -23,6 +23,16 @@ function tilesFor(backend: WebGpuBackendLike, program: string, bytesPerRow: numb
   return tiles;
 }
 
+/** Whether a packed buffer of `floats` fits one storage binding; warns once when it does not. */
+function packedFits(backend: WebGpuBackendLike, program: string, floats: number): boolean {
+  const limit = attentionLimits(backend.device).maxStorageBufferBindingSize;
+  if (4 * floats <= limit) return true;
+  warnOnce(
+    `[heed] webgpu fused attention (${program}): packed outputs (${4 * floats} bytes) exceed maxStorageBufferBindingSize ${limit}; computing each output in its own pass (exact, slower).`,
+  );
+  return false;
+}
+
 /**
  * Fused attention forward on tfjs' webgpu backend: one {@link AttentionForwardProgram} dispatch
  * (online softmax over shared K/V tiles), then its packed output is split into `output` and
@@ -34,10 +44,17 @@ export const fusedAttentionWebGpu: KernelFunc = ({ inputs, backend, attrs }) => 
   const query = input(named, 'query');
   const [batch = 1, heads = 1, queryLength = 1, depth = 1] = query.shape;
   const tiles = tilesFor(gpu, 'forward', 8 * depth);
-  const program = new AttentionForwardProgram({ batch, heads, queryLength, depth }, tiles);
+  const shape = { batch, heads, queryLength, depth };
   const operands = ['query', 'key', 'value', 'mask'].map((name) => input(named, name));
-  const packed = gpu.runWebGPUProgram(program, operands, 'float32', attentionUniforms(attrs as FusedAttentionAttrs));
+  const uniforms = attentionUniforms(attrs as FusedAttentionAttrs);
   const rows = batch * heads * queryLength;
+  if (!packedFits(gpu, 'forward', rows * (depth + 1))) {
+    return [
+      gpu.runWebGPUProgram(new AttentionForwardProgram(shape, tiles, 'output'), operands, 'float32', uniforms),
+      gpu.runWebGPUProgram(new AttentionForwardProgram(shape, tiles, 'logSumExp'), operands, 'float32', uniforms),
+    ];
+  }
+  const packed = gpu.runWebGPUProgram(new AttentionForwardProgram(shape, tiles), operands, 'float32', uniforms);
   const output = copyRange(gpu, packed, 0, [batch, heads, queryLength, depth]);
   const logSumExp = copyRange(gpu, packed, rows * depth, [batch, heads, queryLength]);
   gpu.disposeData(packed.dataId);
@@ -65,8 +82,14 @@ export const fusedAttentionGradWebGpu: KernelFunc = ({ inputs, backend, attrs })
   const operands = [query, key, input(named, 'value'), input(named, 'mask'), input(named, 'dOutput'), stats];
   const dQuery = gpu.runWebGPUProgram(new AttentionDQueryProgram(query.shape, tilesFor(gpu, 'dQuery', 8 * depth)), operands, 'float32', uniforms);
   const keyTiles = tilesFor(gpu, 'dKey/dValue', 8 * depth + 8);
-  const packed = gpu.runWebGPUProgram(new AttentionDKeyValueProgram(key.shape, keyTiles), operands, 'float32', uniforms);
   const half = key.shape.reduce((product, dim) => product * dim, 1);
+  if (!packedFits(gpu, 'dKey/dValue', 2 * half)) {
+    const dKey = gpu.runWebGPUProgram(new AttentionDKeyValueProgram(key.shape, keyTiles, 'dKey'), operands, 'float32', uniforms);
+    const dValue = gpu.runWebGPUProgram(new AttentionDKeyValueProgram(key.shape, keyTiles, 'dValue'), operands, 'float32', uniforms);
+    gpu.disposeData(stats.dataId);
+    return [dQuery, dKey, dValue];
+  }
+  const packed = gpu.runWebGPUProgram(new AttentionDKeyValueProgram(key.shape, keyTiles), operands, 'float32', uniforms);
   const dKey = copyRange(gpu, packed, 0, key.shape);
   const dValue = copyRange(gpu, packed, half, key.shape);
   gpu.disposeData(stats.dataId);
