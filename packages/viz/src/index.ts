@@ -27,7 +27,7 @@ export {
 } from './color-scale';
 export { colorLegendShapes, type ColorLegendOptions } from './color-legend';
 export { niceTicks, formatTick } from './nice-ticks';
-export { hitTest, type Scene, type Shape, type RectShape, type TextShape, type LineShape, type PolylineShape, type ImageShape, type GradientShape } from './scene';
+export { hitTest, translateShape, type Scene, type Shape, type RectShape, type TextShape, type LineShape, type PolylineShape, type ImageShape, type GradientShape } from './scene';
 export { sceneToSvg } from './scene-svg';
 export { drawScene, renderSceneToCanvas, type Canvas2D, type CanvasLike, type DrawSceneOptions } from './scene-canvas';
 export { escapeXml } from './escape-xml';
@@ -61,3 +61,9 @@ export {
   type TrainingCurvesOptions,
 } from './training-curves';
 export { createTrainingCurvesChart, type TrainingCurvesChart, type TrainingCurvesChartOptions } from './training-curves-chart';
+export {
+  attentionHeadsGridScene,
+  attentionHeadsGridSvg,
+  renderAttentionHeadsGridToCanvas,
+  type AttentionHeadsGridOptions,
+} from './attention-heads-grid';

@@ -140,3 +140,22 @@ export function hitTest(scene: Scene, x: number, y: number): RectShape | undefin
 
 /** Rounds a coordinate for compact output (two decimals). */
 export const round = (value: number): number => Math.round(value * 100) / 100;
+
+/**
+ * A copy of `shape` moved by (dx, dy), for composing scenes (e.g. small multiples).
+ *
+ * @example
+ * ```ts
+ * const moved = scene.shapes.map((shape) => translateShape(shape, 200, 0));
+ * ```
+ */
+export function translateShape(shape: Shape, dx: number, dy: number): Shape {
+  switch (shape.kind) {
+    case 'line':
+      return { ...shape, x1: shape.x1 + dx, y1: shape.y1 + dy, x2: shape.x2 + dx, y2: shape.y2 + dy };
+    case 'polyline':
+      return { ...shape, points: shape.points.map((point) => (point === null ? null : ([point[0] + dx, point[1] + dy] as const))) };
+    default:
+      return { ...shape, x: shape.x + dx, y: shape.y + dy };
+  }
+}

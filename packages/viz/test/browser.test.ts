@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attentionHeadsGridSvg } from '../src/attention-heads-grid';
 import { attentionHeatmapSvg } from '../src/attention-heatmap';
 import { base64 } from '../src/base64';
 import { headViewSvg } from '../src/head-view';
@@ -52,6 +53,7 @@ describe.skipIf(skip !== undefined)('in headless Chromium', () => {
   it('writes every visualization as SVG and PNG to .tmp/ (SVG rendering and canvas rendering)', async () => {
     const svgs: Record<string, string> = {
       'heatmap': attentionHeatmapSvg(samples.heatmap),
+      'heads-grid': attentionHeadsGridSvg({ ...samples.heatmap, showValues: false, cellSize: 14 }),
       'head-view': headViewSvg(samples.headView),
       'token-highlight': tokenHighlightSvg(samples.highlight),
       'patch-overlay': patchAttentionOverlaySvg(samples.overlay),
