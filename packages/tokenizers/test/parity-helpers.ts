@@ -11,13 +11,23 @@ export function buildPair(json: Record<string, unknown>): { heed: Tokenizer; ref
   return { heed: Tokenizer.fromJSON(json), reference: new ReferenceTokenizer(json, REFERENCE_CONFIG) };
 }
 
-/** Index of the first text where ids or tokens differ (with both results), or null. */
+/**
+ * Texts whose whole-string lowercase differs from lowercasing each character: a word-final 'Σ'.
+ * The reference lowercases whole strings ('ς'); Hugging Face's Rust tokenizers and heed lowercase
+ * per character ('σ'), so these texts are left out of comparisons with the reference.
+ */
+export function hasFinalSigma(text: string): boolean {
+  return text.toLowerCase() !== Array.from(text, (char) => char.toLowerCase()).join('');
+}
+
+/** The first text where ids or tokens differ (with both results), or null. */
 export function firstMismatch(
   heed: Tokenizer,
   reference: ReferenceTokenizer,
   texts: readonly string[],
 ): { text: string; heed: string[]; reference: string[] } | null {
   for (const text of texts) {
+    if (hasFinalSigma(text)) continue;
     const expected = reference.encode(text);
     const actual = heed.encode(text);
     if (

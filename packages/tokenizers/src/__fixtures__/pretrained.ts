@@ -135,6 +135,7 @@ export const HARD_CASES: string[] = [
   'supercalifragilisticexpialidocious antidisestablishmentarianism',
   'x'.repeat(99) + ' ' + 'y'.repeat(100) + ' ' + 'z'.repeat(101),
   'Ελληνικά ΟΔΟΣ ΣΟΦΟΣ σοφός, Русский текст, עברית, العربية, हिन्दी',
+  'ΑΘΗΝΑ Ελληνικά, Русский ТЕКСТ, עברית, العربية, हिन्दी',
   "don't won't it's we'll they're I'm you've",
   '   leading and trailing spaces   ',
   'multiple     spaces    between',

@@ -1,7 +1,6 @@
 import { readBoolean, type JsonObject } from '../json-fields';
 import type { NormalizedText } from '../normalized-text';
 import { isChineseChar, isControl, isWhitespace, stripAccentsOf } from '../unicode-classes';
-import { lowercaseInContext } from './lowercase-text';
 import type { Normalizer, NormalizerJSON } from './normalizer';
 
 /**
@@ -86,7 +85,6 @@ export class BertNormalizer implements Normalizer {
       const start = starts[index]!;
       const end = ends[index + width - 1]!;
       const char = width === 1 ? text[index]! : text.slice(index, index + 2);
-      const at = index;
       index += width;
       let replacement = char;
       if (this.cleanText) {
@@ -94,7 +92,8 @@ export class BertNormalizer implements Normalizer {
         if (isWhitespace(codePoint)) replacement = ' ';
       }
       if (replacement !== ' ') {
-        if (this.lowercase) replacement = lowercaseInContext(text, at, replacement);
+        // per character, like Rust's `char::to_lowercase` (no final-sigma rule)
+        if (this.lowercase) replacement = replacement.toLowerCase();
         if (strip) replacement = stripAccentsOf(replacement); // CJK compatibility ideographs decompose too
         if (this.handleChineseChars && isChineseChar(codePoint)) replacement = ` ${replacement} `;
       }

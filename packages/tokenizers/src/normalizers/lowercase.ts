@@ -1,9 +1,9 @@
 import { mapCodePoints, type NormalizedText } from '../normalized-text';
-import { lowercaseInContext } from './lowercase-text';
 import type { Normalizer, NormalizerJSON } from './normalizer';
 
 /**
- * Lowercases the text (Unicode full case mapping, final sigma included).
+ * Lowercases the text character by character (Unicode full case mapping, as Hugging Face
+ * tokenizers does: 'İ' → 'i̇', and 'Σ' → 'σ' even at the end of a word).
  *
  * @example
  * ```ts
@@ -12,9 +12,9 @@ import type { Normalizer, NormalizerJSON } from './normalizer';
  */
 export class Lowercase implements Normalizer {
   normalize(input: NormalizedText): NormalizedText {
-    return mapCodePoints(input, (char, index) =>
-      char.length === 1 && char.charCodeAt(0) < 128 ? char.toLowerCase() : lowercaseInContext(input.text, index, char),
-    );
+    // One code point at a time, like Rust's `char::to_lowercase` in Hugging Face tokenizers:
+    // no final-sigma rule ('Σ' → 'σ' everywhere), unlike `String.prototype.toLowerCase`.
+    return mapCodePoints(input, (char) => char.toLowerCase());
   }
 
   toJSON(): NormalizerJSON {
