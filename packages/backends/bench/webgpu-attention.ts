@@ -3,10 +3,12 @@
 // and forward+backward, for B 1 and 8, H 8, D 64, S = T = 512 / 1024 / 4096 / 8192.
 //
 // Flags: --quick (tiny shapes: only checks that everything runs, e.g. on a software GPU),
-// --batch=1,8 --lengths=512,1024 --iterations=5, --write (BENCHMARKS.md section
+// --batch=1,8 --lengths=512,1024 --iterations=5, --threads=64 --tile=32 (tile preference, powers
+// of two, still capped by the adapter's limits), --write (BENCHMARKS.md section
 // "backends-webgpu"; refused on a software adapter, whose timings mean nothing).
 import * as tf from '@tensorflow/tfjs';
 import { attentionReference, fusedAttention, initBackend } from '../src/index';
+import { setAttentionTilePreference } from '../src/kernels/webgpu/attention-tiles';
 // @ts-expect-error plain JS helper shared by every package's bench
 import { writeBenchmarkSection } from '../../../tooling/scripts/benchmarks-md.mjs';
 import { medianMs } from './median-ms';
@@ -21,6 +23,9 @@ const lengths = numbers(argument('lengths'), quick ? [33, 64] : [512, 1024, 4096
 const heads = quick ? 2 : 8;
 const depth = quick ? 16 : 64;
 const iterations = Number(argument('iterations') ?? (quick ? 2 : 5));
+const threads = argument('threads');
+const tile = argument('tile');
+setAttentionTilePreference({ ...(threads ? { threads: Number(threads) } : {}), ...(tile ? { tile: Number(tile) } : {}) });
 
 const report = await initBackend({ backend: 'webgpu' });
 const device = (tf.backend() as unknown as { device: GPUDevice }).device;
@@ -86,10 +91,11 @@ for (const batch of batches)
       lines.push(line);
     }
 
+const flags = [quick ? ' --quick' : '', threads ? ` --threads=${threads}` : '', tile ? ` --tile=${tile}` : ''].join('');
 const markdown = `## @heed/backends — WebGPU fused attention vs tfjs-webgpu composite
 
 GPU: ${adapterName}. Node ${process.version}, tfjs ${tf.version.tfjs}, Dawn (\`webgpu\` npm), ${new Date().toISOString().slice(0, 10)}.
-Medians of ${iterations} runs (\`pnpm --filter @heed/backends bench:webgpu\`${quick ? ' --quick' : ''}); T = S, no mask. TFLOP/s from nominal FLOPs:
+Medians of ${iterations} runs (\`pnpm --filter @heed/backends bench:webgpu${flags}\`); T = S, no mask. TFLOP/s from nominal FLOPs:
 forward 4·B·H·T·S·D, forward+backward 14·B·H·T·S·D.
 
 | shape | pass | heed fused (WGSL) | tfjs-webgpu composite | gain |

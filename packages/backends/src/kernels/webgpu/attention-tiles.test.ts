@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { chooseAttentionTiles, tileShortfall, warnTileShortfall, type AttentionLimits } from './attention-tiles';
+import { chooseAttentionTiles, setAttentionTilePreference, tileShortfall, warnTileShortfall, type AttentionLimits } from './attention-tiles';
 
 const WEBGPU_DEFAULTS: AttentionLimits = {
   maxComputeWorkgroupStorageSize: 16384,
@@ -11,6 +11,7 @@ const WEBGPU_DEFAULTS: AttentionLimits = {
 describe('chooseAttentionTiles', () => {
   afterEach(() => {
     vi.restoreAllMocks();
+    setAttentionTilePreference(undefined);
   });
 
   it('fits the largest power-of-two tile in workgroup storage at WebGPU default limits', () => {
@@ -41,5 +42,12 @@ describe('chooseAttentionTiles', () => {
     warnTileShortfall('unit test', tiles, small);
     warnTileShortfall('unit test', tiles, small);
     expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('takes a tuning preference, still capped by limits, and rejects non-powers of two', () => {
+    setAttentionTilePreference({ threads: 128, tile: 64 });
+    expect(chooseAttentionTiles({ ...WEBGPU_DEFAULTS, maxComputeWorkgroupStorageSize: 65536 }, 8 * 64)).toEqual({ threads: 128, tile: 64, shared: true });
+    expect(chooseAttentionTiles(WEBGPU_DEFAULTS, 8 * 64)).toEqual({ threads: 128, tile: 16, shared: true });
+    expect(() => setAttentionTilePreference({ tile: 24 })).toThrow(/tile must be a power of two >= 1; got 24/);
   });
 });

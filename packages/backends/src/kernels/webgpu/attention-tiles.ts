@@ -30,9 +30,32 @@ export const PLAN_BYTES = 16;
 
 const floorPowerOfTwo = (value: number) => (value < 1 ? 0 : 2 ** Math.floor(Math.log2(value)));
 
+/** Threads and tile rows asked for before limits cut them down. */
+export interface TilePreference {
+  threads: number;
+  tile: number;
+}
+
+const DEFAULT_PREFERENCE: TilePreference = { threads: PREFERRED_THREADS, tile: PREFERRED_TILE };
+let preference: TilePreference = DEFAULT_PREFERENCE;
+
+/**
+ * Changes the threads and tile rows heed asks for (powers of two; undefined restores 64 and 32):
+ * a tuning knob for `bench:webgpu --threads= --tile=` on a real GPU. Limits still cut them down.
+ */
+export function setAttentionTilePreference(wanted: Partial<TilePreference> | undefined): void {
+  const next = { ...DEFAULT_PREFERENCE, ...wanted };
+  for (const [name, value] of Object.entries(next)) {
+    if (!(Number.isInteger(value) && value >= 1 && floorPowerOfTwo(value) === value)) {
+      throw new Error(`setAttentionTilePreference: ${name} must be a power of two >= 1; got ${value}`);
+    }
+  }
+  preference = next;
+}
+
 /**
  * Picks tile sizes that fit `limits`: the most threads up to {@link PREFERRED_THREADS} and the
- * largest power-of-two tile up to {@link PREFERRED_TILE} whose `bytesPerTileRow` fit in
+ * largest power-of-two tile up to {@link PREFERRED_TILE} (or {@link setAttentionTilePreference}'s) whose `bytesPerTileRow` fit in
  * workgroup storage. Never fails: with no room for one row, tiles are read from global memory.
  *
  * @param bytesPerTileRow workgroup bytes one staged row takes (e.g. 8·D for a key and a value row)
@@ -43,17 +66,17 @@ const floorPowerOfTwo = (value: number) => (value < 1 ? 0 : 2 ** Math.floor(Math
  */
 export function chooseAttentionTiles(limits: AttentionLimits, bytesPerTileRow: number): AttentionTiles {
   const invocations = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
-  const threads = Math.max(1, Math.min(PREFERRED_THREADS, floorPowerOfTwo(invocations)));
+  const threads = Math.max(1, Math.min(preference.threads, floorPowerOfTwo(invocations)));
   const room = limits.maxComputeWorkgroupStorageSize - PLAN_BYTES;
-  const fit = bytesPerTileRow > 0 ? floorPowerOfTwo(room / bytesPerTileRow) : PREFERRED_TILE;
-  if (fit < 1) return { threads, tile: UNSHARED_TILE, shared: false };
-  return { threads, tile: Math.min(PREFERRED_TILE, fit), shared: true };
+  const fit = bytesPerTileRow > 0 ? floorPowerOfTwo(room / bytesPerTileRow) : preference.tile;
+  if (fit < 1) return { threads, tile: Math.min(UNSHARED_TILE, preference.tile), shared: false };
+  return { threads, tile: Math.min(preference.tile, fit), shared: true };
 }
 
 /** Why `tiles` fall short of what heed wants (undefined when they do not). */
 export function tileShortfall(tiles: AttentionTiles, limits: AttentionLimits): string | undefined {
   const reasons: string[] = [];
-  if (tiles.threads < PREFERRED_THREADS) {
+  if (tiles.threads < preference.threads) {
     reasons.push(`${tiles.threads} invocations per workgroup (maxComputeInvocationsPerWorkgroup ${limits.maxComputeInvocationsPerWorkgroup})`);
   }
   if (!tiles.shared) {

@@ -6,7 +6,7 @@ import { fusedAttention } from '../../fused/fused-attention';
 import { FusedAttention, FusedAttentionGrad } from '../../fused/fused-attention-kernel';
 import { hasFusedAttentionKernel } from '../../fused/register-fused-attention';
 import { describeBackends, expectClose, expectNoLeaks } from '../../testing/index';
-import { overrideAttentionLimits } from './attention-tiles';
+import { overrideAttentionLimits, setAttentionTilePreference } from './attention-tiles';
 import { initBackend } from '../../init-backend';
 import { registerWebGpuKernels, unregisterWebGpuKernels } from './register-webgpu-kernels';
 
@@ -85,6 +85,7 @@ await describeBackends(['webgpu'], () => {
   describe('fusedAttention WGSL kernels', () => {
     afterEach(() => {
       overrideAttentionLimits(undefined);
+      setAttentionTilePreference(undefined);
       vi.restoreAllMocks();
     });
 
@@ -180,6 +181,13 @@ await describeBackends(['webgpu'], () => {
       overrideAttentionLimits({ ...LARGE, maxStorageBufferBindingSize: 4096 });
       await compareWithReference(CASES[3]!, 740, 'split outputs');
       expect(warn.mock.calls.filter(([message]) => /own pass/.test(String(message))).length).toBe(2);
+    });
+
+    it('stay exact under other tile preferences (the bench tuning knob)', async () => {
+      setAttentionTilePreference({ threads: 128, tile: 8 });
+      await compareWithReference(CASES[1]!, 760, 'threads 128, tile 8');
+      setAttentionTilePreference({ threads: 16, tile: 64 });
+      await compareWithReference(CASES[1]!, 770, 'threads 16, tile 64');
     });
 
     it('leak no tensors forward or backward', async () => {
