@@ -67,6 +67,18 @@ describe('attentionHeatmapSvg', () => {
     expect(hitTest(scene, cell.x + 1, cell.y + 1)?.title).toBe('0 → 1: 2.000');
   });
 
+  it('draws masked cells gray with a "masked" tooltip (causal mask)', () => {
+    const causal = [[0, 1, 1], [0, 0, 1]];
+    const svg = attentionHeatmapSvg({ weights: [[1, 0, 0], [0.4, 0.6, 0]], masked: causal });
+    const cells = elements(svg, 'rect', 'cell');
+    expect(cells.filter((cell) => cell['data-masked'] === '1').map((cell) => [cell['data-row'], cell['data-column']])).toEqual([['0', '1'], ['0', '2'], ['1', '2']]);
+    expect(cells.filter((cell) => cell['data-masked'] === '1').every((cell) => cell.fill === '#d9d9d9')).toBe(true);
+    expect(svg).toContain('0 → 2: masked');
+    expect(elements(attentionHeatmapSvg({ weights: [[1, 0]], masked: [false, true] }), 'rect', 'cell')[1]!['data-masked']).toBe('1');
+    expect(() => attentionHeatmapSvg({ weights: [[1, 0]], masked: [1] })).toThrow(/masked must have T × S = 2 values; got 1/);
+    expect(() => attentionHeatmapSvg({ weights: [[1, 0]], masked: [[1]] })).toThrow(/masked must be \(T, S\) = \(1, 2\); got 1 rows of lengths \[1\]/);
+  });
+
   it('names the argument and the sizes on bad input', () => {
     expect(() => attentionHeatmapSvg({ weights: [[1, 0], [1]] })).toThrow(/weights must be rectangular; row 0 has 2 columns but row 1 has 1/);
     expect(() => attentionHeatmapSvg({ weights, rowLabels: ['x'] })).toThrow(/rowLabels must have one label per row \(T\) \(2\); got 1/);

@@ -28,9 +28,32 @@ export interface AttentionHeatmapOptions extends AttentionInput {
   legend?: boolean;
   /** Write each weight inside its cell (default false). */
   showValues?: boolean;
+  /**
+   * Cells masked out (padding, causal, window masks), (T, S) nested or flat: truthy = masked. They
+   * are drawn light gray with the tooltip `query → key: masked`, whatever their weight.
+   */
+  masked?: ArrayLike<number | boolean> | ArrayLike<ArrayLike<number | boolean>>;
+}
+
+/** Reads a (rows, columns) mask given nested or flat; truthy = masked. */
+function readMask(caller: string, masked: AttentionHeatmapOptions['masked'], rows: number, columns: number): (row: number, column: number) => boolean {
+  if (masked === undefined) return () => false;
+  const first = masked.length > 0 ? masked[0] : undefined;
+  if (typeof first === 'object' && first !== null) {
+    const nested = masked as ArrayLike<ArrayLike<number | boolean>>;
+    const lengths = Array.from(nested, (row) => row.length);
+    if (nested.length !== rows || lengths.some((length) => length !== columns)) {
+      throw new Error(`${caller}: masked must be (T, S) = (${rows}, ${columns}); got ${nested.length} rows of lengths [${lengths.join(', ')}]`);
+    }
+    return (row, column) => Boolean(nested[row]![column]);
+  }
+  const flat = masked as ArrayLike<number | boolean>;
+  if (flat.length !== rows * columns) throw new Error(`${caller}: masked must have T × S = ${rows * columns} values; got ${flat.length}`);
+  return (row, column) => Boolean(flat[row * columns + column]);
 }
 
 const FONT = 11;
+const MASKED_FILL = '#d9d9d9';
 
 /**
  * Lays out an attention heatmap (queries down, keys across) as a {@link Scene}: one `cell` rect
@@ -59,6 +82,7 @@ export function attentionHeatmapScene(options: AttentionHeatmapOptions): Scene {
     domain = values.length === 0 || (min >= 0 && max <= 1) ? [0, 1] : [min, max];
   }
   const scale = colorScale({ scheme: options.scheme ?? 'viridis', domain });
+  const isMasked = readMask(caller, options.masked, rows, columns);
   const cell = options.cellSize ?? 24;
   const caption = options.shape && options.shape.length > 2 ? `${options.shape.length === 4 ? `layer ${options.layer ?? 0}, ` : ''}head ${options.head ?? 0}` : undefined;
   const captionHeight = caption === undefined ? 0 : 18;
@@ -82,6 +106,21 @@ export function attentionHeatmapScene(options: AttentionHeatmapOptions): Scene {
     shapes.push({ kind: 'text', x: left - 6, y: y + cell / 2 + 4, text: rowLabels[row]!, anchor: 'end', className: 'row-label' });
     for (let column = 0; column < columns; column++) {
       const weight = values[row * columns + column]!;
+      if (isMasked(row, column)) {
+        shapes.push({
+          kind: 'rect',
+          className: 'cell',
+          x: left + column * cell,
+          y,
+          width: cell,
+          height: cell,
+          fill: MASKED_FILL,
+          stroke: '#fff',
+          title: `${rowLabels[row]} → ${columnLabels[column]}: masked`,
+          data: { row, column, weight: Number(weight.toPrecision(6)), masked: 1 },
+        });
+        continue;
+      }
       const rgb = scale.rgb(weight);
       shapes.push({
         kind: 'rect',

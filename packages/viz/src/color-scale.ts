@@ -23,7 +23,14 @@ const SCHEMES: Record<ColorSchemeName, readonly Rgb[]> = {
   rdbu: ['#053061', '#2166ac', '#4393c3', '#92c5de', '#d1e5f0', '#f7f7f7', '#fddbc7', '#f4a582', '#d6604d', '#b2182b', '#67001f'].map(hex),
 };
 
-/** Whether a scheme is diverging (its middle color means zero). */
+/**
+ * Whether a scheme is diverging (its middle color means zero).
+ *
+ * @example
+ * ```ts
+ * isDiverging('rdbu'); // true
+ * ```
+ */
 export const isDiverging = (scheme: ColorSchemeName): boolean => scheme === 'rdbu';
 
 /** Maps numbers to colors. */
@@ -47,10 +54,24 @@ export interface ColorScaleOptions {
   domain?: readonly [number, number];
 }
 
-/** Formats a color as CSS `rgb(r,g,b)`. */
+/**
+ * Formats a color as CSS `rgb(r,g,b)`.
+ *
+ * @example
+ * ```ts
+ * rgbCss([68, 1, 84]); // 'rgb(68,1,84)'
+ * ```
+ */
 export const rgbCss = ([r, g, b]: Rgb): string => `rgb(${r},${g},${b})`;
 
-/** The color of fraction `t` in [0, 1] along a scheme, interpolated linearly between anchors. */
+/**
+ * The color of fraction `t` in [0, 1] along a scheme, interpolated linearly between anchors.
+ *
+ * @example
+ * ```ts
+ * schemeColor('viridis', 0); // [68, 1, 84]
+ * ```
+ */
 export function schemeColor(scheme: ColorSchemeName, t: number): Rgb {
   const anchors = SCHEMES[scheme];
   const position = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (anchors.length - 1);
@@ -85,7 +106,14 @@ export function colorScale(options: ColorScaleOptions = {}): ColorScale {
   return { scheme, domain: [min, max], rgb, css: (value) => rgbCss(rgb(value)), fraction };
 }
 
-/** WCAG relative luminance of a color, in [0, 1]. */
+/**
+ * WCAG relative luminance of a color, in [0, 1].
+ *
+ * @example
+ * ```ts
+ * relativeLuminance([255, 255, 255]); // 1
+ * ```
+ */
 export function relativeLuminance([r, g, b]: Rgb): number {
   const linear = (channel: number) => {
     const c = channel / 255;
@@ -94,13 +122,34 @@ export function relativeLuminance([r, g, b]: Rgb): number {
   return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
 }
 
-/** Black or white, whichever contrasts more with `background` (for text drawn on a colored cell). */
+/**
+ * Black or white, whichever contrasts more with `background` (for text drawn on a colored cell).
+ *
+ * @example
+ * ```ts
+ * contrastingText([68, 1, 84]); // '#fff'
+ * ```
+ */
 export const contrastingText = (background: Rgb): string => (relativeLuminance(background) > 0.179 ? '#000' : '#fff');
 
-/** Distinct colors for attention heads (Tableau 10), repeating after ten heads. */
+/**
+ * Distinct colors for attention heads (Tableau 10), repeating after ten heads.
+ *
+ * @example
+ * ```ts
+ * HEAD_COLORS[0]; // '#4e79a7'
+ * ```
+ */
 export const HEAD_COLORS: readonly string[] = [
   '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac',
 ];
 
-/** The color of head `head` (0-based). */
+/**
+ * The color of head `head` (0-based), cycling through {@link HEAD_COLORS}.
+ *
+ * @example
+ * ```ts
+ * headColor(11); // same as headColor(1)
+ * ```
+ */
 export const headColor = (head: number): string => HEAD_COLORS[((head % HEAD_COLORS.length) + HEAD_COLORS.length) % HEAD_COLORS.length]!;

@@ -23,7 +23,14 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   return ticks;
 }
 
-/** Short label for a tick value (no float noise, exponent for very large or small). */
+/**
+ * Short label for a tick value (no float noise, exponent for very large or small).
+ *
+ * @example
+ * ```ts
+ * formatTick(0.30000000000000004); // '0.3'
+ * ```
+ */
 export function formatTick(value: number): string {
   if (value === 0) return '0';
   const magnitude = Math.abs(value);

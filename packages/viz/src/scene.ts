@@ -138,7 +138,14 @@ export function hitTest(scene: Scene, x: number, y: number): RectShape | undefin
   return undefined;
 }
 
-/** Rounds a coordinate for compact output (two decimals). */
+/**
+ * Rounds a coordinate for compact output (two decimals).
+ *
+ * @example
+ * ```ts
+ * round(1.23456); // 1.23
+ * ```
+ */
 export const round = (value: number): number => Math.round(value * 100) / 100;
 
 /**

@@ -33,10 +33,24 @@ export interface TrainingCurvesOptions extends TrainingCurvesData {
   title?: string;
 }
 
-/** Color of the series at `index` when no style names one. */
+/**
+ * Color of the series at `index` when no style names one.
+ *
+ * @example
+ * ```ts
+ * seriesColor(0); // '#4e79a7'
+ * ```
+ */
 export const seriesColor = (index: number): string => HEAD_COLORS[index % HEAD_COLORS.length]!;
 
-/** Checks that every series has one value per step and that steps do not decrease. */
+/**
+ * Checks that every series has one value per step and that steps do not decrease.
+ *
+ * @example
+ * ```ts
+ * checkCurves('myChart', history.data); // throws naming the series and lengths when they differ
+ * ```
+ */
 export function checkCurves(caller: string, data: TrainingCurvesData): void {
   const { steps } = data;
   for (let index = 0; index < steps.length; index++) {

@@ -53,6 +53,13 @@ describe.skipIf(skip !== undefined)('in headless Chromium', () => {
   it('writes every visualization as SVG and PNG to .tmp/ (SVG rendering and canvas rendering)', async () => {
     const svgs: Record<string, string> = {
       'heatmap': attentionHeatmapSvg(samples.heatmap),
+      'heatmap-causal': attentionHeatmapSvg({
+        weights: samples.tokens.map((_, q) => samples.tokens.map((_, k) => (k <= q ? 1 / (q + 1) : 0))),
+        masked: samples.tokens.map((_, q) => samples.tokens.map((_, k) => k > q)),
+        rowLabels: samples.tokens,
+        columnLabels: samples.tokens,
+        title: 'Causal self-attention',
+      }),
       'heads-grid': attentionHeadsGridSvg({ ...samples.heatmap, showValues: false, cellSize: 14 }),
       'head-view': headViewSvg(samples.headView),
       'token-highlight': tokenHighlightSvg(samples.highlight),
