@@ -9,7 +9,8 @@ export { cmudictG2P, type CmudictDict, type G2PExample } from './data/cmudict/cm
 export { DATE_FORMATS, type DateFormat } from './data/dates/date-formats';
 export { parseHumanDate } from './data/dates/parse-human-date';
 export { datesDataset, generateDates, type DateExample, type DatesOptions } from './data/dates/dates-dataset';
-export { mnistDataset, mnistIsTest, mnistTestCount, type ImageSet, type MnistDataset } from './data/mnist/mnist-dataset';
+export { stratifiedIsTest, stratifiedTestCount, type ImageSet, type ImageSplit } from './data/images/stratified-image-split';
+export { mnistDataset } from './data/mnist/mnist-dataset';
 export type { TextExample } from './data/text/text-example';
 export {
   SENTIMENT_LABELS, sentimentCrossDomain, sentimentDataset, sentimentExamples,
@@ -19,3 +20,4 @@ export { parseEmail, type ParsedEmail } from './data/text/parse-email';
 export { SPAM_LABELS, spamAssassinDataset, type SpamAssassinRawEmail, type SpamExample } from './data/text/spam-assassin-dataset';
 export { G2P_SPECIAL_TOKENS, g2pVocabularies, type G2PVocabularies } from './data/vocab/g2p-vocabularies';
 export { datesVocabularies, type DatesVocabularies } from './data/vocab/dates-vocabularies';
+export { sklearnDigitsDataset } from './data/digits/sklearn-digits-dataset';

@@ -9,3 +9,4 @@ export { packageFile, readPackageJson, type NodePackageOptions } from './node-pa
 export { loadMnistNode } from './mnist/load-mnist-node';
 export { loadSentimentNode } from './text/load-sentiment-node';
 export { loadSpamAssassinNode } from './text/load-spam-assassin-node';
+export { DEBIAN_SKLEARN_DIGITS, loadSklearnDigitsNode } from './digits/load-sklearn-digits-node';

@@ -3,14 +3,15 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistNode } from './load-mnist-node';
-import { mnistDataset, mnistIsTest, type ImageSet, type MnistDataset } from './mnist-dataset';
+import { stratifiedIsTest, type ImageSet, type ImageSplit } from '../images/stratified-image-split';
+import { mnistDataset } from './mnist-dataset';
 
 // Reference: the package's JSON files read directly.
 const folder = join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
 const raw = Array.from({ length: 10 }, (_, digit) => (JSON.parse(readFileSync(join(folder, `${digit}.json`), 'utf8')) as { data: number[] }).data);
 
 describe('mnistDataset on the mnist package', () => {
-  let data: MnistDataset;
+  let data: ImageSplit;
   beforeAll(async () => {
     data = mnistDataset(await loadMnistNode());
   });
@@ -67,6 +68,6 @@ describe('mnistDataset input checks', () => {
   });
 
   it('puts one of five images in test, the last', () => {
-    expect([0, 1, 2, 3, 4].map((index) => mnistIsTest(index, 5))).toEqual([false, false, false, false, true]);
+    expect([0, 1, 2, 3, 4].map((index) => stratifiedIsTest(index, 5))).toEqual([false, false, false, false, true]);
   });
 });
