@@ -41,3 +41,6 @@ export {
   fromTorchTransformerDecoderLayer,
   type FromTorchTransformerLayerOptions,
 } from './interop/from-torch-transformer-layer';
+export { additiveScore, type AdditiveScoreWeights } from './ops/additive-score';
+export { multiplicativeScore } from './ops/multiplicative-score';
+export { cosineScore } from './ops/cosine-score';

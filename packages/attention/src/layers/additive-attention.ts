@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertPositiveInteger, denseLastAxis, makeInitializer, type InitializerName, type Shape } from './layer-utils';
+import { additiveScore } from '../ops/additive-score';
+import { assertPositiveInteger, makeInitializer, type InitializerName, type Shape } from './layer-utils';
 import { ScoredAttention, type ScoredAttentionArgs } from './scored-attention';
 
 /** Configuration of {@link AdditiveAttention}. */
@@ -54,13 +55,12 @@ export class AdditiveAttention extends ScoredAttention {
   }
 
   protected score(query: tf.Tensor3D, key: tf.Tensor3D): tf.Tensor3D {
-    const [batch, queryLength] = query.shape;
-    const keyLength = key.shape[1];
-    const projectedQuery = denseLastAxis(query, this.queryKernel.read() as tf.Tensor2D, this.bias.read() as tf.Tensor1D); // (batch, T, units)
-    const projectedKey = denseLastAxis(key, this.keyKernel.read() as tf.Tensor2D); // (batch, S, units)
-    const hidden = tf.tanh(tf.add(projectedQuery.expandDims(2), projectedKey.expandDims(1))); // (batch, T, S, units)
-    const scores = tf.matMul(hidden.reshape([-1, this.units]), this.scoreVector.read() as tf.Tensor2D); // (batch·T·S, 1)
-    return scores.reshape([batch, queryLength, keyLength]); // (batch, T, S)
+    return additiveScore(query, key, {
+      queryKernel: this.queryKernel.read() as tf.Tensor2D,
+      keyKernel: this.keyKernel.read() as tf.Tensor2D,
+      bias: this.bias.read() as tf.Tensor1D,
+      scoreVector: this.scoreVector.read() as tf.Tensor2D,
+    }); // (batch, T, S)
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { cosineScore } from '../ops/cosine-score';
 import type { Shape } from './layer-utils';
 import { ScoredAttention, type ScoredAttentionArgs } from './scored-attention';
 
@@ -9,8 +10,6 @@ export interface CosineAttentionArgs extends ScoredAttentionArgs {
   /** Learn τ (as `log_inverse_temperature` = log(1/τ), so τ stays positive). Default false. */
   learnTemperature?: boolean;
 }
-
-const EPSILON = 1e-12;
 
 /**
  * Cosine-similarity attention: `weights = softmax(cos(queryₜ, keyₛ) / τ)`, `context = weights·value`,
@@ -49,10 +48,8 @@ export class CosineAttention extends ScoredAttention {
   }
 
   protected score(query: tf.Tensor3D, key: tf.Tensor3D): tf.Tensor3D {
-    const unit = (x: tf.Tensor3D) => tf.div(x, tf.sqrt(tf.add(tf.sum(tf.square(x), -1, true), EPSILON))); // (batch, time, dim), |x| = 1
-    const cosine = tf.matMul(unit(query), unit(key).transpose([0, 2, 1])); // (batch, T, S)
-    const inverseTemperature = this.logInverseTemperature ? tf.exp(this.logInverseTemperature.read()) : tf.scalar(1 / this.temperature);
-    return tf.mul(cosine, inverseTemperature);
+    if (!this.logInverseTemperature) return cosineScore(query, key, 1 / this.temperature); // (batch, T, S)
+    return tf.tidy(() => cosineScore(query, key, tf.exp(this.logInverseTemperature!.read()))); // (batch, T, S)
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertPositiveInteger, denseLastAxis, makeInitializer, type InitializerName, type Shape } from './layer-utils';
+import { additiveScore } from '../ops/additive-score';
+import { multiplicativeScore } from '../ops/multiplicative-score';
+import { assertPositiveInteger, makeInitializer, type InitializerName, type Shape } from './layer-utils';
 import { ScoredAttention, type ScoredAttentionArgs } from './scored-attention';
 
 /** Luong's three score functions. */
@@ -67,18 +69,18 @@ export class LuongAttention extends ScoredAttention {
   }
 
   protected score(query: tf.Tensor3D, key: tf.Tensor3D): tf.Tensor3D {
-    const keyTransposed = () => key.transpose([0, 2, 1]); // (batch, keyDim, S)
-    if (this.scoreMode === 'dot') return tf.matMul(query, keyTransposed()); // (batch, T, S)
-    if (this.scoreMode === 'general') return tf.matMul(denseLastAxis(query, this.kernel!.read() as tf.Tensor2D), keyTransposed()) as tf.Tensor3D; // (batch, T, S)
-    // concat: W[q; k] = W_q·q + W_k·k with W split by rows, broadcast over (T, S) pairs.
-    const [batch, queryLength, queryDim] = query.shape;
-    const keyLength = key.shape[1];
-    const kernel = this.kernel!.read();
-    const units = kernel.shape[1]!;
-    const queryPart = denseLastAxis(query, kernel.slice([0, 0], [queryDim, units]) as tf.Tensor2D); // (batch, T, units)
-    const keyPart = denseLastAxis(key, kernel.slice([queryDim, 0], [-1, units]) as tf.Tensor2D); // (batch, S, units)
-    const hidden = tf.tanh(tf.add(queryPart.expandDims(2), keyPart.expandDims(1))); // (batch, T, S, units)
-    return tf.matMul(hidden.reshape([-1, units]), this.scoreVector!.read() as tf.Tensor2D).reshape([batch, queryLength, keyLength]); // (batch, T, S)
+    if (this.scoreMode === 'dot') return multiplicativeScore(query, key); // (batch, T, S)
+    if (this.scoreMode === 'general') return multiplicativeScore(query, key, this.kernel!.read() as tf.Tensor2D); // (batch, T, S)
+    // concat: W[q; k] = W_q·q + W_k·k with W split by rows: the additive score without bias.
+    return tf.tidy(() => {
+      const kernel = this.kernel!.read();
+      const queryDim = query.shape[2];
+      return additiveScore(query, key, {
+        queryKernel: kernel.slice([0, 0], [queryDim, -1]) as tf.Tensor2D, // (queryDim, units)
+        keyKernel: kernel.slice([queryDim, 0], [-1, -1]) as tf.Tensor2D, // (keyDim, units)
+        scoreVector: this.scoreVector!.read() as tf.Tensor2D,
+      }); // (batch, T, S)
+    });
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -1,0 +1,36 @@
+import * as tf from '@tensorflow/tfjs';
+import { describeBackends, expectClose, TEST_BACKENDS } from '@heed/backends/testing';
+import { expect, it } from 'vitest';
+import { seededValues } from '../testing/central-difference';
+import { additiveScore } from './additive-score';
+import { cosineScore } from './cosine-score';
+import { multiplicativeScore } from './multiplicative-score';
+import { scaledDotProductAttention } from './scaled-dot-product-attention';
+
+// The layers' tests check these scores against float64 loops; here: how they relate and fail.
+const query = () => tf.tensor3d(seededValues(2 * 3 * 4, 31), [2, 3, 4]);
+const key = () => tf.tensor3d(seededValues(2 * 5 * 4, 32), [2, 5, 4]);
+
+await describeBackends(TEST_BACKENDS, () => {
+  it('softmax(dot score / √d) is the scaled dot-product attention weight; cosine of a vector with itself is 1', async () => {
+    const [q, k] = [query(), key()];
+    const fromScore = tf.softmax(tf.div(multiplicativeScore(q, k), 2));
+    const [, weights] = scaledDotProductAttention(q, k, k, { returnWeights: true });
+    await expectClose(fromScore, weights, { rtol: 1e-5, atol: 1e-6 });
+    const self = cosineScore(q, q, 3);
+    const diagonal = tf.tidy(() => tf.sum(tf.mul(self, tf.eye(3).expandDims(0)), -1));
+    await expectClose(diagonal, new Array(6).fill(3), { rtol: 1e-5 });
+    tf.dispose([q, k, fromScore, weights, self, diagonal]);
+  });
+});
+
+it('names the shapes that do not fit', () => {
+  const [q, k] = [query(), key()];
+  const kernel = tf.zeros([3, 4]) as tf.Tensor2D;
+  expect(() => multiplicativeScore(q, k, kernel)).toThrow('multiplicativeScore: query [2,3,4] with kernel [3,4] and key [2,5,4] must meet in the last axis');
+  const narrow = tf.zeros([2, 5, 2]) as tf.Tensor3D;
+  expect(() => cosineScore(q, narrow)).toThrow('cosineScore: query [2,3,4] and key [2,5,2] need the same width');
+  const weights = { queryKernel: tf.zeros([4, 2]) as tf.Tensor2D, keyKernel: tf.zeros([2, 2]) as tf.Tensor2D, scoreVector: tf.zeros([2, 1]) as tf.Tensor2D };
+  expect(() => additiveScore(q, k, weights)).toThrow(/additiveScore: query \[2,3,4\] and key \[2,5,4\] do not fit queryKernel \[4,2\], keyKernel \[2,2\]/);
+  tf.dispose([q, k, kernel, narrow, ...Object.values(weights)]);
+});
