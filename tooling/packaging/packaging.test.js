@@ -54,6 +54,7 @@ describe('published packages', () => {
       import { bytesToUnicode } from '@heed/tokenizers';
       import { attentionHeatmapSvg } from '@heed/viz';
       import { splitOf } from '@heed/models';
+      import * as modelsNode from '@heed/models/node';
       tf.env().set('PROD', true);
       const report = await initBackend({ backend: 'wasm' });
       const mask = (await causalMask(2).array()).map((row) => row.map(Number));
@@ -61,6 +62,7 @@ describe('published packages', () => {
         backend: report.name, simd: report.simd, mask,
         distance: editDistance('kitten', 'sitting'), space: bytesToUnicode()[32],
         svg: attentionHeatmapSvg({ weights: [[1]] }).startsWith('<svg'), split: typeof splitOf('paste'),
+        nodeLoaders: typeof modelsNode.loadMnistNode === 'function' && typeof modelsNode.loadCmudictNode === 'function',
       }));`;
     writeFileSync(join(scratch, 'check.mjs'), script);
     const result = JSON.parse(run(process.execPath, ['check.mjs'], scratch).trim().split('\n').at(-1));
@@ -75,6 +77,7 @@ describe('published packages', () => {
       space: 'Ġ',
       svg: true,
       split: 'string',
+      nodeLoaders: true,
     });
   });
 
