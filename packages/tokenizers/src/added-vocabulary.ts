@@ -31,7 +31,7 @@ export interface AddedTokenMatch {
 }
 
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
-const SPACE = /\s/u;
+const SPACE = /\p{White_Space}/u;
 
 /**
  * Finds added tokens in text, leftmost first and longest at a position, honouring `singleWord`,

@@ -20,6 +20,13 @@ export function hasFinalSigma(text: string): boolean {
   return text.toLowerCase() !== Array.from(text, (char) => char.toLowerCase()).join('');
 }
 
+/**
+ * U+0085 and U+FEFF: JavaScript's \s (which the reference's regexes use) takes U+FEFF and not
+ * U+0085; Oniguruma's \s in Hugging Face's Rust tokenizers, and heed, use Unicode White_Space (the
+ * reverse). Where no normalizer removes them first, texts with them are left out of comparisons.
+ */
+export const JS_SPACE_DIFFERENCE = /[\u0085\ufeff]/u;
+
 /** The first text where ids or tokens differ (with both results), or null. */
 export function firstMismatch(
   heed: Tokenizer,

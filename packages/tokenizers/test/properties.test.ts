@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Tokenizer as ReferenceTokenizer } from '@huggingface/tokenizers';
 import { Tokenizer } from '../src/index';
 import { bertBaseUncasedJSON, gpt2JSON, REFERENCE_CONFIG } from '../src/__fixtures__/pretrained';
-import { hasFinalSigma } from './parity-helpers';
+import { hasFinalSigma, JS_SPACE_DIFFERENCE } from './parity-helpers';
 
 const bert = Tokenizer.fromJSON(bertBaseUncasedJSON());
 const gpt2 = Tokenizer.fromJSON(gpt2JSON());
@@ -32,7 +32,7 @@ describe('properties', () => {
       const reference = new ReferenceTokenizer(json, REFERENCE_CONFIG);
       fc.assert(
         fc.property(fc.oneof(anyText, fc.string({ unit: 'grapheme', maxLength: 40 })), (text) => {
-          fc.pre(!SUPPLEMENTARY_CJK.test(text) && !hasFinalSigma(text));
+          fc.pre(!SUPPLEMENTARY_CJK.test(text) && !hasFinalSigma(text) && !JS_SPACE_DIFFERENCE.test(text));
           expect(heed.encode(text).tokens).toEqual(reference.encode(text).tokens);
         }),
         { numRuns: 2000 },

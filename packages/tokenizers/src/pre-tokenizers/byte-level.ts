@@ -4,14 +4,17 @@ import type { NormalizedText } from '../normalized-text';
 import type { PreToken, PreTokenizer, PreTokenizerJSON } from './pre-tokenizer';
 
 /**
- * GPT-2's pre-tokenization regex (Radford et al. 2019, openai/gpt-2 `encoder.py`).
+ * GPT-2's pre-tokenization regex (Radford et al. 2019, openai/gpt-2 `encoder.py`), with `\s`
+ * spelled as the Unicode White_Space property, which is what Oniguruma's `\s` in Hugging Face's
+ * Rust tokenizers matches (JavaScript's `\s` also takes U+FEFF and misses U+0085).
  *
  * @example
  * ```ts
  * ' Hello world'.match(GPT2_PATTERN); // [' Hello', ' world']
  * ```
  */
-export const GPT2_PATTERN = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
+export const GPT2_PATTERN =
+  /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\p{White_Space}\p{L}\p{N}]+|\p{White_Space}+(?!\P{White_Space})|\p{White_Space}+/gu;
 
 const BYTE_CHARS = bytesToUnicode();
 

@@ -30,7 +30,9 @@ export interface SplitOptions {
 }
 
 /**
- * Hugging Face's `Split` pre-tokenizer for the `Removed` and `Isolated` behaviors. With
+ * Hugging Face's `Split` pre-tokenizer for the `Removed` and `Isolated` behaviors. Regex
+ * patterns are JavaScript regular expressions (Unicode mode), with `\s` and `\S` read as
+ * Unicode White_Space like Oniguruma does. With
  * `{ pattern: { Regex: '\\S' }, behavior: 'Removed', invert: true }` every non-space character
  * becomes a word: the character-level split used for grapheme-to-phoneme inputs.
  *
@@ -51,7 +53,7 @@ export class Split implements PreTokenizer {
     this.behavior = options.behavior;
     this.invert = options.invert ?? false;
     const source = 'String' in this.pattern ? escapeRegExp(this.pattern.String) : this.pattern.Regex;
-    this.regex = new RegExp(source, 'gu');
+    this.regex = new RegExp(unicodeSpaces(source), 'gu');
   }
 
   /** Builds one from its `tokenizer.json` form. */
@@ -99,6 +101,11 @@ export class Split implements PreTokenizer {
   toJSON(): PreTokenizerJSON {
     return { type: 'Split', pattern: this.pattern, behavior: this.behavior, invert: this.invert };
   }
+}
+
+/** `\s` / `\S` as Oniguruma (Hugging Face's Rust regexes) reads them: Unicode White_Space. */
+function unicodeSpaces(source: string): string {
+  return source.replace(/(?<!\\)((?:\\\\)*)\\([sS])/g, (_, escapes: string, letter: string) => `${escapes}\\${letter === 's' ? 'p' : 'P'}{White_Space}`);
 }
 
 function escapeRegExp(text: string): string {

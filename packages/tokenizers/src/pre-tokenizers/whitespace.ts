@@ -12,7 +12,7 @@ import { matchWords } from './regex-pre-tokenizer';
  * ```
  */
 export class Whitespace implements PreTokenizer {
-  private readonly pattern = /[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\u200c\u200d]+|[^\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\u200c\u200d\s]+/gu;
+  private readonly pattern = /[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\u200c\u200d]+|[^\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\u200c\u200d\p{White_Space}]+/gu;
 
   preTokenize(input: NormalizedText): PreToken[] {
     return matchWords(input, this.pattern);
@@ -24,7 +24,7 @@ export class Whitespace implements PreTokenizer {
 }
 
 /**
- * Splits on whitespace only (Hugging Face's `WhitespaceSplit`). Used for word-level vocabularies
+ * Splits on whitespace only (Unicode White_Space, as Hugging Face's `WhitespaceSplit`). Used for word-level vocabularies
  * such as phoneme sequences (`'HH AH0 L OW1'`).
  *
  * @example
@@ -33,7 +33,7 @@ export class Whitespace implements PreTokenizer {
  * ```
  */
 export class WhitespaceSplit implements PreTokenizer {
-  private readonly pattern = /\S+/gu;
+  private readonly pattern = /\P{White_Space}+/gu;
 
   preTokenize(input: NormalizedText): PreToken[] {
     return matchWords(input, this.pattern);

@@ -3,7 +3,7 @@ import { readBoolean, type JsonObject } from '../json-fields';
 import { labelSequence, type PostProcessor, type PostProcessorJSON } from './post-processor';
 
 const SPACE_CHAR = 'Ġ';
-const WHITE_SPACE = /^\s$/u;
+const WHITE_SPACE = /^\p{White_Space}$/u;
 
 /**
  * Options of {@link ByteLevelProcessing}; names as in `tokenizer.json`.
