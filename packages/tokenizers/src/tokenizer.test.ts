@@ -115,7 +115,9 @@ describe('bad input', () => {
     expect(() => Tokenizer.fromJSON({ ...json, model: { ...model, unk_token: 5 } })).toThrow(/model\.unk_token: expected a string, got number 5/);
     expect(() => Tokenizer.fromJSON({ ...json, normalizer: { type: 'BertNormalizer', lowercase: 'yes' } })).toThrow(/normalizer\.lowercase: expected a boolean, got string "yes"/);
     expect(() => Tokenizer.fromJSON({ ...json, added_tokens: [{ id: 1 }] })).toThrow(/added_tokens\[0\]\.content: expected a string, got undefined/);
-    expect(() => Tokenizer.fromJSON('nope')).toThrow(/expected an object, got string "nope"/);
+    expect(() => Tokenizer.fromJSON('nope')).toThrow(/\(tokenizer\.json\): expected JSON text, but it does not parse/);
+    expect(() => Tokenizer.fromJSON(42)).toThrow(/\(tokenizer\.json\): expected an object, got number 42/);
+    expect(Tokenizer.fromJSON(JSON.stringify(json)).encode('Hello').ids).toEqual([101, 7592, 102]);
     const merges = (gpt2JSON().model as { merges: string[] }).merges;
     expect(() => Tokenizer.fromJSON({ ...gpt2JSON(), model: { ...(gpt2JSON().model as object), merges: [...merges.slice(0, 3), 'a b c'] } })).toThrow(/model\.merges\[3\]: expected "left right"/);
   });

@@ -3,7 +3,7 @@ import { decoderFromJSON } from './decoders/decoder-from-json';
 import type { Decoder } from './decoders/decoder';
 import { cleanupTokenizationSpaces } from './decoders/word-piece-decoder';
 import { emptyEncoding, type Encoding } from './encoding';
-import { describe, expectObject } from './json-fields';
+import { describe, expectObject, TokenizerConfigError } from './json-fields';
 import { modelFromJSON } from './models/model-from-json';
 import type { Model } from './models/model';
 import { identityText, type NormalizedText } from './normalized-text';
@@ -114,7 +114,8 @@ export class Tokenizer {
   }
 
   /**
-   * Loads a Hugging Face `tokenizer.json` (parsed). Errors name the JSON path and what was expected.
+   * Loads a Hugging Face `tokenizer.json`, parsed or as JSON text. Errors name the JSON path and
+   * what was expected.
    *
    * @example
    * ```ts
@@ -122,6 +123,13 @@ export class Tokenizer {
    * ```
    */
   static fromJSON(value: unknown): Tokenizer {
+    if (typeof value === 'string') {
+      try {
+        value = JSON.parse(value) as unknown;
+      } catch (error) {
+        throw new TokenizerConfigError('(tokenizer.json)', `expected JSON text, but it does not parse: ${(error as Error).message}`);
+      }
+    }
     const json = expectObject(value, '(tokenizer.json)');
     for (const key of ['padding', 'truncation'] as const) {
       const field = json[key];
@@ -228,7 +236,7 @@ export class Tokenizer {
       return this.postProcess(encoding, pairEncoding, addSpecialTokens);
     });
     if (pad !== null) {
-      const target = padding === 'max_length' ? maxLength! : Math.max(0, ...encodings.map((encoding) => encoding.ids.length));
+      const target = padding === 'max_length' ? maxLength! : encodings.reduce((longest, encoding) => Math.max(longest, encoding.ids.length), 0);
       for (const encoding of encodings) padEncoding(encoding, target, pad);
     }
     return encodings;
