@@ -38,6 +38,7 @@ export function attentionForward(
   batch: i32, heads: i32, queryLength: i32, keyLength: i32, depth: i32,
   scale: f32, causal: i32, window: i32,
   maskStrideBatch: i32, maskStrideHeads: i32, maskStrideQuery: i32, maskStrideKey: i32, allVisible: i32,
+  sliceStart: i32, sliceEnd: i32,
 ): void {
   const keys8 = roundUp8(keyLength);
   const depth8 = roundUp8(depth);
@@ -48,61 +49,62 @@ export function attentionForward(
   const factors = tile + 128; // (4)
   const rowBytes = <usize>depth << 2;
   const weightRow = <usize>keys8 << 2;
-  for (let b = 0; b < batch; b++)
-    for (let h = 0; h < heads; h++) {
-      const slice = b * heads + h;
-      packTransposed(key + <usize>slice * <usize>keyLength * rowBytes, keysT, keyLength, depth, keys8);
-      packPadded(value + <usize>slice * <usize>keyLength * rowBytes, values, keyLength, depth, depth8);
-      for (let i0 = 0; i0 < queryLength; i0 += ROWS) {
-        const rows = min(ROWS, queryLength - i0);
-        const firstRow = slice * queryLength + i0;
-        let lo = keyLength;
-        let hi = -1;
-        for (let r = 0; r < rows; r++) {
-          const first = firstVisible(i0 + r, window);
-          const last = lastVisible(i0 + r, keyLength, causal, window);
-          if (first <= last) {
-            lo = min(lo, first);
-            hi = max(hi, last);
-          }
-        }
-        if (hi < lo) {
-          memory.fill(output + <usize>firstRow * rowBytes, 0, <usize>rows * rowBytes);
-          for (let r = 0; r < rows; r++) store<f32>(logSumExp + (<usize>(firstRow + r) << 2), -Infinity);
-          continue;
-        }
-        const jStart = lo & ~7;
-        const jEnd = min(keys8, roundUp8(hi + 1));
-        const queryRows = query + <usize>firstRow * rowBytes;
-        const last = <usize>(rows - 1) * rowBytes;
-        const q1 = queryRows + min<usize>(rowBytes, last);
-        const q2 = queryRows + min<usize>(2 * rowBytes, last);
-        const q3 = queryRows + min<usize>(3 * rowBytes, last);
-        for (let j0 = jStart; j0 < jEnd; j0 += 8) dotTile(queryRows, q1, q2, q3, keysT, keys8, j0, depth, weights, keys8, scale);
-        for (let r = 0; r < ROWS; r++) {
-          const row = weights + <usize>r * weightRow;
-          store<f32>(factors + (<usize>r << 2), 0);
-          if (r >= rows) {
-            clearRange(row, jStart, jEnd);
-            continue;
-          }
-          const i = i0 + r;
-          const maskRowOffset = b * maskStrideBatch + h * maskStrideHeads + i * maskStrideQuery;
-          const best = maskScores(row, jStart, jEnd, firstVisible(i, window), lastVisible(i, keyLength, causal, window), mask, maskRowOffset, maskStrideKey, allVisible != 0);
-          if (best == -Infinity) {
-            clearRange(row, jStart, jEnd); // fully masked row: zero output
-            store<f32>(logSumExp + (<usize>(firstRow + r) << 2), -Infinity);
-            continue;
-          }
-          const sum = exponentiate(row, jStart, jEnd, best);
-          store<f32>(factors + (<usize>r << 2), <f32>1 / sum);
-          store<f32>(logSumExp + (<usize>(firstRow + r) << 2), best + Mathf.log(sum));
-        }
-        const outputRows = output + <usize>firstRow * rowBytes;
-        for (let d0 = 0; d0 < depth8; d0 += 8) {
-          weightedSumTile(weights, keys8, values, depth8, d0, jStart, min(jEnd, keyLength), tile);
-          storeTile(tile, outputRows, rowBytes, rows, d0, depth, factors);
+  // (batch, head) slices [sliceStart, sliceEnd): threads split the slices between them
+  for (let slice = sliceStart; slice < min(sliceEnd, batch * heads); slice++) {
+    const b = slice / heads;
+    const h = slice % heads;
+    packTransposed(key + <usize>slice * <usize>keyLength * rowBytes, keysT, keyLength, depth, keys8);
+    packPadded(value + <usize>slice * <usize>keyLength * rowBytes, values, keyLength, depth, depth8);
+    for (let i0 = 0; i0 < queryLength; i0 += ROWS) {
+      const rows = min(ROWS, queryLength - i0);
+      const firstRow = slice * queryLength + i0;
+      let lo = keyLength;
+      let hi = -1;
+      for (let r = 0; r < rows; r++) {
+        const first = firstVisible(i0 + r, window);
+        const last = lastVisible(i0 + r, keyLength, causal, window);
+        if (first <= last) {
+          lo = min(lo, first);
+          hi = max(hi, last);
         }
       }
+      if (hi < lo) {
+        memory.fill(output + <usize>firstRow * rowBytes, 0, <usize>rows * rowBytes);
+        for (let r = 0; r < rows; r++) store<f32>(logSumExp + (<usize>(firstRow + r) << 2), -Infinity);
+        continue;
+      }
+      const jStart = lo & ~7;
+      const jEnd = min(keys8, roundUp8(hi + 1));
+      const queryRows = query + <usize>firstRow * rowBytes;
+      const last = <usize>(rows - 1) * rowBytes;
+      const q1 = queryRows + min<usize>(rowBytes, last);
+      const q2 = queryRows + min<usize>(2 * rowBytes, last);
+      const q3 = queryRows + min<usize>(3 * rowBytes, last);
+      for (let j0 = jStart; j0 < jEnd; j0 += 8) dotTile(queryRows, q1, q2, q3, keysT, keys8, j0, depth, weights, keys8, scale);
+      for (let r = 0; r < ROWS; r++) {
+        const row = weights + <usize>r * weightRow;
+        store<f32>(factors + (<usize>r << 2), 0);
+        if (r >= rows) {
+          clearRange(row, jStart, jEnd);
+          continue;
+        }
+        const i = i0 + r;
+        const maskRowOffset = b * maskStrideBatch + h * maskStrideHeads + i * maskStrideQuery;
+        const best = maskScores(row, jStart, jEnd, firstVisible(i, window), lastVisible(i, keyLength, causal, window), mask, maskRowOffset, maskStrideKey, allVisible != 0);
+        if (best == -Infinity) {
+          clearRange(row, jStart, jEnd); // fully masked row: zero output
+          store<f32>(logSumExp + (<usize>(firstRow + r) << 2), -Infinity);
+          continue;
+        }
+        const sum = exponentiate(row, jStart, jEnd, best);
+        store<f32>(factors + (<usize>r << 2), <f32>1 / sum);
+        store<f32>(logSumExp + (<usize>(firstRow + r) << 2), best + Mathf.log(sum));
+      }
+      const outputRows = output + <usize>firstRow * rowBytes;
+      for (let d0 = 0; d0 < depth8; d0 += 8) {
+        weightedSumTile(weights, keys8, values, depth8, d0, jStart, min(jEnd, keyLength), tile);
+        storeTile(tile, outputRows, rowBytes, rows, d0, depth, factors);
+      }
     }
+  }
 }

@@ -59,7 +59,7 @@ for (const workload of workloads) {
     const simdMiB = (simdHeap()?.exports.memory.buffer.byteLength ?? 0) / 2 ** 20;
     const growthMiB = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
     memory.push(
-      `${workload.name} fwd+bwd: heed's SIMD module memory ${simdMiB.toFixed(0)} MiB in all (copies of Q, K, V, O, dO, dQ, dK, dV at 8 MiB each, plus two S-float row buffers); process RSS grew ${growthMiB.toFixed(0)} MiB; one (1,8,4096,4096) float32 score tensor alone is 512 MiB, and the composite keeps several.`,
+      `${workload.name} fwd+bwd: heed's SIMD module memory ${simdMiB.toFixed(0)} MiB in all (copies of Q, K, V, O, dO, dQ, dK, dV at 8 MiB each, plus per-thread packed K/V scratch of O(S·D)); process RSS grew ${growthMiB.toFixed(0)} MiB; one (1,8,4096,4096) float32 score tensor alone is 512 MiB, and the composite keeps several.`,
     );
   }
   if (workload.compositeSkip) {

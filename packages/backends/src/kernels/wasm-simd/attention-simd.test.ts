@@ -3,7 +3,7 @@ import { expectClose } from '../../testing/index';
 import { JS_CORES, type AttentionCores } from '../../fused/attention-kernel-funcs';
 import type { AttentionProblem } from '../../fused/attention-problem';
 import { attentionSimdCores } from './attention-simd';
-import { loadSimdKernels, simdKernelsFailure } from './load-simd-kernels';
+import { loadSimdKernels, simdHeap, simdKernelsFailure } from './load-simd-kernels';
 
 /** Deterministic uniform(−1, 1) values (mulberry32). */
 function randomValues(count: number, seed: number): Float32Array {
@@ -61,8 +61,11 @@ beforeAll(async () => {
 });
 
 describe('WebAssembly SIMD attention cores', () => {
-  it('load from the build output', () => {
+  it('load from the build output, on a worker-thread pool where there are several cores', async () => {
     expect(simd).toBeDefined();
+    const { availableParallelism } = await import('node:os');
+    const wanted = Number(process.env.HEED_SIMD_THREADS) || Math.min(4, availableParallelism());
+    expect(simdHeap()?.pool?.threads ?? 1).toBe(wanted);
   });
 
   it.each(PROBLEMS)('forward matches the JavaScript reference: %s', async (_name, attention) => {

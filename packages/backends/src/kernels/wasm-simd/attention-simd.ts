@@ -37,14 +37,34 @@ function layOut(heap: SimdHeap, problem: AttentionProblem) {
   return { offsets, shapeAndOptions };
 }
 
+/**
+ * Runs `name` over all (batch, head) slices: split into one contiguous range per pool thread, each
+ * with its own scratch, or in one call without a pool.
+ */
+function runSlices(heap: SimdHeap, name: 'attentionForward' | 'attentionBackward', slices: number, scratchFloats: number, args: (scratch: number) => number[]): void {
+  const threads = Math.min(heap.pool?.threads ?? 1, slices);
+  if (!heap.pool || threads < 2) {
+    heap.exports[name](...args(heap.reserve(scratchFloats)), 0, slices);
+    return;
+  }
+  const perThread = Math.ceil(slices / heap.pool.threads);
+  const shares = Array.from({ length: heap.pool.threads }, (_, index) => {
+    const start = Math.min(slices, index * perThread);
+    return [...args(heap.reserve(scratchFloats)), start, Math.min(slices, start + perThread)];
+  });
+  heap.pool.run(name, shares);
+}
+
 function forward(heap: SimdHeap, problem: AttentionProblem): AttentionForwardResult {
   heap.reset();
   const { offsets, shapeAndOptions } = layOut(heap, problem);
   const rows = problem.batch * problem.heads * problem.queryLength;
   const output = heap.reserve(rows * problem.depth);
   const logSumExp = heap.reserve(rows);
-  const scratch = heap.reserve(heap.exports.forwardScratchFloats(problem.keyLength, problem.depth));
-  heap.exports.attentionForward(offsets.query, offsets.key, offsets.value, offsets.mask, output, logSumExp, scratch, ...shapeAndOptions);
+  const scratchFloats = heap.exports.forwardScratchFloats(problem.keyLength, problem.depth);
+  runSlices(heap, 'attentionForward', problem.batch * problem.heads, scratchFloats, (scratch) => [
+    offsets.query, offsets.key, offsets.value, offsets.mask, output, logSumExp, scratch, ...shapeAndOptions,
+  ]);
   return { output: heap.view(output, rows * problem.depth).slice(), logSumExp: heap.view(logSumExp, rows).slice() };
 }
 
@@ -58,12 +78,12 @@ function backward(heap: SimdHeap, problem: AttentionProblem, inputs: AttentionBa
   const dQuery = heap.reserve(sizes.query);
   const dKey = heap.reserve(sizes.key);
   const dValue = heap.reserve(sizes.key);
-  const scratch = heap.reserve(heap.exports.backwardScratchFloats(problem.keyLength, problem.depth));
   heap.view(dQuery, sizes.query).fill(0);
-  heap.exports.attentionBackward(
+  const scratchFloats = heap.exports.backwardScratchFloats(problem.keyLength, problem.depth);
+  runSlices(heap, 'attentionBackward', problem.batch * problem.heads, scratchFloats, (scratch) => [
     offsets.query, offsets.key, offsets.value, offsets.mask, output, logSumExp, dOutput,
     dQuery, dKey, dValue, scratch, ...shapeAndOptions,
-  );
+  ]);
   return {
     dQuery: heap.view(dQuery, sizes.query).slice(),
     dKey: heap.view(dKey, sizes.key).slice(),

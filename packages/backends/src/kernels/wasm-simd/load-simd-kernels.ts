@@ -1,16 +1,19 @@
 import { isNode } from '../../environment/is-node';
 import { SimdHeap, type SimdExports } from './simd-heap';
+import { SimdThreadPool } from './simd-thread-pool';
 
 /** Where the build (`asc`, see package.json) writes the module, relative to dist/index.js. */
 const FILE = 'heed-kernels.wasm';
+/** The same kernels on an imported shared memory, for worker threads. */
+const THREADED_FILE = 'heed-kernels-threaded.wasm';
 
 let heap: SimdHeap | undefined;
 let failure: string | undefined;
 let pending: Promise<boolean> | undefined;
 
 /** Candidate locations: next to the bundle (dist/wasm/), or dist/wasm/ seen from src/ in tests. */
-function candidates(): URL[] {
-  return [new URL(`./wasm/${FILE}`, import.meta.url), new URL(`../../../dist/wasm/${FILE}`, import.meta.url)];
+function candidates(file = FILE): URL[] {
+  return [new URL(`./wasm/${file}`, import.meta.url), new URL(`../../../dist/wasm/${file}`, import.meta.url)];
 }
 
 function instantiate(module: WebAssembly.Module): SimdHeap {
@@ -23,6 +26,24 @@ interface NodeFs {
   readFileSync(path: URL): Uint8Array;
 }
 
+/** Threads for the SIMD kernels in Node: HEED_SIMD_THREADS, else the cores (at most 4). */
+function threadCount(os: { availableParallelism?: () => number; cpus(): unknown[] }): number {
+  const fromEnv = Number(process.env.HEED_SIMD_THREADS);
+  if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv;
+  return Math.min(4, os.availableParallelism?.() ?? os.cpus().length);
+}
+
+/** The threaded module over a shared memory plus its worker pool, or undefined. */
+function loadThreaded(fs: NodeFs, threads: number): SimdHeap | undefined {
+  const url = candidates(THREADED_FILE).find((candidate) => candidate.protocol === 'file:' && fs.existsSync(candidate));
+  if (!url || threads < 2) return undefined;
+  const module = new WebAssembly.Module(fs.readFileSync(url) as Uint8Array<ArrayBuffer>);
+  const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdExports;
+  const pool = SimdThreadPool.start(module, memory, exports as never, threads);
+  return pool ? new SimdHeap(exports, pool) : undefined;
+}
+
 /** Node: read and compile synchronously (Node allows synchronous compiles of any size). */
 function loadInNode(): boolean {
   const getBuiltin = (process as unknown as { getBuiltinModule?: (name: string) => unknown }).getBuiltinModule;
@@ -31,6 +52,8 @@ function loadInNode(): boolean {
     return false;
   }
   const fs = getBuiltin('node:fs') as NodeFs;
+  heap = loadThreaded(fs, threadCount(getBuiltin('node:os') as never));
+  if (heap) return true;
   const url = candidates().find((candidate) => candidate.protocol === 'file:' && fs.existsSync(candidate));
   if (!url) {
     failure = `${FILE} not found (run \`pnpm build\` in @heed/backends); looked at ${candidates().join(', ')}`;

@@ -1,3 +1,5 @@
+import type { SimdThreadPool } from './simd-thread-pool';
+
 /** The exports of heed's WebAssembly SIMD module (assembly/index.ts). */
 export interface SimdExports {
   memory: WebAssembly.Memory;
@@ -21,7 +23,11 @@ const PAGE = 65536;
 export class SimdHeap {
   private top = HEAP_START;
 
-  constructor(readonly exports: SimdExports) {}
+  /** `pool`: threads sharing this memory (the threaded module), if any. */
+  constructor(
+    readonly exports: SimdExports,
+    readonly pool?: SimdThreadPool,
+  ) {}
 
   /** Frees everything reserved since the last reset. */
   reset(): void {
