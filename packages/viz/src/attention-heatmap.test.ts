@@ -79,6 +79,16 @@ describe('attentionHeatmapSvg', () => {
     expect(() => attentionHeatmapSvg({ weights: [[1, 0]], masked: [[1]] })).toThrow(/masked must be \(T, S\) = \(1, 2\); got 1 rows of lengths \[1\]/);
   });
 
+  it('fits long sequences: smaller cells and labels by default', () => {
+    const T = 96;
+    const svg = attentionHeatmapSvg({ weights: new Float32Array(T * T).fill(1 / T), shape: [T, T] });
+    const cells = elements(svg, 'rect', 'cell');
+    expect(cells).toHaveLength(T * T);
+    expect(Number(cells[0]!.width)).toBe(5);
+    expect(Number(elements(svg, 'text', 'row-label')[0]!['font-size'])).toBe(5);
+    expect(Number(elements(attentionHeatmapSvg({ weights: [[1]] }), 'rect', 'cell')[0]!.width)).toBe(24);
+  });
+
   it('names the argument and the sizes on bad input', () => {
     expect(() => attentionHeatmapSvg({ weights: [[1, 0], [1]] })).toThrow(/weights must be rectangular; row 0 has 2 columns but row 1 has 1/);
     expect(() => attentionHeatmapSvg({ weights, rowLabels: ['x'] })).toThrow(/rowLabels must have one label per row \(T\) \(2\); got 1/);

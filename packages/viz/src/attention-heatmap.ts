@@ -16,7 +16,7 @@ export interface AttentionHeatmapOptions extends AttentionInput {
   rowLabels?: readonly string[];
   /** One label per column (key tokens, S); default: column numbers. */
   columnLabels?: readonly string[];
-  /** Side of one cell in pixels (default 24). */
+  /** Side of one cell in pixels; default fits the grid in about 480 pixels (24 for T, S ≤ 20; at least 4). */
   cellSize?: number;
   /** Accessible title of the figure (default "Attention weights"). */
   title?: string;
@@ -83,11 +83,13 @@ export function attentionHeatmapScene(options: AttentionHeatmapOptions): Scene {
   }
   const scale = colorScale({ scheme: options.scheme ?? 'viridis', domain });
   const isMasked = readMask(caller, options.masked, rows, columns);
-  const cell = options.cellSize ?? 24;
+  const cell = options.cellSize ?? Math.max(4, Math.min(24, Math.floor(480 / Math.max(1, rows, columns))));
+  // Labels shrink with small cells so neighbours do not overlap.
+  const labelSize = Math.max(5, Math.min(FONT, cell - 1));
   const caption = options.shape && options.shape.length > 2 ? `${options.shape.length === 4 ? `layer ${options.layer ?? 0}, ` : ''}head ${options.head ?? 0}` : undefined;
   const captionHeight = caption === undefined ? 0 : 18;
-  const columnLabelWidth = maxTextWidth(columnLabels, FONT);
-  const left = 8 + maxTextWidth(rowLabels, FONT) + 6;
+  const columnLabelWidth = maxTextWidth(columnLabels, labelSize);
+  const left = 8 + maxTextWidth(rowLabels, labelSize) + 6;
   const top = captionHeight + 8 + columnLabelWidth * 0.87 + 6;
   const gridRight = left + columns * cell;
   const legend = options.legend ?? true;
@@ -98,12 +100,12 @@ export function attentionHeatmapScene(options: AttentionHeatmapOptions): Scene {
   const shapes: Shape[] = [];
   if (caption !== undefined) shapes.push({ kind: 'text', x: 8, y: 14, text: caption, bold: true, className: 'caption' });
   columnLabels.forEach((label, column) => {
-    const x = left + column * cell + cell / 2 + 4;
-    shapes.push({ kind: 'text', x, y: top - 4, text: label, rotate: -60, className: 'column-label' });
+    const x = left + column * cell + cell / 2 + labelSize * 0.35;
+    shapes.push({ kind: 'text', x, y: top - 4, text: label, rotate: -60, className: 'column-label', ...(labelSize < FONT ? { size: labelSize } : {}) });
   });
   for (let row = 0; row < rows; row++) {
     const y = top + row * cell;
-    shapes.push({ kind: 'text', x: left - 6, y: y + cell / 2 + 4, text: rowLabels[row]!, anchor: 'end', className: 'row-label' });
+    shapes.push({ kind: 'text', x: left - 6, y: y + cell / 2 + labelSize * 0.35, text: rowLabels[row]!, anchor: 'end', className: 'row-label', ...(labelSize < FONT ? { size: labelSize } : {}) });
     for (let column = 0; column < columns; column++) {
       const weight = values[row * columns + column]!;
       if (isMasked(row, column)) {

@@ -67,3 +67,4 @@ export {
   renderAttentionHeadsGridToCanvas,
   type AttentionHeadsGridOptions,
 } from './attention-heads-grid';
+export { attachCanvasTooltips, attachHeadViewHover, type HeadViewHover } from './canvas-interaction';

@@ -140,6 +140,29 @@ describe.skipIf(skip !== undefined)('in headless Chromium', () => {
     expect(result.failure).toMatch(/could not load image\.url/);
   });
 
+  it('focuses the head view on the hovered query token and shows tooltips', async () => {
+    await page.setContent('<!doctype html><body style="margin:0"><canvas></canvas></body>');
+    const seen = await page.evaluate((options) => {
+      const viz = (window as unknown as { heedViz: Viz }).heedViz;
+      const canvas = document.querySelector('canvas')!;
+      const hover = viz.attachHeadViewHover(canvas, options as never, { pixelRatio: 1 });
+      const edges = () => hover.scene.shapes.filter((shape) => shape.className === 'edge').length;
+      const before = edges();
+      const box = hover.scene.shapes.find((shape) => shape.className === 'query-box' && shape.kind === 'rect' && shape.data?.query === 3) as { x: number; y: number; height: number };
+      canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: box.x + 3, clientY: box.y + box.height / 2, bubbles: true }));
+      const focused = { focus: hover.focus, edges: edges(), title: canvas.title };
+      canvas.dispatchEvent(new MouseEvent('mouseleave'));
+      return { before, focused, after: { focus: hover.focus ?? null, edges: edges() }, point: [box.x + 3, box.y + box.height / 2] as const };
+    }, plain(samples.headView));
+    expect(seen.focused.focus).toBe(3);
+    expect(seen.focused.title).toBe('sat (query 3)');
+    expect(seen.focused.edges).toBeGreaterThan(0);
+    expect(seen.focused.edges).toBeLessThan(seen.before);
+    expect(seen.after).toEqual({ focus: null, edges: seen.before });
+    await page.mouse.move(seen.point[0], seen.point[1]);
+    await page.locator('canvas').screenshot({ path: `${TMP}head-view-focus.canvas.png` });
+  });
+
   it('renders token highlights into the DOM as escaped, titled spans', async () => {
     await page.setContent('<!doctype html><body><div id="why"></div></body>');
     const found = await page.evaluate(() => {
