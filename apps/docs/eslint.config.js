@@ -1,3 +1,6 @@
 import { heedConfig } from '@heed/eslint-config';
 
-export default heedConfig('@heed/docs', import.meta.dirname);
+export default [
+  { ignores: ['site/.vitepress/cache/**', 'site/.vitepress/generated/**', 'site/api/**', '.tmp/**'] },
+  ...heedConfig('@heed/docs', import.meta.dirname),
+];

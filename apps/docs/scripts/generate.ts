@@ -1,0 +1,59 @@
+// Generates the parts of the site that come from the rest of the repository, before VitePress
+// builds it: the API reference (TypeDoc over every package's public entry points), one changelog
+// page per package, and the benchmarks/results pages from the root reports. Everything written
+// here is gitignored; the site grows by itself as packages add exports and TSDoc.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { API_OUT, generateApi } from './lib/api';
+import { missingReportPage, reportPage } from './lib/benchmarks';
+import { apiSidebar, changelogPage, flattenScope } from './lib/pages';
+import { pendingChangesets, REPO_ROOT, SITE_ROOT, workspacePackages } from './lib/workspace';
+
+/** Sidebar data and page lists read by site/.vitepress/config.ts. */
+export const GENERATED = join(SITE_ROOT, '.vitepress', 'generated');
+
+export async function generate(): Promise<void> {
+  const started = performance.now();
+  const packages = workspacePackages();
+  mkdirSync(GENERATED, { recursive: true });
+
+  const api = await generateApi(packages);
+  flattenScope(API_OUT);
+  writeFileSync(join(GENERATED, 'api-sidebar.json'), JSON.stringify(apiSidebar(api.modules, packages), null, 2));
+
+  const changelogDir = join(SITE_ROOT, 'changelog');
+  rmSync(changelogDir, { recursive: true, force: true });
+  mkdirSync(changelogDir, { recursive: true });
+  const pending = pendingChangesets();
+  for (const pkg of packages) writeFileSync(join(changelogDir, `${pkg.name.replace(/^@heed\//, '')}.md`), changelogPage(pkg, pending));
+  writeFileSync(
+    join(changelogDir, 'index.md'),
+    `# Changelogs\n\nOne page per package, from its \`CHANGELOG.md\` (written by changesets at release) plus the changesets still pending.\n\n${packages
+      .map((pkg) => `- [${pkg.name}](./${pkg.name.replace(/^@heed\//, '')}.md) ${pkg.version}`)
+      .join('\n')}\n`,
+  );
+
+  const reports = [
+    { file: 'BENCHMARKS.md', page: 'benchmarks.md', title: 'Benchmarks', how: 'Run `pnpm bench` to measure and write it.' },
+    { file: 'RESULTS.md', page: 'results.md', title: 'Results', how: 'The model packages write it when they reproduce their results.' },
+  ];
+  for (const report of reports) {
+    const source = join(REPO_ROOT, report.file);
+    const page = existsSync(source) ? reportPage(readFileSync(source, 'utf8'), report.file) : missingReportPage(report.title, report.file, report.how);
+    writeFileSync(join(SITE_ROOT, report.page), page);
+  }
+
+  writeFileSync(
+    join(GENERATED, 'packages.json'),
+    JSON.stringify(packages.map((pkg) => ({ name: pkg.name, description: pkg.description, entryPoints: pkg.entryPoints.map((entry) => entry.specifier) })), null, 2),
+  );
+  const exportsCount = api.modules.reduce((sum, module) => sum + module.exports, 0);
+  console.log(
+    `docs: API reference for ${api.modules.length} entry points (${exportsCount} exports), ${packages.length} changelogs, ` +
+      `${reports.length} reports in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  for (const warning of api.warnings) if (!warning.includes('markdown generated at')) console.warn(`typedoc: ${warning}`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await generate();

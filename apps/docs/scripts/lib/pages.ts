@@ -1,0 +1,62 @@
+// Generated pages other than the TypeDoc output: changelogs and the API sidebar.
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PendingChangeset, WorkspacePackage } from './workspace';
+
+/** A VitePress sidebar item. */
+export interface SidebarItem {
+  text: string;
+  link?: string;
+  collapsed?: boolean;
+  items?: SidebarItem[];
+}
+
+/** The changelog page of one package: its CHANGELOG.md, or its pending changesets before a release. */
+export function changelogPage(pkg: WorkspacePackage, pending: PendingChangeset[]): string {
+  const waiting = pending.filter((changeset) => pkg.name in changeset.releases);
+  const unreleased = waiting.length
+    ? `## Unreleased\n\nPending changesets (\`.changeset/\`) that will go into the next release:\n\n${waiting
+        .map((changeset) => `- **${changeset.releases[pkg.name]}** (\`${changeset.id}\`): ${changeset.summary.replace(/\r?\n/g, ' ')}`)
+        .join('\n')}\n`
+    : '';
+  if (pkg.changelog) {
+    // Demote the changelog's own H1 (the package name) under the page title.
+    const body = pkg.changelog.replace(/^#\s+.*\r?\n/, '');
+    return `# ${pkg.name} changelog\n\n${unreleased}\n${body.trim()}\n`;
+  }
+  return `# ${pkg.name} changelog\n\nNo release of \`${pkg.name}\` has been versioned yet (\`packages/${pkg.folder}/CHANGELOG.md\` does not exist); \`pnpm version-packages\` writes it from the changesets.\n\n${unreleased}`;
+}
+
+/**
+ * Moves TypeDoc's `api/@heed/<name>.md` pages (and `api/@heed/<name>/` for sub-entry points) up
+ * to `api/` (shorter URLs without `@`) and fixes the links of the top index that pointed into them.
+ */
+export function flattenScope(apiRoot: string): void {
+  const scoped = join(apiRoot, '@heed');
+  if (!existsSync(scoped)) return;
+  for (const name of readdirSync(scoped)) {
+    rmSync(join(apiRoot, name), { recursive: true, force: true });
+    renameSync(join(scoped, name), join(apiRoot, name));
+  }
+  rmSync(scoped, { recursive: true, force: true });
+  const index = join(apiRoot, 'index.md');
+  if (existsSync(index)) writeFileSync(index, readFileSync(index, 'utf8').replaceAll('](@heed/', ']('));
+}
+
+/** URL path of an entry point's reference page: `@heed/backends/testing` → `/api/backends/testing`. */
+export const apiPath = (specifier: string): string => `/api/${specifier.replace(/^@heed\//, '')}`;
+
+/** The API sidebar: one page per entry point (members are in its outline), then the changelogs. */
+export function apiSidebar(modules: { specifier: string }[], packages: { name: string }[]): SidebarItem[] {
+  return [
+    {
+      text: 'API reference',
+      items: [{ text: 'All packages', link: '/api/' }, ...modules.map((module) => ({ text: module.specifier, link: apiPath(module.specifier) }))],
+    },
+    {
+      text: 'Changelogs',
+      collapsed: true,
+      items: [{ text: 'All packages', link: '/changelog/' }, ...packages.map((pkg) => ({ text: pkg.name, link: `/changelog/${pkg.name.replace(/^@heed\//, '')}` }))],
+    },
+  ];
+}
