@@ -2,6 +2,7 @@
 import { Tokenizer as ReferenceTokenizer } from '@huggingface/tokenizers';
 import { Tokenizer } from '../src/index';
 import { HARD_CASES, realSentences, REFERENCE_CONFIG } from '../src/__fixtures__/pretrained';
+import { hasFinalSigma } from '../src/__fixtures__/reference-differences';
 
 /** 20,000+ real sentences plus the hand-written hard cases. */
 export const PARITY_TEXTS: string[] = [...HARD_CASES, ...realSentences(21_000)];
@@ -11,21 +12,7 @@ export function buildPair(json: Record<string, unknown>): { heed: Tokenizer; ref
   return { heed: Tokenizer.fromJSON(json), reference: new ReferenceTokenizer(json, REFERENCE_CONFIG) };
 }
 
-/**
- * Texts whose whole-string lowercase differs from lowercasing each character: a word-final 'Σ'.
- * The reference lowercases whole strings ('ς'); Hugging Face's Rust tokenizers and heed lowercase
- * per character ('σ'), so these texts are left out of comparisons with the reference.
- */
-export function hasFinalSigma(text: string): boolean {
-  return text.toLowerCase() !== Array.from(text, (char) => char.toLowerCase()).join('');
-}
-
-/**
- * U+0085 and U+FEFF: JavaScript's \s (which the reference's regexes use) takes U+FEFF and not
- * U+0085; Oniguruma's \s in Hugging Face's Rust tokenizers, and heed, use Unicode White_Space (the
- * reverse). Where no normalizer removes them first, texts with them are left out of comparisons.
- */
-export const JS_SPACE_DIFFERENCE = /[\u0085\ufeff]/u;
+export { hasFinalSigma, JS_SPACE_DIFFERENCE } from '../src/__fixtures__/reference-differences';
 
 /** The first text where ids or tokens differ (with both results), or null. */
 export function firstMismatch(
