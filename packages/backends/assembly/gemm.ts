@@ -48,8 +48,11 @@ function packA(a: usize, rowStride: i32, colStride: i32, i0: i32, mc: i32, p0: i
   }
 }
 
-/** C[4 × 8 tile at (i, j)] += packedA panel (kc × 4) · packedB panel (kc × 8), valid rows × columns only. */
-function tile(packedA: usize, packedB: usize, kc: i32, c: usize, ldc: i32, rows: i32, columns: i32): void {
+/**
+ * C[4 × 8 tile at (i, j)] += packedA panel (kc × 4) · packedB panel (kc × 8), valid rows × columns
+ * only; `spill` is 32 floats of this call's scratch (threads never share it).
+ */
+function tile(packedA: usize, packedB: usize, kc: i32, c: usize, ldc: i32, rows: i32, columns: i32, spill: usize): void {
   let a00 = f32x4.splat(0), a01 = f32x4.splat(0);
   let a10 = f32x4.splat(0), a11 = f32x4.splat(0);
   let a20 = f32x4.splat(0), a21 = f32x4.splat(0);
@@ -87,7 +90,6 @@ function tile(packedA: usize, packedB: usize, kc: i32, c: usize, ldc: i32, rows:
     return;
   }
   // edge tile: spill the accumulators, then add the valid part
-  const spill = memory.data(128, 16);
   v128.store(spill, a00);
   v128.store(spill, a01, 16);
   v128.store(spill, a10, 32);
@@ -111,6 +113,7 @@ export function matMul(a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol
   const n8 = (n + 7) & ~7;
   const packedB = scratch;
   const packedA = scratch + (<usize>(KC * n8) << 2);
+  const spill = packedA + (<usize>(KC * MC) << 2);
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
     packB(b, bRow, bCol, p0, kc, n, packedB);
@@ -121,7 +124,7 @@ export function matMul(a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol
         const panelB = packedB + (<usize>((j0 >> 3) * kc * 8) << 2);
         for (let r0 = 0; r0 < mc; r0 += 4) {
           const panelA = packedA + (<usize>((r0 >> 2) * kc * 4) << 2);
-          tile(panelA, panelB, kc, c + (<usize>((i0 + r0) * n + j0) << 2), n, min(4, mc - r0), min(8, n - j0));
+          tile(panelA, panelB, kc, c + (<usize>((i0 + r0) * n + j0) << 2), n, min(4, mc - r0), min(8, n - j0), spill);
         }
       }
     }

@@ -1,18 +1,18 @@
 import { registerFusedAttention } from '../../fused/register-fused-attention';
 import { loadSimdKernels } from './load-simd-kernels';
-import { registerSimdBatchMatMul, simdBatchMatMulKernels, unregisterSimdBatchMatMul } from './simd-batch-matmul-kernel';
+import { registerSimdMatMul, simdMatMulKernels, unregisterSimdMatMul } from './simd-matmul-kernels';
 import { fastTransposeKernels, registerFastTranspose, unregisterFastTranspose } from './simd-transpose';
 
 /**
  * Registers heed's fast kernel overrides of the wasm backend that live next to its WebAssembly
- * SIMD module (Transpose; BatchMatMul for batched or transposed operands), registers the fused
+ * SIMD module (Transpose; BatchMatMul and _FusedMatMul on a packed GEMM), registers the fused
  * attention kernels and starts loading the SIMD module (synchronous in Node). Idempotent; returns the tfjs kernels it overrides. Meant as
  * an entry of the kernel-override registry that initBackend applies.
  *
  * @example
  * ```ts
  * await initBackend({ backend: 'wasm' });
- * registerSimdKernels('wasm'); // ['Transpose', 'BatchMatMul']
+ * registerSimdKernels('wasm'); // ['Transpose', 'BatchMatMul', '_FusedMatMul']
  * ```
  */
 export function registerSimdKernels(backendName: string): string[] {
@@ -20,7 +20,7 @@ export function registerSimdKernels(backendName: string): string[] {
   registerFusedAttention();
   void loadSimdKernels();
   registerFastTranspose(backendName);
-  registerSimdBatchMatMul(backendName);
+  registerSimdMatMul(backendName);
   return simdKernelOverrides(backendName);
 }
 
@@ -33,7 +33,7 @@ export function registerSimdKernels(backendName: string): string[] {
  * ```
  */
 export function unregisterSimdKernels(backendName: string): void {
-  unregisterSimdBatchMatMul(backendName);
+  unregisterSimdMatMul(backendName);
   unregisterFastTranspose(backendName);
 }
 
@@ -42,9 +42,9 @@ export function unregisterSimdKernels(backendName: string): void {
  *
  * @example
  * ```ts
- * simdKernelOverrides('wasm'); // ['Transpose', 'BatchMatMul'] after registerSimdKernels('wasm')
+ * simdKernelOverrides('wasm'); // ['Transpose', 'BatchMatMul', '_FusedMatMul'] after registerSimdKernels('wasm')
  * ```
  */
 export function simdKernelOverrides(backendName: string): string[] {
-  return [...fastTransposeKernels(backendName), ...simdBatchMatMulKernels(backendName)];
+  return [...fastTransposeKernels(backendName), ...simdMatMulKernels(backendName)];
 }
