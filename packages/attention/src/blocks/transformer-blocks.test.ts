@@ -67,5 +67,11 @@ it('rejects heads not dividing the width and bad inputs, naming the argument and
   expect(() => decoder.apply(x)).toThrow(/built with cross-attention, so it needs \[decoderSequence, encoderSequence\]/);
   const floatMask = tf.ones([3, 3]);
   expect(() => decoder.apply([x, memory], { decoderAttentionMask: floatMask })).toThrow(/decoderAttentionMask must have dtype bool or int32 .* got float32 with shape \[3,3\]/);
-  tf.dispose([x, memory, wrongMemory, floatMask]);
+  const sourceMask = tf.ones([2, 1, 4], 'bool');
+  const before = tf.memory().numTensors;
+  expect(() => decoder.apply([x, memory], { encoderAttentionMask: sourceMask })).toThrow(
+    'TransformerDecoderBlock: encoderAttentionMask with shape [2,1,4] does not broadcast to the attention scores (batch, heads, queryLength, keyLength) = [2,2,3,5]: its keyLength axis is 4, expected 5 or 1',
+  );
+  expect(tf.memory().numTensors, 'no kernel ran before the error').toBe(before);
+  tf.dispose([x, memory, wrongMemory, floatMask, sourceMask]);
 });

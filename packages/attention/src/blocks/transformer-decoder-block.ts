@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertMaskDtypeAndRank, type AttentionMask } from '../masks/attention-mask';
+import { assertMaskFits, type AttentionMask } from '../masks/attention-mask';
 import { layerNormalization } from '../ops/layer-normalization';
 import { multiHeadAttentionForward } from '../ops/multi-head-attention-forward';
 import { makeInitializer, type Kwargs, type Shape } from '../layers/layer-utils';
@@ -140,8 +140,13 @@ export class TransformerDecoderBlock extends tf.layers.Layer {
     } else if (this.crossAttention) {
       throw new Error(`${WHERE}: built with cross-attention, so it needs [decoderSequence, encoderSequence]; got decoderSequence [${x.shape}] alone`);
     }
-    if (options.decoderAttentionMask !== undefined) assertMaskDtypeAndRank(options.decoderAttentionMask, 'decoderAttentionMask', WHERE);
-    if (options.encoderAttentionMask !== undefined) assertMaskDtypeAndRank(options.encoderAttentionMask, 'encoderAttentionMask', WHERE);
+    const [batch, targetLength] = x.shape as [number, number];
+    const heads = this.config.numHeads;
+    if (options.decoderAttentionMask !== undefined) assertMaskFits(options.decoderAttentionMask, [batch, heads, targetLength, targetLength], 'decoderAttentionMask', WHERE);
+    if (options.encoderAttentionMask !== undefined) {
+      if (memory === undefined) throw new Error(`${WHERE}: encoderAttentionMask [${options.encoderAttentionMask.shape}] given without an encoderSequence`);
+      assertMaskFits(options.encoderAttentionMask, [batch, heads, targetLength, memory.shape[1]!], 'encoderAttentionMask', WHERE);
+    }
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertMaskDtypeAndRank, type AttentionMask } from '../masks/attention-mask';
+import { assertMaskFits, type AttentionMask } from '../masks/attention-mask';
 import { layerNormalization } from '../ops/layer-normalization';
 import { multiHeadAttentionForward } from '../ops/multi-head-attention-forward';
 import { makeInitializer, type Kwargs, type Shape } from '../layers/layer-utils';
@@ -91,7 +91,7 @@ export class TransformerEncoderBlock extends tf.layers.Layer {
     const attentionMask = list[1] ?? options.attentionMask;
     const width = this.selfAttentionNorm.gamma.shape[0];
     if (x.rank !== 3 || x.shape[2] !== width) throw new Error(`${WHERE}: inputs must have shape (batch, time, ${width}); got shape [${x.shape}]`);
-    if (attentionMask !== undefined) assertMaskDtypeAndRank(attentionMask, 'attentionMask', WHERE);
+    if (attentionMask !== undefined) assertMaskFits(attentionMask, [x.shape[0]!, this.config.numHeads, x.shape[1]!, x.shape[1]!], 'attentionMask', WHERE);
     const { dropout, normalizeFirst, layerNormEpsilon, activation } = this.config;
     const training = Boolean(options.training);
     const drop = (t: tf.Tensor) => (training && dropout > 0 ? tf.dropout(t, dropout) : t);

@@ -114,7 +114,11 @@ it('rejects bad configs and inputs naming the argument and both shapes', () => {
   const floatMask = tf.ones([2, 3, 3]);
   expect(() => layer.apply(query, { attentionMask: floatMask })).toThrow(/attentionMask must have dtype bool or int32 .* got float32 with shape \[2,3,3\]/);
   const wrongMask = tf.ones([2, 3, 4], 'bool');
-  expect(() => layer.apply(query, { attentionMask: wrongMask })).toThrow(/mask with shape \[2,3,4\] does not broadcast .* \[2,2,3,3\]: its keyLength axis is 4/);
+  const tensorsBefore = tf.memory().numTensors;
+  expect(() => layer.apply(query, { attentionMask: wrongMask })).toThrow(
+    'MultiHeadAttention: attentionMask with shape [2,3,4] does not broadcast to the attention scores (batch, heads, queryLength, keyLength) = [2,2,3,3]: its keyLength axis is 4, expected 3 or 1',
+  );
+  expect(tf.memory().numTensors, 'no kernel ran before the error').toBe(tensorsBefore);
   tf.dispose([query, otherBatch, narrow, rank2, floatMask, wrongMask]);
   layer.dispose();
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertMaskDtypeAndRank, type AttentionMask } from '../masks/attention-mask';
+import { assertMaskFits, type AttentionMask } from '../masks/attention-mask';
 import { multiHeadAttentionForward, type MultiHeadWeights } from '../ops/multi-head-attention-forward';
 import {
   assertPositiveInteger,
@@ -230,7 +230,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
       if (tensor.shape[0] !== query.shape[0]) throw new Error(`${WHERE}: ${name} [${tensor.shape}] and query [${query.shape}] differ in batch size`);
     }
     if (key.shape[1] !== value.shape[1]) throw new Error(`${WHERE}: key [${key.shape}] and value [${value.shape}] must have the same time axis`);
-    if (attentionMask !== undefined) assertMaskDtypeAndRank(attentionMask, 'attentionMask', WHERE);
+    if (attentionMask !== undefined) assertMaskFits(attentionMask, [query.shape[0]!, this.numHeads, query.shape[1]!, key.shape[1]!], 'attentionMask', WHERE);
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertMaskBroadcasts, assertMaskDtypeAndRank, type AttentionMask } from '../masks/attention-mask';
+import { assertMaskFits, type AttentionMask } from '../masks/attention-mask';
 import { causalMask } from '../masks/causal-mask';
 import { maskedSoftmax } from '../ops/masked-softmax';
 import { assertRate, type Kwargs, type LayerArgs, type Shape } from './layer-utils';
@@ -162,10 +162,8 @@ export abstract class ScoredAttention extends tf.layers.Layer {
       }
     }
     if (attentionMask !== undefined) {
-      assertMaskDtypeAndRank(attentionMask, 'attentionMask', where);
       if (attentionMask.rank === 4) throw new Error(`${where}: attentionMask must have rank 2 or 3 (one head); got shape [${attentionMask.shape}]`);
-      const shape = attentionMask.rank === 2 ? [1, 1, ...attentionMask.shape] : [attentionMask.shape[0]!, 1, attentionMask.shape[1]!, attentionMask.shape[2]!];
-      assertMaskBroadcasts(shape, attentionMask.shape, [query.shape[0]!, 1, query.shape[1]!, key.shape[1]!], 'attentionMask', where);
+      assertMaskFits(attentionMask, [query.shape[0]!, 1, query.shape[1]!, key.shape[1]!], 'attentionMask', where);
     }
   }
 

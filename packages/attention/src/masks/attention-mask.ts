@@ -69,3 +69,14 @@ export function assertMaskBroadcasts(maskShape: readonly number[], originalShape
     throw new Error(`${where}: ${argument} with shape [${originalShape}] must span every key; expected keyLength ${scoresShape[3]}`);
   }
 }
+
+/**
+ * Checks dtype, rank and broadcasting of `mask` against scores `(batch, heads, T, S)` in one go,
+ * before any kernel runs.
+ * @internal
+ */
+export function assertMaskFits(mask: tf.Tensor, scoresShape: readonly number[], argument: string, where: string): void {
+  assertMaskDtypeAndRank(mask, argument, where);
+  const shape4 = mask.rank === 2 ? [1, 1, ...mask.shape] : mask.rank === 3 ? [mask.shape[0]!, 1, mask.shape[1]!, mask.shape[2]!] : mask.shape;
+  assertMaskBroadcasts(shape4, mask.shape, scoresShape, argument, where);
+}

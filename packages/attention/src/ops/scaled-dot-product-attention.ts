@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertMaskBroadcasts, assertMaskDtypeAndRank, toRank4Mask, type AttentionMask } from '../masks/attention-mask';
+import { assertMaskFits, toRank4Mask, type AttentionMask } from '../masks/attention-mask';
 import { causalMask } from '../masks/causal-mask';
 import { getAttentionFastPath } from './attention-fast-path';
 import { scaledDotProductAttentionReference } from './scaled-dot-product-attention-reference';
@@ -64,13 +64,8 @@ export function validateAttentionInputs(query: tf.Tensor, key: tf.Tensor, value:
   if (scale !== undefined && !(Number.isFinite(scale) && scale > 0)) throw shapeError(`scale must be a positive finite number; got ${scale}`);
   if (dropout !== undefined && !(dropout >= 0 && dropout < 1)) throw shapeError(`dropout must be in [0, 1); got ${dropout}`);
   if (options.mask !== undefined) {
-    assertMaskDtypeAndRank(options.mask, 'mask', 'scaledDotProductAttention');
-    const mask = options.mask;
-    const maskShape4 = mask.rank === 2 ? [1, 1, ...mask.shape] : mask.rank === 3 ? [mask.shape[0]!, 1, mask.shape[1]!, mask.shape[2]!] : mask.shape;
-    const batch = query.shape[0]!;
     const heads = query.rank === 4 ? query.shape[1]! : 1;
-    const scoresShape = [batch, heads, query.shape[last - 1]!, key.shape[last - 1]!];
-    assertMaskBroadcasts(maskShape4, mask.shape, scoresShape, 'mask', 'scaledDotProductAttention');
+    assertMaskFits(options.mask, [query.shape[0]!, heads, query.shape[last - 1]!, key.shape[last - 1]!], 'mask', 'scaledDotProductAttention');
   }
 }
 
