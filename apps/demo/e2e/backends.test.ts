@@ -1,87 +1,94 @@
-// The built demo in headless Chromium: heed picks a backend by itself, and the wasm backend finds
-// its binaries in a Vite-built page without any setWasmPaths call.
-import { execFileSync } from 'node:child_process';
-import type { Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
+// The built demo in headless Chromium: heed picks a backend by itself, the switcher moves between
+// webgpu, webgl and wasm, and a missing feature (WebGPU, SharedArrayBuffer) degrades with a notice.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { browserUnavailable, launchChromium } from './launch-chromium';
-import { serveStatic } from './serve-static';
+import { openDemo, screenshot, waitForShell } from './open-page';
 
-const appRoot = fileURLToPath(new URL('..', import.meta.url));
 const skipReason = browserUnavailable();
 if (skipReason) console.warn(`[heed] skipping browser tests: ${skipReason}`);
 
-describe.skipIf(skipReason !== undefined)('demo in headless Chromium', () => {
+describe.skipIf(skipReason !== undefined)('demo backends in headless Chromium', () => {
   let browser: Browser;
-  let server: Server;
-  let url: string;
+  const url = inject('demoUrl');
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/vite/bin/vite.js', import.meta.url)), 'build', '--logLevel', 'error'], {
-      cwd: appRoot,
-      stdio: 'pipe',
-    });
-    ({ server, url } = await serveStatic(fileURLToPath(new URL('../dist', import.meta.url))));
     browser = await launchChromium();
-  }, 180_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
-    server?.close();
   });
 
-  async function open(query: string) {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      // A failed request is reported below with its URL.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
-    });
-    await page.goto(`${url}${query}`);
-    await page.waitForFunction(() => document.body.dataset.ready !== undefined, undefined, { timeout: 60_000 });
-    const report = JSON.parse((await page.textContent('#report')) || '{}');
-    const cells = await page.locator('#heatmap rect.cell').count();
-    return { page, report, cells, errors, ready: await page.evaluate(() => document.body.dataset.ready) };
-  }
-
   it('forces wasm with SIMD: binaries come from the Vite build, no setWasmPaths', async () => {
-    const { page, report, cells, errors, ready } = await open('?backend=wasm');
-    expect(ready).toBe('true');
-    expect(report).toMatchObject({ name: 'wasm', simd: true });
-    expect(cells).toBe(16);
+    const { page, report, errors } = await openDemo(browser, url, '?backend=wasm#/home');
+    expect(await report()).toMatchObject({ name: 'wasm', simd: true });
+    expect(await page.locator('#heatmap rect.cell').count()).toBe(16);
+    expect(await page.textContent('#backend')).toBe('wasm');
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('picks a backend by itself in the browser order webgpu → webgl → wasm → cpu', async () => {
-    const { page, report, cells, ready } = await open('');
-    expect(ready).toBe('true');
-    expect(report.tried.map((attempt: { name: string }) => attempt.name)).toEqual(
-      ['webgpu', 'webgl', 'wasm', 'cpu'].slice(0, report.tried.length),
-    );
-    expect(report.tried.at(-1)).toEqual({ name: report.name, ok: true });
-    expect(cells).toBe(16);
+    const { page, report, errors } = await openDemo(browser, url, '#/home');
+    const chosen = await report();
+    expect(chosen.tried.map((attempt) => attempt.name)).toEqual(['webgpu', 'webgl', 'wasm', 'cpu'].slice(0, chosen.tried.length));
+    expect(chosen.tried.at(-1)).toEqual({ name: chosen.name, ok: true });
+    expect(await page.locator('#heatmap rect.cell').count()).toBe(16);
+    // SwiftShader's WebGPU is software, so automatic mode skips it and says so.
+    if (chosen.name !== 'webgpu') expect(await page.textContent('#notices')).toContain('WebGPU was not used');
+    expect(errors).toEqual([]);
     await page.close();
   });
 
-  it('runs on webgl when forced', async () => {
-    const { page, report, ready } = await open('?backend=webgl');
-    expect(ready).toBe('true');
-    expect(report).toMatchObject({ name: 'webgl', isGpu: true });
+  it('switches to webgpu, webgl and wasm from the backend select, keeping the page', async () => {
+    const { page, errors } = await openDemo(browser, url, '#/playground');
+    for (const backend of ['webgpu', 'webgl', 'wasm']) {
+      await Promise.all([page.waitForURL(`**/?backend=${backend}#/playground`), page.selectOption('#backend-select', backend)]);
+      await waitForShell(page);
+      await page.waitForFunction(() => document.body.dataset.page === 'playground');
+      const report = JSON.parse((await page.textContent('#report')) || '{}');
+      expect(report.name).toBe(backend);
+      expect(await page.textContent('#backend')).toBe(backend);
+      expect(await page.inputValue('#backend-select')).toBe(backend);
+      if (backend === 'webgpu') expect(report.adapter).toBeDefined();
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('#playground-weights')?.dataset.state === 'ready');
+      if (backend === 'webgpu') await screenshot(page, 'backend-webgpu');
+    }
+    expect(errors).toEqual([]);
     await page.close();
   });
 
-  it('runs on webgpu when forced (SwiftShader here), reporting the adapter', async () => {
-    const { page, report, cells, ready } = await open('?backend=webgpu');
-    expect(ready).toBe('true');
-    expect(report.name).toBe('webgpu');
-    expect(report.adapter).toBeDefined();
-    expect(cells).toBe(16);
+  it('falls back with a visible notice when WebGPU is missing', async () => {
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      delete (Navigator.prototype as { gpu?: unknown }).gpu;
+    });
+    await page.goto(`${url}?backend=webgpu#/home`);
+    await waitForShell(page);
+    const report = JSON.parse((await page.textContent('#report')) || '{}');
+    expect(report.name).not.toBe('webgpu');
+    const notices = await page.textContent('#notices');
+    expect(notices).toContain('webgpu is not available in this browser');
+    expect(notices).toContain('no WebGPU');
+    await page.waitForFunction(() => document.body.dataset.page === 'home');
+    expect(await page.locator('#heatmap rect.cell').count()).toBe(16);
+    await screenshot(page, 'fallback-no-webgpu');
+    await page.close();
+  });
+
+  it('runs wasm single-threaded with a notice when SharedArrayBuffer is missing', async () => {
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      delete (globalThis as { SharedArrayBuffer?: unknown }).SharedArrayBuffer;
+    });
+    await page.goto(`${url}?backend=wasm#/home`);
+    await waitForShell(page);
+    const report = JSON.parse((await page.textContent('#report')) || '{}');
+    expect(report).toMatchObject({ name: 'wasm', threads: false });
+    expect(await page.textContent('#notices')).toContain('SharedArrayBuffer is unavailable');
+    await page.waitForFunction(() => document.body.dataset.page === 'home');
+    expect(await page.locator('#heatmap rect.cell').count()).toBe(16);
     await page.close();
   });
 });

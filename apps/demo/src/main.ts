@@ -1,30 +1,38 @@
-import { initBackend, isBackendName, type BackendName } from '@heed/backends';
-import { attentionHeatmapSvg } from '@heed/viz';
-import * as tf from '@tensorflow/tfjs';
+import { backendSwitcher, noticesBox } from './backend/backend-switcher';
+import { featureNotices, startBackend } from './backend/start-backend';
+import { PAGES } from './pages/registry';
+import { h } from './shell/dom';
+import { startRouter } from './shell/router';
+import './styles.css';
 
-/** `?backend=wasm` forces a backend; otherwise heed picks the best one. */
-function requestedBackend(): BackendName | undefined {
-  const requested = new URLSearchParams(location.search).get('backend');
-  return requested !== null && isBackendName(requested) ? requested : undefined;
-}
-
+/**
+ * Boots the demo: starts a backend (the `?backend=` one, or heed's choice, with fallback), draws
+ * the shell (navigation, backend switcher, notices) and routes `#/<page>` to the pages.
+ * `document.body.dataset.ready` becomes `true` (or `error`) once the backend is known.
+ */
 async function main(): Promise<void> {
-  const backend = requestedBackend();
-  const report = await initBackend(backend ? { backend } : {});
-  document.querySelector('#backend')!.textContent = report.name;
-  document.querySelector('#report')!.textContent = JSON.stringify(report, null, 2);
-  // Scaled dot-product self-attention weights of a tiny sentence, computed on the chosen
-  // backend: softmax(QKᵀ/√d) with Q = K = the embeddings.
-  const tokens = ['the', 'cat', 'sat', 'down'];
-  const embeddings = tf.randomNormal([tokens.length, 8], 0, 1, 'float32', 1); // (T, d)
-  const weights = tf.tidy(() => tf.softmax(tf.matMul(embeddings, embeddings, false, true).div(Math.sqrt(8)))); // (T, T)
-  const values = (await weights.array()) as number[][];
-  tf.dispose([embeddings, weights]);
-  document.querySelector('#heatmap')!.innerHTML = attentionHeatmapSvg({ weights: values, rowLabels: tokens, columnLabels: tokens });
+  const status = document.querySelector<HTMLElement>('#boot-status')!;
+  const started = await startBackend();
+  const nav = h('nav', { 'aria-label': 'Pages' });
+  const list = h('ul');
+  for (const page of PAGES) {
+    const link = h('a', { href: `#/${page.id}`, 'data-page': page.id }, page.title);
+    if (page.status === 'soon') link.append(h('span', { class: 'soon-badge' }, 'soon'));
+    list.append(h('li', {}, link));
+  }
+  nav.append(list);
+  const header = document.querySelector<HTMLElement>('#app-header')!;
+  header.append(nav, backendSwitcher(started));
+  status.replaceWith(noticesBox([...started.notices, ...featureNotices(started.report)]));
   document.body.dataset.ready = 'true';
+  startRouter(PAGES, document.querySelector<HTMLElement>('#page')!, nav, { report: started.report });
 }
 
 main().catch((error: Error) => {
-  document.querySelector('#backend')!.textContent = `failed: ${error.message}`;
+  const status = document.querySelector<HTMLElement>('#boot-status');
+  if (status) {
+    status.textContent = `The demo could not start: ${error.message}`;
+    status.setAttribute('role', 'alert');
+  }
   document.body.dataset.ready = 'error';
 });

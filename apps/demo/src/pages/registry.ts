@@ -1,0 +1,7 @@
+import type { Page } from '../shell/page';
+import { datesPlaceholder, digitsPage, pronouncePage, textPage } from './coming-soon';
+import { homePage } from './home';
+import { playgroundPage } from './playground';
+
+/** Every page, in navigation order; the first is shown for an unknown or empty hash. */
+export const PAGES: readonly Page[] = [homePage, pronouncePage, datesPlaceholder, textPage, digitsPage, playgroundPage];
