@@ -1,0 +1,135 @@
+import * as tf from '@tensorflow/tfjs';
+import { BahdanauAttention, LocalAttention, LuongAttention, type ScoredAttention } from '@heed/attention';
+import type { ResolvedSeq2SeqConfig } from './seq2seq-config';
+import type { DecodeStepResult, EncodedSource, Seq2SeqNetwork } from './seq2seq-network';
+import { embedTokens } from './embed-tokens';
+import { RecurrentCell } from './recurrent-cell';
+import type { WeightRegistry } from './weight-registry';
+
+function dense(x: tf.Tensor, kernel: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
+  const shape = x.shape;
+  const flat = tf.matMul(x.reshape([-1, shape[shape.length - 1]!]), kernel as tf.Tensor2D); // (…, in) → (rows, out)
+  const out = bias ? tf.add(flat, bias) : flat;
+  return out.reshape([...shape.slice(0, -1), kernel.shape[1]!]); // (…, out)
+}
+
+function makeAttention(config: ResolvedSeq2SeqConfig): ScoredAttention {
+  const name = 'seq2seq_attention';
+  switch (config.attention) {
+    case 'bahdanau':
+      return new BahdanauAttention({ units: config.attentionUnits, name });
+    case 'luong-dot':
+      return new LuongAttention({ scoreMode: 'dot', name });
+    case 'luong-general':
+      return new LuongAttention({ scoreMode: 'general', name });
+    case 'local-p':
+      return new LocalAttention({ mode: 'local-p', window: config.localWindow, scoreMode: 'general', name });
+    default:
+      throw new Error(`RnnNetwork: attention ${config.attention} is not an RNN attention`);
+  }
+}
+
+/**
+ * The RNN encoder-decoder of {@link Seq2Seq}: a bidirectional LSTM (or GRU) encoder; an LSTM
+ * decoder whose initial state is a learned bridge from the encoder's final states; attention
+ * from heed (`bahdanau` additive, Luong `dot`/`general`, Luong `local-p`) queried by the decoder
+ * state hₜ over the encoder outputs; the attentional state h̃ₜ = tanh(W_c[cₜ; hₜ]) (Luong et al.
+ * 2015, eq. 5) feeds the output softmax. Without input feeding, so teacher-forced training runs the
+ * attention for all target positions in one call.
+ * @internal
+ */
+export class RnnNetwork implements Seq2SeqNetwork {
+  readonly attentionHeads = 1;
+  private readonly sourceEmbedding: tf.Variable;
+  private readonly targetEmbedding: tf.Variable;
+  private readonly forward: RecurrentCell;
+  private readonly backward: RecurrentCell;
+  private readonly decoder: RecurrentCell;
+  private readonly bridgeH: tf.Variable;
+  private readonly bridgeHBias: tf.Variable;
+  private readonly bridgeC: tf.Variable;
+  private readonly bridgeCBias: tf.Variable;
+  private readonly attention: ScoredAttention;
+  private readonly combine: tf.Variable;
+  private readonly output: tf.Variable;
+  private readonly outputBias: tf.Variable;
+
+  constructor(
+    private readonly config: ResolvedSeq2SeqConfig,
+    weights: WeightRegistry,
+  ) {
+    const { embeddingDim: e, encoderUnits: u, decoderUnits: d, encoderCell } = config;
+    this.sourceEmbedding = weights.add('encoder/embedding', [config.sourceVocabSize, e], 'embedding');
+    this.forward = new RecurrentCell(weights, 'encoder/forward', encoderCell, e, u);
+    this.backward = new RecurrentCell(weights, 'encoder/backward', encoderCell, e, u);
+    const finalWidth = 2 * u; // [forward; backward] final states
+    this.bridgeH = weights.add('bridge/h_kernel', [finalWidth, d], 'glorot');
+    this.bridgeHBias = weights.add('bridge/h_bias', [d], 'zeros');
+    this.bridgeC = weights.add('bridge/c_kernel', [finalWidth, d], 'glorot');
+    this.bridgeCBias = weights.add('bridge/c_bias', [d], 'zeros');
+    this.targetEmbedding = weights.add('decoder/embedding', [config.targetVocabSize, e], 'embedding');
+    this.decoder = new RecurrentCell(weights, 'decoder/lstm', 'lstm', e, d);
+    this.attention = makeAttention(config);
+    tf.tidy(() => {
+      this.attention.apply([tf.zeros([1, 1, d]), tf.zeros([1, 1, 2 * u])]); // builds the attention weights
+    });
+    weights.addLayer('decoder/attention', this.attention);
+    this.combine = weights.add('decoder/combine_kernel', [2 * u + d, d], 'glorot');
+    this.output = weights.add('decoder/output_kernel', [d, config.targetVocabSize], 'glorot');
+    this.outputBias = weights.add('decoder/output_bias', [config.targetVocabSize], 'zeros');
+  }
+
+  private drop(x: tf.Tensor, training: boolean): tf.Tensor {
+    return training && this.config.dropout > 0 ? tf.dropout(x, this.config.dropout) : x;
+  }
+
+  encode(source: tf.Tensor2D, training: boolean): EncodedSource {
+    const maskBool = tf.notEqual(source, this.config.padId); // (batch, S)
+    const mask = tf.cast(maskBool, 'float32') as tf.Tensor2D; // (batch, S)
+    const embedded = this.drop(embedTokens(this.sourceEmbedding, source), training) as tf.Tensor3D; // (batch, S, e)
+    const forward = this.forward.run(this.forward.projectInputs(embedded), mask, false);
+    const backward = this.backward.run(this.backward.projectInputs(embedded), mask, true);
+    const memory = tf.concat([forward.outputs, backward.outputs], 2) as tf.Tensor3D; // (batch, S, 2u)
+    const finalH = tf.concat([forward.state[0]!, backward.state[0]!], 1); // (batch, 2u)
+    const finalC = this.config.encoderCell === 'lstm' ? tf.concat([forward.state[1]!, backward.state[1]!], 1) : finalH; // (batch, 2u)
+    const h0 = tf.tanh(dense(finalH, this.bridgeH, this.bridgeHBias)); // (batch, d)
+    const c0 = dense(finalC, this.bridgeC, this.bridgeCBias); // (batch, d)
+    return { memory, mask: maskBool.expandDims(1) as tf.Tensor3D, initialState: [h0, c0] }; // mask (batch, 1, S)
+  }
+
+  /** Attention, combination and output for decoder states `h (batch, T, d)`. */
+  private attend(encoded: EncodedSource, h: tf.Tensor3D, training: boolean): { logits: tf.Tensor3D; weights: tf.Tensor3D } {
+    const [context, weights] = this.attention.apply([h, encoded.memory], {
+      attentionMask: encoded.mask,
+      returnAttentionScores: true,
+    }) as [tf.Tensor3D, tf.Tensor3D]; // context (batch, T, 2u), weights (batch, T, S)
+    const combined = this.drop(tf.tanh(dense(tf.concat([context, h], 2), this.combine)), training); // (batch, T, d)
+    const logits = dense(combined, this.output, this.outputBias) as tf.Tensor3D; // (batch, T, V)
+    return { logits, weights };
+  }
+
+  decode(encoded: EncodedSource, decoderInput: tf.Tensor2D, training: boolean): { logits: tf.Tensor3D; attention: tf.Tensor4D } {
+    const [batch, time] = decoderInput.shape;
+    const embedded = this.drop(embedTokens(this.targetEmbedding, decoderInput), training) as tf.Tensor3D; // (batch, T, e)
+    const ones = tf.ones([batch, time]) as tf.Tensor2D;
+    const { outputs } = this.decoder.run(this.decoder.projectInputs(embedded), ones, false, encoded.initialState as tf.Tensor2D[]); // (batch, T, d)
+    const { logits, weights } = this.attend(encoded, outputs, training);
+    return { logits, attention: weights.expandDims(1) as tf.Tensor4D }; // (batch, 1, T, S)
+  }
+
+  dispose(): void {
+    // Every tensor is a registered weight.
+  }
+
+  startState(encoded: EncodedSource): tf.Tensor[] {
+    return encoded.initialState.map((t) => t.clone());
+  }
+
+  step(encoded: EncodedSource, state: tf.Tensor[], tokens: tf.Tensor1D): DecodeStepResult {
+    const embedded = embedTokens(this.targetEmbedding, tokens) as tf.Tensor2D; // (batch, e)
+    const projected = tf.add(tf.matMul(embedded, this.decoder.kernel), this.decoder.bias) as tf.Tensor2D; // (batch, 4d)
+    const next = this.decoder.step(projected, state as tf.Tensor2D[]);
+    const { logits, weights } = this.attend(encoded, next[0]!.expandDims(1) as tf.Tensor3D, false); // query (batch, 1, d)
+    return { logits: logits.squeeze([1]) as tf.Tensor2D, attention: weights, state: next }; // logits (batch, V), attention (batch, 1, S)
+  }
+}

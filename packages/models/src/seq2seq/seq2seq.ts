@@ -1,0 +1,273 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Tokenizer } from '@heed/tokenizers';
+import { beamSearch } from './beam-sampler';
+import type { DecodedSequence, DecodingSession } from './decoding-session';
+import { greedySearch } from './greedy-sampler';
+import { padSequences } from './pad-sequences';
+import { RnnNetwork } from './rnn-network';
+import { assignWeights, encodeSeq2Seq, readTopology, resolveHandler } from './seq2seq-io';
+import { resolveSeq2SeqConfig, type ResolvedSeq2SeqConfig, type Seq2SeqConfig } from './seq2seq-config';
+import type { EncodedSource, Seq2SeqNetwork } from './seq2seq-network';
+import { maskedSequenceCrossEntropy } from './sequence-loss';
+import { TransformerNetwork } from './transformer-network';
+import { WeightRegistry } from './weight-registry';
+
+/** Source and target tokenizers saved and loaded with a model. */
+export interface Seq2SeqVocabularies {
+  source: Tokenizer;
+  target: Tokenizer;
+}
+
+/** Options of {@link Seq2Seq.generate}. */
+export interface GenerateOptions {
+  /** 1 = greedy search (default); more = beam search. */
+  beamSize?: number;
+  /** Beam search length normalization α (`logProb / length^α`). Default 1. */
+  lengthPenalty?: number;
+  /** Most output tokens (end token included). Default `config.maxTargetLength`. */
+  maxLength?: number;
+}
+
+/** Options of {@link Seq2Seq.loss}. */
+export interface Seq2SeqLossOptions {
+  /** Dropout on. Default true. */
+  training?: boolean;
+  /** Label smoothing ε. Default 0. */
+  labelSmoothing?: number;
+}
+
+/**
+ * A sequence-to-sequence model with attention (KerasHub-style task model): an encoder and a
+ * decoder network chosen by `config.attention` (BiLSTM/BiGRU + LSTM with Bahdanau, Luong dot /
+ * general or local-p attention; or a Transformer encoder-decoder from heed's blocks), a
+ * teacher-forced loss for training, batched greedy and beam-search generation that returns
+ * tokens, scores and attention alignments, and save/load through `tf.io`.
+ *
+ * Ids: `padId` pads both sides; targets are `bos … eos`. Sources longer than
+ * `config.maxSourceLength` are an error (truncate them yourself if you want).
+ *
+ * @example
+ * ```ts
+ * const model = new Seq2Seq({ sourceVocabSize: 32, targetVocabSize: 43, attention: 'bahdanau' });
+ * const optimizer = tf.train.adam(1e-3);
+ * optimizer.minimize(() => model.loss([[5, 6, 7]], [[2, 9, 10, 3]]));
+ * const [result] = await model.generate([[5, 6, 7]], { beamSize: 4 });
+ * result.tokens; result.score; result.alignment; // [1][steps][3]
+ * ```
+ */
+export class Seq2Seq {
+  readonly config: ResolvedSeq2SeqConfig;
+  /** Every weight by stable name. */
+  readonly weights: WeightRegistry;
+  /** Tokenizers kept with the model (saved and loaded with it), when given. */
+  vocabularies: Seq2SeqVocabularies | undefined;
+  private readonly network: Seq2SeqNetwork;
+
+  constructor(config: Seq2SeqConfig, vocabularies?: Seq2SeqVocabularies) {
+    this.config = resolveSeq2SeqConfig(config);
+    this.weights = new WeightRegistry(this.config.seed);
+    this.network = this.config.attention === 'transformer' ? new TransformerNetwork(this.config, this.weights) : new RnnNetwork(this.config, this.weights);
+    this.vocabularies = vocabularies;
+  }
+
+  /** The resolved configuration as plain JSON; `new Seq2Seq(model.getConfig())` rebuilds the architecture. */
+  getConfig(): ResolvedSeq2SeqConfig {
+    return { ...this.config };
+  }
+
+  /** The trainable variables, in a stable order (for optimizers). */
+  get trainableVariables(): tf.Variable[] {
+    return this.weights.list();
+  }
+
+  /** Number of scalar parameters. */
+  countParams(): number {
+    return this.weights.list().reduce((sum, variable) => sum + variable.size, 0);
+  }
+
+  private toSource(source: tf.Tensor2D | readonly (readonly number[])[]): tf.Tensor2D {
+    const { padId, sourceVocabSize, maxSourceLength } = this.config;
+    if (source instanceof tf.Tensor) {
+      if (source.rank !== 2 || source.dtype !== 'int32') {
+        throw new Error(`Seq2Seq: source must be an int32 tensor of shape (batch, S); got ${source.dtype} shape [${source.shape}]`);
+      }
+      if (source.shape[1]! > maxSourceLength) throw new RangeError(`Seq2Seq: source shape [${source.shape}] is longer than maxSourceLength ${maxSourceLength}`);
+      return source.clone();
+    }
+    const tensor = padSequences(source, { padId, vocabSize: sourceVocabSize, name: 'Seq2Seq: source' });
+    if (tensor.shape[1] > maxSourceLength) {
+      tensor.dispose();
+      throw new RangeError(`Seq2Seq: source shape [${tensor.shape}] is longer than maxSourceLength ${maxSourceLength}`);
+    }
+    return tensor;
+  }
+
+  private toTarget(target: tf.Tensor2D | readonly (readonly number[])[]): tf.Tensor2D {
+    const { padId, targetVocabSize } = this.config;
+    if (target instanceof tf.Tensor) {
+      if (target.rank !== 2 || target.dtype !== 'int32' || target.shape[1]! < 2) {
+        throw new Error(`Seq2Seq: target must be an int32 tensor of shape (batch, T ≥ 2) holding bos … eos; got ${target.dtype} shape [${target.shape}]`);
+      }
+      return target.clone();
+    }
+    const tensor = padSequences(target, { padId, vocabSize: targetVocabSize, name: 'Seq2Seq: target' });
+    if (tensor.shape[1] < 2) {
+      tensor.dispose();
+      throw new RangeError(`Seq2Seq: target shape [${tensor.shape}] must hold at least bos and eos (T ≥ 2)`);
+    }
+    return tensor;
+  }
+
+  /**
+   * Teacher-forced forward pass: `source (batch, S)` and `target (batch, T)` (`bos … eos`, padded)
+   * → logits `(batch, T − 1, V)` predicting `target[:, 1:]` and attention `(batch, A, T − 1, S)`.
+   */
+  forward(source: tf.Tensor2D | readonly (readonly number[])[], target: tf.Tensor2D | readonly (readonly number[])[], training = false): { logits: tf.Tensor3D; attention: tf.Tensor4D } {
+    const sourceTensor = this.toSource(source);
+    const targetTensor = this.toTarget(target);
+    if (sourceTensor.shape[0] !== targetTensor.shape[0]) {
+      const message = `Seq2Seq: source [${sourceTensor.shape}] and target [${targetTensor.shape}] differ in batch size`;
+      tf.dispose([sourceTensor, targetTensor]);
+      throw new Error(message);
+    }
+    const result = tf.tidy(() => {
+      const [batch, time] = targetTensor.shape;
+      const decoderInput = targetTensor.slice([0, 0], [batch, time - 1]) as tf.Tensor2D; // (batch, T − 1)
+      const out = this.network.decode(this.network.encode(sourceTensor, training), decoderInput, training);
+      return [out.logits, out.attention] as const;
+    });
+    tf.dispose([sourceTensor, targetTensor]);
+    return { logits: result[0], attention: result[1] };
+  }
+
+  /**
+   * Teacher-forced training loss: mean cross-entropy of the next target token over non-padding
+   * positions. Use inside `optimizer.minimize(() => model.loss(source, target))`.
+   */
+  loss(source: tf.Tensor2D | readonly (readonly number[])[], target: tf.Tensor2D | readonly (readonly number[])[], options: Seq2SeqLossOptions = {}): tf.Scalar {
+    const targetTensor = this.toTarget(target);
+    try {
+      return tf.tidy(() => {
+        const [batch, time] = targetTensor.shape;
+        const { logits } = this.forward(source, targetTensor, options.training ?? true);
+        const labels = targetTensor.slice([0, 1], [batch, time - 1]) as tf.Tensor2D; // (batch, T − 1)
+        return maskedSequenceCrossEntropy(logits, labels, { padId: this.config.padId, labelSmoothing: options.labelSmoothing ?? 0 });
+      });
+    } finally {
+      targetTensor.dispose();
+    }
+  }
+
+  /** A decoding session over `source` with each example repeated `repeat` times (beam rows). */
+  private session(source: tf.Tensor2D, repeat: number): DecodingSession & { dispose(): void } {
+    const network = this.network;
+    const [batch, sourceLength] = source.shape;
+    const rows = batch * repeat;
+    const tiled = tf.tidy(() => {
+      const index = tf.tensor1d(Array.from({ length: rows }, (_, r) => Math.floor(r / repeat)), 'int32');
+      const encoded = network.encode(source, false);
+      const tile = <T extends tf.Tensor>(t: T): T => tf.gather(t, index) as T;
+      const result: EncodedSource = { memory: tile(encoded.memory), mask: tile(encoded.mask), initialState: encoded.initialState.map(tile) };
+      return [result.memory, result.mask, ...result.initialState];
+    });
+    const encoded: EncodedSource = { memory: tiled[0] as tf.Tensor3D, mask: tiled[1] as tf.Tensor3D, initialState: tiled.slice(2) };
+    let state = network.startState(encoded);
+    return {
+      rows,
+      vocabSize: this.config.targetVocabSize,
+      heads: network.attentionHeads,
+      sourceLength,
+      async step(tokens) {
+        const [logProbs, attention, next] = tf.tidy(() => {
+          const out = network.step(encoded, state, tf.tensor1d(tokens, 'int32'));
+          return [tf.logSoftmax(out.logits), out.attention, out.state] as const;
+        });
+        tf.dispose(state);
+        state = next;
+        const [lp, att] = await Promise.all([logProbs.data(), attention.data()]);
+        tf.dispose([logProbs, attention]);
+        return { logProbs: lp as Float32Array, attention: att as Float32Array };
+      },
+      reorder(order) {
+        const next = tf.tidy(() => {
+          const index = tf.tensor1d(order as number[], 'int32');
+          return state.map((t) => tf.gather(t, index));
+        });
+        tf.dispose(state);
+        state = next;
+      },
+      dispose() {
+        tf.dispose([...state, ...tiled]);
+      },
+    };
+  }
+
+  /**
+   * Generates outputs for a batch of sources (id arrays or an int32 `(batch, S)` tensor): greedy
+   * when `beamSize` is 1, else batched beam search. Each result has the tokens (no bos/eos), the
+   * log-probability and score, and the alignment `[A][steps][S]` trimmed to the example's source
+   * length (A = 1 for RNN models; layers·heads for the Transformer, index `layer·numHeads + head`).
+   */
+  async generate(source: tf.Tensor2D | readonly (readonly number[])[], options: GenerateOptions = {}): Promise<DecodedSequence[]> {
+    const beamSize = options.beamSize ?? 1;
+    const maxLength = options.maxLength ?? this.config.maxTargetLength;
+    if (!Number.isInteger(beamSize) || beamSize < 1) throw new RangeError(`Seq2Seq.generate: beamSize must be a positive integer; got ${beamSize}`);
+    if (!Number.isInteger(maxLength) || maxLength < 1) throw new RangeError(`Seq2Seq.generate: maxLength must be a positive integer; got ${maxLength}`);
+    const sourceTensor = this.toSource(source);
+    const lengthTensor = tf.tidy(() => tf.sum(tf.cast(tf.notEqual(sourceTensor, this.config.padId), 'int32'), 1)); // (batch,)
+    const lengths = Array.from(await lengthTensor.data());
+    lengthTensor.dispose();
+    const session = this.session(sourceTensor, beamSize);
+    try {
+      const { bosId, eosId } = this.config;
+      const results =
+        beamSize === 1
+          ? await greedySearch(session, { bosId, eosId, maxLength })
+          : await beamSearch(session, { bosId, eosId, maxLength, beamSize, lengthPenalty: options.lengthPenalty ?? 1 });
+      return results.map((result, row) => ({
+        ...result,
+        alignment: result.alignment.map((head) => head.map((step) => step.slice(0, lengths[row]))),
+      }));
+    } finally {
+      session.dispose();
+      sourceTensor.dispose();
+    }
+  }
+
+  /**
+   * Saves config, weights and vocabularies through `tf.io`: a `file://dir` URL (Node: writes
+   * `dir/model.json` and `dir/weights.bin`), `indexeddb://name`, `localstorage://name`, or any
+   * `tf.io.IOHandler` (e.g. `tf.io.browserDownloads()`).
+   */
+  async save(destination: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
+    const { handler, where } = resolveHandler(destination, 'save');
+    if (!handler.save) throw new Error(`Seq2Seq.save: the handler for ${where} cannot save`);
+    return handler.save(await encodeSeq2Seq(this.getConfig(), this.weights, this.vocabularies));
+  }
+
+  /**
+   * Loads a model saved by {@link Seq2Seq.save}: `file://dir` (Node), `indexeddb://name`, an
+   * http(s) URL of `model.json`, or a `tf.io.IOHandler`. Errors name the source and any mismatch
+   * (format, missing or unexpected weights, shapes, byte counts).
+   */
+  static async load(source: string | tf.io.IOHandler): Promise<Seq2Seq> {
+    const { handler, where } = resolveHandler(source, 'load');
+    if (!handler.load) throw new Error(`Seq2Seq.load: the handler for ${where} cannot load`);
+    const artifacts = await handler.load();
+    const { config, vocabularies } = readTopology(artifacts, where);
+    const model = new Seq2Seq(config, vocabularies);
+    try {
+      assignWeights(artifacts, model.weights, where);
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+    return model;
+  }
+
+  /** Frees every weight. */
+  dispose(): void {
+    this.network.dispose();
+    this.weights.dispose();
+  }
+}

@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** How a {@link WeightRegistry} weight starts. */
+export type WeightInit = 'glorot' | 'orthogonal' | 'zeros' | 'ones' | 'embedding';
+
+/**
+ * The named variables of a model, in creation order, with stable names (`encoder/forward/kernel`)
+ * for saving, loading and optimizers. Layers from @heed/attention join with {@link addLayer}.
+ * Initialization is deterministic for a seed.
+ *
+ * @example
+ * ```ts
+ * const weights = new WeightRegistry(0);
+ * const kernel = weights.add('dense/kernel', [4, 8], 'glorot');
+ * ```
+ */
+export class WeightRegistry {
+  readonly variables = new Map<string, tf.Variable>();
+  private nextSeed: number;
+
+  constructor(seed: number) {
+    this.nextSeed = seed * 1000 + 1;
+  }
+
+  /** Creates and registers a trainable float32 variable. */
+  add(name: string, shape: number[], init: WeightInit): tf.Variable {
+    if (this.variables.has(name)) throw new Error(`WeightRegistry: duplicate weight name ${name}`);
+    const seed = this.nextSeed++;
+    const value = tf.tidy(() => {
+      switch (init) {
+        case 'zeros':
+          return tf.zeros(shape);
+        case 'ones':
+          return tf.ones(shape);
+        case 'embedding':
+          return tf.randomUniform(shape, -0.1, 0.1, 'float32', seed);
+        case 'orthogonal':
+          return tf.initializers.orthogonal({ seed }).apply(shape);
+        case 'glorot':
+          return tf.initializers.glorotUniform({ seed }).apply(shape);
+      }
+    });
+    const variable = tf.variable(value, true);
+    value.dispose();
+    this.variables.set(name, variable);
+    return variable;
+  }
+
+  /** Registers every weight of a built tfjs layer under `prefix/<index>:<weight name>`. */
+  addLayer(prefix: string, layer: tf.layers.Layer): void {
+    layer.weights.forEach((weight, index) => {
+      const suffix = weight.originalName.split('/').pop() ?? 'weight';
+      const name = `${prefix}/${index}:${suffix}`;
+      if (this.variables.has(name)) throw new Error(`WeightRegistry: duplicate weight name ${name}`);
+      this.variables.set(name, weight.read() as tf.Variable);
+    });
+  }
+
+  /** All variables (trainable ones are what optimizers update). */
+  list(): tf.Variable[] {
+    return [...this.variables.values()];
+  }
+
+  dispose(): void {
+    for (const variable of this.variables.values()) variable.dispose();
+    this.variables.clear();
+  }
+}
