@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describeBackends, expectClose, TEST_BACKENDS } from '@heed/backends/testing';
 import { expect, it } from 'vitest';
 import { paddingMask } from '../masks/padding-mask';
+import { setAttentionFastPath } from '../ops/attention-fast-path';
 import { scaledDotProductAttention } from '../ops/scaled-dot-product-attention';
 import { expectConfigRoundTrip, saveAndLoad } from '../testing/expect-config-round-trip';
 import { MultiHeadAttention } from './multi-head-attention';
@@ -76,6 +77,31 @@ await describeBackends(TEST_BACKENDS, () => {
     expect(Math.abs((await tf.sub(notCausal, before).abs().max().data())[0]!)).toBeGreaterThan(1e-4);
     tf.dispose([x, before, after, notCausal]);
   });
+});
+
+it('routes through the attention fast path unless scores are returned', async () => {
+  const layer = new MultiHeadAttention({ numHeads: 2, keyDim: 3 });
+  const x = tf.randomNormal([batch, queryLength, width], 0, 1, 'float32', 7);
+  const plain = layer.apply(x, { useCausalMask: true }) as tf.Tensor;
+  let calls = 0;
+  setAttentionFastPath((query, _key, _value, { causal }) => {
+    calls++;
+    expect(causal).toBe(true);
+    return tf.zerosLike(query); // (batch, heads, T, 3): valueDim = keyDim here
+  });
+  try {
+    const routed = layer.apply(x, { useCausalMask: true }) as tf.Tensor;
+    expect(calls).toBe(1);
+    // A zero context leaves only the output bias (zeros at init): the fast path's result was used.
+    await expectClose(routed, new Array(routed.size).fill(0), { atol: 0 });
+    expect((await tf.sub(plain, routed).abs().max().data())[0]).toBeGreaterThan(0);
+    const [, scores] = layer.apply(x, { useCausalMask: true, returnAttentionScores: true }) as tf.Tensor[];
+    expect(calls).toBe(1);
+    tf.dispose([routed, scores!]);
+  } finally {
+    setAttentionFastPath(undefined);
+  }
+  tf.dispose([x, plain]);
 });
 
 it('trains: one fit step on cpu lowers the loss', async () => {

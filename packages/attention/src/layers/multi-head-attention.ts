@@ -196,10 +196,9 @@ export class MultiHeadAttention extends tf.layers.Layer {
       causal: Boolean(options.useCausalMask),
       dropout: this.dropout,
       training: Boolean(options.training),
-    }); // (batch, T, outputDim), (batch, heads, T, S)
-    if (returnScores) return [output, scores];
-    scores.dispose();
-    return output;
+      returnWeights: returnScores,
+    }); // (batch, T, outputDim), (batch, heads, T, S) when asked
+    return returnScores ? [output, scores!] : output;
   }
 
   private currentWeights(): MultiHeadWeights {

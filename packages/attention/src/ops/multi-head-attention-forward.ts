@@ -25,13 +25,15 @@ export interface MultiHeadForwardOptions {
   causal?: boolean;
   dropout?: number;
   training?: boolean;
+  /** Also return the per-head weights (which keeps a fused fast path from being used). Default false. */
+  returnWeights?: boolean;
 }
 
 /**
  * The multi-head attention equation on given weights (shared by {@link MultiHeadAttention} and
  * the transformer blocks): project, split heads, scaled dot-product attention, merge heads,
  * project out. `query (batch, T, queryDim)`, `key (batch, S, keyInDim)`, `value (batch, S,
- * valueInDim)` → `[output (batch, T, outputDim), weights (batch, heads, T, S)]`.
+ * valueInDim)` → `[output (batch, T, outputDim), weights (batch, heads, T, S) | undefined]`.
  * @internal
  */
 export function multiHeadAttentionForward(
@@ -40,7 +42,7 @@ export function multiHeadAttentionForward(
   key: tf.Tensor,
   weights: MultiHeadWeights,
   options: MultiHeadForwardOptions = {},
-): [tf.Tensor3D, tf.Tensor4D] {
+): [tf.Tensor3D, tf.Tensor4D | undefined] {
   return tf.tidy(() => {
     const [batch, queryLength] = query.shape as [number, number, number];
     const heads = weights.queryKernel.shape[1]!;
@@ -53,17 +55,15 @@ export function multiHeadAttentionForward(
     const queries = project(query, weights.queryKernel, weights.queryBias); // (batch, heads, T, keyDim)
     const keys = project(key, weights.keyKernel, weights.keyBias); // (batch, heads, S, keyDim)
     const values = project(value, weights.valueKernel, weights.valueBias); // (batch, heads, S, valueDim)
-    const [context, scores] = scaledDotProductAttention(queries, keys, values, {
-      mask: options.mask,
-      causal: options.causal ?? false,
-      dropout: options.dropout ?? 0,
-      training: options.training ?? false,
-      returnWeights: true,
-    }); // (batch, heads, T, valueDim), (batch, heads, T, S)
+    const attentionOptions = { mask: options.mask, causal: options.causal ?? false, dropout: options.dropout ?? 0, training: options.training ?? false };
+    // Without weights requested, scaledDotProductAttention may route to a fused fast path.
+    const [context, scores] = options.returnWeights
+      ? scaledDotProductAttention(queries, keys, values, { ...attentionOptions, returnWeights: true }) // (batch, heads, T, valueDim), (batch, heads, T, S)
+      : [scaledDotProductAttention(queries, keys, values, attentionOptions), undefined]; // (batch, heads, T, valueDim)
     const valueDim = weights.outputKernel.shape[1]!;
     const merged = context.transpose([0, 2, 1, 3]).reshape([batch, queryLength, heads * valueDim]); // (batch, T, heads·valueDim)
     const outputKernel = weights.outputKernel.reshape([heads * valueDim, -1]) as tf.Tensor2D; // (heads·valueDim, outputDim)
     const output = denseLastAxis(merged, outputKernel, weights.outputBias as tf.Tensor1D | undefined) as tf.Tensor3D; // (batch, T, outputDim)
-    return [output, scores];
+    return [output, scores as tf.Tensor4D | undefined];
   });
 }
