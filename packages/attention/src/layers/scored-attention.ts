@@ -36,6 +36,15 @@ const GRAPH_OPTION_KEYS = ['useCausalMask', 'returnAttentionScores'] as const;
  * `(batch, T, valueDim)`, or `[context, weights]` with `weights (batch, T, S)`. In a `tf.model`
  * graph the mask is a fourth input and `useCausalMask` / `returnAttentionScores` given at the
  * symbolic `apply` become the layer's defaults (tfjs' executor drops per-call options).
+ *
+ * @example
+ * ```ts
+ * class DotAttention extends ScoredAttention {
+ *   static className = 'DotAttention';
+ *   protected buildScore() {}
+ *   protected score(query: tf.Tensor3D, key: tf.Tensor3D) { return multiplicativeScore(query, key); }
+ * }
+ * ```
  */
 export abstract class ScoredAttention extends tf.layers.Layer {
   readonly dropout: number;

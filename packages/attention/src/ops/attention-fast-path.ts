@@ -39,7 +39,16 @@ export function setAttentionFastPath(implementation: AttentionFastPath | undefin
   fastPath = implementation;
 }
 
-/** The fast path currently plugged in, if any. */
+/**
+ * The fast path currently plugged in, if any.
+ *
+ * @example
+ * ```ts
+ * const previous = getAttentionFastPath();
+ * setAttentionFastPath(undefined); // measure the reference path
+ * setAttentionFastPath(previous);
+ * ```
+ */
 export function getAttentionFastPath(): AttentionFastPath | undefined {
   return fastPath;
 }
