@@ -1,6 +1,6 @@
 // Encode throughput of heed vs @huggingface/tokenizers on the same sentences and vocabularies,
 // after checking both give identical ids. Writes the tokenizers section of BENCHMARKS.md.
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { Tokenizer as ReferenceTokenizer } from '@huggingface/tokenizers';
 import { Bench } from 'tinybench';
 // @ts-expect-error plain JS helper shared by every package's bench
@@ -10,6 +10,8 @@ import { bertBaseUncasedJSON, gpt2JSON, realSentences, REFERENCE_CONFIG } from '
 import { comparableWithReference } from '../src/__fixtures__/reference-differences';
 
 const WARM_SENTENCES = 2_000; // encoded again and again (word caches warm)
+const ROUNDS = 5;
+const COLD_ROUNDS = 3;
 const COLD_SENTENCES = 20_000; // encoded once by a freshly loaded tokenizer
 
 // Sentences on which the JS reference knowingly differs from Hugging Face's Rust library are left out.
@@ -28,6 +30,11 @@ interface Row {
   referenceCold: number;
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 function coldPass(encode: (text: string) => unknown): number {
   const start = performance.now();
   for (const text of cold) encode(text);
@@ -44,24 +51,37 @@ async function measure(name: string, json: Record<string, unknown>): Promise<Row
       throw new Error(`${name}: outputs differ on ${JSON.stringify(text)}; refusing to compare speed`);
     }
   }
-  const freshHeed = Tokenizer.fromJSON(json);
-  const freshReference = new ReferenceTokenizer(json, REFERENCE_CONFIG);
-  const row: Row = { name, heedWarm: 0, referenceWarm: 0, heedCold: coldPass((text) => freshHeed.encode(text)), referenceCold: coldPass((text) => freshReference.encode(text)) };
-  const bench = new Bench({ time: 3000, warmupTime: 500 });
-  bench.add('heed', () => {
-    for (const text of warm) heed.encode(text);
-  });
-  bench.add('reference', () => {
-    for (const text of warm) reference.encode(text);
-  });
-  await bench.run();
-  for (const task of bench.tasks) {
-    const result = task.result as { latency?: { p50?: number }; error?: Error };
-    if (result.latency?.p50 === undefined) throw new Error(`bench ${task.name} failed: ${result.error?.message ?? 'no result'}`);
-    const seconds = result.latency.p50 / 1000;
-    if (task.name === 'heed') row.heedWarm = warmMB / seconds;
-    else row.referenceWarm = warmMB / seconds;
+  // Cold: a freshly loaded tokenizer per pass (empty word caches), alternating libraries.
+  const cold: Record<'heed' | 'reference', number[]> = { heed: [], reference: [] };
+  for (let round = 0; round < COLD_ROUNDS; round++) {
+    const freshHeed = Tokenizer.fromJSON(json);
+    const freshReference = new ReferenceTokenizer(json, REFERENCE_CONFIG);
+    const passes: Array<() => void> = [
+      () => cold.heed.push(coldPass((text) => freshHeed.encode(text))),
+      () => cold.reference.push(coldPass((text) => freshReference.encode(text))),
+    ];
+    for (const pass of round % 2 === 0 ? passes : passes.reverse()) pass();
   }
+  const row: Row = { name, heedWarm: 0, referenceWarm: 0, heedCold: median(cold.heed), referenceCold: median(cold.reference) };
+  // Several short tinybench rounds, alternating which library goes first, so that load from other
+  // processes on a shared machine hits both alike; the median of the rounds' medians is reported.
+  const samples: Record<'heed' | 'reference', number[]> = { heed: [], reference: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const bench = new Bench({ time: 1000, warmupTime: 200 });
+    const tasks: Array<['heed' | 'reference', () => void]> = [
+      ['heed', () => warm.forEach((text) => heed.encode(text))],
+      ['reference', () => warm.forEach((text) => reference.encode(text))],
+    ];
+    for (const [name, run] of round % 2 === 0 ? tasks : tasks.reverse()) bench.add(name, run);
+    await bench.run();
+    for (const task of bench.tasks) {
+      const result = task.result as { latency?: { p50?: number }; error?: Error };
+      if (result.latency?.p50 === undefined) throw new Error(`bench ${task.name} failed: ${result.error?.message ?? 'no result'}`);
+      samples[task.name as 'heed' | 'reference'].push(warmMB / (result.latency.p50 / 1000));
+    }
+  }
+  row.heedWarm = median(samples.heed);
+  row.referenceWarm = median(samples.reference);
   return row;
 }
 
@@ -79,14 +99,16 @@ Encode throughput (MB/s of UTF-8 input, one sentence per \`encode\` call, single
 \`@heed/tokenizers\` vs the pure-JS reference \`@huggingface/tokenizers\` 0.2.0, same tokenizer.json and
 sentences (UCI sentiment + nlp-corpus); both were checked to give identical ids on all
 ${sentences.length.toLocaleString('en-US')} sentences before timing.
-*Warm*: ${WARM_SENTENCES.toLocaleString('en-US')} sentences (${warmMB.toFixed(2)} MB) encoded repeatedly (tinybench, median of runs);
-*cold*: one pass of a freshly loaded tokenizer over ${COLD_SENTENCES.toLocaleString('en-US')} other sentences (${coldMB.toFixed(2)} MB).
+*Warm*: ${WARM_SENTENCES.toLocaleString('en-US')} sentences (${warmMB.toFixed(2)} MB) encoded repeatedly (tinybench: median of
+${ROUNDS} rounds' medians, alternating which library runs first);
+*cold*: one pass of a freshly loaded tokenizer over ${COLD_SENTENCES.toLocaleString('en-US')} other sentences (${coldMB.toFixed(2)} MB), median of ${COLD_ROUNDS}.
 
 | tokenizer | heed warm | reference warm | ratio | heed cold | reference cold | ratio |
 |---|---|---|---|---|---|---|
 ${table}
 
-Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}.
+Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}; ${new Date().toISOString().slice(0, 10)};
+load average ${loadavg()[0]!.toFixed(1)} at the end (a shared machine: absolute MB/s drop under load, the ratios hold better).
 `;
 console.log(markdown);
 writeBenchmarkSection('tokenizers', markdown);
