@@ -1,0 +1,228 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend, isBackendName, loadSimdKernels, registerSimdKernels } from '@heed/backends';
+import {
+  cmudictG2P,
+  evaluateG2P,
+  g2pPairs,
+  g2pVocabularies,
+  lengthBatches,
+  SEQ2SEQ_ATTENTIONS,
+  Seq2Seq,
+  tokenizerVocabSize,
+  type Seq2SeqAttention,
+} from '@heed/models';
+import { loadCmudictNode } from '@heed/models/node';
+
+export const TRAIN_G2P_USAGE = `heed train g2p [--attention bahdanau|luong-dot|luong-general|local-p|transformer] [--epochs N]
+    [--minutes M] [--out DIR] [--resume] [--batch-size N] [--learning-rate LR] [--units U] [--embedding E]
+    [--layers L] [--heads H] [--dropout R] [--beam K] [--limit N] [--results RESULTS.md] [--backend wasm|cpu] [--json]
+
+Trains a Seq2Seq grapheme-to-phoneme model on the CMUdict train split (every reference pronunciation
+is a training pair), saves it to --out after every epoch, then scores the test split: WER (output
+equals no reference) and PER (edits to the closest reference / its length). Writes <out>/results.json
+and the variant's row of the g2p section of --results (default RESULTS.md).`;
+
+/** What `heed train g2p` reports (also written to `<out>/results.json`). */
+export interface G2PRunReport {
+  attention: Seq2SeqAttention;
+  config: ReturnType<Seq2Seq['getConfig']>;
+  params: number;
+  steps: number;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  beam: number;
+  backend: string;
+  trainMinutes: number;
+  evalMinutes: number;
+  wer: number;
+  per: number;
+  words: number;
+  command: string;
+}
+
+type Flags = Map<string, string | true>;
+
+function parseFlags(args: readonly string[]): Flags {
+  const flags: Flags = new Map();
+  const booleans = new Set(['resume', 'json']);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--')) throw new Error(`heed train g2p: unexpected argument ${JSON.stringify(arg)}\n\n${TRAIN_G2P_USAGE}`);
+    const name = arg.slice(2);
+    if (booleans.has(name)) flags.set(name, true);
+    else {
+      const value = args[++i];
+      if (value === undefined) throw new Error(`heed train g2p: --${name} needs a value`);
+      flags.set(name, value);
+    }
+  }
+  return flags;
+}
+
+function numberFlag(flags: Flags, name: string, fallback: number, integer = false): number {
+  const raw = flags.get(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
+    throw new Error(`heed train g2p: --${name} must be a non-negative ${integer ? 'integer' : 'number'}; got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+const START = '<!-- results:g2p:start -->';
+const END = '<!-- results:g2p:end -->';
+const HEADER = [
+  '## g2p',
+  '',
+  'CMUdict grapheme-to-phoneme, test split (FNV-1a 32-bit of the word mod 20 = 0), every reference pronunciation accepted. Written by `heed train g2p`.',
+  '',
+  '| model | WER | PER | test words | params | steps | batch | training time | backend | command |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+];
+
+/**
+ * Writes (or replaces) the row of `report.attention` in the `g2p` section of a results file, the
+ * block between `<!-- results:g2p:start -->` and `<!-- results:g2p:end -->`, creating the file or
+ * the block when missing; other sections and other variants' rows are kept.
+ *
+ * @example
+ * ```ts
+ * await writeG2PResults('RESULTS.md', report);
+ * ```
+ */
+export async function writeG2PResults(path: string, report: G2PRunReport): Promise<void> {
+  const text = existsSync(path) ? await readFile(path, 'utf8') : '# Results\n';
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  const inside = start >= 0 && end > start ? text.slice(start + START.length, end) : '';
+  const rows = new Map<string, string>();
+  for (const line of inside.split('\n')) {
+    const match = /^\| (\S+) \| \d/.exec(line);
+    if (match) rows.set(match[1]!, line);
+  }
+  const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
+  rows.set(
+    report.attention,
+    `| ${report.attention} | ${percent(report.wer)} | ${percent(report.per)} | ${report.words} | ${report.params.toLocaleString('en-US')} | ${report.steps} | ${report.batchSize} | ${report.trainMinutes.toFixed(1)} min | ${report.backend} | \`${report.command}\` |`,
+  );
+  const ordered = SEQ2SEQ_ATTENTIONS.filter((name) => rows.has(name)).map((name) => rows.get(name)!);
+  const block = [START, ...HEADER, ...ordered, END].join('\n');
+  const next = start >= 0 && end > start ? text.slice(0, start) + block + text.slice(end + END.length) : `${text.trimEnd()}\n\n${block}\n`;
+  await writeFile(path, next);
+}
+
+/**
+ * `heed train g2p`: trains a Seq2Seq G2P model on CMUdict, evaluates WER/PER on the test split and
+ * records the result. See {@link TRAIN_G2P_USAGE}.
+ *
+ * @example
+ * ```ts
+ * const report = await trainG2P(['--attention', 'bahdanau', '--epochs', '10', '--out', 'g2p-bahdanau']);
+ * ```
+ */
+export async function trainG2P(args: readonly string[], log: (line: string) => void = console.log): Promise<G2PRunReport> {
+  const flags = parseFlags(args);
+  const attention = (flags.get('attention') ?? 'bahdanau') as Seq2SeqAttention;
+  if (!SEQ2SEQ_ATTENTIONS.includes(attention)) throw new Error(`heed train g2p: --attention must be one of ${SEQ2SEQ_ATTENTIONS.join(', ')}; got ${JSON.stringify(attention)}`);
+  const epochs = numberFlag(flags, 'epochs', 10, true);
+  const minutes = numberFlag(flags, 'minutes', Number.POSITIVE_INFINITY);
+  const batchSize = numberFlag(flags, 'batch-size', 128, true);
+  const lr = numberFlag(flags, 'learning-rate', 2e-3);
+  const beam = numberFlag(flags, 'beam', 1, true) || 1;
+  const limit = numberFlag(flags, 'limit', 0, true);
+  const out = resolve(String(flags.get('out') ?? `g2p-${attention}`));
+  const resultsPath = resolve(String(flags.get('results') ?? 'RESULTS.md'));
+  const backend = String(flags.get('backend') ?? 'wasm');
+  if (!isBackendName(backend)) throw new Error(`heed train g2p: --backend must be a tfjs backend name; got ${JSON.stringify(backend)}`);
+  await initBackend({ backend });
+  if (tf.getBackend() === 'wasm') {
+    registerSimdKernels('wasm');
+    await loadSimdKernels();
+  }
+
+  const data = cmudictG2P(await loadCmudictNode());
+  const train = limit ? data.train.slice(0, limit) : data.train;
+  const test = limit ? data.test.slice(0, limit) : data.test;
+  await mkdir(out, { recursive: true });
+  let previous = { trainMinutes: 0, steps: 0 };
+  let model: Seq2Seq;
+  if (flags.get('resume') === true && existsSync(`${out}/model.json`)) {
+    model = await Seq2Seq.load(`file://${out}`);
+    if (existsSync(`${out}/results.json`)) previous = JSON.parse(await readFile(`${out}/results.json`, 'utf8')) as typeof previous;
+    log(`[g2p] resumed ${out} (${previous.steps} steps, ${previous.trainMinutes.toFixed(1)} min so far)`);
+  } else {
+    const vocabularies = g2pVocabularies(data.train);
+    model = new Seq2Seq(
+      {
+        sourceVocabSize: tokenizerVocabSize(vocabularies.graphemes),
+        targetVocabSize: tokenizerVocabSize(vocabularies.phonemes),
+        attention,
+        embeddingDim: numberFlag(flags, 'embedding', attention === 'transformer' ? 128 : 64, true),
+        encoderUnits: numberFlag(flags, 'units', 64, true),
+        numLayers: numberFlag(flags, 'layers', 2, true),
+        numHeads: numberFlag(flags, 'heads', 4, true),
+        dropout: numberFlag(flags, 'dropout', 0.2),
+        maxSourceLength: 40,
+        maxTargetLength: 40,
+      },
+      { source: vocabularies.graphemes, target: vocabularies.phonemes },
+    );
+  }
+  const pairs = g2pPairs(train, model.vocabularies!);
+  log(`[g2p] ${tf.getBackend()} ${attention}: ${model.countParams()} parameters, ${pairs.length} training pairs, ${test.length} test words`);
+  const optimizer = tf.train.adam(lr);
+  const started = Date.now();
+  const deadline = started + minutes * 60_000;
+  let steps = 0;
+  let epochsRun = 0;
+  training: for (let epoch = 0; epoch < epochs; epoch++) {
+    const batches = lengthBatches(pairs, batchSize, previous.steps + epoch + 1);
+    let sum = 0;
+    for (const [index, batch] of batches.entries()) {
+      const loss = optimizer.minimize(() => model.loss(batch.source, batch.target, { labelSmoothing: 0.1 }), true)!;
+      sum += (await loss.data())[0]!;
+      loss.dispose();
+      steps++;
+      if ((index + 1) % 50 === 0 || index === batches.length - 1) {
+        log(`[g2p] epoch ${epoch + 1}/${epochs} batch ${index + 1}/${batches.length} loss ${(sum / (index + 1)).toFixed(4)} ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+      }
+      if (Date.now() > deadline) {
+        log(`[g2p] time budget of ${minutes} min reached in epoch ${epoch + 1}`);
+        break training;
+      }
+    }
+    epochsRun++;
+    await model.save(`file://${out}`);
+  }
+  const trainMinutes = previous.trainMinutes + (Date.now() - started) / 60_000;
+  await model.save(`file://${out}`);
+  const evalStart = Date.now();
+  const scores = await evaluateG2P(model, test, { batchSize: 250, beamSize: beam });
+  const report: G2PRunReport = {
+    attention: model.config.attention,
+    config: model.getConfig(),
+    params: model.countParams(),
+    steps: previous.steps + steps,
+    epochs: epochsRun,
+    batchSize,
+    lr,
+    beam,
+    backend: tf.getBackend(),
+    trainMinutes,
+    evalMinutes: (Date.now() - evalStart) / 60_000,
+    wer: scores.wer,
+    per: scores.per,
+    words: scores.words,
+    command: `heed train g2p ${args.join(' ')}`.trim(),
+  };
+  await writeFile(`${out}/results.json`, JSON.stringify(report, null, 2));
+  if (!limit) await writeG2PResults(resultsPath, report);
+  log(`[g2p] test ${report.attention}: WER ${(100 * report.wer).toFixed(2)}% PER ${(100 * report.per).toFixed(2)}% on ${report.words} words (${report.trainMinutes.toFixed(1)} min training)`);
+  optimizer.dispose();
+  model.dispose();
+  return report;
+}
