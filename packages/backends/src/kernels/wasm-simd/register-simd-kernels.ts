@@ -1,18 +1,19 @@
 import { registerFusedAttention } from '../../fused/register-fused-attention';
 import { loadSimdKernels } from './load-simd-kernels';
+import { leadingAxesSumKernels, registerLeadingAxesSum, unregisterLeadingAxesSum } from './leading-axes-sum';
 import { registerSimdMatMul, simdMatMulKernels, unregisterSimdMatMul } from './simd-matmul-kernels';
 import { fastTransposeKernels, registerFastTranspose, unregisterFastTranspose } from './simd-transpose';
 
 /**
  * Registers heed's fast kernel overrides of the wasm backend that live next to its WebAssembly
- * SIMD module (Transpose; BatchMatMul and _FusedMatMul on a packed GEMM), registers the fused
+ * SIMD module (Transpose; BatchMatMul and _FusedMatMul on a packed GEMM; Sum over leading axes), registers the fused
  * attention kernels and starts loading the SIMD module (synchronous in Node). Idempotent; returns the tfjs kernels it overrides. Meant as
  * an entry of the kernel-override registry that initBackend applies.
  *
  * @example
  * ```ts
  * await initBackend({ backend: 'wasm' });
- * registerSimdKernels('wasm'); // ['Transpose', 'BatchMatMul', '_FusedMatMul']
+ * registerSimdKernels('wasm'); // ['Transpose', 'BatchMatMul', '_FusedMatMul', 'Sum']
  * ```
  */
 export function registerSimdKernels(backendName: string): string[] {
@@ -21,6 +22,7 @@ export function registerSimdKernels(backendName: string): string[] {
   void loadSimdKernels();
   registerFastTranspose(backendName);
   registerSimdMatMul(backendName);
+  registerLeadingAxesSum(backendName);
   return simdKernelOverrides(backendName);
 }
 
@@ -33,6 +35,7 @@ export function registerSimdKernels(backendName: string): string[] {
  * ```
  */
 export function unregisterSimdKernels(backendName: string): void {
+  unregisterLeadingAxesSum(backendName);
   unregisterSimdMatMul(backendName);
   unregisterFastTranspose(backendName);
 }
@@ -42,9 +45,9 @@ export function unregisterSimdKernels(backendName: string): void {
  *
  * @example
  * ```ts
- * simdKernelOverrides('wasm'); // ['Transpose', 'BatchMatMul', '_FusedMatMul'] after registerSimdKernels('wasm')
+ * simdKernelOverrides('wasm'); // ['Transpose', 'BatchMatMul', '_FusedMatMul', 'Sum'] after registerSimdKernels('wasm')
  * ```
  */
 export function simdKernelOverrides(backendName: string): string[] {
-  return [...fastTransposeKernels(backendName), ...simdMatMulKernels(backendName)];
+  return [...fastTransposeKernels(backendName), ...simdMatMulKernels(backendName), ...leadingAxesSumKernels(backendName)];
 }
