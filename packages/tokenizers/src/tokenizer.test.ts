@@ -26,6 +26,11 @@ describe('Tokenizer.encode', () => {
     expect(encoding.offsets[5]).toEqual([0, 3]);
   });
 
+  it('reports the vocabulary size (embedding rows) of each model', () => {
+    expect(bert.vocabSize).toBe(30522);
+    expect(gpt2.vocabSize).toBe(50257);
+  });
+
   it('leaves out special tokens with addSpecialTokens: false', () => {
     expect(bert.encode('Hello', { addSpecialTokens: false }).ids).toEqual([7592]);
   });

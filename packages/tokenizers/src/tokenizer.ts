@@ -170,6 +170,22 @@ export class Tokenizer {
     };
   }
 
+  /**
+   * Number of ids: one more than the largest id of the model vocabulary and added tokens (the
+   * size of an embedding table for this tokenizer).
+   *
+   * @example
+   * ```ts
+   * bert.vocabSize; // 30522
+   * ```
+   */
+  get vocabSize(): number {
+    let largest = -1;
+    for (const id of this.model.getVocab().values()) if (id > largest) largest = id;
+    for (const token of this.addedTokens) if (token.id > largest) largest = token.id;
+    return largest + 1;
+  }
+
   /** Id of a token (model vocabulary or added tokens), or undefined. */
   tokenToId(token: string): number | undefined {
     return this.model.tokenToId(token) ?? this.addedTokens.find((added) => added.content === token)?.id;
