@@ -37,15 +37,3 @@ export const digitsPage = placeholderPage({
   ],
   waitingFor: 'the ViT model with shipped weights (packages/models) is still being built.',
 });
-
-export const datesPlaceholder = placeholderPage({
-  id: 'dates',
-  title: 'Dates',
-  summary: 'Train a sequence-to-sequence model with attention to turn human-written dates (“Tuesday, 4 March 2014”) into ISO dates, live in this tab.',
-  features: [
-    'training progress and the loss curve, live',
-    'the alignment heatmap input ↔ output sharpening as the model learns',
-    'stop / resume, save to and load from IndexedDB',
-  ],
-  waitingFor: 'the Seq2Seq model (packages/models) is still being written.',
-});

@@ -1,7 +1,8 @@
 import type { Page } from '../shell/page';
-import { datesPlaceholder, digitsPage, pronouncePage, textPage } from './coming-soon';
+import { digitsPage, pronouncePage, textPage } from './coming-soon';
+import { datesPage } from './dates';
 import { homePage } from './home';
 import { playgroundPage } from './playground';
 
 /** Every page, in navigation order; the first is shown for an unknown or empty hash. */
-export const PAGES: readonly Page[] = [homePage, pronouncePage, datesPlaceholder, textPage, digitsPage, playgroundPage];
+export const PAGES: readonly Page[] = [homePage, pronouncePage, datesPage, textPage, digitsPage, playgroundPage];

@@ -1,0 +1,82 @@
+// The dates page trains its seq2seq model live in headless Chromium: the loss goes down, the
+// alignment is redrawn, training stops and resumes, and a model saved to IndexedDB survives a reload.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { browserUnavailable, launchChromium } from './launch-chromium';
+import { openDemo, screenshot } from './open-page';
+
+const skipReason = browserUnavailable();
+
+const datesState = (page: Page) => page.evaluate(() => document.querySelector<HTMLElement>('#page-dates')?.dataset ?? {});
+
+async function trainUntil(page: Page, steps: number): Promise<void> {
+  await page.click('#dates-train');
+  await page.waitForFunction((target) => Number(document.querySelector<HTMLElement>('#page-dates')?.dataset.step ?? 0) >= target, steps, { timeout: 120_000, polling: 250 });
+  await page.click('#dates-train'); // Stop
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('#page-dates')?.dataset.state === 'stopped', undefined, { timeout: 30_000 });
+}
+
+const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+describe.skipIf(skipReason !== undefined)('dates page in headless Chromium', () => {
+  let browser: Browser;
+  const url = inject('demoUrl');
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('trains live so the loss goes down, stops, resumes, and survives a reload through IndexedDB', async () => {
+    const { page, errors } = await openDemo(browser, url, '?backend=wasm#/dates');
+    expect(await page.textContent('#dates-train')).toBe('Train');
+    await trainUntil(page, 12);
+    const first = await datesState(page);
+    const losses: number[] = JSON.parse(first.losses!);
+    expect(losses.length).toBe(Number(first.step));
+    expect(mean(losses.slice(-4))).toBeLessThan(mean(losses.slice(0, 4)) - 0.2);
+    expect(await page.textContent('#dates-train')).toBe('Resume');
+    expect(await page.locator('#dates-alignment rect.cell').count()).toBeGreaterThan(0);
+    expect(await page.locator('#dates-curves canvas').count()).toBeGreaterThan(0);
+
+    // Resume continues from the same step.
+    await trainUntil(page, Number(first.step) + 3);
+    const resumed = await datesState(page);
+    expect(Number(resumed.step)).toBeGreaterThan(Number(first.step));
+    await screenshot(page, 'dates-trained');
+
+    await page.click('#dates-save');
+    await page.waitForFunction(() => document.querySelector('#dates-status')?.textContent?.startsWith('Saved at step'), undefined, { timeout: 30_000 });
+    const saved = await datesState(page);
+
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.page === 'dates', undefined, { timeout: 60_000 });
+    expect((await datesState(page)).step).toBe('0');
+    await page.click('#dates-load');
+    await page.waitForFunction(() => (document.querySelector('#dates-status')?.textContent ?? '').includes('loaded from IndexedDB'), undefined, { timeout: 60_000 });
+    const loaded = await datesState(page);
+    expect(loaded.step).toBe(saved.step);
+    expect(JSON.parse(loaded.losses!)).toEqual(JSON.parse(saved.losses!));
+    expect(await page.getAttribute('#dates-alignment', 'data-step')).toBe(saved.step);
+    expect(await page.textContent('#dates-train')).toBe('Resume');
+    await screenshot(page, 'dates-loaded');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('says so when there is nothing saved, and when the input is empty', async () => {
+    const { page, errors } = await openDemo(browser, url, '?backend=wasm#/dates');
+    await page.click('#dates-load');
+    await page.waitForSelector('#dates-message:not([hidden])');
+    expect(await page.textContent('#dates-message')).toContain('No saved dates model');
+    await page.fill('#dates-input', '   ');
+    await page.dispatchEvent('#dates-input', 'change');
+    await page.waitForSelector('#dates-alignment .error');
+    expect(await page.textContent('#dates-alignment')).toContain('Type a date');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
