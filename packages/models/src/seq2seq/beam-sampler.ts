@@ -1,6 +1,13 @@
 import { attentionRow, transposeSteps, type DecodedSequence, type DecodingSession } from './decoding-session';
 
-/** Options of {@link beamSearch}. */
+/**
+ * Options of {@link beamSearch}.
+ *
+ * @example
+ * ```ts
+ * const options: BeamSearchOptions = { bosId: 2, eosId: 3, maxLength: 20, beamSize: 4, lengthPenalty: 1 };
+ * ```
+ */
 export interface BeamSearchOptions {
   /** Start token id. */
   bosId: number;

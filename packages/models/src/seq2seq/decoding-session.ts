@@ -31,7 +31,15 @@ export interface DecodingSession {
   reorder(rows: readonly number[]): void;
 }
 
-/** One decoded sequence. */
+/**
+ * One decoded sequence.
+ *
+ * @example
+ * ```ts
+ * const [best] = await model.generate([[5, 6, 7]]);
+best.tokens; best.score; best.alignment[0]; // (steps, S) for RNN models
+ * ```
+ */
 export interface DecodedSequence {
   /** Output ids, without the start and end tokens. */
   tokens: number[];

@@ -1,7 +1,14 @@
 import type { G2PExample } from '../data/cmudict/cmudict-g2p';
 import type { Seq2Seq, Seq2SeqVocabularies } from './seq2seq';
 
-/** One training pair of ids: graphemes → `bos phonemes… eos`. */
+/**
+ * One training pair of ids: graphemes → `bos phonemes… eos`.
+ *
+ * @example
+ * ```ts
+ * const pair: IdPair = { source: [7, 5, 9, 8, 4], target: [2, 12, 20, 9, 8, 3] };
+ * ```
+ */
 export interface IdPair {
   source: number[];
   target: number[];
@@ -79,7 +86,15 @@ function editDistance(a: readonly string[], b: readonly string[]): number {
   return previous[b.length]!;
 }
 
-/** G2P scores: WER (share of words whose output equals no reference) and PER (edits to the closest reference / its length, summed over words). */
+/**
+ * G2P scores: WER (share of words whose output equals no reference) and PER (edits to the closest
+ * reference / its length, summed over words).
+ *
+ * @example
+ * ```ts
+ * const { wer, per, words }: G2PScores = scoreG2P(predictions, references);
+ * ```
+ */
 export interface G2PScores {
   wer: number;
   per: number;

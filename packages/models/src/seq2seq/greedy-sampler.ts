@@ -1,6 +1,13 @@
 import { attentionRow, transposeSteps, type DecodedSequence, type DecodingSession } from './decoding-session';
 
-/** Options of {@link greedySearch}. */
+/**
+ * Options of {@link greedySearch}.
+ *
+ * @example
+ * ```ts
+ * const options: GreedySearchOptions = { bosId: 2, eosId: 3, maxLength: 20 };
+ * ```
+ */
 export interface GreedySearchOptions {
   /** Start token id fed first. */
   bosId: number;

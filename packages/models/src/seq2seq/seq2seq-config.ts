@@ -1,10 +1,31 @@
-/** The attention (and architecture) of a {@link Seq2Seq} model. */
+/**
+ * The attention (and architecture) of a {@link Seq2Seq} model.
+ *
+ * @example
+ * ```ts
+ * const attention: Seq2SeqAttention = 'luong-general';
+ * ```
+ */
 export type Seq2SeqAttention = 'bahdanau' | 'luong-dot' | 'luong-general' | 'local-p' | 'transformer';
 
-/** Every {@link Seq2SeqAttention}, in documentation order. */
+/**
+ * Every {@link Seq2SeqAttention}, in documentation order.
+ *
+ * @example
+ * ```ts
+ * SEQ2SEQ_ATTENTIONS.includes('local-p'); // true
+ * ```
+ */
 export const SEQ2SEQ_ATTENTIONS: readonly Seq2SeqAttention[] = Object.freeze(['bahdanau', 'luong-dot', 'luong-general', 'local-p', 'transformer']);
 
-/** Recurrent cell of the bidirectional encoder of the RNN variants. */
+/**
+ * Recurrent cell of the bidirectional encoder of the RNN variants.
+ *
+ * @example
+ * ```ts
+ * new Seq2Seq({ sourceVocabSize: 32, targetVocabSize: 43, encoderCell: 'gru' });
+ * ```
+ */
 export type Seq2SeqEncoderCell = 'lstm' | 'gru';
 
 /**
@@ -57,7 +78,14 @@ export interface Seq2SeqConfig {
   seed?: number;
 }
 
-/** A {@link Seq2SeqConfig} with every default filled in. */
+/**
+ * A {@link Seq2SeqConfig} with every default filled in.
+ *
+ * @example
+ * ```ts
+ * const resolved: ResolvedSeq2SeqConfig = model.getConfig();
+ * ```
+ */
 export type ResolvedSeq2SeqConfig = Required<Seq2SeqConfig>;
 
 function positiveInteger(value: unknown, name: string): number {

@@ -46,7 +46,7 @@ describe('Seq2Seq on the synthetic dates task (wasm)', () => {
     const started = Date.now();
     // The first step creates Adam's moment variables (2 per weight); later steps must not add tensors.
     const warmup = encode(examples.slice(0, 32));
-    tf.dispose(optimizer.minimize(() => model.loss(warmup.source, warmup.target), true));
+    optimizer.minimize(() => model.loss(warmup.source, warmup.target), true)?.dispose();
     await expectNoLeaks(async () => {
       for (let step = 1; step < 400 && Date.now() - started < 30_000; step++) {
         const start = (step * 32) % (examples.length - 32);

@@ -4,10 +4,24 @@ import { nodeFileHandler } from './node-file-handler';
 import type { Seq2SeqConfig } from './seq2seq-config';
 import type { WeightRegistry } from './weight-registry';
 
-/** The `modelTopology.format` of saved {@link Seq2Seq} models. */
+/**
+ * The `modelTopology.format` of saved {@link Seq2Seq} models.
+ *
+ * @example
+ * ```ts
+ * JSON.parse(modelJson).format === SEQ2SEQ_FORMAT;
+ * ```
+ */
 export const SEQ2SEQ_FORMAT = 'heed-seq2seq';
 
-/** What a saved Seq2Seq model's `modelTopology` holds. */
+/**
+ * What a saved Seq2Seq model's `modelTopology` holds.
+ *
+ * @example
+ * ```ts
+ * const topology = JSON.parse(modelJson).modelTopology as Seq2SeqTopology; topology.config.attention;
+ * ```
+ */
 export interface Seq2SeqTopology {
   format: typeof SEQ2SEQ_FORMAT;
   version: 1;

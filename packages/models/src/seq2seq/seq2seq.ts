@@ -12,13 +12,28 @@ import { maskedSequenceCrossEntropy } from './sequence-loss';
 import { TransformerNetwork } from './transformer-network';
 import { WeightRegistry } from './weight-registry';
 
-/** Source and target tokenizers saved and loaded with a model. */
+/**
+ * Source and target tokenizers saved and loaded with a model.
+ *
+ * @example
+ * ```ts
+ * const { graphemes, phonemes } = g2pVocabularies(train);
+const vocabularies: Seq2SeqVocabularies = { source: graphemes, target: phonemes };
+ * ```
+ */
 export interface Seq2SeqVocabularies {
   source: Tokenizer;
   target: Tokenizer;
 }
 
-/** Options of {@link Seq2Seq.generate}. */
+/**
+ * Options of {@link Seq2Seq.generate}.
+ *
+ * @example
+ * ```ts
+ * await model.generate(sources, { beamSize: 5, lengthPenalty: 0.6, maxLength: 30 });
+ * ```
+ */
 export interface GenerateOptions {
   /** 1 = greedy search (default); more = beam search. */
   beamSize?: number;
@@ -28,7 +43,14 @@ export interface GenerateOptions {
   maxLength?: number;
 }
 
-/** Options of {@link Seq2Seq.loss}. */
+/**
+ * Options of {@link Seq2Seq.loss}.
+ *
+ * @example
+ * ```ts
+ * model.loss(source, target, { labelSmoothing: 0.1 });
+ * ```
+ */
 export interface Seq2SeqLossOptions {
   /** Dropout on. Default true. */
   training?: boolean;

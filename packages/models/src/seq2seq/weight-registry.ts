@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** How a {@link WeightRegistry} weight starts. */
+/**
+ * How a {@link WeightRegistry} weight starts.
+ *
+ * @example
+ * ```ts
+ * weights.add('decoder/output_bias', [43], 'zeros');
+ * ```
+ */
 export type WeightInit = 'glorot' | 'orthogonal' | 'zeros' | 'ones' | 'embedding';
 
 /**
