@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toyEmbeddings } from '../site/.vitepress/theme/toy-embeddings';
 import { barChartSvg, chartColumn, leadingNumber, parseTables, reportPage } from '../scripts/lib/benchmarks';
-import { extractCodeBlocks, importProblems } from '../scripts/lib/examples';
+import { extractCodeBlocks, importProblems, inlineApiNames } from '../scripts/lib/examples';
 import { checkLinks, internalLinks } from '../scripts/lib/links';
 import { changelogPage } from '../scripts/lib/pages';
 import { entryPointsOf, pendingChangesets, workspacePackages } from '../scripts/lib/workspace';
@@ -87,6 +87,15 @@ describe('code blocks', () => {
     expect(blocks).toEqual([
       { page: 'guide/x.md', line: 4, lang: 'ts', meta: ['run'], code: 'const a = 1;' },
       { page: 'guide/x.md', line: 8, lang: 'sh', meta: [], code: 'npm i' },
+    ]);
+  });
+
+  it('finds API-looking names in prose, not in code blocks', () => {
+    const markdown = 'Call `initBackend()` with `fastKernels`, not `tf.tidy` or `query_kernel`.\n```ts\nconst notProse = `madeUpName`;\n```\n`MultiHeadAttention` and `Tokenizer`';
+    expect(inlineApiNames(markdown)).toEqual([
+      { name: 'initBackend', line: 1 },
+      { name: 'fastKernels', line: 1 },
+      { name: 'MultiHeadAttention', line: 5 },
     ]);
   });
 

@@ -3,8 +3,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { handWrittenPages, inlineApiNames } from '../scripts/lib/examples';
 import { checkLinks } from '../scripts/lib/links';
-import { DOCS_ROOT, workspacePackages } from '../scripts/lib/workspace';
+import { DOCS_ROOT, SITE_ROOT, workspacePackages } from '../scripts/lib/workspace';
+
+/** Names of TensorFlow.js (not heed) that the guides mention in prose. */
+const TFJS_NAMES = new Set(['dataSync', 'setWasmPaths', 'BatchMatMul', 'transposeB']);
 
 const dist = join(DOCS_ROOT, 'dist');
 const built = existsSync(join(dist, 'index.html'));
@@ -36,6 +40,17 @@ describe('built site', () => {
     const html = readFileSync(join(dist, 'benchmarks.html'), 'utf8');
     expect(html).toContain('bench-chart');
     expect(existsSync(join(dist, 'results.html'))).toBe(true);
+  });
+
+  it.skipIf(!built)('mentions in prose only API names that exist (inline code checked against the reference)', () => {
+    const names = new Set(JSON.parse(readFileSync(join(SITE_ROOT, 'api', 'names.json'), 'utf8')) as string[]);
+    const unknown = handWrittenPages().flatMap((page) =>
+      inlineApiNames(readFileSync(join(SITE_ROOT, page), 'utf8'))
+        .filter(({ name }) => !names.has(name) && !TFJS_NAMES.has(name))
+        .map(({ name, line }) => `site/${page}:${line}: \`${name}\` is not a documented export, member or option`),
+    );
+    expect(names.size).toBeGreaterThan(100);
+    expect(unknown).toEqual([]);
   });
 
   it.skipIf(!built)('has no broken internal links or fragments', () => {

@@ -95,6 +95,10 @@ export async function generateApi(packages: WorkspacePackage[]): Promise<ApiResu
     modules.push({ specifier: entries[0]!.specifier, slug: apiSlug(entries[0]!.specifier), exports: project.children?.length ?? 0 });
   }
   writeFileSync(join(API_OUT, 'modules.json'), JSON.stringify(modules, null, 2));
+  // Every documented name (exports, members, options, parameters): the guides' inline code is checked against it.
+  const names = new Set<string>();
+  for (const reflection of Object.values(project.reflections)) names.add(reflection.name);
+  writeFileSync(join(API_OUT, 'names.json'), JSON.stringify([...names].sort()));
   return { modules, warnings: warnings.map((warning) => warning.replaceAll(REPO_ROOT + '/', '')) };
 }
 

@@ -125,3 +125,26 @@ export function typeCheckExamples(examples: Example[]): string[] {
   }
   return errors;
 }
+
+/**
+ * Names written as inline code in a page's prose that look like TypeScript API names (camelCase
+ * or PascalCase compounds such as `initBackend`, `MultiHeadAttention`, `returnWeights`), with the
+ * page line; code blocks are left out (they are type-checked instead).
+ */
+export function inlineApiNames(markdown: string): { name: string; line: number }[] {
+  const found: { name: string; line: number }[] = [];
+  let inFence: string | undefined;
+  markdown.split(/\r?\n/).forEach((text, index) => {
+    const fence = /^\s*(`{3,}|~{3,})/.exec(text)?.[1];
+    if (fence && (inFence === undefined || text.trim().startsWith(inFence))) {
+      inFence = inFence === undefined ? fence : undefined;
+      return;
+    }
+    if (inFence) return;
+    for (const match of text.matchAll(/`([^`]+)`/g)) {
+      const name = match[1]!.replace(/\(\)$/, '');
+      if (/^(?:[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*)$/.test(name)) found.push({ name, line: index + 1 });
+    }
+  });
+  return found;
+}

@@ -43,6 +43,21 @@ export function flattenScope(apiRoot: string): void {
   if (existsSync(index)) writeFileSync(index, readFileSync(index, 'utf8').replaceAll('](@heed/', ']('));
 }
 
+/** The introduction put under the title of the reference's index page. */
+export const API_INTRO = [
+  'Generated at every build from the TSDoc of each package\'s public entry points (the `exports` of its',
+  'package.json, read from `src/`), so it always matches the code. One page per entry point; every export',
+  'has a section, listed in the page outline. Import only from these entry points.',
+].join('\n');
+
+/** Puts {@link API_INTRO} under the index's `# heed API` title. */
+export function introduceApiIndex(apiRoot: string): void {
+  const index = join(apiRoot, 'index.md');
+  if (!existsSync(index)) return;
+  const text = readFileSync(index, 'utf8');
+  writeFileSync(index, text.replace(/^# (.*)\n/, `# API reference\n\n${API_INTRO}\n`));
+}
+
 /** URL path of an entry point's reference page: `@heed/backends/testing` → `/api/backends/testing`. */
 export const apiPath = (specifier: string): string => `/api/${specifier.replace(/^@heed\//, '')}`;
 
