@@ -10,7 +10,11 @@ import { byCountThenText, countWords, type WordPipeline } from './word-counts';
  * ```
  */
 export interface BpeTrainerOptions {
-  /** Final vocabulary size, special tokens included. */
+  /**
+   * Final vocabulary size, special tokens included. The special tokens and the alphabet are always
+   * kept, so a corpus with more distinct characters than this gets a larger vocabulary (as in
+   * Hugging Face's trainer); merging stops early when no pair reaches `minFrequency`.
+   */
   vocabSize: number;
   /** Pairs seen fewer times are never merged. Default 2. */
   minFrequency?: number;
