@@ -33,7 +33,7 @@ describe.skipIf(skipReason !== undefined)('dates page in headless Chromium', () 
   it('trains live so the loss goes down, stops, resumes, and survives a reload through IndexedDB', async () => {
     const { page, errors } = await openDemo(browser, url, '?backend=wasm#/dates');
     expect(await page.textContent('#dates-train')).toBe('Train');
-    await trainUntil(page, 12);
+    await trainUntil(page, 10);
     const first = await datesState(page);
     const losses: number[] = JSON.parse(first.losses!);
     expect(losses.length).toBe(Number(first.step));
@@ -43,7 +43,7 @@ describe.skipIf(skipReason !== undefined)('dates page in headless Chromium', () 
     expect(await page.locator('#dates-curves canvas').count()).toBeGreaterThan(0);
 
     // Resume continues from the same step.
-    await trainUntil(page, Number(first.step) + 3);
+    await trainUntil(page, Number(first.step) + 2);
     const resumed = await datesState(page);
     expect(Number(resumed.step)).toBeGreaterThan(Number(first.step));
     await screenshot(page, 'dates-trained');

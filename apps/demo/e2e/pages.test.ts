@@ -21,8 +21,9 @@ describe.skipIf(skipReason !== undefined)('demo pages in headless Chromium', () 
     await browser?.close();
   });
 
-  it('loads every page from the navigation with no console errors, never blank', async () => {
+  it('loads every page from the navigation with no console errors, never blank, offline once loaded', async () => {
     const { page, errors } = await openDemo(browser, url, '#/home');
+    await page.context().setOffline(true); // everything the pages need is in the loaded bundle
     for (const id of PAGES) {
       await page.click(`nav a[data-page="${id}"]`);
       await page.waitForFunction((expected) => document.body.dataset.page === expected, id, { timeout: 60_000 });
@@ -35,6 +36,7 @@ describe.skipIf(skipReason !== undefined)('demo pages in headless Chromium', () 
       await screenshot(page, `page-${id}`);
     }
     expect(errors).toEqual([]);
+    await page.context().setOffline(false);
     await page.close();
   });
 

@@ -110,7 +110,7 @@ export const playgroundPage: Page = {
         const result = await computeWeights(settings);
         if (current !== version) return;
         const [heads, rows, columns] = result.shape;
-        const common = { rowLabels: result.tokens, columnLabels: result.tokens, masked: result.masked, showValues: rows <= 8 };
+        const common = { rowLabels: result.tokens, columnLabels: result.tokens, masked: result.masked, showValues: rows <= 8, cellSize: rows <= 8 ? 34 : 26 };
         figure.innerHTML =
           heads > 1
             ? attentionHeadsGridSvg({ ...common, weights: result.weights, shape: result.shape, columns: Math.min(heads, 2), title: `${mechanism.label} attention weights, per head` })
