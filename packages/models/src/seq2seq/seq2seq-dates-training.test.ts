@@ -23,7 +23,8 @@ describe('Seq2Seq on the synthetic dates task (wasm)', () => {
   });
 
   it('trains: the loss falls clearly and the alignments sharpen within seconds', async () => {
-    const examples = generateDates({ count: 1200, seed: 1 });
+    // Numeric formats only: short inputs keep each step cheap, and their alignments are digit copies.
+    const examples = generateDates({ count: 1200, seed: 1, formats: ['dd.mm.yyyy', 'yyyy/mm/dd', 'yyyymmdd'] });
     const vocabularies = datesVocabularies(examples);
     const encode = (list: typeof examples) => ({
       source: list.map((e) => vocabularies.inputs.encode(e.input).ids),
@@ -34,21 +35,21 @@ describe('Seq2Seq on the synthetic dates task (wasm)', () => {
       targetVocabSize: tokenizerVocabSize(vocabularies.targets),
       attention: 'bahdanau',
       embeddingDim: 16,
-      encoderUnits: 32,
+      encoderUnits: 24,
       dropout: 0,
       seed: 1,
     });
     const probe = encode(examples.slice(0, 64));
     const before = model.forward(probe.source, probe.target);
     const sharpBefore = await sharpness(before.attention);
-    const optimizer = tf.train.adam(0.01);
+    const optimizer = tf.train.adam(0.02);
     const losses: number[] = [];
     const started = Date.now();
     // The first step creates Adam's moment variables (2 per weight); later steps must not add tensors.
     const warmup = encode(examples.slice(0, 32));
     optimizer.minimize(() => model.loss(warmup.source, warmup.target), true)?.dispose();
     await expectNoLeaks(async () => {
-      for (let step = 1; step < 400 && Date.now() - started < 30_000; step++) {
+      for (let step = 1; step < 80 && Date.now() - started < 45_000; step++) {
         const start = (step * 32) % (examples.length - 32);
         const batch = encode(examples.slice(start, start + 32));
         const loss = optimizer.minimize(() => model.loss(batch.source, batch.target), true)!;
@@ -62,9 +63,9 @@ describe('Seq2Seq on the synthetic dates task (wasm)', () => {
     const first = mean(losses.slice(0, 5));
     const last = mean(losses.slice(-5));
     console.log(`[dates] ${losses.length} steps in ${((Date.now() - started) / 1000).toFixed(1)} s: loss ${first.toFixed(3)} → ${last.toFixed(3)}, attention peak ${sharpBefore.toFixed(3)} → ${sharpAfter.toFixed(3)}`);
-    expect(losses.length).toBeGreaterThanOrEqual(20);
-    expect(last).toBeLessThan(0.6 * first);
-    expect(sharpAfter).toBeGreaterThan(1.25 * sharpBefore); // peak attention moves away from uniform (1/S)
+    expect(losses.length).toBeGreaterThanOrEqual(30);
+    expect(last).toBeLessThan(0.5 * first);
+    expect(sharpAfter).toBeGreaterThan(2 * sharpBefore); // peak attention moves away from uniform (1/S)
     tf.dispose([before.logits, before.attention, after.logits, after.attention]);
     optimizer.dispose();
     model.dispose();

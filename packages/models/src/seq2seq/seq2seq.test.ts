@@ -49,6 +49,21 @@ describe('Seq2Seq config', () => {
     }
   });
 
+  it('builds a BiGRU encoder variant with the same output shapes', async () => {
+    const model = new Seq2Seq({ ...tiny('luong-general'), encoderCell: 'gru' });
+    expect([...model.weights.variables.keys()]).toContain('encoder/forward/recurrent_kernel');
+    expect(model.weights.variables.get('encoder/forward/kernel')!.shape).toEqual([8, 18]); // 3 gates × 6 units
+    await expectNoLeaks(async () => {
+      const { logits, attention } = model.forward(SOURCE, TARGET, true);
+      expect(logits.shape).toEqual([3, 4, 9]);
+      expect(attention.shape).toEqual([3, 1, 4, 5]);
+      tf.dispose([logits, attention]);
+      const results = await model.generate(SOURCE, { beamSize: 2, maxLength: 3 });
+      expect(results).toHaveLength(3);
+    }, 'gru forward');
+    model.dispose();
+  });
+
   it('rejects bad configs naming the field', () => {
     expect(() => new Seq2Seq({ ...tiny('bahdanau'), attention: 'nope' as never })).toThrow(/config.attention must be one of .*got "nope"/);
     expect(() => new Seq2Seq({ ...tiny('luong-dot'), decoderUnits: 7 })).toThrow(/luong-dot needs decoderUnits = 2·encoderUnits/);
