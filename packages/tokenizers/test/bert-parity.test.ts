@@ -31,7 +31,7 @@ describe('bert-base-uncased (WordPiece) parity with @huggingface/tokenizers', ()
   });
 
   it('offsets point at text that the reference normalizes to the token (## and [UNK] aside)', () => {
-    for (const text of PARITY_TEXTS.slice(0, 6000)) {
+    for (const text of PARITY_TEXTS.slice(0, 3000)) {
       if (hasFinalSigma(text)) continue;
       const { tokens, offsets, specialTokensMask } = heed.encode(text);
       let previousStart = 0;

@@ -28,7 +28,7 @@ describe('GPT-2 (byte-level BPE) parity with @huggingface/tokenizers', () => {
   });
 
   it('offsets cover the characters whose UTF-8 bytes make up each token', () => {
-    for (const text of PARITY_TEXTS.slice(0, 6000)) {
+    for (const text of PARITY_TEXTS.slice(0, 3000)) {
       const { tokens, offsets } = heed.encode(text);
       let previousStart = 0;
       tokens.forEach((token, index) => {
