@@ -34,6 +34,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Cosine attention', link: '/concepts/cosine-attention' },
       { text: 'Global, local, hybrid', link: '/concepts/global-local' },
       { text: 'Self vs cross', link: '/concepts/self-and-cross' },
+      { text: 'Positions and blocks', link: '/concepts/positions-and-blocks' },
       { text: 'Masks and polarity', link: '/concepts/masks' },
       { text: 'What weights explain', link: '/concepts/explanation' },
     ],
