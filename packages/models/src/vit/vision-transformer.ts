@@ -1,0 +1,247 @@
+import * as tf from '@tensorflow/tfjs';
+import { TransformerEncoderBlock } from '@heed/attention';
+import { attentionRollout } from '../explain/attention-rollout';
+import { encoderAttentionWeights } from '../explain/encoder-attention-weights';
+import { AddPositionEmbedding } from './add-position-embedding';
+import { ClassToken } from './class-token';
+import { LayerNorm } from './layer-norm';
+import { TokenPooling } from './token-pooling';
+import { PatchEmbedding } from './patch-embedding';
+import { patchGrid, resolveVitConfig, type ResolvedVitConfig, type VisionTransformerConfig } from './vit-config';
+
+const METADATA_KEY = 'heedVisionTransformer';
+
+/** What {@link VisionTransformer.attentionMaps} returns for one image. */
+export interface VitAttentionMaps {
+  /** Patches per column and per row, `[rows, columns]`; patch `i` is at row `⌊i / columns⌋`. */
+  grid: [number, number];
+  /**
+   * Per layer, per head: the attention of the class token over the patches (`rows·columns`
+   * values, the class token's weight on itself left out). With `pool: 'mean'` (no class token):
+   * the mean attention every patch gives each patch.
+   */
+  classAttention: Float32Array[][];
+  /** Attention rollout (Abnar & Zuidema 2020) of the same row, rescaled to sum to 1 over the patches. */
+  rollout: Float32Array;
+  /** All attention weights, `(layers, heads, tokens, tokens)` row-major, token 0 the class token with `pool: 'cls'`. */
+  weights: Float32Array;
+  /** `[layers, heads, tokens, tokens]`. */
+  shape: [number, number, number, number];
+  /** The model's class scores (logits) for the image. */
+  logits: Float32Array;
+}
+
+interface VitParts {
+  patches: PatchEmbedding;
+  classToken: ClassToken | undefined;
+  positions: AddPositionEmbedding;
+  blocks: TransformerEncoderBlock[];
+}
+
+function findParts(model: tf.LayersModel): VitParts {
+  const patches = model.layers.find((layer): layer is PatchEmbedding => layer instanceof PatchEmbedding);
+  const positions = model.layers.find((layer): layer is AddPositionEmbedding => layer instanceof AddPositionEmbedding);
+  if (!patches || !positions) throw new Error('VisionTransformer: the model has no PatchEmbedding/AddPositionEmbedding layer; is it a ViT?');
+  return {
+    patches,
+    classToken: model.layers.find((layer): layer is ClassToken => layer instanceof ClassToken),
+    positions,
+    blocks: model.layers.filter((layer): layer is TransformerEncoderBlock => layer instanceof TransformerEncoderBlock),
+  };
+}
+
+/**
+ * Vision Transformer (Dosovitskiy et al. 2021, "An Image is Worth 16x16 Words"): images are cut
+ * into patches, each patch is embedded linearly, a learned class token is prepended (`pool: 'cls'`),
+ * learned position embeddings are added, pre-norm transformer encoder blocks of @heed/attention
+ * (GELU MLP) mix the tokens, and a linear head classifies the final-layer-normed class token (or
+ * the mean token). `(batch, height, width, channels)` → logits `(batch, numClasses)`.
+ *
+ * The network is a plain `tf.LayersModel` (`.model`), so @heed/training's `Trainer` trains it and
+ * `tf.io` saves it; the configuration travels in the model's metadata.
+ *
+ * @example
+ * ```ts
+ * const vit = new VisionTransformer({ imageSize: 28, patchSize: 7, dim: 64, depth: 4, heads: 4, mlpDim: 128, numClasses: 10 });
+ * const logits = vit.predict(images); // images (batch, 28, 28, 1) → (batch, 10)
+ * const maps = await vit.attentionMaps(images.slice(0, 1)); // maps.rollout: 16 patch weights (4 × 4)
+ * await vit.save('indexeddb://vit');
+ * const again = await VisionTransformer.load('indexeddb://vit');
+ * ```
+ */
+export class VisionTransformer {
+  /** The validated configuration. */
+  readonly config: ResolvedVitConfig;
+  /** The underlying model: images in, logits out. */
+  readonly model: tf.LayersModel;
+  private readonly parts: VitParts;
+
+  constructor(config: VisionTransformerConfig, model?: tf.LayersModel) {
+    this.config = resolveVitConfig(config);
+    this.model = model ?? VisionTransformer.buildModel(this.config);
+    this.parts = findParts(this.model);
+  }
+
+  private static buildModel(config: ResolvedVitConfig): tf.LayersModel {
+    const [height, width] = config.imageSize;
+    const [rows, columns] = patchGrid(config);
+    const tokens = rows * columns + (config.pool === 'cls' ? 1 : 0);
+    const input = tf.input({ shape: [height, width, config.channels], name: 'images' });
+    let x = new PatchEmbedding({ patchSize: config.patchSize, dim: config.dim, name: 'patch_embedding' }).apply(input) as tf.SymbolicTensor; // (batch, patches, dim)
+    if (config.pool === 'cls') x = new ClassToken({ name: 'class_token' }).apply(x) as tf.SymbolicTensor; // (batch, 1 + patches, dim)
+    x = new AddPositionEmbedding({ sequenceLength: tokens, name: 'position_embedding' }).apply(x) as tf.SymbolicTensor; // (batch, tokens, dim)
+    if (config.dropout > 0) x = tf.layers.dropout({ rate: config.dropout, name: 'embedding_dropout' }).apply(x) as tf.SymbolicTensor;
+    for (let index = 0; index < config.depth; index++) {
+      x = new TransformerEncoderBlock({
+        numHeads: config.heads,
+        intermediateDim: config.mlpDim,
+        dropout: config.dropout,
+        activation: 'gelu',
+        normalizeFirst: true,
+        layerNormEpsilon: 1e-6,
+        name: `encoder_block_${index}`,
+      }).apply(x) as tf.SymbolicTensor; // (batch, tokens, dim)
+    }
+    x = new LayerNorm({ epsilon: 1e-6, name: 'final_norm' }).apply(x) as tf.SymbolicTensor;
+    const pooled = new TokenPooling({ mode: config.pool, name: 'pool' }).apply(x) as tf.SymbolicTensor; // (batch, dim)
+    const logits = tf.layers.dense({ units: config.numClasses, name: 'head' }).apply(pooled) as tf.SymbolicTensor; // (batch, numClasses)
+    const model = tf.model({ inputs: input, outputs: logits, name: 'vision_transformer' });
+    model.setUserDefinedMetadata({ [METADATA_KEY]: VisionTransformer.jsonConfig(config) });
+    return model;
+  }
+
+  private static jsonConfig(config: ResolvedVitConfig): VisionTransformerConfig & { imageSize: [number, number] } {
+    return { ...config, imageSize: [...config.imageSize] };
+  }
+
+  /** The configuration as plain JSON; `new VisionTransformer(getConfig())` builds the same architecture. */
+  getConfig(): VisionTransformerConfig & { imageSize: [number, number] } {
+    return VisionTransformer.jsonConfig(this.config);
+  }
+
+  /** A new, freshly initialized ViT from {@link getConfig}'s JSON. */
+  static fromConfig(config: VisionTransformerConfig): VisionTransformer {
+    return new VisionTransformer(config);
+  }
+
+  /** Number of trainable parameters. */
+  countParams(): number {
+    return this.model.countParams();
+  }
+
+  /**
+   * Checks images against the configuration and returns them as `(batch, height, width, channels)`
+   * float32 (a single `(height, width, channels)` image gets a batch axis). The caller disposes
+   * the result when it is not the input itself.
+   */
+  checkImages(images: tf.Tensor): tf.Tensor4D {
+    const [height, width] = this.config.imageSize;
+    const channels = this.config.channels;
+    const expected = `(batch, ${height}, ${width}, ${channels})`;
+    const shape = images.rank === 3 ? [1, ...images.shape] : images.shape;
+    if (shape.length !== 4 || shape[1] !== height || shape[2] !== width || shape[3] !== channels) {
+      throw new Error(`VisionTransformer: images must have shape ${expected} or (${height}, ${width}, ${channels}); got shape [${images.shape}] (resize or pad them first)`);
+    }
+    if (images.dtype !== 'float32') throw new Error(`VisionTransformer: images must be float32 in [0, 1]; got ${images.dtype} with shape [${images.shape}]`);
+    return (images.rank === 3 ? images.expandDims(0) : images) as tf.Tensor4D;
+  }
+
+  /** Logits `(batch, numClasses)` for images `(batch, height, width, channels)` (inference mode). */
+  predict(images: tf.Tensor): tf.Tensor2D {
+    return tf.tidy(() => this.model.predict(this.checkImages(images)) as tf.Tensor2D);
+  }
+
+  /** The most likely class of each image, in batches of `batchSize` (default 256). */
+  async classify(images: tf.Tensor, batchSize = 256): Promise<Int32Array> {
+    const batched = tf.tidy(() => this.checkImages(images).clone());
+    const count = batched.shape[0];
+    const classes = new Int32Array(count);
+    try {
+      for (let start = 0; start < count; start += batchSize) {
+        const size = Math.min(batchSize, count - start);
+        const predicted = tf.tidy(() => this.predict(batched.slice(start, size)).argMax(-1));
+        classes.set(await predicted.data(), start);
+        predicted.dispose();
+      }
+    } finally {
+      batched.dispose();
+    }
+    return classes;
+  }
+
+  /**
+   * The model's attention for one image `(height, width, channels)` or `(1, height, width,
+   * channels)`: per layer and head the class token's attention over the patches, and the attention
+   * rollout of the class token (Abnar & Zuidema 2020), both in patch order ready to overlay on the
+   * image (e.g. @heed/viz `patchAttentionOverlaySvg({ image, weights: maps.rollout, grid: maps.grid })`).
+   */
+  async attentionMaps(image: tf.Tensor): Promise<VitAttentionMaps> {
+    const batched = this.checkImages(image);
+    if (batched.shape[0] !== 1) {
+      if (batched !== image) batched.dispose();
+      throw new Error(`VisionTransformer.attentionMaps: pass one image, (${this.config.imageSize.join(', ')}, ${this.config.channels}) or (1, …); got shape [${image.shape}]`);
+    }
+    const { blocks, patches, classToken, positions } = this.parts;
+    const [stacked, logits] = tf.tidy(() => {
+      let x = patches.apply(batched) as tf.Tensor; // (1, patches, dim)
+      if (classToken) x = classToken.apply(x) as tf.Tensor; // (1, tokens, dim)
+      x = positions.apply(x) as tf.Tensor; // (1, tokens, dim)
+      const perLayer: tf.Tensor[] = [];
+      for (const block of blocks) {
+        perLayer.push(encoderAttentionWeights(block, x).squeeze([0])); // (heads, tokens, tokens)
+        x = block.apply(x) as tf.Tensor;
+      }
+      return [tf.stack(perLayer), this.model.predict(batched) as tf.Tensor]; // (layers, heads, tokens, tokens), (1, classes)
+    });
+    if (batched !== image) batched.dispose();
+    const shape = stacked.shape as [number, number, number, number];
+    const weights = (await stacked.data()) as Float32Array;
+    const logitValues = (await logits.data()) as Float32Array;
+    tf.dispose([stacked, logits]);
+    const [layers, heads, tokens] = shape;
+    const offset = classToken ? 1 : 0;
+    const patchCount = tokens - offset;
+    const rowOf = (matrix: Float32Array) => {
+      const out = new Float32Array(patchCount);
+      if (classToken) {
+        out.set(matrix.subarray(offset, tokens)); // row 0 (the class token), patch columns
+      } else {
+        for (let row = 0; row < tokens; row++) for (let column = 0; column < tokens; column++) out[column]! += matrix[row * tokens + column]! / tokens;
+      }
+      return out;
+    };
+    const classAttention: Float32Array[][] = [];
+    for (let layer = 0; layer < layers; layer++) {
+      const row: Float32Array[] = [];
+      for (let head = 0; head < heads; head++) row.push(rowOf(weights.subarray((layer * heads + head) * tokens * tokens, (layer * heads + head + 1) * tokens * tokens)));
+      classAttention.push(row);
+    }
+    const rollout = rowOf(attentionRollout(weights, shape));
+    const total = rollout.reduce((sum, value) => sum + value, 0);
+    if (total > 0) for (let index = 0; index < rollout.length; index++) rollout[index]! /= total;
+    return { grid: patchGrid(this.config), classAttention, rollout, weights, shape, logits: logitValues };
+  }
+
+  /** Saves weights and configuration through any `tf.io` handler or URL (`indexeddb://`, `downloads://`, a custom handler). */
+  async save(destination: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
+    this.model.setUserDefinedMetadata({ [METADATA_KEY]: this.getConfig() });
+    return this.model.save(destination);
+  }
+
+  /** Loads a ViT saved by {@link save}. */
+  static async load(source: string | tf.io.IOHandler): Promise<VisionTransformer> {
+    const model = await tf.loadLayersModel(source);
+    const metadata = model.getUserDefinedMetadata() as Record<string, VisionTransformerConfig> | undefined;
+    const config = metadata?.[METADATA_KEY];
+    if (!config) {
+      model.dispose();
+      throw new Error(`VisionTransformer.load: the saved model has no ${METADATA_KEY} metadata; was it saved by VisionTransformer.save?`);
+    }
+    return new VisionTransformer(config, model);
+  }
+
+  /** Frees the weights. */
+  dispose(): void {
+    this.model.dispose();
+  }
+}

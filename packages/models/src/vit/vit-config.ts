@@ -1,0 +1,90 @@
+/** Configuration of a {@link VisionTransformer} (the names of lucidrains' `vit-pytorch`). */
+export interface VisionTransformerConfig {
+  /** Image side in pixels, or `[height, width]`. Each must be divisible by `patchSize`. */
+  imageSize: number | readonly [number, number];
+  /** Side of the square patches. */
+  patchSize: number;
+  /** Channels of the images (1 for grayscale). Default 1. */
+  channels?: number;
+  /** Width of the token embeddings. */
+  dim: number;
+  /** Number of encoder blocks. */
+  depth: number;
+  /** Attention heads per block; must divide `dim`. */
+  heads: number;
+  /** Hidden width of each block's MLP. */
+  mlpDim: number;
+  /** Output classes. */
+  numClasses: number;
+  /** Dropout after the embeddings and inside the blocks. Default 0. */
+  dropout?: number;
+  /** `cls`: classify from a learned class token (default); `mean`: from the mean of the patch tokens. */
+  pool?: 'cls' | 'mean';
+}
+
+/** A validated, defaulted {@link VisionTransformerConfig} (`imageSize` as `[height, width]`). */
+export interface ResolvedVitConfig {
+  imageSize: [number, number];
+  patchSize: number;
+  channels: number;
+  dim: number;
+  depth: number;
+  heads: number;
+  mlpDim: number;
+  numClasses: number;
+  dropout: number;
+  pool: 'cls' | 'mean';
+}
+
+const WHERE = 'VisionTransformer';
+
+function positiveInteger(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new Error(`${WHERE}: ${name} must be a positive integer; got ${String(value)}`);
+  return value;
+}
+
+/**
+ * Validates and defaults a ViT configuration; every error names the offending values and shapes.
+ *
+ * @example
+ * ```ts
+ * resolveVitConfig({ imageSize: 28, patchSize: 7, dim: 64, depth: 4, heads: 4, mlpDim: 128, numClasses: 10 });
+ * // { imageSize: [28, 28], channels: 1, dropout: 0, pool: 'cls', ... }
+ * ```
+ */
+export function resolveVitConfig(config: VisionTransformerConfig): ResolvedVitConfig {
+  if (typeof config !== 'object' || config === null) throw new Error(`${WHERE}: config must be an object; got ${String(config)}`);
+  const size = config.imageSize;
+  const imageSize: [number, number] = Array.isArray(size) ? [size[0], size[1]] : [size as number, size as number];
+  if (Array.isArray(size) && size.length !== 2) throw new Error(`${WHERE}: imageSize must be a number or [height, width]; got [${size.join(', ')}]`);
+  positiveInteger(imageSize[0], 'imageSize (height)');
+  positiveInteger(imageSize[1], 'imageSize (width)');
+  const patchSize = positiveInteger(config.patchSize, 'patchSize');
+  if (imageSize[0] % patchSize !== 0 || imageSize[1] % patchSize !== 0) {
+    throw new Error(`${WHERE}: image size ${imageSize[0]}×${imageSize[1]} is not divisible by patchSize ${patchSize}`);
+  }
+  const dim = positiveInteger(config.dim, 'dim');
+  const heads = positiveInteger(config.heads, 'heads');
+  if (dim % heads !== 0) throw new Error(`${WHERE}: dim ${dim} is not divisible by heads ${heads}`);
+  const dropout = config.dropout ?? 0;
+  if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw new Error(`${WHERE}: dropout must be in [0, 1); got ${String(dropout)}`);
+  const pool = config.pool ?? 'cls';
+  if (pool !== 'cls' && pool !== 'mean') throw new Error(`${WHERE}: pool must be 'cls' or 'mean'; got ${JSON.stringify(pool)}`);
+  return {
+    imageSize,
+    patchSize,
+    channels: positiveInteger(config.channels ?? 1, 'channels'),
+    dim,
+    depth: positiveInteger(config.depth, 'depth'),
+    heads,
+    mlpDim: positiveInteger(config.mlpDim, 'mlpDim'),
+    numClasses: positiveInteger(config.numClasses, 'numClasses'),
+    dropout,
+    pool,
+  };
+}
+
+/** Patches along each axis `[rows, columns]` of a resolved config. */
+export function patchGrid(config: ResolvedVitConfig): [number, number] {
+  return [config.imageSize[0] / config.patchSize, config.imageSize[1] / config.patchSize];
+}
