@@ -21,15 +21,6 @@ export { SPAM_LABELS, spamAssassinDataset, type SpamAssassinRawEmail, type SpamE
 export { G2P_SPECIAL_TOKENS, g2pVocabularies, type G2PVocabularies } from './data/vocab/g2p-vocabularies';
 export { datesVocabularies, type DatesVocabularies } from './data/vocab/dates-vocabularies';
 export { sklearnDigitsDataset } from './data/digits/sklearn-digits-dataset';
-export { resolveVitConfig, patchGrid, type VisionTransformerConfig, type ResolvedVitConfig } from './vit/vit-config';
-export { PatchEmbedding, extractPatches, type PatchEmbeddingArgs } from './vit/patch-embedding';
-export { ClassToken } from './vit/class-token';
-export { AddPositionEmbedding, type AddPositionEmbeddingArgs } from './vit/add-position-embedding';
-export { TokenPooling, type TokenPoolingArgs } from './vit/token-pooling';
-export { LayerNorm, type LayerNormArgs } from './vit/layer-norm';
-export { VisionTransformer, type VitAttentionMaps } from './vit/vision-transformer';
-export { attentionRollout, type AttentionRolloutOptions } from './explain/attention-rollout';
-export { encoderAttentionWeights } from './explain/encoder-attention-weights';
 export { Seq2Seq, type GenerateOptions, type Seq2SeqLossOptions, type Seq2SeqVocabularies } from './seq2seq/seq2seq';
 export {
   SEQ2SEQ_ATTENTIONS, resolveSeq2SeqConfig,
@@ -46,3 +37,12 @@ export {
   evaluateG2P, g2pPairs, lengthBatches, scoreG2P, tokenizerVocabSize,
   type G2PScores, type IdPair,
 } from './seq2seq/g2p-task';
+export { resolveVitConfig, patchGrid, type VisionTransformerConfig, type ResolvedVitConfig } from './vit/vit-config';
+export { PatchEmbedding, extractPatches, type PatchEmbeddingArgs } from './vit/patch-embedding';
+export { ClassToken } from './vit/class-token';
+export { AddPositionEmbedding, type AddPositionEmbeddingArgs } from './vit/add-position-embedding';
+export { TokenPooling, type TokenPoolingArgs } from './vit/token-pooling';
+export { LayerNorm, type LayerNormArgs } from './vit/layer-norm';
+export { VisionTransformer, type VitAttentionMaps } from './vit/vision-transformer';
+export { attentionRollout, type AttentionRolloutOptions } from './explain/attention-rollout';
+export { encoderAttentionWeights } from './explain/encoder-attention-weights';
