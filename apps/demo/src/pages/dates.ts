@@ -1,3 +1,4 @@
+import { SEQ2SEQ_ATTENTIONS, type Seq2SeqAttention } from '@heed/models';
 import { attentionHeatmapSvg, createTrainingCurvesChart } from '@heed/viz';
 import '@heed/viz/uplot.css';
 import { datesTask } from '../dates/dates-data';
@@ -17,6 +18,11 @@ export const datesPage: Page = {
   render(container, { report }) {
     const task = datesTask();
     const stepsPerEpoch = Math.ceil(task.train.length / 32);
+    const attentionSelect = h(
+      'select',
+      { id: 'dates-attention', name: 'attention' },
+      ...SEQ2SEQ_ATTENTIONS.map((name) => h('option', { value: name, selected: name === 'bahdanau' }, name)),
+    );
     const trainButton = h('button', { id: 'dates-train', type: 'button', class: 'primary' }, 'Train');
     const saveButton = h('button', { id: 'dates-save', type: 'button' }, 'Save to this browser');
     const loadButton = h('button', { id: 'dates-load', type: 'button' }, 'Load from this browser');
@@ -34,10 +40,10 @@ export const datesPage: Page = {
       h(
         'p',
         {},
-        `A character encoder–decoder with Luong attention (@heed/attention's LuongAttention, ‘general’ score) learns to turn human-written dates into ISO dates, in this tab on the ${report.name} backend. `,
-        `Data: @heed/models' seeded dates task (${task.train.length.toLocaleString('en')} training examples, 15 formats).`,
+        `@heed/models' Seq2Seq (a character encoder–decoder with attention) learns to turn human-written dates into ISO dates, in this tab on the ${report.name} backend. `,
+        `Data: @heed/models' seeded dates task (${task.train.length.toLocaleString('en')} training examples, 15 formats). Pick the attention before training; changing it starts a fresh model.`,
       ),
-      h('div', { class: 'row' }, trainButton, saveButton, loadButton, progress, status),
+      h('div', { class: 'row' }, labeled('Attention', attentionSelect), trainButton, saveButton, loadButton, progress, status),
       ...(noIndexedDb ? [h('p', { class: 'notice' }, 'IndexedDB is unavailable in this browser: saving and loading are off.')] : []),
       message,
       h(
@@ -78,7 +84,7 @@ export const datesPage: Page = {
           weights: result.weights,
           rowLabels: result.outputTokens,
           columnLabels: result.inputTokens,
-          title: `Attention of each output character over “${result.input}” at step ${trainer.step}`,
+          title: `${trainer.attention} attention of each output character over “${result.input}” at step ${trainer.step}${trainer.attention === 'transformer' ? ' (mean over heads)' : ''}`,
         });
         alignment.dataset.step = String(trainer.step);
       } catch (error) {
@@ -87,7 +93,7 @@ export const datesPage: Page = {
       }
     };
 
-    const trainer = new DatesTrainer(task, async (current) => {
+    const trainer = new DatesTrainer(task, attentionSelect.value as Seq2SeqAttention, async (current) => {
       if (current.step % ACCURACY_EVERY === 0) accuracy = await current.accuracy();
       chart.push(current.step, { loss: current.losses.at(-1)! });
       showStatus(current);
@@ -100,7 +106,18 @@ export const datesPage: Page = {
       saveButton.disabled = noIndexedDb || state !== 'stopped';
       loadButton.disabled = noIndexedDb || state === 'training' || state === 'busy';
       trainButton.disabled = state === 'busy';
+      attentionSelect.disabled = state === 'training' || state === 'busy';
+      attentionSelect.value = trainer.attention;
     };
+    attentionSelect.addEventListener('change', () => {
+      trainer.reset(attentionSelect.value as Seq2SeqAttention);
+      chart.setData({ steps: [], series: [{ name: 'loss', values: [] }] });
+      accuracy = undefined;
+      showStatus(trainer);
+      status.textContent = `Fresh ${trainer.attention} model (${trainer.parameterCount.toLocaleString('en')} parameters): press Train.`;
+      setState('idle');
+      void drawAlignment(trainer);
+    });
 
     trainButton.addEventListener('click', () => {
       if (trainer.isRunning) {
@@ -145,6 +162,7 @@ export const datesPage: Page = {
     });
     sample.addEventListener('change', () => void drawAlignment(trainer));
     setState('idle');
+    status.textContent = `Untrained ${trainer.attention} model (${trainer.parameterCount.toLocaleString('en')} parameters): press Train.`;
     container.dataset.step = '0';
     void drawAlignment(trainer);
     return () => {

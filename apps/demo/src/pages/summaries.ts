@@ -1,7 +1,7 @@
 /** One line per page, for the home page's list. */
 export const PAGE_SUMMARIES = [
   { id: 'pronounce', title: 'Pronounce', summary: 'grapheme-to-phoneme with a letter ↔ phoneme alignment (coming soon).' },
-  { id: 'dates', title: 'Dates', summary: 'train a seq2seq date normalizer live in this tab and watch its attention sharpen.' },
+  { id: 'dates', title: 'Dates', summary: 'train @heed/models\' Seq2Seq on dates live in this tab and watch its attention sharpen.' },
   { id: 'text', title: 'Text', summary: 'spam and sentiment classification with token highlighting (coming soon).' },
   { id: 'digits', title: 'Digits', summary: 'draw a digit for a Vision Transformer, with patch attention and rollout (coming soon).' },
   { id: 'playground', title: 'Attention playground', summary: 'every classic attention with masks, formulas and live weights.' },
