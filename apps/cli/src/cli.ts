@@ -1,12 +1,39 @@
 #!/usr/bin/env node
 import * as tf from '@tensorflow/tfjs';
 import { info } from './commands/info';
+import { trainG2P, TRAIN_G2P_USAGE } from './commands/train-g2p';
+import { trainVit, TRAIN_VIT_USAGE } from './commands/train-vit';
 
 const USAGE = `usage: heed <command> [options]
 
 commands:
   info [--backend webgpu|wasm|cpu] [--json]   the tensor backends available here and the one heed picks
+  train vit [options]                         train a Vision Transformer on MNIST or 8×8 digits (see train vit --help)
+  train g2p [options]                         train a Seq2Seq grapheme-to-phoneme model on CMUdict, WER/PER on the test split (see train g2p --help)
   help                                        this text`;
+
+async function train(args: string[]): Promise<number> {
+  const [task, ...rest] = args;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(task === 'vit' ? TRAIN_VIT_USAGE : task === 'g2p' ? TRAIN_G2P_USAGE : USAGE);
+    return 0;
+  }
+  switch (task) {
+    case 'vit': {
+      const report = await trainVit(rest);
+      if (rest.includes('--json')) console.log(JSON.stringify(report, null, 2));
+      return 0;
+    }
+    case 'g2p': {
+      const report = await trainG2P(rest);
+      if (rest.includes('--json')) console.log(JSON.stringify(report, null, 2));
+      return 0;
+    }
+    default:
+      console.error(`heed train: unknown task ${JSON.stringify(task)}\n\n${USAGE}`);
+      return 2;
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   // Silence tfjs' "install tfjs-node" banner: heed picks wasm in Node on purpose.
@@ -16,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
     case 'info':
       await info(args);
       return 0;
+    case 'train':
+      return train(args);
     case undefined:
     case 'help':
     case '--help':

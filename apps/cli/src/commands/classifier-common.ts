@@ -1,0 +1,89 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/** Parsed `--name value` / `--flag` arguments. */
+export type Flags = Map<string, string | true>;
+
+/** Parses `--name value` and `--flag` arguments, refusing any name not in `known` (listing them). */
+export function parseFlags(args: readonly string[], known: Readonly<Record<string, 'value' | 'flag'>>, command: string): Flags {
+  const flags: Flags = new Map();
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    const name = arg.replace(/^--/, '');
+    const kind = known[name];
+    if (!arg.startsWith('--') || kind === undefined) {
+      throw new Error(`${command}: unknown argument ${JSON.stringify(arg)}; known: ${Object.keys(known).map((key) => `--${key}`).join(', ')}`);
+    }
+    if (kind === 'flag') {
+      flags.set(name, true);
+      continue;
+    }
+    const value = args[index + 1];
+    if (value === undefined || value.startsWith('--')) throw new Error(`${command}: --${name} needs a value`);
+    flags.set(name, value);
+    index++;
+  }
+  return flags;
+}
+
+/** A numeric flag within [min, max] (integer when `integer`), or its default. */
+export function numberFlag(flags: Flags, name: string, fallback: number, command: string, { min = -Infinity, max = Infinity, integer = false } = {}): number {
+  const raw = flags.get(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw === true || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw new Error(`${command}: --${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}]; got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+/** A string flag among `choices`, or its default. */
+export function choiceFlag<T extends string>(flags: Flags, name: string, choices: readonly T[], fallback: T, command: string): T {
+  const raw = flags.get(name);
+  if (raw === undefined) return fallback;
+  if (raw === true || !choices.includes(raw as T)) throw new Error(`${command}: --${name} must be one of ${choices.join(', ')}; got ${JSON.stringify(raw)}`);
+  return raw as T;
+}
+
+/** A string flag, or its default. */
+export function stringFlag(flags: Flags, name: string, fallback: string): string {
+  const raw = flags.get(name);
+  return typeof raw === 'string' ? raw : fallback;
+}
+
+/**
+ * Replaces one row (keyed by `rowKey`) of the results block `<!-- results:NAME:start -->` …
+ * `<!-- results:NAME:end -->` in a markdown file, creating the file or the block when missing and
+ * leaving everything outside the block untouched. Rows are kept sorted by key.
+ */
+export async function writeResultsRow(file: string, block: string, heading: string, tableHeader: string, rowKey: string, row: string): Promise<void> {
+  const start = `<!-- results:${block}:start -->`;
+  const end = `<!-- results:${block}:end -->`;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    text = '# Results\n\nMeasured by the heed CLI on the machine named in each row. Blocks are rewritten by the commands that produce them.\n';
+  }
+  const rowMarker = (key: string) => `<!-- row:${key} -->`;
+  const rows = new Map<string, string>();
+  const startIndex = text.indexOf(start);
+  const endIndex = text.indexOf(end);
+  if (startIndex >= 0 && endIndex > startIndex) {
+    for (const line of text.slice(startIndex, endIndex).split('\n')) {
+      const match = /<!-- row:([^ ]+) -->$/.exec(line);
+      if (match) rows.set(match[1]!, line);
+    }
+  }
+  rows.set(rowKey, `${row} ${rowMarker(rowKey)}`);
+  const body = [start, heading, '', tableHeader, ...[...rows.keys()].sort().map((key) => rows.get(key)!), end].join('\n');
+  const next = startIndex >= 0 && endIndex > startIndex ? text.slice(0, startIndex) + body + text.slice(endIndex + end.length) : `${text.trimEnd()}\n\n${body}\n`;
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, next);
+}
+
+/** Formats seconds as `12m 34s`. */
+export function formatDuration(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  return minutes > 0 ? `${minutes}m ${Math.round(seconds - minutes * 60)}s` : `${seconds.toFixed(1)}s`;
+}

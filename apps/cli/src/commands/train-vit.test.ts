@@ -1,0 +1,60 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SeededRandom } from '@heed/training';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeResultsRow } from './classifier-common';
+import { shiftImages, trainVit } from './train-vit';
+
+const work = await mkdtemp(join(tmpdir(), 'heed-train-vit-'));
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+describe('heed train vit', () => {
+  it('trains, evaluates on the fixed test split, saves the model and writes its RESULTS.md row', async () => {
+    const results = join(work, 'RESULTS.md');
+    await writeFile(results, '# Results\n\n<!-- results:g2p:start -->\nother engineer\n<!-- results:g2p:end -->\n');
+    const report = await trainVit(['--dataset', 'digits', '--limit', '64', '--epochs', '1', '--depth', '1', '--dim', '16', '--heads', '2', '--mlp-dim', '32', '--out', join(work, 'run'), '--results', results]);
+    expect(report.trainExamples).toBe(64);
+    expect(report.testExamples).toBe(359);
+    expect(report.epochs).toBe(1);
+    expect(report.testAccuracy).toBeGreaterThanOrEqual(0);
+    expect(report.confusion.flat().reduce((sum, count) => sum + count, 0)).toBe(359);
+    const saved = JSON.parse(await readFile(join(work, 'run', 'results.json'), 'utf8')) as { config: { patchSize: number } };
+    expect(saved.config.patchSize).toBe(2);
+    const attention = JSON.parse(await readFile(join(work, 'run', 'attention-example.json'), 'utf8')) as { grid: number[]; rollout: number[] };
+    expect(attention.grid).toEqual([4, 4]);
+    expect(attention.rollout).toHaveLength(16);
+    const text = await readFile(results, 'utf8');
+    expect(text).toContain('other engineer');
+    expect(text).toMatch(/<!-- results:vit:start -->[\s\S]*scikit-learn 8×8 digits \(64 \/ 359\)[\s\S]*<!-- results:vit:end -->/);
+  }, 120_000);
+
+  it('names bad arguments', async () => {
+    await expect(trainVit(['--dataset', 'cifar'])).rejects.toThrow(/--dataset must be one of mnist, digits; got "cifar"/);
+    await expect(trainVit(['--epochs', '0'])).rejects.toThrow(/--epochs must be an integer in \[1, 10000\]; got "0"/);
+    await expect(trainVit(['--frobnicate'])).rejects.toThrow(/unknown argument "--frobnicate"/);
+    await expect(trainVit(['--dataset', 'digits', '--patch-size', '3', '--out', join(work, 'bad')])).rejects.toThrow(/image size 8×8 is not divisible by patchSize 3/);
+  });
+
+  it('shifts images by whole pixels, filling with zeros', () => {
+    const set = { images: Float32Array.from({ length: 9 }, (_, index) => index + 1), labels: Int32Array.of(0), sources: Int32Array.of(0), count: 1, shape: [1, 3, 3, 1] as [number, number, number, number] };
+    expect(Array.from(shiftImages(set, [0], 0, new SeededRandom(1)))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const shifted = Array.from(shiftImages(set, [0], 1, new SeededRandom(3)));
+    expect(shifted.filter((value) => value === 0).length).toBeGreaterThanOrEqual(0);
+    expect(shifted.every((value) => value === 0 || set.images.includes(value))).toBe(true);
+  });
+});
+
+describe('writeResultsRow', () => {
+  it('replaces only its own row of its own block', async () => {
+    const file = join(work, 'rows.md');
+    await writeFile(file, '# R\n\n<!-- results:text:start -->\nkeep\n<!-- results:text:end -->\n');
+    await writeResultsRow(file, 'vit', '### ViT', '| a |\n| - |', 'mnist', '| 1 |');
+    await writeResultsRow(file, 'vit', '### ViT', '| a |\n| - |', 'digits', '| 2 |');
+    await writeResultsRow(file, 'vit', '### ViT', '| a |\n| - |', 'mnist', '| 3 |');
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain('<!-- results:text:start -->\nkeep\n<!-- results:text:end -->');
+    expect(text).toContain('| 2 | <!-- row:digits -->\n| 3 | <!-- row:mnist -->\n<!-- results:vit:end -->');
+    expect(text).not.toContain('| 1 |');
+  });
+});
