@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_OUT, generateApi } from './lib/api';
 import { missingReportPage, reportPage } from './lib/benchmarks';
-import { apiSidebar, changelogPage, flattenScope, introduceApiIndex } from './lib/pages';
+import { apiSidebar, changelogPage, escapeVueInApiPages, flattenScope, introduceApiIndex } from './lib/pages';
 import { pendingChangesets, REPO_ROOT, SITE_ROOT, workspacePackages } from './lib/workspace';
 
 /** Sidebar data and page lists read by site/.vitepress/config.ts. */
@@ -21,6 +21,7 @@ export async function generate(): Promise<void> {
   const api = await generateApi(packages);
   flattenScope(API_OUT);
   introduceApiIndex(API_OUT);
+  escapeVueInApiPages(API_OUT);
   writeFileSync(join(GENERATED, 'api-sidebar.json'), JSON.stringify(apiSidebar(api.modules, packages), null, 2));
 
   const changelogDir = join(SITE_ROOT, 'changelog');

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { toyEmbeddings } from '../site/.vitepress/theme/toy-embeddings';
 import { barChartSvg, chartColumn, leadingNumber, parseTables, reportPage } from '../scripts/lib/benchmarks';
 import { extractCodeBlocks, importProblems, inlineApiNames } from '../scripts/lib/examples';
 import { checkLinks, internalLinks } from '../scripts/lib/links';
-import { changelogPage } from '../scripts/lib/pages';
+import { changelogPage, escapeVueInApiPages } from '../scripts/lib/pages';
 import { entryPointsOf, pendingChangesets, workspacePackages } from '../scripts/lib/workspace';
 
 describe('workspace reading', () => {
@@ -46,6 +46,16 @@ describe('workspace reading', () => {
       [],
     );
     expect(released).toBe('# @heed/viz changelog\n\n\n## 0.2.0\n\n- x\n');
+  });
+});
+
+describe('API pages', () => {
+  it('are wrapped in v-pre below their title, so TSDoc text is never a Vue template', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heed-api-'));
+    mkdirSync(join(dir, 'backends'));
+    writeFileSync(join(dir, 'backends', 'testing.md'), '# @heed/backends/testing\n\nUse {{ x }}.\n');
+    escapeVueInApiPages(dir);
+    expect(readFileSync(join(dir, 'backends', 'testing.md'), 'utf8')).toBe('# @heed/backends/testing\n\n::: v-pre\n\nUse {{ x }}.\n\n:::\n');
   });
 });
 

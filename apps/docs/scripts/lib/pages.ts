@@ -43,6 +43,26 @@ export function flattenScope(apiRoot: string): void {
   if (existsSync(index)) writeFileSync(index, readFileSync(index, 'utf8').replaceAll('](@heed/', ']('));
 }
 
+/**
+ * Wraps the body of every generated reference page (all but its `# title`) in VitePress'
+ * `::: v-pre` container, so `{{ … }}` in a package's TSDoc is printed, never run as a Vue
+ * interpolation that would break the build.
+ */
+export function escapeVueInApiPages(apiRoot: string): void {
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, name.name);
+      if (name.isDirectory()) walk(path);
+      else if (name.name.endsWith('.md')) {
+        const text = readFileSync(path, 'utf8');
+        const title = /^# .*\r?\n/.exec(text)?.[0] ?? '';
+        writeFileSync(path, `${title}\n::: v-pre\n\n${text.slice(title.length).trim()}\n\n:::\n`);
+      }
+    }
+  };
+  walk(apiRoot);
+}
+
 /** The introduction put under the title of the reference's index page. */
 export const API_INTRO = [
   'Generated at every build from the TSDoc of each package\'s public entry points (the `exports` of its',
