@@ -12,7 +12,7 @@ import { openDemo, screenshot } from './open-page';
 const skipReason = browserUnavailable();
 
 /** Runs `action` and waits for the playground to finish the computation it starts. */
-async function settle(page: Page, action: () => Promise<void>): Promise<string> {
+async function settle(page: Page, action: () => Promise<unknown>): Promise<string> {
   const before = Number((await page.getAttribute('#playground-weights', 'data-version')) ?? 0);
   await action();
   await page.waitForFunction(

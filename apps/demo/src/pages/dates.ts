@@ -59,7 +59,16 @@ export const datesPage: Page = {
         ),
       ),
     );
-    const chart = createTrainingCurvesChart(curves, { width: 460, height: 260, xLabel: 'step', leftLabel: 'cross-entropy', series: [{ name: 'loss' }] });
+    // Right axis, 0–1: the attention peak (mean over output characters of the largest weight: 1/S
+    // when attention is uniform, 1 when it is a hard alignment) shows the sharpening.
+    const chart = createTrainingCurvesChart(curves, {
+      width: 460,
+      height: 260,
+      xLabel: 'step',
+      leftLabel: 'cross-entropy',
+      rightLabel: 'attention peak · exact match',
+      series: [{ name: 'loss' }, { name: 'attention peak', axis: 'right', dashed: true }, { name: 'exact match', axis: 'right' }],
+    });
     let accuracy: number | undefined;
 
     const fail = (error: unknown) => {
@@ -87,6 +96,9 @@ export const datesPage: Page = {
           title: `${trainer.attention} attention of each output character over “${result.input}” at step ${trainer.step}${trainer.attention === 'transformer' ? ' (mean over heads)' : ''}`,
         });
         alignment.dataset.step = String(trainer.step);
+        const peak = result.weights.reduce((sum, row) => sum + Math.max(...row), 0) / Math.max(1, result.weights.length);
+        alignment.dataset.peak = peak.toFixed(4);
+        if (trainer.step > 0 && trainer.isRunning) chart.push(trainer.step, { 'attention peak': peak });
       } catch (error) {
         prediction.textContent = '';
         alignment.replaceChildren(h('p', { class: 'error', role: 'alert' }, (error as Error).message));
@@ -94,8 +106,11 @@ export const datesPage: Page = {
     };
 
     const trainer = new DatesTrainer(task, attentionSelect.value as Seq2SeqAttention, async (current) => {
-      if (current.step % ACCURACY_EVERY === 0) accuracy = await current.accuracy();
       chart.push(current.step, { loss: current.losses.at(-1)! });
+      if (current.step % ACCURACY_EVERY === 0) {
+        accuracy = await current.accuracy();
+        chart.push(current.step, { 'exact match': accuracy });
+      }
       showStatus(current);
       if (current.step % ALIGN_EVERY === 0) await drawAlignment(current);
     });
@@ -111,7 +126,7 @@ export const datesPage: Page = {
     };
     attentionSelect.addEventListener('change', () => {
       trainer.reset(attentionSelect.value as Seq2SeqAttention);
-      chart.setData({ steps: [], series: [{ name: 'loss', values: [] }] });
+      chart.setData({ steps: [], series: [{ name: 'loss', values: [] }] }); // a fresh model: an empty curve
       accuracy = undefined;
       showStatus(trainer);
       status.textContent = `Fresh ${trainer.attention} model (${trainer.parameterCount.toLocaleString('en')} parameters): press Train.`;

@@ -15,7 +15,7 @@ export function pageIdOf(hash: string, pages: readonly Page[]): string {
 export function startRouter(pages: readonly Page[], outlet: HTMLElement, nav: HTMLElement, context: PageContext): void {
   let cleanup: (() => void) | undefined;
   let generation = 0;
-  const show = async () => {
+  const show = async (moveFocus: boolean) => {
     const id = pageIdOf(location.hash, pages);
     const page = pages.find((candidate) => candidate.id === id)!;
     const current = ++generation;
@@ -41,8 +41,15 @@ export function startRouter(pages: readonly Page[], outlet: HTMLElement, nav: HT
     } catch (error) {
       showError(section, `This page failed to start: ${(error as Error).message}`);
     }
-    if (current === generation) document.body.dataset.page = id;
+    if (current !== generation) return;
+    document.body.dataset.page = id;
+    // After a navigation, screen readers and keyboards continue at the new page's heading.
+    const heading = section.querySelector<HTMLElement>('h1');
+    if (moveFocus && heading) {
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+    }
   };
-  window.addEventListener('hashchange', () => void show());
-  void show();
+  window.addEventListener('hashchange', () => void show(true));
+  void show(false);
 }
