@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import * as tf from '@tensorflow/tfjs';
 import { info } from './commands/info';
-import { trainG2P, TRAIN_G2P_USAGE } from './commands/train-g2p';
+import { evalG2P, predictG2P, trainG2P, EVAL_G2P_USAGE, PREDICT_G2P_USAGE, TRAIN_G2P_USAGE } from './commands/train-g2p';
 import { trainVit, TRAIN_VIT_USAGE } from './commands/train-vit';
 
 const USAGE = `usage: heed <command> [options]
@@ -10,7 +10,28 @@ commands:
   info [--backend webgpu|wasm|cpu] [--json]   the tensor backends available here and the one heed picks
   train vit [options]                         train a Vision Transformer on MNIST or 8×8 digits (see train vit --help)
   train g2p [options]                         train a Seq2Seq grapheme-to-phoneme model on CMUdict, WER/PER on the test split (see train g2p --help)
+  eval g2p --model DIR [--split test|validation] [--beam K] [--json]   WER/PER of a saved G2P model
+  predict g2p --model DIR [--beam K] [--json] [--input FILE] <word...>  pronunciations with alignment heatmaps
   help                                        this text`;
+
+/** `heed eval g2p` and `heed predict g2p`. */
+async function g2pCommand(command: 'eval' | 'predict', args: string[]): Promise<number> {
+  const [task, ...rest] = args;
+  if (task !== 'g2p') {
+    console.error(`heed ${command}: unknown task ${JSON.stringify(task)}\n\n${command === 'eval' ? EVAL_G2P_USAGE : PREDICT_G2P_USAGE}`);
+    return 2;
+  }
+  const json = rest.includes('--json');
+  if (command === 'eval') {
+    const scores = await evalG2P(rest);
+    console.log(json ? JSON.stringify(scores) : `WER ${(100 * scores.wer).toFixed(2)}%  PER ${(100 * scores.per).toFixed(2)}%  (${scores.words} words)`);
+    return 0;
+  }
+  const results = await predictG2P(rest);
+  if (json) console.log(JSON.stringify(results.map(({ word, phonemes, score }) => ({ word, phonemes, score }))));
+  else for (const { word, phonemes, heatmap } of results) console.log(`${word}\t${phonemes.join(' ')}\n${heatmap}\n`);
+  return 0;
+}
 
 async function train(args: string[]): Promise<number> {
   const [task, ...rest] = args;
@@ -45,6 +66,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'train':
       return train(args);
+    case 'eval':
+    case 'predict':
+      return g2pCommand(command, args);
     case undefined:
     case 'help':
     case '--help':

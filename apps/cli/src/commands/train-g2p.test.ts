@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { trainG2P, writeG2PResults, type G2PRunReport } from './train-g2p';
+import { alignmentHeatmap, evalG2P, predictG2P, trainG2P, writeG2PResults, type G2PRunReport } from './train-g2p';
 
 const report = (attention: G2PRunReport['attention'], wer: number): G2PRunReport => ({
   attention,
@@ -55,5 +55,23 @@ describe('heed train g2p', () => {
 
   it('rejects unknown attention names', async () => {
     await expect(trainG2P(['--attention', 'nope'])).rejects.toThrow(/--attention must be one of bahdanau, luong-dot, luong-general, local-p, transformer; got "nope"/);
+  });
+});
+
+describe('heed eval g2p / predict g2p', () => {
+  it('prints an alignment heatmap with one row per output token', () => {
+    expect(alignmentHeatmap([[0.95, 0.05], [0.25, 0.75]], ['a', 'b'], ['X'])).toBe('   X @ \n</s> :#\n     ab');
+  });
+
+  it('predicts words and scores a split with a saved model', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'heed-g2p-predict-'));
+    await trainG2P(['--limit', '100', '--epochs', '1', '--units', '8', '--embedding', '8', '--batch-size', '64', '--out', out], () => undefined);
+    const [paste, read] = await predictG2P(['--model', out, 'Paste', 'read', '--beam', '2']);
+    expect(paste!.word).toBe('paste');
+    expect(read!.word).toBe('read');
+    expect(paste!.heatmap.split('\n').at(-1)!.trim()).toBe('paste');
+    await expect(predictG2P(['--model', out, 'naïve'])).rejects.toThrow(/"naïve" has characters outside the model's alphabet: ï/);
+    await expect(predictG2P(['--model', out])).rejects.toThrow(/give at least one word/);
+    await expect(evalG2P(['--model', out, '--split', 'train'])).rejects.toThrow(/--split must be test or validation; got "train"/);
   });
 });

@@ -226,3 +226,89 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   model.dispose();
   return report;
 }
+
+export const EVAL_G2P_USAGE = `heed eval g2p --model DIR [--split test|validation] [--beam K] [--json]`;
+export const PREDICT_G2P_USAGE = `heed predict g2p --model DIR [--beam K] [--json] [--input words.txt] <word...>`;
+
+/**
+ * An attention alignment as a text heatmap: one row per output token, one column per input token,
+ * darker characters for more weight (` .:-=+*#%@`).
+ *
+ * @example
+ * ```ts
+ * alignmentHeatmap([[0.9, 0.1], [0.2, 0.8]], ['a', 'b'], ['X', 'Y']);
+ * // "   X @.\n   Y :%\n     ab"
+ * ```
+ */
+export function alignmentHeatmap(alignment: readonly (readonly number[])[], inputs: readonly string[], outputs: readonly string[]): string {
+  const shades = ' .:-=+*#%@';
+  const width = Math.max(4, ...outputs.map((o) => o.length));
+  const rows = alignment.map((row, t) => `${(outputs[t] ?? '</s>').padStart(width)} ${row.map((w) => shades[Math.min(9, Math.max(0, Math.floor(w * 10)))]).join('')}`);
+  return [...rows, `${' '.repeat(width)} ${inputs.join('')}`].join('\n');
+}
+
+/**
+ * `heed eval g2p`: scores a saved G2P model on a CMUdict split → `{ wer, per, words }`.
+ *
+ * @example
+ * ```ts
+ * const { wer, per } = await evalG2P(['--model', 'g2p-bahdanau', '--split', 'test']);
+ * ```
+ */
+export async function evalG2P(args: readonly string[]): Promise<{ wer: number; per: number; words: number }> {
+  const flags = parseFlags(args);
+  const dir = flags.get('model');
+  if (typeof dir !== 'string') throw new Error(`heed eval g2p: --model DIR is required\n\n${EVAL_G2P_USAGE}`);
+  const split = String(flags.get('split') ?? 'test');
+  if (split !== 'test' && split !== 'validation') throw new Error(`heed eval g2p: --split must be test or validation; got ${JSON.stringify(split)}`);
+  await initBackend({ backend: 'wasm' });
+  const model = await Seq2Seq.load(`file://${resolve(dir)}`);
+  const data = cmudictG2P(await loadCmudictNode());
+  const { wer, per, words } = await evaluateG2P(model, data[split], { batchSize: 250, beamSize: numberFlag(flags, 'beam', 1, true) || 1 });
+  model.dispose();
+  return { wer, per, words };
+}
+
+/**
+ * `heed predict g2p`: pronounces words with a saved model; each result has the phonemes, the score
+ * and the attention alignment as a text heatmap. Letters outside the model's alphabet are an error
+ * naming them; words longer than the model's maximum source length are an error too.
+ *
+ * @example
+ * ```ts
+ * const [paste] = await predictG2P(['--model', 'g2p-bahdanau', 'paste']);
+ * paste.phonemes; // ['P', 'EY', 'S', 'T']
+ * ```
+ */
+export async function predictG2P(args: readonly string[]): Promise<Array<{ word: string; phonemes: string[]; score: number; heatmap: string }>> {
+  const words: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--json') rest.push(arg);
+    else if (arg.startsWith('--')) rest.push(arg, args[++i] ?? '');
+    else words.push(arg.toLowerCase());
+  }
+  const flags = parseFlags(rest);
+  const dir = flags.get('model');
+  if (typeof dir !== 'string' || dir === '') throw new Error(`heed predict g2p: --model DIR is required\n\n${PREDICT_G2P_USAGE}`);
+  const input = flags.get('input');
+  if (typeof input === 'string') words.push(...(await readFile(input, 'utf8')).split(/\s+/).filter(Boolean).map((w) => w.toLowerCase()));
+  if (words.length === 0) throw new Error(`heed predict g2p: give at least one word (or --input FILE)\n\n${PREDICT_G2P_USAGE}`);
+  await initBackend({ backend: 'wasm' });
+  const model = await Seq2Seq.load(`file://${resolve(dir)}`);
+  const vocabularies = model.vocabularies;
+  if (!vocabularies) throw new Error(`heed predict g2p: ${dir} has no vocabularies`);
+  const sources = words.map((word) => {
+    const encoding = vocabularies.source.encode(word);
+    const unknown = [...word].filter((letter) => vocabularies.source.tokenToId(letter) === undefined);
+    if (unknown.length) throw new Error(`heed predict g2p: ${JSON.stringify(word)} has characters outside the model's alphabet: ${[...new Set(unknown)].join(' ')}`);
+    return encoding.ids;
+  });
+  const results = await model.generate(sources, { beamSize: numberFlag(flags, 'beam', 1, true) || 1 });
+  model.dispose();
+  return results.map((result, i) => {
+    const phonemes = result.tokens.map((id) => vocabularies.target.idToToken(id) ?? '<unk>');
+    return { word: words[i]!, phonemes, score: result.score, heatmap: alignmentHeatmap(result.alignment[0] ?? [], [...words[i]!], phonemes) };
+  });
+}
