@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/init-backend';
 import { simdHeap } from '../../src/kernels/wasm-simd/load-simd-kernels';
 import { registerSimdKernels, unregisterSimdKernels } from '../../src/kernels/wasm-simd/register-simd-kernels';
+import { setSimdThreads } from '../../src/kernels/wasm-simd/attention-simd';
 // @ts-expect-error plain JS helper shared by every package's bench
 import { writeBenchmarkSection } from '../../../../tooling/scripts/benchmarks-md.mjs';
 import { medianTime } from './median-time';
@@ -20,7 +21,7 @@ const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 const outDir = `${packageRoot}.tmp/peers`;
 const quick = process.argv.includes('--quick');
 const lengths = quick ? [512] : [512, 1024, 4096];
-const HEED = 'heed fused (wasm SIMD)';
+const HEED = 'heed (wasm SIMD, 1 thread)';
 const COMPOSITE_PEER = 'tfjs composite (wasm)';
 const TORCH = 'PyTorch (2 threads)';
 
@@ -43,6 +44,9 @@ if (existsSync(`${outDir}/mha.json`)) {
 }
 for (const length of lengths) workloads.push(attentionWorkload(length));
 
+registerSimdKernels('wasm');
+const poolThreads = simdHeap()?.pool?.threads ?? 1;
+const HEED_THREADED = poolThreads > 1 ? `heed (wasm SIMD, ${poolThreads} worker threads)` : undefined;
 const { peers: onnxPeers, skipped: onnxSkipped } = await loadOnnxPeers();
 skipped.push(...onnxSkipped);
 const rows: PeerRow[] = [];
@@ -52,9 +56,15 @@ for (const workload of workloads) {
   const both: PeerRow = { workload: workload.name, pass: 'fwd+bwd', gflop: (3 * workload.forwardFlops) / 1e9, times: {} };
   const warmup = workload.reps > 1 ? 1 : 0;
   registerSimdKernels('wasm'); // heed: fused attention + its wasm kernel overrides
+  setSimdThreads(1);
   forward.times[HEED] = await medianTime(() => workload.forward(FUSED), workload.reps, warmup);
   const rssBefore = process.memoryUsage().rss;
   both.times[HEED] = await medianTime(() => workload.forwardBackward(FUSED), workload.reps, warmup);
+  if (HEED_THREADED) {
+    setSimdThreads(poolThreads);
+    forward.times[HEED_THREADED] = await medianTime(() => workload.forward(FUSED), workload.reps, warmup);
+    both.times[HEED_THREADED] = await medianTime(() => workload.forwardBackward(FUSED), workload.reps, warmup);
+  }
   if (workload.name.includes('S4096')) {
     const simdMiB = (simdHeap()?.exports.memory.buffer.byteLength ?? 0) / 2 ** 20;
     const growthMiB = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
@@ -97,7 +107,15 @@ for (const workload of workloads) {
 const a = tf.randomNormal([1024, 1024]);
 const b = tf.randomNormal([1024, 1024]);
 const ceilings: Record<string, number> = {
-  'tfjs wasm matMul 1024³ (XNNPACK, 1 thread, SIMD)': (2 * 1024 ** 3) / (await medianTime(() => tf.matMul(a, b), 5)) / 1e6,
+  'tfjs wasm matMul 1024³ (XNNPACK, 1 thread, SIMD)': await (async () => {
+    unregisterSimdKernels('wasm');
+    return (2 * 1024 ** 3) / (await medianTime(() => tf.matMul(a, b), 5)) / 1e6;
+  })(),
+  'heed SIMD GEMM 1024³ (1 thread)': await (async () => {
+    registerSimdKernels('wasm');
+    setSimdThreads(1);
+    return (2 * 1024 ** 3) / (await medianTime(() => tf.matMul(a, b), 5)) / 1e6;
+  })(),
 };
 
 const torch = existsSync('/usr/bin/python3') ? runTorchPeer(`${packageRoot}scripts/peers/torch_bench.py`, outDir, quick ? 3 : 5) : { ok: false as const, reason: '/usr/bin/python3 is absent' };
@@ -112,9 +130,11 @@ if (torch.ok) {
   skipped.push(`PyTorch: ${torch.reason}`);
 }
 
-const peerNames = [HEED, COMPOSITE_PEER, ...onnxPeers.map((peer) => peer.name), ...(torch.ok ? [TORCH] : [])];
+const heedNames = HEED_THREADED ? [HEED, HEED_THREADED] : [HEED];
+const peerNames = [...heedNames, COMPOSITE_PEER, ...onnxPeers.map((peer) => peer.name), ...(torch.ok ? [TORCH] : [])];
 const markdown = peerReport(rows, {
   peers: peerNames,
+  heedColumns: heedNames.length,
   ceilings,
   parity,
   memory,

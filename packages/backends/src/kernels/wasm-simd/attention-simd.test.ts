@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClose } from '../../testing/index';
 import { JS_CORES, type AttentionCores } from '../../fused/attention-kernel-funcs';
 import type { AttentionProblem } from '../../fused/attention-problem';
-import { attentionSimdCores } from './attention-simd';
+import { attentionSimdCores, setSimdThreads } from './attention-simd';
 import { loadSimdKernels, simdHeap, simdKernelsFailure } from './load-simd-kernels';
 
 /** Deterministic uniform(−1, 1) values (mulberry32). */
@@ -82,6 +82,22 @@ describe('WebAssembly SIMD attention cores', () => {
     const actual = simd.backward(attention, inputs);
     for (const name of ['dQuery', 'dKey', 'dValue'] as const) {
       await expectClose(actual[name], expected[name], { rtol: 1e-3, atol: 1e-4, label: name });
+    }
+  });
+
+  it('gives the same results on one thread as on every pool thread', async () => {
+    const attention = problem([2, 3, 33, 29, 16], 11, { causal: true });
+    const threaded = simd.forward(attention);
+    const inputs = { ...threaded, dOutput: randomValues(threaded.output.length, 12) };
+    const threadedGradients = simd.backward(attention, inputs);
+    expect(setSimdThreads(1)).toBe(1);
+    try {
+      const single = simd.forward(attention);
+      await expectClose(single.output, threaded.output, { rtol: 0, atol: 0 });
+      const singleGradients = simd.backward(attention, inputs);
+      for (const name of ['dQuery', 'dKey', 'dValue'] as const) await expectClose(singleGradients[name], threadedGradients[name], { rtol: 0, atol: 0 });
+    } finally {
+      setSimdThreads(Infinity);
     }
   });
 });

@@ -42,15 +42,17 @@ function layOut(heap: SimdHeap, problem: AttentionProblem) {
  * with its own scratch, or in one call without a pool.
  */
 function runSlices(heap: SimdHeap, name: 'attentionForward' | 'attentionBackward', slices: number, scratchFloats: number, args: (scratch: number) => number[]): void {
-  const threads = Math.min(heap.pool?.threads ?? 1, slices);
+  const threads = Math.min(heap.activeThreads, slices);
   if (!heap.pool || threads < 2) {
     heap.exports[name](...args(heap.reserve(scratchFloats)), 0, slices);
     return;
   }
-  const perThread = Math.ceil(slices / heap.pool.threads);
+  // one share per pool thread; threads beyond `threads` get an empty range and no scratch
+  const perThread = Math.ceil(slices / threads);
   const shares = Array.from({ length: heap.pool.threads }, (_, index) => {
     const start = Math.min(slices, index * perThread);
-    return [...args(heap.reserve(scratchFloats)), start, Math.min(slices, start + perThread)];
+    const end = index < threads ? Math.min(slices, start + perThread) : start;
+    return [...args(end > start ? heap.reserve(scratchFloats) : 0), start, end];
   });
   heap.pool.run(name, shares);
 }
@@ -89,6 +91,23 @@ function backward(heap: SimdHeap, problem: AttentionProblem, inputs: AttentionBa
     dKey: heap.view(dKey, sizes.key).slice(),
     dValue: heap.view(dValue, sizes.key).slice(),
   };
+}
+
+/**
+ * Sets how many threads heed's SIMD kernels use per call (1 to the pool size, which is the
+ * number of cores up to 4 in Node, or HEED_SIMD_THREADS; browsers always run 1). Returns the
+ * number now in use.
+ *
+ * @example
+ * ```ts
+ * setSimdThreads(1); // single-threaded, e.g. on an oversubscribed machine
+ * ```
+ */
+export function setSimdThreads(threads: number): number {
+  const heap = simdHeap();
+  if (!heap) return 1;
+  heap.activeThreads = Math.max(1, Math.min(Math.floor(threads), heap.pool?.threads ?? 1));
+  return heap.activeThreads;
 }
 
 /** @returns the WebAssembly SIMD attention cores once loaded (and enabled), else undefined. */

@@ -22,12 +22,16 @@ const PAGE = 65536;
  */
 export class SimdHeap {
   private top = HEAP_START;
+  /** Threads a kernel call may use (1 ..= pool size); see setSimdThreads. */
+  activeThreads: number;
 
   /** `pool`: threads sharing this memory (the threaded module), if any. */
   constructor(
     readonly exports: SimdExports,
     readonly pool?: SimdThreadPool,
-  ) {}
+  ) {
+    this.activeThreads = pool?.threads ?? 1;
+  }
 
   /** Frees everything reserved since the last reset. */
   reset(): void {

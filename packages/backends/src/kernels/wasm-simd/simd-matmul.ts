@@ -27,25 +27,26 @@ export function simdBatchMatMul(heap: SimdHeap, problem: MatMulProblem, out: Flo
   const a = heap.copyIn(problem.a);
   const b = heap.copyIn(problem.b);
   const c = heap.reserve(batch * m * n);
-  const threads = heap.pool?.threads ?? 1;
+  const threads = heap.pool ? heap.pool.threads : 1;
+  const active = Math.min(heap.activeThreads, threads);
   const scratchFloats = heap.exports.matMulScratchFloats(m, n);
-  const scratches = Array.from({ length: threads }, () => heap.reserve(scratchFloats));
+  const scratches = Array.from({ length: threads }, (_, thread) => (thread < active ? heap.reserve(scratchFloats) : 0));
   heap.view(c, batch * m * n).fill(0);
   // A stored (m × k), or (k × m) when transposed: element (i, p) strides
   const [aRow, aCol] = transposeA ? [1, m] : [k, 1];
   const [bRow, bCol] = transposeB ? [1, k] : [n, 1];
   // each thread takes a band of C's rows (a multiple of 4), packing its own panels
-  const band = Math.ceil(m / threads / 4) * 4;
+  const band = Math.ceil(m / active / 4) * 4;
   for (let index = 0; index < batch; index++) {
     const aOffset = a + (batchA === 1 ? 0 : index * m * k * 4);
     const bOffset = b + (batchB === 1 ? 0 : index * k * n * 4);
     const cOffset = c + index * m * n * 4;
     const shares = scratches.map((scratch, thread) => {
       const first = Math.min(m, thread * band);
-      const rows = Math.min(m, first + band) - first;
+      const rows = thread < active ? Math.min(m, first + band) - first : 0;
       return [aOffset + first * aRow * 4, aRow, aCol, bOffset, bRow, bCol, cOffset + first * n * 4, rows, n, k, scratch];
     });
-    if (heap.pool && threads > 1 && m >= 8) heap.pool.run('matMul', shares);
+    if (heap.pool && active > 1 && m >= 8) heap.pool.run('matMul', shares);
     else heap.exports.matMul(aOffset, aRow, aCol, bOffset, bRow, bCol, cOffset, m, n, k, scratches[0] as number);
   }
   out.set(heap.view(c, batch * m * n));
