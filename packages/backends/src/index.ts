@@ -28,3 +28,4 @@ export { chooseAttentionTiles, type AttentionLimits, type AttentionTiles } from 
 export { registerSimdKernels, unregisterSimdKernels, simdKernelOverrides } from './kernels/wasm-simd/register-simd-kernels';
 export { loadSimdKernels, simdKernelsFailure } from './kernels/wasm-simd/load-simd-kernels';
 export { setSimdAttentionEnabled } from './kernels/wasm-simd/attention-simd';
+export { setSimdThreads } from './kernels/wasm-simd/attention-simd';
