@@ -11,7 +11,7 @@ export const pronouncePage = placeholderPage({
     'the letter ↔ phoneme alignment heatmap of the decoder’s attention',
     'the same answer as the Node CLI for the same word',
   ],
-  waitingFor: 'the G2P model with shipped weights (packages/models) is still being trained.',
+  waitingFor: '@heed/models has the Seq2Seq model and the CMUdict G2P task, but no trained G2P weights ship with it yet; this page will load them (lazily, with progress) once they do.',
 });
 
 export const textPage = placeholderPage({
@@ -23,7 +23,7 @@ export const textPage = placeholderPage({
     'token highlighting: which words pushed the decision',
     'the per-head attention maps of the Transformer classifier',
   ],
-  waitingFor: 'the text classifiers with shipped weights (packages/models) are still being built.',
+  waitingFor: 'the Transformer text classifiers of @heed/models are still being built, and no trained weights ship yet.',
 });
 
 export const digitsPage = placeholderPage({
@@ -35,5 +35,5 @@ export const digitsPage = placeholderPage({
     'the predicted digit and all ten class probabilities',
     'patch attention of [CLS] over your drawing, per layer, and attention rollout',
   ],
-  waitingFor: 'the ViT model with shipped weights (packages/models) is still being built.',
+  waitingFor: '@heed/models has the VisionTransformer (with attention maps and rollout), but no trained weights ship with it yet; this page will load them (lazily, with progress) once they do.',
 });
