@@ -20,6 +20,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Backends', link: '/guide/backends' },
       { text: 'Tokenization', link: '/guide/tokenization' },
       { text: 'Training', link: '/guide/training' },
+      { text: 'Models', link: '/guide/models' },
       { text: 'Interop and migration', link: '/guide/interop' },
     ],
   },
