@@ -63,6 +63,13 @@ describe.skipIf(skipReason !== undefined)('dates page in headless Chromium', () 
     expect(await page.getAttribute('#dates-alignment', 'data-step')).toBe(saved.step);
     expect(await page.textContent('#dates-train')).toBe('Resume');
     await screenshot(page, 'dates-loaded');
+
+    // Leaving the page while it trains stops training and frees the model without errors.
+    await page.click('#dates-train');
+    await page.waitForFunction((from) => Number(document.querySelector<HTMLElement>('#page-dates')?.dataset.step) > from, Number(saved.step), { timeout: 60_000 });
+    await page.click('nav a[data-page="playground"]');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#playground-weights')?.dataset.state === 'ready', undefined, { timeout: 30_000 });
+    await page.waitForTimeout(1500);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -180,9 +180,12 @@ export const datesPage: Page = {
     status.textContent = `Untrained ${trainer.attention} model (${trainer.parameterCount.toLocaleString('en')} parameters): press Train.`;
     container.dataset.step = '0';
     void drawAlignment(trainer);
+    // Leaving the page: finish the current step, then free the model and the chart.
     return () => {
-      void trainer.stop().then(() => trainer.dispose());
-      chart.destroy();
+      void trainer.stop().then(() => {
+        trainer.dispose();
+        chart.destroy();
+      });
     };
   },
 };
