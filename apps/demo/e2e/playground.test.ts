@@ -104,8 +104,14 @@ describe.skipIf(skipReason !== undefined)('attention playground in headless Chro
         else expect(sum).toBeCloseTo(1, 5);
       }
       expect(await page.textContent('#formula')).toContain(formulas[0]);
+      expect(await page.locator('#playground-lines .edge').count()).toBeGreaterThan(0);
       if (id === 'multi-head' || id === 'additive' || id === 'local-p') await screenshot(page, `playground-${id}`);
     }
+    // Focusing one query keeps only its lines (one per allowed key and head, above the threshold).
+    const all = await page.locator('#playground-lines .edge').count();
+    await page.selectOption('#focus', '2');
+    expect(await page.locator('#playground-lines .edge').count()).toBeLessThan(all);
+    await screenshot(page, 'playground-head-view-focus');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,5 +1,5 @@
-import { attentionHeadsGridSvg, attentionHeatmapSvg } from '@heed/viz';
-import { computeWeights, type PlaygroundSettings } from '../playground/compute-weights';
+import { attentionHeadsGridSvg, attentionHeatmapSvg, headViewSvg } from '@heed/viz';
+import { computeWeights, type PlaygroundResult, type PlaygroundSettings } from '../playground/compute-weights';
 import { MASK_FORMULA, MECHANISMS, mechanismOf, type MechanismId } from '../playground/mechanisms';
 import { MAX_TOKENS } from '../playground/seeded-inputs';
 import { h, labeled } from '../shell/dom';
@@ -47,6 +47,22 @@ export const playgroundPage: Page = {
     const formula = h('div', { id: 'formula', class: 'formula', 'aria-live': 'polite' });
     const figure = h('figure', { id: 'playground-weights', 'aria-label': 'Attention weights' });
     const message = h('p', { id: 'playground-message', role: 'alert', class: 'error', hidden: true });
+    const focus = h('select', { id: 'focus', name: 'focus' });
+    const lines = h('figure', { id: 'playground-lines', 'aria-label': 'Attention head view' });
+    const linesSection = h(
+      'section',
+      { 'aria-labelledby': 'lines-title' },
+      h('h2', { id: 'lines-title' }, 'Head view'),
+      h('p', {}, 'Each line joins a query (left) to a key (right); its opacity is the weight, its color the head. ', labeled('Focus on query', focus)),
+      lines,
+    );
+    let shown: PlaygroundResult | undefined;
+    const drawLines = () => {
+      if (!shown) return;
+      const value = focus.value === '' ? undefined : Number(focus.value);
+      lines.innerHTML = headViewSvg({ weights: shown.weights, shape: shown.shape, tokens: shown.tokens, focus: value, title: 'Attention head view' });
+    };
+    focus.addEventListener('change', drawLines);
     const form = h(
       'form',
       { class: 'controls', 'aria-label': 'Attention settings' },
@@ -70,7 +86,7 @@ export const playgroundPage: Page = {
       h('p', {}, `Pick a mechanism and masks; the weights are computed live with @heed/attention on the ${report.name} backend. Rows are queries, columns keys; gray cells are masked.`),
       form,
       h('section', { 'aria-labelledby': 'formula-title' }, h('h2', { id: 'formula-title' }, 'Formula'), formula),
-      h('section', { 'aria-labelledby': 'weights-title' }, h('h2', { id: 'weights-title' }, 'Weights'), message, figure),
+      h('div', { class: 'row' }, h('section', { 'aria-labelledby': 'weights-title' }, h('h2', { id: 'weights-title' }, 'Weights'), message, figure), linesSection),
     );
 
     const read = (): PlaygroundSettings => {
@@ -115,6 +131,11 @@ export const playgroundPage: Page = {
           heads > 1
             ? attentionHeadsGridSvg({ ...common, weights: result.weights, shape: result.shape, columns: Math.min(heads, 2), title: `${mechanism.label} attention weights, per head` })
             : attentionHeatmapSvg({ ...common, weights: result.weights, shape: [rows, columns], title: `${mechanism.label} attention weights` });
+        const focused = focus.value;
+        focus.replaceChildren(h('option', { value: '' }, 'all queries'), ...result.tokens.map((token, index) => h('option', { value: index }, `${index}: ${token}`)));
+        focus.value = Number(focused) < rows ? focused : '';
+        shown = result;
+        drawLines();
         figure.dataset.weights = JSON.stringify(Array.from(result.weights));
         figure.dataset.shape = JSON.stringify(result.shape);
         message.hidden = true;
@@ -122,6 +143,8 @@ export const playgroundPage: Page = {
       } catch (error) {
         if (current !== version) return;
         figure.replaceChildren();
+        lines.replaceChildren();
+        shown = undefined;
         message.textContent = (error as Error).message;
         message.hidden = false;
         figure.dataset.state = 'error';
