@@ -1,0 +1,227 @@
+import * as tf from '@tensorflow/tfjs';
+import { TransformerEncoderBlock } from '@heed/attention';
+import { Tokenizer } from '@heed/tokenizers';
+import { attentionRollout } from '../explain/attention-rollout';
+import { encoderAttentionWeights } from '../explain/encoder-attention-weights';
+import { AddPositionEmbedding } from '../vit/add-position-embedding';
+import { LayerNorm } from '../vit/layer-norm';
+import { TokenPooling } from '../vit/token-pooling';
+import { AttentionPooling } from './attention-pooling';
+import { GraphMaskedEncoderBlock } from './masked-encoder-block';
+import { PaddingMaskFromIds } from './padding-mask-from-ids';
+import { TokenEmbedding } from './token-embedding';
+import { resolveTextClassifierConfig, type ResolvedTextClassifierConfig, type TextClassifierConfig } from './text-classifier-config';
+
+const METADATA_KEY = 'heedTextClassifier';
+
+/** A decision explained per token. */
+export interface TextExplanation {
+  /** The tokens the model saw, `[CLS]`/`[SEP]` included, after truncation. */
+  tokens: string[];
+  /** Character span of each token in the text (`[0, 0]` for special tokens). */
+  offsets: Array<[number, number]>;
+  /**
+   * One weight per token, summing to 1: the attention pooling weights (`bilstm-attention`), or the
+   * attention rollout of `[CLS]` over the tokens (`transformer`). Padding never appears.
+   */
+  weights: number[];
+  /** Per layer, per head: `[CLS]`'s attention over the tokens (`transformer` only; empty otherwise). */
+  heads: number[][][];
+  /** The predicted class id and name, and every class's probability. */
+  label: number;
+  labelName: string;
+  probabilities: number[];
+  /** Whether the text was longer than `maxLength` tokens and was cut. */
+  truncated: boolean;
+}
+
+/**
+ * A text classifier that explains its decisions per token, in two kinds (`config.kind`):
+ *
+ * - `bilstm-attention`: token embedding → bidirectional LSTM → additive attention pooling →
+ *   softmax; the pooling weights are the explanation.
+ * - `transformer`: BERT-style token + learned position embeddings → pre-norm encoder blocks of
+ *   @heed/attention with padding masks → final layer norm → `[CLS]` → softmax; per-head `[CLS]`
+ *   attention maps and their rollout are the explanation.
+ *
+ * Texts go through a @heed/tokenizers `Tokenizer` (e.g. {@link trainWordPieceTokenizer} or the
+ * bert-base-uncased `tokenizer.json`); `[PAD]` must be id `padId`. Inputs longer than `maxLength`
+ * tokens are truncated (the end is cut, `[SEP]` kept); empty texts are refused. The network is a
+ * `tf.LayersModel` (`.model`, ids `(batch, maxLength)` int32 → logits) that @heed/training trains;
+ * `save`/`load` keep the configuration and the tokenizer in the model's metadata.
+ *
+ * @example
+ * ```ts
+ * const tokenizer = trainWordPieceTokenizer(trainTexts, { vocabSize: 4000 });
+ * const classifier = new TextClassifier({ kind: 'bilstm-attention', vocabSize: tokenizer.vocabSize, maxLength: 48, numClasses: 2, labels: ['negative', 'positive'] }, tokenizer);
+ * const ids = classifier.encode(['Great phone!']); // (1, 48) int32
+ * const why = await classifier.explain('Great phone!'); // why.tokens, why.weights, why.labelName
+ * ```
+ */
+export class TextClassifier {
+  readonly config: ResolvedTextClassifierConfig;
+  readonly tokenizer: Tokenizer;
+  readonly model: tf.LayersModel;
+
+  constructor(config: TextClassifierConfig, tokenizer: Tokenizer, model?: tf.LayersModel) {
+    this.config = resolveTextClassifierConfig(config);
+    this.tokenizer = tokenizer;
+    if (tokenizer.vocabSize > this.config.vocabSize) {
+      throw new Error(`TextClassifier: the tokenizer has ${tokenizer.vocabSize} tokens but vocabSize is ${this.config.vocabSize}`);
+    }
+    this.model = model ?? TextClassifier.buildModel(this.config);
+    this.model.setUserDefinedMetadata({ [METADATA_KEY]: { config: this.config, tokenizer: tokenizer.toJSON() } });
+  }
+
+  private static buildModel(config: ResolvedTextClassifierConfig): tf.LayersModel {
+    const ids = tf.input({ shape: [config.maxLength], dtype: 'int32', name: 'token_ids' });
+    let x = new TokenEmbedding({ vocabSize: config.vocabSize, dim: config.embeddingDim, name: 'token_embedding' }).apply(ids) as tf.SymbolicTensor; // (batch, time, embeddingDim)
+    let pooled: tf.SymbolicTensor;
+    if (config.kind === 'bilstm-attention') {
+      const lstm = tf.layers.lstm({ units: config.hiddenDim, returnSequences: true });
+      const states = tf.layers.bidirectional({ layer: lstm, mergeMode: 'concat', name: 'bilstm' }).apply(x) as tf.SymbolicTensor; // (batch, time, 2·hiddenDim)
+      pooled = new AttentionPooling({ units: config.attentionUnits, padId: config.padId, name: 'attention_pooling' }).apply([states, ids]) as tf.SymbolicTensor; // (batch, 2·hiddenDim)
+    } else {
+      x = new AddPositionEmbedding({ sequenceLength: config.maxLength, name: 'position_embedding' }).apply(x) as tf.SymbolicTensor; // (batch, time, dim)
+      const mask = new PaddingMaskFromIds({ padId: config.padId, name: 'padding_mask' }).apply(ids) as tf.SymbolicTensor; // (batch, 1, time)
+      for (let index = 0; index < config.depth; index++) {
+        x = new GraphMaskedEncoderBlock({
+          numHeads: config.heads,
+          intermediateDim: config.mlpDim,
+          dropout: config.dropout,
+          activation: 'gelu',
+          normalizeFirst: true,
+          name: `encoder_block_${index}`,
+        }).apply([x, mask]) as tf.SymbolicTensor; // (batch, time, dim)
+      }
+      x = new LayerNorm({ epsilon: 1e-6, name: 'final_norm' }).apply(x) as tf.SymbolicTensor;
+      pooled = new TokenPooling({ mode: 'cls', name: 'cls_pool' }).apply(x) as tf.SymbolicTensor; // (batch, dim)
+    }
+    if (config.dropout > 0) pooled = tf.layers.dropout({ rate: config.dropout, name: 'head_dropout' }).apply(pooled) as tf.SymbolicTensor;
+    const logits = tf.layers.dense({ units: config.numClasses, name: 'head' }).apply(pooled) as tf.SymbolicTensor; // (batch, numClasses)
+    return tf.model({ inputs: ids, outputs: logits, name: `text_classifier_${config.kind.replace('-', '_')}` });
+  }
+
+  /** The configuration as plain JSON. */
+  getConfig(): ResolvedTextClassifierConfig {
+    return { ...this.config, labels: [...this.config.labels] };
+  }
+
+  /** Number of trainable parameters. */
+  countParams(): number {
+    return this.model.countParams();
+  }
+
+  /** Token ids of each text as a `(count, maxLength)` int32 array, padded with `padId` and truncated. Empty texts are refused. */
+  encodeIds(texts: readonly string[]): { ids: Int32Array; truncated: boolean[] } {
+    const { maxLength, padId, vocabSize } = this.config;
+    const ids = new Int32Array(texts.length * maxLength).fill(padId);
+    const truncated: boolean[] = [];
+    texts.forEach((text, row) => {
+      if (typeof text !== 'string' || text.trim() === '') throw new Error(`TextClassifier: text ${row} is empty; give at least one non-space character`);
+      const full = this.tokenizer.encode(text);
+      const cut = full.ids.length > maxLength;
+      const encoding = cut ? this.tokenizer.encode(text, { truncation: true, maxLength }) : full;
+      truncated.push(cut);
+      encoding.ids.forEach((id, column) => {
+        if (id >= vocabSize) throw new Error(`TextClassifier: token id ${id} of text ${row} is outside vocabSize ${vocabSize}`);
+        ids[row * maxLength + column] = id;
+      });
+    });
+    return { ids, truncated };
+  }
+
+  /** Token ids of texts as a `(count, maxLength)` int32 tensor (the model's input). */
+  encode(texts: readonly string[]): tf.Tensor2D {
+    return tf.tensor2d(this.encodeIds(texts).ids, [texts.length, this.config.maxLength], 'int32');
+  }
+
+  /** Class probabilities of each text, in batches. */
+  async predictProbabilities(texts: readonly string[], batchSize = 128): Promise<number[][]> {
+    const out: number[][] = [];
+    for (let start = 0; start < texts.length; start += batchSize) {
+      const ids = this.encode(texts.slice(start, start + batchSize));
+      const probabilities = tf.tidy(() => tf.softmax(this.model.predict(ids) as tf.Tensor));
+      out.push(...((await probabilities.array()) as number[][]));
+      tf.dispose([ids, probabilities]);
+    }
+    return out;
+  }
+
+  /** The most likely class id of each text. */
+  async classify(texts: readonly string[], batchSize = 128): Promise<Int32Array> {
+    const probabilities = await this.predictProbabilities(texts, batchSize);
+    return Int32Array.from(probabilities, (row) => row.indexOf(Math.max(...row)));
+  }
+
+  /** Classifies one text and says which tokens the decision rests on (see {@link TextExplanation}). */
+  async explain(text: string): Promise<TextExplanation> {
+    const { ids: idValues, truncated } = this.encodeIds([text]);
+    const encoding = this.tokenizer.encode(text, truncated[0] ? { truncation: true, maxLength: this.config.maxLength } : {});
+    const length = encoding.ids.length;
+    const ids = tf.tensor2d(idValues, [1, this.config.maxLength], 'int32');
+    const [logits, attention] = tf.tidy(() => [this.model.predict(ids) as tf.Tensor, this.attentionOf(ids)]);
+    ids.dispose();
+    const softmax = tf.tidy(() => tf.softmax(logits).squeeze());
+    const probabilities = Array.from(await softmax.data());
+    softmax.dispose();
+    const values = (await attention.data()) as Float32Array;
+    const shape = attention.shape;
+    tf.dispose([logits, attention]);
+    const label = probabilities.indexOf(Math.max(...probabilities));
+    let weights: number[];
+    let heads: number[][][] = [];
+    if (this.config.kind === 'bilstm-attention') {
+      weights = Array.from(values.subarray(0, length));
+    } else {
+      const [layers, headCount, time] = shape as [number, number, number, number];
+      heads = Array.from({ length: layers }, (_, layer) =>
+        Array.from({ length: headCount }, (_, head) => Array.from(values.subarray((layer * headCount + head) * time * time, (layer * headCount + head) * time * time + length))),
+      );
+      weights = Array.from(attentionRollout(values, [layers, headCount, time, time]).subarray(0, length));
+      const total = weights.reduce((sum, value) => sum + value, 0);
+      weights = weights.map((value) => value / total);
+    }
+    return { tokens: encoding.tokens, offsets: encoding.offsets, weights, heads, label, labelName: this.config.labels[label]!, probabilities, truncated: truncated[0]! };
+  }
+
+  /** `(1, time)` pooling weights (`bilstm-attention`) or `(layers, heads, time, time)` attention (`transformer`). */
+  private attentionOf(ids: tf.Tensor2D): tf.Tensor {
+    const layer = <T extends tf.layers.Layer>(predicate: (candidate: tf.layers.Layer) => boolean) => this.model.layers.find(predicate) as T;
+    const embedding = layer((candidate) => candidate instanceof TokenEmbedding);
+    const embedded = embedding.apply(ids) as tf.Tensor; // (1, time, embeddingDim)
+    if (this.config.kind === 'bilstm-attention') {
+      const states = layer((candidate) => candidate.getClassName() === 'Bidirectional').apply(embedded) as tf.Tensor; // (1, time, 2·hiddenDim)
+      return layer<AttentionPooling>((candidate) => candidate instanceof AttentionPooling).attentionWeights(states, ids);
+    }
+    let x = layer((candidate) => candidate instanceof AddPositionEmbedding).apply(embedded) as tf.Tensor;
+    const mask = layer((candidate) => candidate instanceof PaddingMaskFromIds).apply(ids) as tf.Tensor; // (1, 1, time)
+    const perLayer: tf.Tensor[] = [];
+    for (const block of this.model.layers.filter((candidate): candidate is TransformerEncoderBlock => candidate instanceof TransformerEncoderBlock)) {
+      perLayer.push(encoderAttentionWeights(block, x, mask).squeeze([0])); // (heads, time, time)
+      x = block.apply([x, mask]) as tf.Tensor;
+    }
+    return tf.stack(perLayer); // (layers, heads, time, time)
+  }
+
+  /** Saves weights, configuration and tokenizer through any `tf.io` handler or URL. */
+  async save(destination: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
+    return this.model.save(destination);
+  }
+
+  /** Loads a classifier saved by {@link save}. */
+  static async load(source: string | tf.io.IOHandler): Promise<TextClassifier> {
+    const model = await tf.loadLayersModel(source);
+    const saved = (model.getUserDefinedMetadata() as Record<string, { config: TextClassifierConfig; tokenizer: unknown }> | undefined)?.[METADATA_KEY];
+    if (!saved) {
+      model.dispose();
+      throw new Error(`TextClassifier.load: the saved model has no ${METADATA_KEY} metadata; was it saved by TextClassifier.save?`);
+    }
+    return new TextClassifier(saved.config, Tokenizer.fromJSON(saved.tokenizer), model);
+  }
+
+  /** Frees the weights. */
+  dispose(): void {
+    this.model.dispose();
+  }
+}
