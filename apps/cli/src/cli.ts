@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { info } from './commands/info';
 import { evalG2P, predictG2P, trainG2P, EVAL_G2P_USAGE, PREDICT_G2P_USAGE, TRAIN_G2P_USAGE } from './commands/train-g2p';
+import { trainText, TRAIN_TEXT_USAGE } from './commands/train-text';
 import { trainVit, TRAIN_VIT_USAGE } from './commands/train-vit';
 
 const USAGE = `usage: heed <command> [options]
@@ -9,6 +10,7 @@ const USAGE = `usage: heed <command> [options]
 commands:
   info [--backend webgpu|wasm|cpu] [--json]   the tensor backends available here and the one heed picks
   train vit [options]                         train a Vision Transformer on MNIST or 8×8 digits (see train vit --help)
+  train text [options]                        train a BiLSTM+attention or Transformer text classifier on sentiment or spam (see train text --help)
   train g2p [options]                         train a Seq2Seq grapheme-to-phoneme model on CMUdict, WER/PER on the test split (see train g2p --help)
   eval g2p --model DIR [--split test|validation] [--beam K] [--json]   WER/PER of a saved G2P model
   predict g2p --model DIR [--beam K] [--json] [--input FILE] <word...>  pronunciations with alignment heatmaps
@@ -36,12 +38,17 @@ async function g2pCommand(command: 'eval' | 'predict', args: string[]): Promise<
 async function train(args: string[]): Promise<number> {
   const [task, ...rest] = args;
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(task === 'vit' ? TRAIN_VIT_USAGE : task === 'g2p' ? TRAIN_G2P_USAGE : USAGE);
+    console.log(task === 'vit' ? TRAIN_VIT_USAGE : task === 'text' ? TRAIN_TEXT_USAGE : task === 'g2p' ? TRAIN_G2P_USAGE : USAGE);
     return 0;
   }
   switch (task) {
     case 'vit': {
       const report = await trainVit(rest);
+      if (rest.includes('--json')) console.log(JSON.stringify(report, null, 2));
+      return 0;
+    }
+    case 'text': {
+      const report = await trainText(rest);
       if (rest.includes('--json')) console.log(JSON.stringify(report, null, 2));
       return 0;
     }
