@@ -2,6 +2,7 @@
 // onnxruntime-web, onnxruntime-node and PyTorch, in one run, writing BENCHMARKS.md's `fused` section.
 // Setup (scripts/peers/setup-peers.mjs) installs PyTorch and exports the models first.
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/init-backend';
@@ -139,7 +140,7 @@ const markdown = peerReport(rows, {
   parity,
   memory,
   skipped,
-  environment: `Node ${process.version}, tfjs ${tf.version.tfjs} ${report.name} (SIMD ${report.simd}, threads ${report.threads}), ${new Date().toISOString().slice(0, 10)}`,
+  environment: `load average ${loadavg().map((value) => value.toFixed(1)).join('/')} at the end, Node ${process.version}, tfjs ${tf.version.tfjs} ${report.name} (SIMD ${report.simd}, threads ${report.threads}), ${new Date().toISOString().slice(0, 10)}`,
 });
 console.log(markdown);
 if (!quick) writeBenchmarkSection('fused', markdown);
