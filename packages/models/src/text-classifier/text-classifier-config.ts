@@ -1,7 +1,21 @@
-/** The two text classifiers: an LSTM with attention pooling, or a small BERT-style encoder. */
+/**
+ * The two text classifiers: an LSTM with attention pooling, or a small BERT-style encoder.
+ *
+ * @example
+ * ```ts
+ * const kind: TextClassifierKind = 'bilstm-attention';
+ * ```
+ */
 export type TextClassifierKind = 'bilstm-attention' | 'transformer';
 
-/** Configuration of a {@link TextClassifier}. */
+/**
+ * Configuration of a {@link TextClassifier}.
+ *
+ * @example
+ * ```ts
+ * const config: TextClassifierConfig = { kind: 'transformer', vocabSize: 4000, maxLength: 40, numClasses: 2, labels: ['negative', 'positive'] };
+ * ```
+ */
 export interface TextClassifierConfig {
   /** `bilstm-attention`: embedding → BiLSTM → additive attention pooling; `transformer`: embedding + positions → encoder blocks → `[CLS]`. */
   kind: TextClassifierKind;
@@ -31,7 +45,14 @@ export interface TextClassifierConfig {
   padId?: number;
 }
 
-/** A validated, defaulted {@link TextClassifierConfig}. */
+/**
+ * A validated, defaulted {@link TextClassifierConfig}.
+ *
+ * @example
+ * ```ts
+ * const resolved: ResolvedTextClassifierConfig = resolveTextClassifierConfig({ kind: 'transformer', vocabSize: 4000, maxLength: 40, numClasses: 2 });
+ * ```
+ */
 export type ResolvedTextClassifierConfig = Required<TextClassifierConfig>;
 
 const WHERE = 'TextClassifier';

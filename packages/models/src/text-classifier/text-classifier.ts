@@ -14,7 +14,14 @@ import { resolveTextClassifierConfig, type ResolvedTextClassifierConfig, type Te
 
 const METADATA_KEY = 'heedTextClassifier';
 
-/** A decision explained per token. */
+/**
+ * A decision explained per token.
+ *
+ * @example
+ * ```ts
+ * const { tokens, weights, labelName } = await classifier.explain('The food was great');
+ * ```
+ */
 export interface TextExplanation {
   /** The tokens the model saw, `[CLS]`/`[SEP]` included, after truncation. */
   tokens: string[];

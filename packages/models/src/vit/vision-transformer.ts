@@ -11,7 +11,14 @@ import { patchGrid, resolveVitConfig, type ResolvedVitConfig, type VisionTransfo
 
 const METADATA_KEY = 'heedVisionTransformer';
 
-/** What {@link VisionTransformer.attentionMaps} returns for one image. */
+/**
+ * What {@link VisionTransformer.attentionMaps} returns for one image.
+ *
+ * @example
+ * ```ts
+ * const { grid, rollout, classAttention } = await vit.attentionMaps(image); // grid [4, 4], rollout: 16 weights
+ * ```
+ */
 export interface VitAttentionMaps {
   /** Patches per column and per row, `[rows, columns]`; patch `i` is at row `⌊i / columns⌋`. */
   grid: [number, number];

@@ -1,4 +1,11 @@
-/** Configuration of a {@link VisionTransformer} (the names of lucidrains' `vit-pytorch`). */
+/**
+ * Configuration of a {@link VisionTransformer} (the names of lucidrains' `vit-pytorch`).
+ *
+ * @example
+ * ```ts
+ * const config: VisionTransformerConfig = { imageSize: 28, patchSize: 7, channels: 1, dim: 64, depth: 4, heads: 4, mlpDim: 128, numClasses: 10, dropout: 0, pool: 'cls' };
+ * ```
+ */
 export interface VisionTransformerConfig {
   /** Image side in pixels, or `[height, width]`. Each must be divisible by `patchSize`. */
   imageSize: number | readonly [number, number];
@@ -22,7 +29,14 @@ export interface VisionTransformerConfig {
   pool?: 'cls' | 'mean';
 }
 
-/** A validated, defaulted {@link VisionTransformerConfig} (`imageSize` as `[height, width]`). */
+/**
+ * A validated, defaulted {@link VisionTransformerConfig} (`imageSize` as `[height, width]`).
+ *
+ * @example
+ * ```ts
+ * const resolved: ResolvedVitConfig = resolveVitConfig({ imageSize: 8, patchSize: 2, dim: 32, depth: 2, heads: 2, mlpDim: 64, numClasses: 10 });
+ * ```
+ */
 export interface ResolvedVitConfig {
   imageSize: [number, number];
   patchSize: number;
@@ -84,7 +98,14 @@ export function resolveVitConfig(config: VisionTransformerConfig): ResolvedVitCo
   };
 }
 
-/** Patches along each axis `[rows, columns]` of a resolved config. */
+/**
+ * Patches along each axis `[rows, columns]` of a resolved config.
+ *
+ * @example
+ * ```ts
+ * patchGrid(resolveVitConfig({ imageSize: 28, patchSize: 7, dim: 64, depth: 4, heads: 4, mlpDim: 128, numClasses: 10 })); // [4, 4]
+ * ```
+ */
 export function patchGrid(config: ResolvedVitConfig): [number, number] {
   return [config.imageSize[0] / config.patchSize, config.imageSize[1] / config.patchSize];
 }
