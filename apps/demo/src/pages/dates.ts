@@ -2,6 +2,7 @@ import { SEQ2SEQ_ATTENTIONS, type Seq2SeqAttention } from '@heed/models';
 import { attentionHeatmapSvg, createTrainingCurvesChart } from '@heed/viz';
 import '@heed/viz/uplot.css';
 import { datesTask } from '../dates/dates-data';
+import { urlWithBackend } from '../backend/backend-switcher';
 import { DatesTrainer } from '../dates/dates-trainer';
 import { h, labeled } from '../shell/dom';
 import type { Page } from '../shell/page';
@@ -44,6 +45,17 @@ export const datesPage: Page = {
         `Data: @heed/models' seeded dates task (${task.train.length.toLocaleString('en')} training examples, 15 formats). Pick the attention before training; changing it starts a fresh model.`,
       ),
       h('div', { class: 'row' }, labeled('Attention', attentionSelect), trainButton, saveButton, loadButton, progress, status),
+      ...(report.name !== 'wasm'
+        ? [
+            h(
+              'p',
+              { class: 'notice', id: 'dates-backend-tip' },
+              `Tip: this small recurrent model runs many tiny ops per step, which is usually fastest on the wasm backend (a GPU backend pays a launch cost per op). `,
+              h('a', { href: urlWithBackend('wasm') }, 'Switch to wasm'),
+              '.',
+            ),
+          ]
+        : []),
       ...(noIndexedDb ? [h('p', { class: 'notice' }, 'IndexedDB is unavailable in this browser: saving and loading are off.')] : []),
       message,
       h(
@@ -70,6 +82,8 @@ export const datesPage: Page = {
       series: [{ name: 'loss' }, { name: 'attention peak', axis: 'right', dashed: true }, { name: 'exact match', axis: 'right' }],
     });
     let accuracy: number | undefined;
+    let secondsPerStep: number | undefined;
+    let lastStepAt: number | undefined;
 
     const fail = (error: unknown) => {
       message.textContent = (error as Error).message;
@@ -81,6 +95,7 @@ export const datesPage: Page = {
       status.textContent =
         `step ${trainer.step} · epoch ${Math.floor(trainer.step / stepsPerEpoch) + 1}` +
         (last === undefined ? '' : ` · loss ${last.toFixed(3)}`) +
+        (secondsPerStep === undefined ? '' : ` · ${secondsPerStep.toFixed(2)} s/step`) +
         (accuracy === undefined ? '' : ` · held-out exact match ${(accuracy * 100).toFixed(0)}%`);
       container.dataset.step = String(trainer.step);
       container.dataset.losses = JSON.stringify(trainer.losses);
@@ -106,6 +121,9 @@ export const datesPage: Page = {
     };
 
     const trainer = new DatesTrainer(task, attentionSelect.value as Seq2SeqAttention, async (current) => {
+      const now = performance.now();
+      if (lastStepAt !== undefined) secondsPerStep = 0.8 * (secondsPerStep ?? (now - lastStepAt) / 1000) + 0.2 * ((now - lastStepAt) / 1000);
+      lastStepAt = now;
       chart.push(current.step, { loss: current.losses.at(-1)! });
       if (current.step % ACCURACY_EVERY === 0) {
         accuracy = await current.accuracy();
@@ -140,6 +158,7 @@ export const datesPage: Page = {
         return;
       }
       message.hidden = true;
+      lastStepAt = undefined;
       setState('training');
       trainer
         .start()
