@@ -24,6 +24,7 @@ describe('heed train vit', () => {
     const attention = JSON.parse(await readFile(join(work, 'run', 'attention-example.json'), 'utf8')) as { grid: number[]; rollout: number[] };
     expect(attention.grid).toEqual([4, 4]);
     expect(attention.rollout).toHaveLength(16);
+    expect(await readFile(join(work, 'run', 'attention-example.svg'), 'utf8')).toMatch(/^<svg[\s\S]*Attention rollout, test image 0/);
     const text = await readFile(results, 'utf8');
     expect(text).toContain('other engineer');
     expect(text).toMatch(/<!-- results:vit:start -->[\s\S]*scikit-learn 8×8 digits \(64 \/ 359\)[\s\S]*<!-- results:vit:end -->/);

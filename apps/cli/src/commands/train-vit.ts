@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend, isBackendName } from '@heed/backends';
 import { mnistDataset, sklearnDigitsDataset, VisionTransformer, type ImageSet, type VisionTransformerConfig } from '@heed/models';
 import { loadMnistNode, loadSklearnDigitsNode } from '@heed/models/node';
+import { patchAttentionOverlaySvg } from '@heed/viz';
 import {
   accuracy,
   adam,
@@ -213,12 +214,19 @@ export async function trainVit(args: string[]): Promise<VitRunReport> {
   const testAccuracy = accuracy(test.labels, predicted);
   const classification = precisionRecallF1(test.labels, predicted, 10);
   const confusion = confusionMatrix(test.labels, predicted, 10);
-  const maps = await vit.attentionMaps(testImages.slice(0, 1));
+  const firstImage = testImages.slice(0, 1);
+  const maps = await vit.attentionMaps(firstImage);
+  firstImage.dispose();
   testImages.dispose();
   await vit.save(fileCheckpoint(`file://${join(out, 'model')}`));
   await writeFile(
     join(out, 'attention-example.json'),
     JSON.stringify({ label: test.labels[0], predicted: predicted[0], grid: maps.grid, rollout: Array.from(maps.rollout), classAttention: maps.classAttention.map((layer) => layer.map((head) => Array.from(head))) }),
+  );
+  const pixels = test.images.subarray(0, height * width * channels);
+  await writeFile(
+    join(out, 'attention-example.svg'),
+    patchAttentionOverlaySvg({ image: { width, height, pixels, channels: channels as 1 | 3 | 4, range: 'unit' }, weights: maps.rollout, grid: maps.grid, title: `Attention rollout, test image 0 (label ${test.labels[0]}, predicted ${predicted[0]})` }),
   );
   const result: VitRunReport = {
     dataset,
