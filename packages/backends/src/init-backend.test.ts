@@ -24,7 +24,7 @@ describe('initBackend', () => {
   it('forces wasm: SIMD on, threads off in Node, binaries found without setWasmPaths', async () => {
     const report = await initBackend({ backend: 'wasm' });
     expect(report).toMatchObject({ name: 'wasm', isGpu: false, simd: true, threads: false });
-    expect(report.kernelOverrides).toEqual(['BatchMatMul', '_FusedMatMul']);
+    expect(report.kernelOverrides).toEqual(['BatchMatMul', '_FusedMatMul', 'Transpose', 'Sum']);
     const sum = tf.add(tf.tensor([1, 2]), tf.tensor([3, 4]));
     expect(Array.from(await sum.data())).toEqual([4, 6]);
     sum.dispose();
@@ -53,6 +53,6 @@ describe('initBackend', () => {
 describe('initBackend fastKernels', () => {
   it('opts out of and back into the wasm overrides', async () => {
     expect((await initBackend({ backend: 'wasm', fastKernels: false })).kernelOverrides).toEqual([]);
-    expect((await initBackend({ backend: 'wasm' })).kernelOverrides).toEqual(['BatchMatMul', '_FusedMatMul']);
+    expect((await initBackend({ backend: 'wasm' })).kernelOverrides).toEqual(['BatchMatMul', '_FusedMatMul', 'Transpose', 'Sum']);
   });
 });

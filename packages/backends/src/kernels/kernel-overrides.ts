@@ -1,4 +1,5 @@
 import { overriddenKernels, registerTransposeFirstMatMul, unregisterTransposeFirstMatMul } from './transpose-first-matmul';
+import { registerSimdKernels, simdKernelOverrides, unregisterSimdKernels } from './wasm-simd/register-simd-kernels';
 import { activeWebGpuKernels, registerWebGpuKernels, unregisterWebGpuKernels } from './webgpu/register-webgpu-kernels';
 
 interface KernelOverride {
@@ -13,7 +14,11 @@ interface KernelOverride {
  * kernel it replaces and was measured faster (BENCHMARKS.md). Backends not listed get none.
  */
 const OVERRIDES: Record<string, KernelOverride[]> = {
-  wasm: [{ register: registerTransposeFirstMatMul, unregister: unregisterTransposeFirstMatMul, active: overriddenKernels }],
+  // Order matters: the SIMD GEMM wraps whatever BatchMatMul is registered when it registers.
+  wasm: [
+    { register: registerTransposeFirstMatMul, unregister: unregisterTransposeFirstMatMul, active: overriddenKernels },
+    { register: registerSimdKernels, unregister: unregisterSimdKernels, active: simdKernelOverrides },
+  ],
   webgpu: [{ register: registerWebGpuKernels, unregister: unregisterWebGpuKernels, active: activeWebGpuKernels }],
 };
 
@@ -24,10 +29,10 @@ const OVERRIDES: Record<string, KernelOverride[]> = {
 export function registerKernelOverrides(backendName: string): string[] {
   const overrides = OVERRIDES[backendName] ?? [];
   for (const override of overrides) override.register(backendName);
-  return overrides.flatMap((override) => override.active(backendName));
+  return [...new Set(overrides.flatMap((override) => override.active(backendName)))];
 }
 
-/** Restores the stock tfjs kernels of `backendName`. */
+/** Restores the stock tfjs kernels of `backendName` (in reverse order of registration). */
 export function unregisterKernelOverrides(backendName: string): void {
-  for (const override of OVERRIDES[backendName] ?? []) override.unregister(backendName);
+  for (const override of [...(OVERRIDES[backendName] ?? [])].reverse()) override.unregister(backendName);
 }
