@@ -33,6 +33,7 @@ describe.skipIf(skipReason !== undefined)('demo pages in headless Chromium', () 
       expect(heading.length).toBeGreaterThan(3);
       expect(((await page.textContent('#page')) ?? '').length).toBeGreaterThan(100);
       if (id === 'playground') await page.waitForFunction(() => document.querySelector<HTMLElement>('#playground-weights')?.dataset.state === 'ready');
+      if (id === 'dates') await page.waitForSelector('#dates-alignment[data-step="0"] rect.cell', { timeout: 60_000 }); // the untrained model's alignment
       await screenshot(page, `page-${id}`);
     }
     expect(errors).toEqual([]);
