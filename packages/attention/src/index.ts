@@ -14,6 +14,7 @@ export { maskedSoftmax } from './ops/masked-softmax';
 export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './ops/scaled-dot-product-attention';
 export { scaledDotProductAttentionReference, type ReferenceAttentionOptions } from './ops/scaled-dot-product-attention-reference';
 export { setAttentionFastPath, getAttentionFastPath, type AttentionFastPath, type AttentionFastPathOptions } from './ops/attention-fast-path';
+export { fusedAttentionFastPath } from './ops/fused-fast-path';
 export { MultiHeadAttention, type MultiHeadAttentionArgs, type MultiHeadAttentionCallOptions } from './layers/multi-head-attention';
 export type { InitializerName } from './layers/layer-utils';
 export {

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { fusedAttentionFastPath } from './fused-fast-path';
 
 /** What {@link scaledDotProductAttention} hands a fast path: the same call, masks already merged. */
 export interface AttentionFastPathOptions {
@@ -22,11 +23,13 @@ export type AttentionFastPath = (
   options: AttentionFastPathOptions,
 ) => tf.Tensor4D | undefined;
 
-let fastPath: AttentionFastPath | undefined;
+// Default: @heed/backends' fusedAttention where the active backend has the kernel.
+let fastPath: AttentionFastPath | undefined = fusedAttentionFastPath;
 
 /**
  * Plugs a fused kernel into {@link scaledDotProductAttention} (and so into every layer built on
- * it), or removes it with `undefined`. This is the one routing point: the fast path is only asked
+ * it), or removes it with `undefined`. The default is {@link fusedAttentionFastPath}
+ * (`fusedAttention` of `@heed/backends` on cpu, wasm and webgpu). This is the one routing point: the fast path is only asked
  * when no attention weights are requested and no dropout is active; the reference composite
  * (`scaledDotProductAttentionReference`) stays available to check it against.
  *

@@ -28,7 +28,7 @@ function inputs(): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D] {
 
 afterEach(() => setAttentionFastPath(undefined));
 
-await describeBackends(TEST_BACKENDS, (backend) => {
+await describeBackends(TEST_BACKENDS, () => {
   it('equals a float64 loop reference with causal + padding masks; masked weights are exactly 0', async () => {
     const [query, key, value] = inputs();
     const padding = paddingMask(lengths, keyLength);
@@ -140,10 +140,8 @@ await describeBackends(TEST_BACKENDS, (backend) => {
     tf.dispose([query, key, value, padding, fast, withWeights, weights, declined]);
   });
 
-  // Skipped on wasm: there @heed/backends' fusedAttention (tfjs 4.22.0, commit 99d166a) returns
-  // all zeros for some calls (e.g. (1,1,3,4,4) and (1,1,8,8,8)) and not others; reported to its owner.
-  it.skipIf(backend === 'wasm')('takes @heed/backends fusedAttention as its fast path and then equals the reference, values and gradients', async () => {
-    // Contract test of the routing point only: heed does not plug the fused kernel in by itself.
+  it('takes @heed/backends fusedAttention as its fast path and then equals the reference, values and gradients', async () => {
+    // Contract test of the routing point with an explicit fast path (the default one is tested in fused-fast-path.test.ts).
     const fusedDepth = 4; // fusedAttention needs valueDim = keyDim
     const make = (length: number, seed: number) => tf.tensor4d(seededValues(batch * heads * length * fusedDepth, seed), [batch, heads, length, fusedDepth]);
     const [query, key, value] = [make(queryLength, 41), make(keyLength, 42), make(keyLength, 43)];
