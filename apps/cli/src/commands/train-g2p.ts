@@ -76,9 +76,9 @@ function numberFlag(flags: Flags, name: string, fallback: number, integer = fals
 const START = '<!-- results:g2p:start -->';
 const END = '<!-- results:g2p:end -->';
 const HEADER = [
-  '## g2p',
+  '### CMUdict grapheme-to-phoneme (`heed train g2p`)',
   '',
-  'CMUdict grapheme-to-phoneme, test split (FNV-1a 32-bit of the word mod 20 = 0), every reference pronunciation accepted. Written by `heed train g2p`.',
+  'Test split (FNV-1a 32-bit of the word mod 20 = 0, 6,191 words), greedy decoding, a word is right if it equals any reference pronunciation; PER = edits to the closest reference / its length. 2 shared cores, wasm. Published for comparison: joint-sequence models ~24.5% WER / ~5.9% PER; attention encoder-decoders ~21-23% WER / ~5% PER.',
   '',
   '| model | WER | PER | test words | params | steps | batch | training time | backend | command |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
