@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { assertMaskFits, type AttentionMask } from '../masks/attention-mask';
 import { layerNormalization } from '../ops/layer-normalization';
 import { multiHeadAttentionForward } from '../ops/multi-head-attention-forward';
-import { makeInitializer, type Kwargs, type Shape } from '../layers/layer-utils';
+import { isSymbolic, makeInitializer, type Kwargs, type Shape } from '../layers/layer-utils';
 import {
   addAttentionWeights,
   addFeedForwardWeights,
@@ -95,7 +95,7 @@ export class TransformerDecoderBlock extends tf.layers.Layer {
   }
 
   override apply(inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[], kwargs: Kwargs = {}): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
-    const symbolic = inputs instanceof tf.SymbolicTensor || (Array.isArray(inputs) && inputs.some((item) => item instanceof tf.SymbolicTensor));
+    const symbolic = isSymbolic(inputs);
     if (symbolic) this.graphCausal = kwargs.useCausalMask === undefined ? true : Boolean(kwargs.useCausalMask);
     return super.apply(inputs, kwargs);
   }

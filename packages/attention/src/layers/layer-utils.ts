@@ -50,3 +50,8 @@ export function denseLastAxis(input: tf.Tensor, kernel: tf.Tensor2D, bias?: tf.T
     return projected.reshape([...leading, outDim]); // (..., outDim)
   });
 }
+
+/** @returns true when `value` is a SymbolicTensor or an array holding one (a tf.model graph call). */
+export function isSymbolic(value: unknown): boolean {
+  return value instanceof tf.SymbolicTensor || (Array.isArray(value) && value.some((item) => item instanceof tf.SymbolicTensor));
+}

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { assertMaskFits, type AttentionMask } from '../masks/attention-mask';
 import { multiHeadAttentionForward, type MultiHeadWeights } from '../ops/multi-head-attention-forward';
 import {
+  isSymbolic,
   assertPositiveInteger,
   assertRate,
   makeInitializer,
@@ -45,10 +46,6 @@ export interface MultiHeadAttentionCallOptions {
 
 const WHERE = 'MultiHeadAttention';
 const GRAPH_OPTION_KEYS = ['useCausalMask', 'returnAttentionScores'] as const;
-
-function isSymbolic(value: unknown): boolean {
-  return value instanceof tf.SymbolicTensor || (Array.isArray(value) && value.some((item) => item instanceof tf.SymbolicTensor));
-}
 
 /**
  * Multi-head attention (Vaswani et al. 2017, §3.2.2), with Keras' names and config keys:

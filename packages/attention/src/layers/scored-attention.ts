@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { assertMaskFits, type AttentionMask } from '../masks/attention-mask';
 import { causalMask } from '../masks/causal-mask';
 import { maskedSoftmax } from '../ops/masked-softmax';
-import { assertRate, type Kwargs, type LayerArgs, type Shape } from './layer-utils';
+import { assertRate, isSymbolic, type Kwargs, type LayerArgs, type Shape } from './layer-utils';
 
 /** Configuration shared by the single-head scored attention layers. */
 export interface ScoredAttentionArgs extends LayerArgs {
@@ -110,7 +110,7 @@ export abstract class ScoredAttention extends tf.layers.Layer {
   }
 
   override apply(inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[], kwargs: Kwargs = {}): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
-    const symbolic = inputs instanceof tf.SymbolicTensor || (Array.isArray(inputs) && inputs.some((item) => item instanceof tf.SymbolicTensor));
+    const symbolic = isSymbolic(inputs);
     if (kwargs.attentionMask instanceof tf.SymbolicTensor) {
       throw new Error(`${this.getClassName()}: in a graph pass the attention mask as a fourth input, apply([query, value, key, attentionMask])`);
     }
