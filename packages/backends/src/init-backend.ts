@@ -65,7 +65,12 @@ async function start(name: BackendName, options: InitBackendOptions): Promise<{ 
   }
 }
 
-async function report(name: BackendName, tried: BackendAttempt[], kernelOverrides: string[]): Promise<BackendReport> {
+async function report(
+  name: BackendName,
+  tried: BackendAttempt[],
+  kernelOverrides: string[],
+  adapter: AdapterReport | undefined,
+): Promise<BackendReport> {
   const result: BackendReport = {
     name,
     isGpu: name === 'webgpu' || name === 'webgl',
@@ -74,12 +79,9 @@ async function report(name: BackendName, tried: BackendAttempt[], kernelOverride
     kernelOverrides,
     tried,
   };
-  if (name === 'webgpu') {
-    const adapter = await readAdapter();
-    if (adapter) {
-      result.adapter = adapter;
-      result.isGpu = !adapter.isSoftware;
-    }
+  if (adapter) {
+    result.adapter = adapter;
+    result.isGpu = !adapter.isSoftware;
   }
   return result;
 }
@@ -107,22 +109,21 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   const tried: BackendAttempt[] = [];
   for (const name of candidates) {
     const started = await start(name, options);
-    if (started.ok && name === 'webgpu' && !options.backend && !options.allowSoftwareGpu) {
-      const adapter = await readAdapter();
-      if (adapter?.isSoftware) {
-        tried.push({
-          name,
-          ok: false,
-          reason: `software adapter (${adapter.device || adapter.description || adapter.vendor}) is slower than wasm; force it with { backend: 'webgpu' }`,
-        });
-        continue;
-      }
+    // Read once: the software check and the report both need it.
+    const adapter = started.ok && name === 'webgpu' ? await readAdapter() : undefined;
+    if (adapter?.isSoftware && !options.backend && !options.allowSoftwareGpu) {
+      tried.push({
+        name,
+        ok: false,
+        reason: `software adapter (${adapter.device || adapter.description || adapter.vendor}) is slower than wasm; force it with { backend: 'webgpu' }`,
+      });
+      continue;
     }
     tried.push(started.ok ? { name, ok: true } : { name, ok: false, reason: started.reason });
     if (!started.ok) continue;
     if (options.fastKernels === false) unregisterKernelOverrides(name);
     const overrides = options.fastKernels === false ? [] : registerKernelOverrides(name);
-    return report(name, tried, overrides);
+    return report(name, tried, overrides, adapter);
   }
   if (options.backend) {
     const why = tried[0]?.reason ?? 'unknown reason';
