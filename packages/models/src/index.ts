@@ -53,3 +53,8 @@ export { trainWordPieceTokenizer, type TrainWordPieceOptions } from './text-clas
 export { TextClassifier, type TextExplanation } from './text-classifier/text-classifier';
 export { TokenEmbedding, type TokenEmbeddingArgs } from './text-classifier/token-embedding';
 export { GraphMaskedEncoderBlock } from './text-classifier/masked-encoder-block';
+export {
+  PRETRAINED_FILES, PRETRAINED_MODELS, PRETRAINED_NAMES, isPretrainedName, loadPretrainedUrl, pretrainedUrl,
+  type PretrainedInfo, type PretrainedKind, type PretrainedModels, type PretrainedName,
+} from './pretrained/pretrained-models';
+export { MODEL_FILE, WEIGHTS_FILE, layersDestination, layersFileHandler, readModelJson, weightBytes } from './pretrained/layers-file-handler';

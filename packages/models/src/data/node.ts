@@ -10,3 +10,4 @@ export { loadMnistNode } from './mnist/load-mnist-node';
 export { loadSentimentNode } from './text/load-sentiment-node';
 export { loadSpamAssassinNode } from './text/load-spam-assassin-node';
 export { DEBIAN_SKLEARN_DIGITS, loadSklearnDigitsNode } from './digits/load-sklearn-digits-node';
+export { loadPretrained, pretrainedPath, readPretrainedResults, type PretrainedResults } from '../pretrained/load-pretrained-node';

@@ -3,6 +3,7 @@ import { TransformerEncoderBlock } from '@heed/attention';
 import { Tokenizer } from '@heed/tokenizers';
 import { attentionRollout } from '../explain/attention-rollout';
 import { encoderAttentionWeights } from '../explain/encoder-attention-weights';
+import { layersDestination } from '../pretrained/layers-file-handler';
 import { AddPositionEmbedding } from '../vit/add-position-embedding';
 import { LayerNorm } from '../vit/layer-norm';
 import { TokenPooling } from '../vit/token-pooling';
@@ -211,14 +212,14 @@ export class TextClassifier {
     return tf.stack(perLayer); // (layers, heads, time, time)
   }
 
-  /** Saves weights, configuration and tokenizer through any `tf.io` handler or URL. */
+  /** Saves weights, configuration and tokenizer through any `tf.io` handler or URL (`file://dir` in Node writes `model.json` + `weights.bin`). */
   async save(destination: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
-    return this.model.save(destination);
+    return this.model.save(layersDestination(destination));
   }
 
-  /** Loads a classifier saved by {@link save}. */
+  /** Loads a classifier saved by {@link save} (`file://dir` in Node, an http(s) URL of its `model.json`, `indexeddb://`, a handler). */
   static async load(source: string | tf.io.IOHandler): Promise<TextClassifier> {
-    const model = await tf.loadLayersModel(source);
+    const model = await tf.loadLayersModel(layersDestination(source));
     const saved = (model.getUserDefinedMetadata() as Record<string, { config: TextClassifierConfig; tokenizer: unknown }> | undefined)?.[METADATA_KEY];
     if (!saved) {
       model.dispose();

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { TransformerEncoderBlock } from '@heed/attention';
 import { attentionRollout } from '../explain/attention-rollout';
+import { layersDestination } from '../pretrained/layers-file-handler';
 import { encoderAttentionWeights } from '../explain/encoder-attention-weights';
 import { AddPositionEmbedding } from './add-position-embedding';
 import { ClassToken } from './class-token';
@@ -229,15 +230,18 @@ export class VisionTransformer {
     return { grid: patchGrid(this.config), classAttention, rollout, weights, shape, logits: logitValues };
   }
 
-  /** Saves weights and configuration through any `tf.io` handler or URL (`indexeddb://`, `downloads://`, a custom handler). */
+  /**
+   * Saves weights and configuration through any `tf.io` handler or URL (`file://dir` in Node writes
+   * `model.json` + `weights.bin`; `indexeddb://`, `downloads://`, a custom handler).
+   */
   async save(destination: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
     this.model.setUserDefinedMetadata({ [METADATA_KEY]: this.getConfig() });
-    return this.model.save(destination);
+    return this.model.save(layersDestination(destination));
   }
 
-  /** Loads a ViT saved by {@link save}. */
+  /** Loads a ViT saved by {@link save} (`file://dir` in Node, an http(s) URL of its `model.json`, `indexeddb://`, a handler). */
   static async load(source: string | tf.io.IOHandler): Promise<VisionTransformer> {
-    const model = await tf.loadLayersModel(source);
+    const model = await tf.loadLayersModel(layersDestination(source));
     const metadata = model.getUserDefinedMetadata() as Record<string, VisionTransformerConfig> | undefined;
     const config = metadata?.[METADATA_KEY];
     if (!config) {

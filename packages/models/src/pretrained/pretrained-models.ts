@@ -1,0 +1,149 @@
+import { Seq2Seq } from '../seq2seq/seq2seq';
+import { TextClassifier } from '../text-classifier/text-classifier';
+import { VisionTransformer } from '../vit/vision-transformer';
+import { MODEL_FILE, WEIGHTS_FILE } from './layers-file-handler';
+
+/**
+ * The model class behind each shipped weights name.
+ *
+ * @example
+ * ```ts
+ * const vit: PretrainedModels['digits'] = await loadPretrained('digits'); // VisionTransformer
+ * ```
+ */
+export interface PretrainedModels {
+  /** CMUdict grapheme-to-phoneme Seq2Seq. */
+  g2p: Seq2Seq;
+  /** ViT on MNIST (28×28×1, classes 0–9). */
+  mnist: VisionTransformer;
+  /** ViT on scikit-learn's 8×8 digits (8×8×1, pixels in [0, 1], classes 0–9). */
+  digits: VisionTransformer;
+  /** Sentiment classifier (the best of BiLSTM+attention and Transformer on the UCI sentences). */
+  sentiment: TextClassifier;
+  /** Transformer sentiment classifier (per-layer, per-head attention maps). */
+  'sentiment-transformer': TextClassifier;
+  /** SpamAssassin ham/spam classifier. */
+  spam: TextClassifier;
+}
+
+/**
+ * A name of shipped weights (`packages/models/weights/<name>/`).
+ *
+ * @example
+ * ```ts
+ * const name: PretrainedName = 'spam';
+ * ```
+ */
+export type PretrainedName = keyof PretrainedModels;
+
+/** Which loader reads a shipped model. */
+export type PretrainedKind = 'seq2seq' | 'vit' | 'text';
+
+/**
+ * What each shipped model is.
+ *
+ * @example
+ * ```ts
+ * PRETRAINED_MODELS.digits.kind; // 'vit'
+ * ```
+ */
+export interface PretrainedInfo {
+  kind: PretrainedKind;
+  /** The task and data, in words. */
+  task: string;
+}
+
+/**
+ * Every shipped model, by name. The files of each are {@link PRETRAINED_FILES} in
+ * `packages/models/weights/<name>/` (also in the published package, under `weights/`).
+ *
+ * @example
+ * ```ts
+ * for (const name of PRETRAINED_NAMES) console.log(name, PRETRAINED_MODELS[name].task);
+ * ```
+ */
+export const PRETRAINED_MODELS: Readonly<Record<PretrainedName, PretrainedInfo>> = Object.freeze({
+  g2p: { kind: 'seq2seq', task: 'grapheme-to-phoneme on CMUdict (Seq2Seq with attention)' },
+  mnist: { kind: 'vit', task: 'MNIST digits, 28×28 grayscale (Vision Transformer)' },
+  digits: { kind: 'vit', task: "scikit-learn's 8×8 digits (Vision Transformer)" },
+  sentiment: { kind: 'text', task: 'UCI sentiment sentences, negative/positive' },
+  'sentiment-transformer': { kind: 'text', task: 'UCI sentiment sentences, negative/positive (Transformer encoder, per-head attention)' },
+  spam: { kind: 'text', task: 'SpamAssassin emails, ham/spam' },
+});
+
+/**
+ * The names of {@link PRETRAINED_MODELS}, in a fixed order.
+ *
+ * @example
+ * ```ts
+ * PRETRAINED_NAMES.includes('digits'); // true
+ * ```
+ */
+export const PRETRAINED_NAMES: readonly PretrainedName[] = Object.freeze(Object.keys(PRETRAINED_MODELS) as PretrainedName[]);
+
+/**
+ * The files of one shipped model, relative to its folder `<weights>/<name>/`: `model.json` and
+ * `weights.bin` (what `model.save('file://…')` writes; `model.json` points at `./weights.bin`)
+ * and `results.json` (metrics, command, date).
+ *
+ * @example
+ * ```ts
+ * `${base}/digits/${PRETRAINED_FILES.model}`; // …/digits/model.json
+ * ```
+ */
+export const PRETRAINED_FILES = Object.freeze({ model: MODEL_FILE, weights: WEIGHTS_FILE, results: 'results.json' } as const);
+
+/**
+ * Checks a shipped model name, naming the known ones.
+ *
+ * @example
+ * ```ts
+ * isPretrainedName('spam'); // true
+ * ```
+ */
+export function isPretrainedName(name: unknown): name is PretrainedName {
+  return typeof name === 'string' && Object.hasOwn(PRETRAINED_MODELS, name);
+}
+
+/** Throws unless `name` is a shipped model name. */
+export function checkPretrainedName(name: unknown, where: string): PretrainedName {
+  if (!isPretrainedName(name)) throw new Error(`${where}: unknown model ${JSON.stringify(name)}; known: ${PRETRAINED_NAMES.join(', ')}`);
+  return name;
+}
+
+/**
+ * The URL of one file of a shipped model under `baseUrl` (the folder that holds the `<name>/`
+ * folders, e.g. where a web app serves `@heed/models/weights`).
+ *
+ * @example
+ * ```ts
+ * pretrainedUrl('/weights', 'digits'); // '/weights/digits/model.json'
+ * pretrainedUrl('https://example.org/heed/weights/', 'spam', 'results'); // '…/spam/results.json'
+ * ```
+ */
+export function pretrainedUrl(baseUrl: string, name: PretrainedName, file: keyof typeof PRETRAINED_FILES = 'model'): string {
+  const known = checkPretrainedName(name, 'pretrainedUrl');
+  return `${baseUrl.replace(/\/+$/, '')}/${known}/${PRETRAINED_FILES[file]}`;
+}
+
+/**
+ * Loads a shipped model over http(s) (browsers, or Node with `fetch`) from `baseUrl`, as the
+ * class of {@link PretrainedModels}. Node code can use `loadPretrained` of `@heed/models/node`,
+ * which reads the files of the installed package.
+ *
+ * @example
+ * ```ts
+ * const vit = await loadPretrainedUrl('/weights', 'digits');
+ * const classes = await vit.classify(images); // images (batch, 8, 8, 1)
+ * ```
+ */
+export async function loadPretrainedUrl<Name extends PretrainedName>(baseUrl: string, name: Name): Promise<PretrainedModels[Name]> {
+  const url = pretrainedUrl(baseUrl, name);
+  const kind = PRETRAINED_MODELS[name].kind;
+  try {
+    const model = kind === 'seq2seq' ? await Seq2Seq.load(url) : kind === 'vit' ? await VisionTransformer.load(url) : await TextClassifier.load(url);
+    return model as PretrainedModels[Name];
+  } catch (cause) {
+    throw new Error(`loadPretrainedUrl(${JSON.stringify(name)}): cannot load ${url}: ${(cause as Error).message}`, { cause });
+  }
+}
