@@ -1,12 +1,40 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
+ * `max(x)` over the last axis (kept) with a zero gradient: tfjs 4.22 has no `tf.stopGradient`, so
+ * the max runs inside a `tf.customGrad` forward (off the tape) and the gradient is zero. Exact for
+ * the softmax shift, which cancels between numerator and denominator.
+ */
+const detachedRowMaximum = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const x = args[0] as tf.Tensor;
+  return { value: tf.max(x, -1, true), gradFunc: () => tf.zerosLike(x) }; // value (..., 1)
+});
+
+/**
+ * Forward of the masked softmax on a boolean `mayAttend`: masked scores are replaced by the row
+ * minimum (never raises the max), exponentials are multiplied by the mask, and the normaliser is
+ * `max(sum, 1)`, which is the sum itself unless the row is fully masked (all zeros then).
+ */
+function maskedSoftmaxForward(scores: tf.Tensor, mayAttend: tf.Tensor): tf.Tensor {
+  const visible = tf.cast(mayAttend, 'float32');
+  const visibleScores = tf.where(mayAttend, scores, tf.min(scores, -1, true)); // masked -> row minimum
+  const exponentials = tf.mul(tf.exp(tf.sub(visibleScores, tf.max(visibleScores, -1, true))), visible); // all in [0, 1]
+  return tf.div(exponentials, tf.maximum(tf.sum(exponentials, -1, true), 1)); // (..., S)
+}
+
+/**
  * Softmax over the last axis restricted to the positions a mask allows (true = may attend).
  * Masked positions get **exactly zero** weight, and a row with no allowed position yields all
  * zeros (never NaN). No large negative fill is used (it overflows half-precision softmax on
  * WebGL/WebGPU, tfjs issue 5394): masked scores are replaced by the row minimum before the max
  * shift, exponentials are multiplied by the mask, and the normaliser is `max(sum, 1)` — exact,
  * since an unmasked row always sums to at least `exp(0) = 1`.
+ *
+ * Gradient: with a bool / int32 mask it is the softmax Jacobian written out,
+ * `dscores = weights · (dweights − Σ dweights · weights)` (zero at masked keys and on fully masked
+ * rows), so the row max/min shift and the mask never reach the tape. With a float32 multiplier
+ * (which may depend on trained tensors) the composite ops are differentiated, with the max shift
+ * detached (it cancels, so that is exact).
  *
  * @param scores `(..., keyLength)` float scores.
  * @param mask bool / int32 (true = may attend) or a float32 0/1 multiplier, broadcastable to
@@ -20,22 +48,29 @@ import * as tf from '@tensorflow/tfjs';
  */
 export function maskedSoftmax<T extends tf.Tensor>(scores: T, mask?: tf.Tensor): T {
   if (mask === undefined) return tf.softmax(scores);
-  return tf.tidy(() => {
-    const rowMinimum = tf.min(scores, -1, true); // (..., 1)
-    let visibleScores: tf.Tensor; // masked -> row minimum: never raises the max
-    let visible: tf.Tensor; // float 0/1
-    if (mask.dtype === 'float32') {
-      // A float 0/1 multiplier may itself be computed from trained tensors (local-p's window):
-      // arithmetic only, so no comparison op (which has no tfjs gradient) sits on the tape.
-      visible = mask;
-      visibleScores = tf.add(tf.mul(scores, visible), tf.mul(rowMinimum, tf.sub(1, visible)));
-    } else {
+  if (mask.dtype !== 'float32') {
+    return tf.tidy(() => {
       const mayAttend = mask.dtype === 'bool' ? mask : tf.notEqual(mask, 0);
-      visible = tf.cast(mayAttend, 'float32');
-      visibleScores = tf.where(mayAttend, scores, rowMinimum);
-    }
-    const rowMaximum = tf.max(visibleScores, -1, true); // (..., 1) max over visible keys
-    const exponentials = tf.mul(tf.exp(tf.sub(visibleScores, rowMaximum)), visible); // all in [0, 1]
+      const softmax = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+        const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
+        const weights = maskedSoftmaxForward(input, mayAttend); // (..., S)
+        save([weights]);
+        return {
+          value: weights,
+          // Softmax Jacobian: dscores = w ⊙ (dw − Σₛ dw·w), zero wherever w = 0 (masked keys).
+          gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(saved!, tf.sub(dy, tf.sum(tf.mul(dy, saved!), -1, true))),
+        };
+      });
+      return softmax(scores) as T;
+    });
+  }
+  return tf.tidy(() => {
+    // A float 0/1 multiplier may itself be computed from trained tensors (local-p's window):
+    // arithmetic only, so no comparison op (which has no tfjs gradient) sits on the tape.
+    const visible = mask;
+    const rowMinimum = tf.min(scores, -1, true); // (..., 1)
+    const visibleScores = tf.add(tf.mul(scores, visible), tf.mul(rowMinimum, tf.sub(1, visible))); // masked -> row minimum
+    const exponentials = tf.mul(tf.exp(tf.sub(visibleScores, detachedRowMaximum(visibleScores))), visible); // all in [0, 1]
     const normaliser = tf.maximum(tf.sum(exponentials, -1, true), 1); // (..., 1); 0 only for fully masked rows
     return tf.div(exponentials, normaliser) as T;
   });

@@ -57,7 +57,8 @@ export class PositionEmbedding extends tf.layers.Layer {
     if (start + time > this.sequenceLength) {
       throw new Error(`PositionEmbedding: positions ${start}…${start + time - 1} exceed sequenceLength ${this.sequenceLength} (inputs [${input.shape}])`);
     }
-    return tf.tidy(() => table.slice([start, 0], [time, dim]).expandDims(0).tile([batch, 1, 1])); // (batch, time, dim)
+    // broadcastTo, not tile: its gradient is one sum over the batch axis (tile's loops over slices).
+    return tf.tidy(() => tf.broadcastTo(table.slice([start, 0], [time, dim]).expandDims(0), [batch, time, dim])); // (batch, time, dim)
   }
 
   override getConfig(): tf.serialization.ConfigDict {

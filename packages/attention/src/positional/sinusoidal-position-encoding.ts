@@ -68,7 +68,7 @@ export class SinusoidalPositionEncoding extends tf.layers.Layer {
     if (input.rank !== 3) throw new Error(`SinusoidalPositionEncoding: inputs must have shape (batch, time, dim); got shape [${input.shape}]`);
     const [batch, time, dim] = input.shape as [number, number, number];
     const start = typeof kwargs.startIndex === 'number' ? kwargs.startIndex : 0;
-    return tf.tidy(() => sinusoidalPositionEncoding(time, dim, { base: this.maxWavelength, start }).expandDims(0).tile([batch, 1, 1])); // (batch, time, dim)
+    return tf.tidy(() => tf.broadcastTo(sinusoidalPositionEncoding(time, dim, { base: this.maxWavelength, start }).expandDims(0), [batch, time, dim])); // (batch, time, dim)
   }
 
   override getConfig(): tf.serialization.ConfigDict {
