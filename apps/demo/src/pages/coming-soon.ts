@@ -2,18 +2,6 @@ import { placeholderPage } from './placeholder';
 
 // Pages whose models (packages/models) do not ship loadable weights yet.
 
-export const pronouncePage = placeholderPage({
-  id: 'pronounce',
-  title: 'Pronounce',
-  summary: 'Type an English word and a grapheme-to-phoneme seq2seq model (trained on CMUdict) spells out how it sounds.',
-  features: [
-    'the phonemes (ARPAbet) of a typed word, greedy and beam search side by side',
-    'the letter ↔ phoneme alignment heatmap of the decoder’s attention',
-    'the same answer as the Node CLI for the same word',
-  ],
-  waitingFor: '@heed/models has the Seq2Seq model and the CMUdict G2P task, but no trained G2P weights ship with it yet; this page will load them (lazily, with progress) once they do.',
-});
-
 export const textPage = placeholderPage({
   id: 'text',
   title: 'Text',

@@ -1,8 +1,9 @@
 import type { Page } from '../shell/page';
-import { digitsPage, pronouncePage, textPage } from './coming-soon';
+import { digitsPage, textPage } from './coming-soon';
 import { datesPage } from './dates';
 import { homePage } from './home';
 import { playgroundPage } from './playground';
+import { pronouncePage } from './pronounce';
 
 /** Every page, in navigation order; the first is shown for an unknown or empty hash. */
 export const PAGES: readonly Page[] = [homePage, pronouncePage, datesPage, textPage, digitsPage, playgroundPage];

@@ -1,6 +1,6 @@
 /** One line per page, for the home page's list. */
 export const PAGE_SUMMARIES = [
-  { id: 'pronounce', title: 'Pronounce', summary: 'grapheme-to-phoneme with a letter ↔ phoneme alignment (coming soon).' },
+  { id: 'pronounce', title: 'Pronounce', summary: 'type a word, get its phonemes from a CMUdict Seq2Seq (greedy or beam search) and the letter ↔ phoneme alignment.' },
   { id: 'dates', title: 'Dates', summary: 'train @heed/models\' Seq2Seq on dates live in this tab and watch its attention sharpen.' },
   { id: 'text', title: 'Text', summary: 'spam and sentiment classification with token highlighting (coming soon).' },
   { id: 'digits', title: 'Digits', summary: 'draw a digit for a Vision Transformer, with patch attention and rollout (coming soon).' },
