@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_OUT, generateApi } from './lib/api';
 import { missingReportPage, reportPage } from './lib/benchmarks';
+import { handWrittenPages } from './lib/examples';
+import { FRAGMENTS_DIR, missingIncludes, writeReportFragments } from './lib/report-fragments';
 import { apiSidebar, changelogPage, escapeVueInApiPages, flattenScope, introduceApiIndex } from './lib/pages';
 import { pendingChangesets, REPO_ROOT, SITE_ROOT, workspacePackages } from './lib/workspace';
 
@@ -46,6 +48,22 @@ export async function generate(): Promise<void> {
     writeFileSync(join(SITE_ROOT, report.page), page);
   }
 
+  // Fragments of the reports that tutorials and guides include (one block or one row each); an
+  // include that names a block or row the reports no longer have fails the build here.
+  const fragments = writeReportFragments(
+    join(GENERATED, FRAGMENTS_DIR),
+    reports
+      .filter((report) => existsSync(join(REPO_ROOT, report.file)))
+      .map((report) => ({ kind: report.file === 'RESULTS.md' ? 'results' : 'bench', markdown: readFileSync(join(REPO_ROOT, report.file), 'utf8'), source: report.file })),
+  );
+  const missing = handWrittenPages().flatMap((page) => missingIncludes(readFileSync(join(SITE_ROOT, page), 'utf8'), SITE_ROOT).map((target) => `site/${page}: ${target}`));
+  if (missing.length) {
+    throw new Error(
+      `docs: these pages include report fragments that RESULTS.md / BENCHMARKS.md no longer have (a renamed block or row?):\n  ${missing.join('\n  ')}\n` +
+        `available: ${fragments.join(', ')}`,
+    );
+  }
+
   writeFileSync(
     join(GENERATED, 'packages.json'),
     JSON.stringify(packages.map((pkg) => ({ name: pkg.name, description: pkg.description, entryPoints: pkg.entryPoints.map((entry) => entry.specifier) })), null, 2),
@@ -53,7 +71,7 @@ export async function generate(): Promise<void> {
   const exportsCount = api.modules.reduce((sum, module) => sum + module.exports, 0);
   console.log(
     `docs: API reference for ${api.modules.length} entry points (${exportsCount} exports), ${packages.length} changelogs, ` +
-      `${reports.length} reports in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `${reports.length} reports (${fragments.length} fragments) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
   for (const warning of api.warnings) if (!warning.includes('markdown generated at')) console.warn(`typedoc: ${warning}`);
 }
