@@ -155,7 +155,7 @@ export function tradeoffsSection(measured: Measured[], chromiumVersion: string |
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const lockNote = process.env.HEED_BENCH_NOTE ?? `Load average at start ${loadavg().map((value) => value.toFixed(2)).join(' / ')} (1/5/15 min; the machine is shared, so absolute times are noisy; ratios within a run are the comparison).`;
+  const lockNote = `${process.env.HEED_BENCH_NOTE ? `${process.env.HEED_BENCH_NOTE} ` : ''}Load average at start ${loadavg().map((value) => value.toFixed(2)).join(' / ')} (1/5/15 min; the machine is shared, so absolute times are noisy; ratios within a run are the comparison).`;
   const measured: Measured[] = [];
   for (const backend of ['wasm', 'cpu']) {
     console.log(`bench: Node ${backend} …`);
