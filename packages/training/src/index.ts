@@ -30,6 +30,7 @@ export { stepDecaySchedule, type StepDecayScheduleConfig } from './schedules/ste
 export type { NamedVariable, TrainingOptimizer } from './optimizers/training-optimizer';
 export { adam, type AdamConfig } from './optimizers/adam';
 export { sgd, type SgdConfig } from './optimizers/sgd';
+export { fromTfjsOptimizer } from './optimizers/tfjs-optimizer';
 export { clipByGlobalNorm, globalGradientNorm } from './optimizers/clip-by-global-norm';
 
 // Trainer

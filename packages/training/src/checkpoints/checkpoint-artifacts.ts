@@ -19,6 +19,8 @@ export interface CheckpointContents {
   displayNames: Record<string, string>;
   /** Optimizer slots by `<weight>/<slot>`. */
   optimizerSlots: tf.NamedTensorMap;
+  /** Summed gradients not yet applied, by weight name (saved mid gradient-accumulation). Default: none. */
+  accumulatedGradients?: tf.NamedTensorMap;
   /** Optimizer updates applied (its bias-correction count and the schedule's step). */
   optimizerUpdates: number;
   /** The optimizer's and schedule's settings, checked on resume. */
@@ -35,7 +37,8 @@ interface CheckpointMetadata {
   optimizerUpdates: number;
   optimizerConfig: Record<string, unknown>;
   scheduleConfig: Record<string, unknown>;
-  state: TrainerState;
+  /** Older checkpoints (all taken at epoch ends) lack the mid-epoch fields. */
+  state: Pick<TrainerState, 'epoch' | 'step' | 'randomState'> & Partial<TrainerState>;
 }
 
 /**
@@ -52,6 +55,7 @@ export async function encodeCheckpoint(contents: CheckpointContents): Promise<tf
   const named: tf.NamedTensorMap = {};
   for (const [name, tensor] of Object.entries(contents.modelWeights)) named[`model/${name}`] = tensor;
   for (const [name, tensor] of Object.entries(contents.optimizerSlots)) named[`optimizer/${name}`] = tensor;
+  for (const [name, tensor] of Object.entries(contents.accumulatedGradients ?? {})) named[`accumulated/${name}`] = tensor;
   const { data, specs } = await tf.io.encodeWeights(named);
   const metadata: CheckpointMetadata = {
     version: 1,
@@ -79,7 +83,7 @@ export async function encodeCheckpoint(contents: CheckpointContents): Promise<tf
  * ```ts
  * const contents = decodeCheckpoint(await fileCheckpoint('./ckpt').load!());
  * console.log(contents.state); // { epoch, step, randomState }
- * tf.dispose([contents.modelWeights, contents.optimizerSlots]);
+ * tf.dispose([contents.modelWeights, contents.optimizerSlots, contents.accumulatedGradients ?? {}]);
  * ```
  */
 export function decodeCheckpoint(artifacts: tf.io.ModelArtifacts): CheckpointContents {
@@ -91,15 +95,21 @@ export function decodeCheckpoint(artifacts: tf.io.ModelArtifacts): CheckpointCon
   const tensors = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
   const modelWeights: tf.NamedTensorMap = {};
   const optimizerSlots: tf.NamedTensorMap = {};
+  const accumulatedGradients: tf.NamedTensorMap = {};
   for (const name of metadata.modelWeightNames) modelWeights[name] = tensors[`model/${name}`]!;
-  for (const [name, tensor] of Object.entries(tensors)) if (name.startsWith('optimizer/')) optimizerSlots[name.slice('optimizer/'.length)] = tensor;
+  for (const [name, tensor] of Object.entries(tensors)) {
+    if (name.startsWith('optimizer/')) optimizerSlots[name.slice('optimizer/'.length)] = tensor;
+    else if (name.startsWith('accumulated/')) accumulatedGradients[name.slice('accumulated/'.length)] = tensor;
+  }
   return {
     modelWeights,
     displayNames: metadata.displayNames,
     optimizerSlots,
+    accumulatedGradients,
     optimizerUpdates: metadata.optimizerUpdates,
     optimizerConfig: metadata.optimizerConfig,
     scheduleConfig: metadata.scheduleConfig,
-    state: metadata.state,
+    // Checkpoints written before mid-epoch saves existed were all taken at epoch boundaries.
+    state: { batch: 0, epochRandomState: metadata.state.randomState, epochLossSum: 0, accumulatedBatches: 0, ...metadata.state },
   };
 }

@@ -37,8 +37,11 @@ export interface BatchSource {
   readonly size: number | undefined;
   /** In-memory tensors (arrays only), for label checks. */
   readonly tensors: { x: tf.Tensor; y: tf.Tensor } | undefined;
-  /** Yields batches; `order` (arrays only) is the example order for this epoch. */
-  batches(batchSize: number, order?: Int32Array): AsyncGenerator<Batch>;
+  /**
+   * Yields batches; `order` (arrays only) is the example order for this epoch. `skip` leaves out
+   * the first batches (resuming mid-epoch): arrays start later, streams read and free them.
+   */
+  batches(batchSize: number, order?: Int32Array, skip?: number): AsyncGenerator<Batch>;
   /** Frees tensors the source created. */
   dispose(): void;
 }
@@ -95,8 +98,8 @@ function arraySource(x: tf.Tensor, y: tf.Tensor, owned: tf.Tensor[]): BatchSourc
   return {
     size,
     tensors: { x, y },
-    async *batches(batchSize, order) {
-      for (let start = 0; start < size; start += batchSize) {
+    async *batches(batchSize, order, skip = 0) {
+      for (let start = skip * batchSize; start < size; start += batchSize) {
         const count = Math.min(batchSize, size - start);
         if (!order) {
           yield { xs: x.slice(start, count), ys: y.slice(start, count) };
@@ -128,8 +131,13 @@ function streamSource(generator: BatchGenerator): BatchSource {
   return {
     size: undefined,
     tensors: undefined,
-    async *batches() {
+    async *batches(_batchSize, _order, skip = 0) {
       const iterator = generator();
+      for (let skipped = 0; skipped < skip; skipped++) {
+        const result = await iterator.next();
+        if (result.done) throw new RangeError(`cannot resume at batch ${skip} of the epoch: the data ended after ${skipped} batches`);
+        tf.dispose(result.value as tf.TensorContainer);
+      }
       for (;;) {
         const result = await iterator.next();
         if (result.done) return;

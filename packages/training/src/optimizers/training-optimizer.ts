@@ -24,12 +24,14 @@ export interface TrainingOptimizer {
   readonly config: { readonly name: string } & Readonly<Record<string, number | string | boolean>>;
   /** Updates applied so far. */
   readonly updates: number;
+  /** The learning rate it was built with, used when the trainer has no schedule (tfjs optimizers). Default: none (the trainer uses 1e-3). */
+  readonly learningRate?: number;
   /** Applies one update with `learningRate`; `gradients` are keyed by variable name. Disposes nothing it was given. */
   applyGradients(variables: readonly NamedVariable[], gradients: tf.NamedTensorMap, learningRate: number): void;
-  /** The slot tensors, named `<variable>/<slot>` (shared, not copies). */
-  slots(): tf.NamedTensorMap;
-  /** Restores slots and the update count from a checkpoint (creating slots as needed). */
-  loadState(variables: readonly NamedVariable[], slots: tf.NamedTensorMap, updates: number): void;
+  /** The slot tensors of `variables` (the trainable ones, in order), named `<variable>/<slot>` (shared, not copies). */
+  slots(variables: readonly NamedVariable[]): tf.NamedTensorMap | Promise<tf.NamedTensorMap>;
+  /** Restores slots and the update count from a checkpoint (creating slots as needed); copies, never keeps, `slots`. */
+  loadState(variables: readonly NamedVariable[], slots: tf.NamedTensorMap, updates: number): void | Promise<void>;
   /** Frees the slots. */
   dispose(): void;
 }

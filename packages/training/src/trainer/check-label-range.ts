@@ -2,24 +2,52 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainableModel } from './trainable-model';
 
 /**
- * @internal When `y` holds sparse class ids for the model's output (rank one less than the
- * output's), checks every id is an integer in [0, classes) or `padId`, reading `y` once.
+ * @internal Checks labels against the model's output: when `y` holds sparse class ids (rank one
+ * less than the output's), every id must be an integer in [0, classes) or `padId`. The output's
+ * rank and class count come from one forward pass of one example, on the first call. `where`
+ * names the labels in errors (`"y"`, `"ys of batch 2 of epoch 0"`).
  */
-export async function checkLabelRange(model: TrainableModel, x: tf.Tensor, y: tf.Tensor, padId?: number): Promise<void> {
-  const outputShape = tf.tidy(() => model.forward(x.slice(0, 1), false).shape);
-  const sparse = y.rank === outputShape.length - 1 && y.shape.slice(1).join() === outputShape.slice(1, -1).join();
-  if (!sparse) return;
-  const classes = outputShape[outputShape.length - 1]!;
-  if (classes < 2) return;
-  const values = await y.data();
-  for (let index = 0; index < values.length; index++) {
-    const label = values[index]!;
-    if (label === padId) continue;
-    if (!Number.isInteger(label) || label < 0 || label >= classes) {
-      throw new RangeError(
-        `label ${label} at flat index ${index} of y is out of range: the model outputs ${classes} classes, so labels must be integers in [0, ${classes - 1}]` +
-          (padId === undefined ? '' : ` or the padId ${padId}`),
-      );
+export class LabelRangeCheck {
+  private output: { rank: number; classes: number } | undefined;
+
+  constructor(
+    private readonly model: TrainableModel,
+    private readonly padId?: number,
+  ) {}
+
+  async check(x: tf.Tensor, y: tf.Tensor, where: string): Promise<void> {
+    if (x.shape[0] === 0) return;
+    this.output ??= tf.tidy(() => {
+      const shape = this.model.forward(x.slice(0, 1), false).shape;
+      return { rank: shape.length, classes: shape[shape.length - 1] ?? 1 };
+    });
+    const { rank, classes } = this.output;
+    if (y.rank !== rank - 1 || classes < 2) return; // one-hot, probabilities or a single output unit
+    const values = await y.data();
+    for (let index = 0; index < values.length; index++) {
+      const label = values[index]!;
+      if (label === this.padId) continue;
+      if (!Number.isInteger(label) || label < 0 || label >= classes) {
+        throw new RangeError(
+          `label ${label} at flat index ${index} of ${where} is out of range: the model outputs ${classes} classes, so labels must be integers in [0, ${classes - 1}]` +
+            (this.padId === undefined ? '' : ` or the padId ${this.padId}`),
+        );
+      }
     }
   }
+}
+
+/**
+ * @internal Throws unless a streamed batch is `{ xs, ys }` tensors with the same, non-zero number
+ * of examples. `where` names it (`"batch 2 of epoch 0"`).
+ */
+export function checkBatchShapes(batch: unknown, where: string): void {
+  const { xs, ys } = (batch ?? {}) as { xs?: unknown; ys?: unknown };
+  if (!(xs instanceof tf.Tensor) || !(ys instanceof tf.Tensor)) {
+    const keys = batch !== null && typeof batch === 'object' ? `{ ${Object.keys(batch).join(', ')} }` : String(batch);
+    throw new TypeError(`${where} must be { xs: tf.Tensor, ys: tf.Tensor }, got ${keys}`);
+  }
+  if (xs.rank === 0 || ys.rank === 0) throw new RangeError(`${where}: xs and ys need an examples axis, got shapes [${xs.shape}] and [${ys.shape}]`);
+  if (xs.shape[0] !== ys.shape[0]) throw new RangeError(`${where}: xs has ${xs.shape[0]} examples (shape [${xs.shape}]) but ys has ${ys.shape[0]} (shape [${ys.shape}])`);
+  if (xs.shape[0] === 0) throw new RangeError(`${where} is empty: xs has shape [${xs.shape}]`);
 }

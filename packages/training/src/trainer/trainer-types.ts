@@ -24,9 +24,15 @@ export interface TrainerConfig {
   model: tf.LayersModel | TrainableModel;
   /** The training objective. */
   loss: LossFunction;
-  /** Default `adam()`. */
-  optimizer?: TrainingOptimizer;
-  /** Default `constantSchedule(1e-3)`. Indexed by optimizer update, so it resumes with the checkpoint. */
+  /**
+   * Default `adam()`. heed's `adam` / `sgd`, or one of tfjs's own (`tf.train.adam(1e-3)`,
+   * `tf.train.momentum(0.05, 0.9)`, `tf.train.rmsprop(...)`, ...), wrapped by `fromTfjsOptimizer`.
+   */
+  optimizer?: TrainingOptimizer | tf.Optimizer;
+  /**
+   * Default: constant at the tfjs optimizer's own learning rate, or `constantSchedule(1e-3)`.
+   * Indexed by optimizer update, so it resumes with the checkpoint.
+   */
   schedule?: LearningRateSchedule;
   /** Clip gradients to this global L2 norm before each update. Default: no clipping. */
   clipNorm?: number;
@@ -75,7 +81,14 @@ export interface BatchLogs {
 /** Reported after each epoch: `loss`, `learningRate`, and `val_loss` / `val_<metric>` with validation data. */
 export type EpochLogs = Record<string, number>;
 
-/** The counters a checkpoint restores. */
+/**
+ * The counters a checkpoint restores, including where in an unfinished epoch it was taken.
+ *
+ * @example
+ * ```ts
+ * trainer.state; // { epoch: 2, step: 17, batch: 5, randomState: 3271…, epochRandomState: 918…, epochLossSum: 4.1, accumulatedBatches: 0, epochBatching: { batchSize: 16, examples: 96, shuffle: true } }
+ * ```
+ */
 export interface TrainerState {
   /** Completed epochs. */
   epoch: number;
@@ -83,6 +96,16 @@ export interface TrainerState {
   step: number;
   /** The shuffling RNG's state. */
   randomState: number;
+  /** Batches done in the unfinished epoch `epoch` (0 at an epoch boundary); a resumed fit skips them. */
+  batch: number;
+  /** The RNG state when epoch `epoch` began: a mid-epoch resume redraws that epoch's order from it. */
+  epochRandomState: number;
+  /** Sum of those batches' losses, so the resumed epoch reports the same mean loss. */
+  epochLossSum: number;
+  /** Batches whose gradients are summed but not yet applied (gradient accumulation). */
+  accumulatedBatches: number;
+  /** How the unfinished epoch was batched (in-memory data); a mid-epoch resume must match it. */
+  epochBatching?: { batchSize: number; examples: number; shuffle: boolean };
 }
 
 /** What {@link Trainer.fit} resolves to. */

@@ -173,12 +173,43 @@ describe('bad input names the values', () => {
   it('mismatched example counts and batch sizes', async () => {
     await expect(fit({}, { x: data.x, y: data.y.slice(1) })).rejects.toThrow('x has 96 examples but y has 95: the first axes must match');
     const uneven = () => [{ xs: tf.zeros([4, 2]), ys: tf.zeros([3]) }][Symbol.iterator]();
-    await expect(fit({}, uneven)).rejects.toThrow('batch 0 of epoch 0: xs has 4 examples but ys has 3');
+    await expect(fit({}, uneven)).rejects.toThrow('batch 0 of epoch 0: xs has 4 examples (shape [4,2]) but ys has 3 (shape [3])');
   });
 
   it('empty data', async () => {
     await expect(fit({}, { x: tf.zeros([0, 2]), y: tf.zeros([0]) })).rejects.toThrow('the training data is empty: x and y have 0 examples');
     await expect(fit({}, () => [][Symbol.iterator]())).rejects.toThrow('the training data is empty: epoch 0 produced 0 batches');
+  });
+
+  it('streamed batches (generators, tf.data): labels out of range, mismatched or empty batches, empty data', async () => {
+    const rows = (start: number, count: number) => data.x.slice(start, start + count);
+    const generator = (labelAt2 = 5) => () =>
+      [0, 8, 16].map((start) => ({ xs: tf.tensor2d(rows(start, 8)), ys: tf.tensor1d(data.y.slice(start, start + 8).map((label, index) => (start === 16 && index === 3 ? labelAt2 : label))) }))[Symbol.iterator]();
+    await expect(fit({}, generator())).rejects.toThrow(
+      'label 5 at flat index 3 of ys in batch 2 of epoch 0 is out of range: the model outputs 3 classes, so labels must be integers in [0, 2]',
+    );
+    await expect(fit({}, generator(1.5))).rejects.toThrow('label 1.5 at flat index 3 of ys in batch 2 of epoch 0 is out of range');
+    const labels = data.y.map((label, index) => (index === 21 ? -1 : label));
+    const dataset = tf.data.zip({ xs: tf.data.array(data.x), ys: tf.data.array(labels) }).batch(16) as unknown as tf.data.Dataset<Batch>;
+    await expect(fit({}, dataset)).rejects.toThrow('label -1 at flat index 5 of ys in batch 1 of epoch 0 is out of range');
+    await expect(fit({ validationData: generator() }, data)).rejects.toThrow('label 5 at flat index 3 of ys in evaluation batch 2 is out of range');
+
+    const uneven = tf.data.zip({ xs: tf.data.array(data.x).batch(4), ys: tf.data.array(data.y).batch(3) }) as unknown as tf.data.Dataset<Batch>;
+    await expect(fit({}, uneven)).rejects.toThrow('batch 0 of epoch 0: xs has 4 examples (shape [4,2]) but ys has 3 (shape [3])');
+    await expect(fit({}, () => [{ xs: tf.zeros([0, 2]), ys: tf.zeros([0]) }][Symbol.iterator]())).rejects.toThrow('batch 0 of epoch 0 is empty: xs has shape [0,2]');
+    await expect(fit({}, (() => [{ inputs: tf.zeros([2, 2]), labels: tf.zeros([2]) }][Symbol.iterator]()) as never)).rejects.toThrow(
+      'batch 0 of epoch 0 must be { xs: tf.Tensor, ys: tf.Tensor }, got { inputs, labels }',
+    );
+    const empty = tf.data.zip({ xs: tf.data.array<number[]>([]), ys: tf.data.array<number>([]) }).batch(16) as unknown as tf.data.Dataset<Batch>;
+    await expect(fit({}, empty)).rejects.toThrow('the training data is empty: epoch 0 produced 0 batches');
+    await expect(fit({ validationData: () => [][Symbol.iterator]() }, data)).rejects.toThrow('the evaluation data is empty: 0 examples');
+
+    // A refused batch leaks nothing: a trainer whose slots exist fails on batch 2 and frees it.
+    const instance = trainer();
+    await instance.fit(data, { epochs: 1 });
+    const before = tf.memory().numTensors;
+    await expect(instance.fit(generator(), { epochs: 2 })).rejects.toThrow('of ys in batch 2 of epoch 1 is out of range');
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('validation split outside (0, 1) and other settings', async () => {

@@ -7,7 +7,8 @@ import { clipByGlobalNorm, globalGradientNorm } from '../optimizers/clip-by-glob
 import type { TrainingOptimizer } from '../optimizers/training-optimizer';
 import { constantSchedule } from '../schedules/constant-schedule';
 import type { LearningRateSchedule } from '../schedules/learning-rate-schedule';
-import { checkLabelRange } from './check-label-range';
+import { fromTfjsOptimizer } from '../optimizers/tfjs-optimizer';
+import { checkBatchShapes, LabelRangeCheck } from './check-label-range';
 import { NonFiniteError } from './non-finite-error';
 import { SeededRandom } from './seeded-random';
 import { toTrainableModel, type ModelWeight, type TrainableModel } from './trainable-model';
@@ -43,28 +44,47 @@ export class Trainer {
   private readonly random: SeededRandom;
   private readonly trainable: ModelWeight[];
   private epoch = 0;
+  /** Where the unfinished epoch `epoch` stands (batch 0: at its start). */
+  private position: { batch: number; epochRandomState: number; lossSum: number; batching?: TrainerState['epochBatching'] };
   private accumulated: tf.NamedTensorMap | undefined;
   private accumulatedBatches = 0;
 
   constructor(readonly config: TrainerConfig) {
     this.model = toTrainableModel(config.model);
     this.loss = config.loss;
-    this.optimizer = config.optimizer ?? adam();
-    this.schedule = config.schedule ?? constantSchedule(1e-3);
+    const { optimizer } = config;
+    // tf.Optimizer's instanceof is duck-typed (it reads `.minimize`), so rule out undefined first.
+    this.optimizer = optimizer === undefined ? adam() : optimizer instanceof tf.Optimizer ? fromTfjsOptimizer(optimizer) : optimizer;
+    this.schedule = config.schedule ?? constantSchedule(this.optimizer.learningRate ?? 1e-3);
     this.metrics = config.metrics ?? {};
     this.random = new SeededRandom(config.seed ?? 0);
+    this.position = { batch: 0, epochRandomState: this.random.state, lossSum: 0 };
     this.trainable = this.model.weights.filter((weight) => weight.trainable);
     const accumulation = config.accumulationSteps ?? 1;
     if (!(Number.isInteger(accumulation) && accumulation >= 1)) throw new RangeError(`accumulationSteps must be a positive integer, got ${accumulation}`);
     if (config.clipNorm !== undefined && !(config.clipNorm > 0)) throw new RangeError(`clipNorm must be a positive number, got ${config.clipNorm}`);
   }
 
-  /** Completed epochs, optimizer updates and RNG state (what a checkpoint restores). */
+  /** Completed epochs, optimizer updates, RNG state and the position in an unfinished epoch (what a checkpoint restores). */
   get state(): TrainerState {
-    return { epoch: this.epoch, step: this.optimizer.updates, randomState: this.random.state };
+    const { batch, epochRandomState, lossSum, batching } = this.position;
+    return {
+      epoch: this.epoch,
+      step: this.optimizer.updates,
+      randomState: this.random.state,
+      batch,
+      epochRandomState,
+      epochLossSum: lossSum,
+      accumulatedBatches: this.accumulatedBatches,
+      ...(batching ? { epochBatching: { ...batching } } : {}),
+    };
   }
 
-  /** Trains until `options.epochs` epochs are complete (resuming after restored ones). */
+  /**
+   * Trains until `options.epochs` epochs are complete, resuming after restored ones; after a
+   * mid-epoch checkpoint it redraws that epoch's shuffle from the saved RNG state and trains
+   * only the batches that were left, so the run matches the uninterrupted one.
+   */
   async fit(data: TrainingData, options: FitOptions): Promise<FitResult> {
     const { epochs, batchSize = 32, shuffle = true } = options;
     if (!(Number.isInteger(epochs) && epochs >= 1)) throw new RangeError(`epochs must be a positive integer, got ${epochs}`);
@@ -83,29 +103,38 @@ export class Trainer {
       },
     };
     const history: FitResult['history'] = [];
+    const labels = new LabelRangeCheck(this.model, this.config.padId);
+    const batching = size === undefined ? undefined : { batchSize, examples: size, shuffle };
     let failure: unknown;
     try {
-      for (const source of [sources.train, validation]) if (source?.tensors) await checkLabelRange(this.model, source.tensors.x, source.tensors.y, this.config.padId);
+      this.checkResumable(batching);
+      for (const [source, name] of [[sources.train, 'y'], [validation, 'the validation y']] as const) {
+        if (source?.tensors) await labels.check(source.tensors.x, source.tensors.y, name);
+      }
       for (const callback of callbacks) await callback.onTrainBegin?.(context);
       for (let epoch = this.epoch; epoch < epochs && !stopRequested; epoch++) {
+        const position = this.position;
+        if (position.batch > 0) this.random.state = position.epochRandomState; // mid-epoch resume: redraw the same order
+        else this.position = { batch: 0, epochRandomState: this.random.state, lossSum: 0, ...(batching ? { batching } : {}) };
         for (const callback of callbacks) await callback.onEpochBegin?.(epoch, context);
         const order = shuffle && size !== undefined ? this.random.permutation(size) : undefined;
-        let lossSum = 0;
-        let batches = 0;
-        for await (const batch of sources.train.batches(batchSize, order)) {
-          const loss = await this.trainBatch(batch, epoch, batches);
-          lossSum += loss;
-          batches += 1;
-          const logs = { epoch, batch: batches - 1, step: this.optimizer.updates, loss, learningRate: this.currentLearningRate() };
+        for await (const batch of sources.train.batches(batchSize, order, this.position.batch)) {
+          const batchIndex = this.position.batch;
+          const loss = await this.trainBatch(batch, epoch, batchIndex, size === undefined ? labels : undefined);
+          this.position.lossSum += loss;
+          this.position.batch += 1;
+          const logs = { epoch, batch: batchIndex, step: this.optimizer.updates, loss, learningRate: this.currentLearningRate() };
           for (const callback of callbacks) await callback.onBatchEnd?.(logs, context);
         }
+        const batches = this.position.batch;
         if (batches === 0) throw new RangeError(`the training data is empty: epoch ${epoch} produced 0 batches`);
         if (this.accumulatedBatches > 0) await this.applyAccumulated(epoch, batches - 1); // a partial group at the epoch's end
-        const logs: EpochLogs = { loss: lossSum / batches, learningRate: this.currentLearningRate() };
+        const logs: EpochLogs = { loss: this.position.lossSum / batches, learningRate: this.currentLearningRate() };
         if (validation) {
-          for (const [name, value] of Object.entries(await this.evaluateSource(validation, batchSize))) logs[`val_${name}`] = value;
+          for (const [name, value] of Object.entries(await this.evaluateSource(validation, batchSize, labels))) logs[`val_${name}`] = value;
         }
         this.epoch = epoch + 1;
+        this.position = { batch: 0, epochRandomState: this.random.state, lossSum: 0 };
         history.push({ epoch, ...logs });
         for (const callback of callbacks) await callback.onEpochEnd?.(epoch, logs, context);
       }
@@ -113,7 +142,7 @@ export class Trainer {
       failure = error;
       throw error;
     } finally {
-      this.disposeAccumulated();
+      // A partial gradient-accumulation group of an unfinished epoch stays: it is part of the state a save records.
       sources.train.dispose();
       validation?.dispose();
       for (const callback of callbacks) await callback.onTrainEnd?.(context, failure);
@@ -125,8 +154,9 @@ export class Trainer {
   async evaluate(data: TrainingData, options: { batchSize?: number } = {}): Promise<Record<string, number>> {
     const source = toBatchSources(data).train;
     try {
-      if (source.tensors) await checkLabelRange(this.model, source.tensors.x, source.tensors.y, this.config.padId);
-      return await this.evaluateSource(source, options.batchSize ?? 32);
+      const labels = new LabelRangeCheck(this.model, this.config.padId);
+      if (source.tensors) await labels.check(source.tensors.x, source.tensors.y, 'y');
+      return await this.evaluateSource(source, options.batchSize ?? 32, labels);
     } finally {
       source.dispose();
     }
@@ -148,16 +178,18 @@ export class Trainer {
   }
 
   /**
-   * Saves weights, optimizer slots and counters, the epoch and the RNG state. `destination` is a
-   * `tf.io.IOHandler` or a URL: `file://dir` (Node, atomic) or any registered scheme such as
-   * `indexeddb://name` (saved with a pointer swap).
+   * Saves weights, optimizer slots and counters, the epoch, the RNG state and, between epochs'
+   * ends, the position in the epoch (batches done, the epoch's RNG state, its loss so far and any
+   * gradients summed for accumulation). `destination` is a `tf.io.IOHandler` or a URL: `file://dir`
+   * (Node, atomic) or any registered scheme such as `indexeddb://name` (saved with a pointer swap).
    */
   async save(destination: string | tf.io.IOHandler): Promise<void> {
     const handler = await resolveHandler(destination);
     const artifacts = await encodeCheckpoint({
       modelWeights: Object.fromEntries(this.model.weights.map((weight) => [weight.name, weight.variable])),
       displayNames: Object.fromEntries(this.model.weights.map((weight) => [weight.name, weight.displayName])),
-      optimizerSlots: this.optimizer.slots(),
+      optimizerSlots: await this.optimizer.slots(this.trainable),
+      ...(this.accumulated ? { accumulatedGradients: this.accumulated } : {}),
       optimizerUpdates: this.optimizer.updates,
       optimizerConfig: this.optimizer.config,
       scheduleConfig: this.schedule.config,
@@ -170,14 +202,39 @@ export class Trainer {
   async load(source: string | tf.io.IOHandler): Promise<void> {
     const handler = await resolveHandler(source);
     const contents = decodeCheckpoint(await handler.load!());
+    const accumulated = contents.accumulatedGradients ?? {};
     try {
       checkCheckpointMatches(contents, this.model.weights, this.optimizer.config);
+      const { state } = contents;
+      const accumulatedNames = Object.keys(accumulated);
+      const trainableNames = this.trainable.map((weight) => weight.name);
+      if (state.accumulatedBatches > 0 && accumulatedNames.join() !== trainableNames.join()) {
+        throw new Error(`checkpoint's accumulated gradients are for [${accumulatedNames.join(', ')}] but the trainable weights are [${trainableNames.join(', ')}]`);
+      }
+      await this.optimizer.loadState(this.trainable, contents.optimizerSlots, contents.optimizerUpdates);
       for (const weight of this.model.weights) weight.variable.assign(contents.modelWeights[weight.name]!);
-      this.optimizer.loadState(this.trainable, contents.optimizerSlots, contents.optimizerUpdates);
-      this.epoch = contents.state.epoch;
-      this.random.state = contents.state.randomState;
+      this.epoch = state.epoch;
+      this.random.state = state.randomState;
+      this.position = { batch: state.batch, epochRandomState: state.epochRandomState, lossSum: state.epochLossSum, ...(state.epochBatching ? { batching: state.epochBatching } : {}) };
+      this.disposeAccumulated();
+      if (state.accumulatedBatches > 0) {
+        this.accumulated = accumulated; // kept: the trainer owns them now
+        this.accumulatedBatches = state.accumulatedBatches;
+      }
     } finally {
       tf.dispose([contents.modelWeights, contents.optimizerSlots]);
+      if (this.accumulated !== accumulated) tf.dispose(accumulated);
+    }
+  }
+
+  /** Throws unless a mid-epoch position (restored or left by a failed fit) can resume with this batching. */
+  private checkResumable(batching: TrainerState['epochBatching']): void {
+    const { batch, batching: saved } = this.position;
+    const describe = (value: typeof batching) => (value ? `batchSize ${value.batchSize}, ${value.examples} examples, shuffle ${value.shuffle}` : 'streamed batches');
+    if (batch > 0 && describe(saved) !== describe(batching)) {
+      throw new RangeError(
+        `cannot resume epoch ${this.epoch} after batch ${batch - 1}: it was batched with ${describe(saved)} but this fit has ${describe(batching)}; resume with the same data and options`,
+      );
     }
   }
 
@@ -185,10 +242,13 @@ export class Trainer {
     return this.schedule.at(Math.max(0, this.optimizer.updates - 1));
   }
 
-  private async trainBatch(batch: Batch, epoch: number, batchIndex: number): Promise<number> {
+  /** `labels`: check this batch's labels (streamed data; in-memory labels are checked once, up front). */
+  private async trainBatch(batch: Batch, epoch: number, batchIndex: number, labels: LabelRangeCheck | undefined): Promise<number> {
     const { xs, ys } = batch;
     try {
-      if (xs.shape[0] !== ys.shape[0]) throw new RangeError(`batch ${batchIndex} of epoch ${epoch}: xs has ${xs.shape[0]} examples but ys has ${ys.shape[0]}`);
+      const where = `batch ${batchIndex} of epoch ${epoch}`;
+      checkBatchShapes(batch, where);
+      await labels?.check(xs, ys, `ys in ${where}`);
       const variables = this.trainable.map((weight) => weight.variable);
       const { value, grads } = tf.variableGrads(() => this.loss(ys, this.model.forward(xs, true)), variables);
       const [loss] = await value.data();
@@ -247,13 +307,24 @@ export class Trainer {
     this.accumulatedBatches = 0;
   }
 
-  private async evaluateSource(source: BatchSource, batchSize: number): Promise<Record<string, number>> {
+  private async evaluateSource(source: BatchSource, batchSize: number, check: LabelRangeCheck): Promise<Record<string, number>> {
     const labels: tf.Tensor[] = [];
     const predictions: tf.Tensor[] = [];
     let lossSum = 0;
     let examples = 0;
     try {
-      for await (const { xs, ys } of source.batches(batchSize)) {
+      for await (const batch of source.batches(batchSize)) {
+        const { xs, ys } = batch;
+        if (!source.tensors) {
+          const where = `evaluation batch ${labels.length}`;
+          try {
+            checkBatchShapes(batch, where);
+            await check.check(xs, ys, `ys in ${where}`);
+          } catch (error) {
+            tf.dispose(batch as tf.TensorContainer);
+            throw error;
+          }
+        }
         const output = tf.tidy(() => this.model.forward(xs, false));
         const loss = this.loss(ys, output);
         const count = xs.shape[0]!;
