@@ -29,6 +29,47 @@ await describeBackends(TEST_BACKENDS, () => {
     tf.dispose([...feeds, eager, graph, reloaded]);
   });
 
+  it('take masks as graph inputs, float32 as tfjs carries them (an input, and one computed in the graph): predict and save/load equal eager', async () => {
+    const [sourceLength, targetLength, width] = [5, 4, 8];
+    const source = tf.input({ shape: [sourceLength, width] });
+    const target = tf.input({ shape: [targetLength, width] });
+    const sourceMask = tf.input({ shape: [1, sourceLength] }); // float32 0/1
+    const targetKeep = tf.input({ shape: [targetLength] }); // float32 0/1, reshaped in the graph
+    const targetMask = tf.layers.reshape({ targetShape: [1, targetLength] }).apply(targetKeep) as tf.SymbolicTensor; // a layer output: float32
+    const encoder = new TransformerEncoderBlock({ numHeads: 2, intermediateDim: 6 });
+    const decoder = new TransformerDecoderBlock({ numHeads: 2, intermediateDim: 5, normalizeFirst: true });
+    const positionalDecoder = new TransformerDecoderBlock({ numHeads: 4, intermediateDim: 3 });
+    const decoderOnly = new TransformerDecoderBlock({ numHeads: 2, intermediateDim: 4 });
+    const encoded = encoder.apply(source, { attentionMask: sourceMask }) as tf.SymbolicTensor;
+    let decoded = decoder.apply([target, encoded], { decoderAttentionMask: targetMask, encoderAttentionMask: sourceMask }) as tf.SymbolicTensor;
+    decoded = positionalDecoder.apply([decoded, encoded, targetMask, sourceMask]) as tf.SymbolicTensor;
+    decoded = decoderOnly.apply(decoded, { decoderAttentionMask: targetMask }) as tf.SymbolicTensor;
+    expect(decoded.shape).toEqual([null, targetLength, width]);
+    const model = tf.model({ inputs: [source, target, sourceMask, targetKeep], outputs: decoded });
+    const loaded = await saveAndLoad(model);
+
+    const [sourceLengths, targetLengths] = [[5, 3], [4, 2]];
+    const x = tf.randomNormal([2, sourceLength, width], 0, 1, 'float32', 11);
+    const y = tf.randomNormal([2, targetLength, width], 0, 1, 'float32', 12);
+    const [sourcePadding, targetPadding] = [paddingMask(sourceLengths, sourceLength), paddingMask(targetLengths, targetLength)]; // bool (batch, 1, ·)
+    const feeds = [x, y, tf.cast(sourcePadding, 'float32'), tf.cast(targetPadding, 'float32').reshape([2, targetLength])];
+    const eagerWith = (masked: boolean) =>
+      tf.tidy(() => {
+        const [sourceM, targetM] = masked ? [sourcePadding, targetPadding] : [undefined, undefined];
+        const memory = encoder.apply(x, { attentionMask: sourceM }) as tf.Tensor;
+        let out = decoder.apply([y, memory], { decoderAttentionMask: targetM, encoderAttentionMask: sourceM }) as tf.Tensor;
+        out = positionalDecoder.apply([out, memory], { decoderAttentionMask: targetM, encoderAttentionMask: sourceM }) as tf.Tensor;
+        return decoderOnly.apply(out, { decoderAttentionMask: targetM }) as tf.Tensor;
+      });
+    const [eager, unmasked] = [eagerWith(true), eagerWith(false)];
+    const [graph, reloaded] = [model.predict(feeds) as tf.Tensor, loaded.predict(feeds) as tf.Tensor];
+    await expectClose(graph, eager, { rtol: 1e-5, atol: 1e-5, label: 'graph' });
+    await expectClose(reloaded, eager, { rtol: 1e-5, atol: 1e-5, label: 'saved and loaded' });
+    expect((await tf.max(tf.abs(tf.sub(eager, unmasked))).data())[0], 'the masks change the padded sequence').toBeGreaterThan(1e-3);
+    await expectNoLeaks(() => tf.tidy(() => model.predict(feeds) as tf.Tensor), 'predict with graph masks');
+    tf.dispose([x, y, sourcePadding, targetPadding, ...feeds.slice(2), eager, unmasked, graph, reloaded]);
+  });
+
   it('decoder-only (no encoder sequence) is causal by default: the first output ignores later tokens', async () => {
     const decoder = new TransformerDecoderBlock({ numHeads: 2, intermediateDim: 4 });
     const x = tf.randomNormal([1, 3, 4], 0, 1, 'float32', 3);

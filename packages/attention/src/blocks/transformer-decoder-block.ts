@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { assertMaskFits, type AttentionMask } from '../masks/attention-mask';
 import { layerNormalization } from '../ops/layer-normalization';
 import { multiHeadAttentionForward } from '../ops/multi-head-attention-forward';
+import { GraphInputs, inputList, shapeList } from '../layers/graph-inputs';
 import { isSymbolic, makeInitializer, type Kwargs, type Shape } from '../layers/layer-utils';
 import {
   addAttentionWeights,
@@ -15,6 +16,7 @@ import {
 import { assertHeadsDivideWidth, transformerBlockConfig, type TransformerBlockArgs, type TransformerBlockConfig } from './transformer-block-args';
 
 const WHERE = 'TransformerDecoderBlock';
+const SLOTS = ['decoderSequence', 'encoderSequence', 'decoderAttentionMask', 'encoderAttentionMask'] as const;
 
 /** Call options of {@link TransformerDecoderBlock}. */
 export interface TransformerDecoderCallOptions {
@@ -40,19 +42,27 @@ type Norm = { gamma: tf.LayerVariable; beta: tf.LayerVariable };
  * Call as `apply([decoderSequence, encoderSequence], options)` → `(batch, T, width)`; built
  * without an encoder sequence (`apply(decoderSequence)`) it is a decoder-only (GPT) block without
  * cross-attention. Weights as {@link TransformerEncoderBlock} plus `cross_attention/…` and
- * `cross_attention_layer_norm/…`. In a graph only `useCausalMask` (remembered from the symbolic
- * apply) is available; pass masks eagerly.
+ * `cross_attention_layer_norm/…`.
+ *
+ * In a `tf.model` graph, `useCausalMask` given at the symbolic apply is remembered, and masks are
+ * inputs: `apply([decoderSequence, encoderSequence, decoderAttentionMask, encoderAttentionMask])`
+ * or SymbolicTensor options (`apply([target, encoded], {encoderAttentionMask: sourceMask})`;
+ * decoder-only: `apply(target, {decoderAttentionMask: targetMask})`). A mask computed in the
+ * graph arrives as float32 (tfjs makes every layer output float32) and is read as 0/1, nonzero =
+ * may attend; eager float masks are refused (PyTorch's are additive).
  *
  * @example
  * ```ts
  * const block = new TransformerDecoderBlock({ numHeads: 4, intermediateDim: 256 });
  * const decoded = block.apply([targetEmbeddings, encoded], { encoderAttentionMask: paddingMask(sourceLengths) }) as tf.Tensor;
+ * // in a graph: block.apply([target, encoded], { decoderAttentionMask: targetMask, encoderAttentionMask: sourceMask })
  * ```
  */
 export class TransformerDecoderBlock extends tf.layers.Layer {
   static className = 'TransformerDecoderBlock';
   readonly config: TransformerBlockConfig;
   private graphCausal: boolean | undefined;
+  private readonly graphInputs = new GraphInputs(() => this.getClassName(), SLOTS, ['decoderAttentionMask', 'encoderAttentionMask']);
   private selfAttention!: AttentionVariables;
   private selfAttentionNorm!: Norm;
   private crossAttention?: AttentionVariables;
@@ -66,8 +76,8 @@ export class TransformerDecoderBlock extends tf.layers.Layer {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const shapes = Array.isArray(inputShape[0]) ? (inputShape as Shape[]) : [inputShape as Shape];
-    const [decoderShape, encoderShape] = [shapes[0]!, shapes[1]];
+    const named = this.graphInputs.assign(shapeList(inputShape));
+    const [decoderShape, encoderShape] = [named.decoderSequence!, named.encoderSequence];
     for (const [name, shape] of [
       ['decoderSequence', decoderShape],
       ['encoderSequence', encoderShape],
@@ -91,19 +101,26 @@ export class TransformerDecoderBlock extends tf.layers.Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    return this.graphInputs.assign(shapeList(inputShape)).decoderSequence!;
   }
 
   override apply(inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[], kwargs: Kwargs = {}): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
-    const symbolic = isSymbolic(inputs);
-    if (symbolic) this.graphCausal = kwargs.useCausalMask === undefined ? true : Boolean(kwargs.useCausalMask);
+    if (isSymbolic(inputs)) {
+      this.graphCausal = kwargs.useCausalMask === undefined ? true : Boolean(kwargs.useCausalMask);
+      ({ inputs, kwargs } = this.graphInputs.prepare(inputs as tf.SymbolicTensor | tf.SymbolicTensor[], kwargs));
+    }
     return super.apply(inputs, kwargs);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
-    const list = Array.isArray(inputs) ? inputs : [inputs];
-    const [x, memory] = [list[0]!, list[1]];
-    const options = kwargs as TransformerDecoderCallOptions;
+    const named = this.graphInputs.assign(inputList(inputs));
+    const [x, memory] = [named.decoderSequence!, named.encoderSequence];
+    const given = kwargs as TransformerDecoderCallOptions;
+    const options: TransformerDecoderCallOptions = {
+      ...given,
+      decoderAttentionMask: named.decoderAttentionMask ?? given.decoderAttentionMask,
+      encoderAttentionMask: named.encoderAttentionMask ?? given.encoderAttentionMask,
+    };
     this.validate(x, memory, options);
     const { dropout, normalizeFirst, layerNormEpsilon, activation } = this.config;
     const training = Boolean(options.training);
@@ -111,10 +128,12 @@ export class TransformerDecoderBlock extends tf.layers.Layer {
     const drop = (t: tf.Tensor) => (training && dropout > 0 ? tf.dropout(t, dropout) : t);
     const norm = (t: tf.Tensor, weights: Norm) => layerNormalization(t, weights.gamma.read(), weights.beta.read(), layerNormEpsilon);
     return tf.tidy(() => {
+      const decoderMask = this.graphInputs.maskAsBool('decoderAttentionMask', options.decoderAttentionMask); // graph float 0/1 → bool
+      const encoderMask = this.graphInputs.maskAsBool('encoderAttentionMask', options.encoderAttentionMask);
       const selfAttend = (t: tf.Tensor) =>
-        drop(multiHeadAttentionForward(t, t, t, readAttention(this.selfAttention), { mask: options.decoderAttentionMask, causal, dropout, training })[0]); // (batch, T, width)
+        drop(multiHeadAttentionForward(t, t, t, readAttention(this.selfAttention), { mask: decoderMask, causal, dropout, training })[0]); // (batch, T, width)
       const crossAttend = (t: tf.Tensor) =>
-        drop(multiHeadAttentionForward(t, memory!, memory!, readAttention(this.crossAttention!), { mask: options.encoderAttentionMask, dropout, training })[0]); // (batch, T, width)
+        drop(multiHeadAttentionForward(t, memory!, memory!, readAttention(this.crossAttention!), { mask: encoderMask, dropout, training })[0]); // (batch, T, width)
       const feedForwardNetwork = (t: tf.Tensor) => drop(feedForward(t, this.feedForwardWeights, activation, drop));
       const hasCross = memory !== undefined;
       if (normalizeFirst) {
@@ -142,10 +161,13 @@ export class TransformerDecoderBlock extends tf.layers.Layer {
     }
     const [batch, targetLength] = x.shape as [number, number];
     const heads = this.config.numHeads;
-    if (options.decoderAttentionMask !== undefined) assertMaskFits(options.decoderAttentionMask, [batch, heads, targetLength, targetLength], 'decoderAttentionMask', WHERE);
+    const floatMasks = this.graphInputs.floatMasks;
+    if (options.decoderAttentionMask !== undefined) {
+      assertMaskFits(options.decoderAttentionMask, [batch, heads, targetLength, targetLength], 'decoderAttentionMask', WHERE, floatMasks.has('decoderAttentionMask'));
+    }
     if (options.encoderAttentionMask !== undefined) {
       if (memory === undefined) throw new Error(`${WHERE}: encoderAttentionMask [${options.encoderAttentionMask.shape}] given without an encoderSequence`);
-      assertMaskFits(options.encoderAttentionMask, [batch, heads, targetLength, memory.shape[1]!], 'encoderAttentionMask', WHERE);
+      assertMaskFits(options.encoderAttentionMask, [batch, heads, targetLength, memory.shape[1]!], 'encoderAttentionMask', WHERE, floatMasks.has('encoderAttentionMask'));
     }
   }
 

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { assertMaskFits, type AttentionMask } from '../masks/attention-mask';
 import { layerNormalization } from '../ops/layer-normalization';
 import { multiHeadAttentionForward } from '../ops/multi-head-attention-forward';
+import { GraphInputs, inputList, shapeList } from '../layers/graph-inputs';
 import { isSymbolic, makeInitializer, type Kwargs, type Shape } from '../layers/layer-utils';
 import {
   addAttentionWeights,
@@ -37,7 +38,9 @@ export interface TransformerEncoderCallOptions {
  * names): `self_attention/{query,key,value,attention_output}/{kernel,bias}`,
  * `self_attention_layer_norm/{gamma,beta}`, `feedforward_intermediate_dense/…`,
  * `feedforward_output_dense/…`, `feedforward_layer_norm/…`. In a graph, pass a mask as a
- * second input: `apply([x, mask])`.
+ * second input, `apply([x, mask])`, or as a SymbolicTensor option `apply(x, {attentionMask: mask})`;
+ * a mask computed in the graph arrives as float32 (tfjs makes every layer output float32) and is
+ * read as 0/1, nonzero = may attend. Eager float masks are refused (PyTorch's are additive).
  *
  * @example
  * ```ts
@@ -49,6 +52,7 @@ export class TransformerEncoderBlock extends tf.layers.Layer {
   static className = 'TransformerEncoderBlock';
   readonly config: TransformerBlockConfig;
   private graphCausal: boolean | undefined;
+  private readonly graphInputs = new GraphInputs(() => this.getClassName(), ['inputs', 'attentionMask'], ['attentionMask']);
   private selfAttention!: AttentionVariables;
   private selfAttentionNorm!: { gamma: tf.LayerVariable; beta: tf.LayerVariable };
   private feedForwardWeights!: FeedForwardVariables;
@@ -60,7 +64,7 @@ export class TransformerEncoderBlock extends tf.layers.Layer {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const shape = this.graphInputs.assign(shapeList(inputShape)).inputs!;
     if (shape.length !== 3) throw new Error(`${WHERE}: inputs must have shape (batch, time, width); got shape [${shape}]`);
     const width = shape[2];
     assertHeadsDivideWidth(this.config.numHeads, width, shape, WHERE);
@@ -75,28 +79,33 @@ export class TransformerEncoderBlock extends tf.layers.Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    return this.graphInputs.assign(shapeList(inputShape)).inputs!;
   }
 
   override apply(inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[], kwargs: Kwargs = {}): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
-    const symbolic = isSymbolic(inputs);
-    if (symbolic) this.graphCausal = Boolean(kwargs.useCausalMask);
+    if (isSymbolic(inputs)) {
+      this.graphCausal = Boolean(kwargs.useCausalMask);
+      ({ inputs, kwargs } = this.graphInputs.prepare(inputs as tf.SymbolicTensor | tf.SymbolicTensor[], kwargs));
+    }
     return super.apply(inputs, kwargs);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
-    const list = Array.isArray(inputs) ? inputs : [inputs];
-    const x = list[0]!;
+    const named = this.graphInputs.assign(inputList(inputs));
+    const x = named.inputs!;
     const options = kwargs as TransformerEncoderCallOptions;
-    const attentionMask = list[1] ?? options.attentionMask;
+    const givenMask = named.attentionMask ?? options.attentionMask;
     const width = this.selfAttentionNorm.gamma.shape[0];
     if (x.rank !== 3 || x.shape[2] !== width) throw new Error(`${WHERE}: inputs must have shape (batch, time, ${width}); got shape [${x.shape}]`);
-    if (attentionMask !== undefined) assertMaskFits(attentionMask, [x.shape[0]!, this.config.numHeads, x.shape[1]!, x.shape[1]!], 'attentionMask', WHERE);
+    if (givenMask !== undefined) {
+      assertMaskFits(givenMask, [x.shape[0]!, this.config.numHeads, x.shape[1]!, x.shape[1]!], 'attentionMask', WHERE, this.graphInputs.floatMasks.has('attentionMask'));
+    }
     const { dropout, normalizeFirst, layerNormEpsilon, activation } = this.config;
     const training = Boolean(options.training);
     const drop = (t: tf.Tensor) => (training && dropout > 0 ? tf.dropout(t, dropout) : t);
     const norm = (t: tf.Tensor, weights: { gamma: tf.LayerVariable; beta: tf.LayerVariable }) => layerNormalization(t, weights.gamma.read(), weights.beta.read(), layerNormEpsilon);
     return tf.tidy(() => {
+      const attentionMask = this.graphInputs.maskAsBool('attentionMask', givenMask); // graph float 0/1 → bool
       const selfAttend = (t: tf.Tensor) => {
         const [output] = multiHeadAttentionForward(t, t, t, readAttention(this.selfAttention), {
           mask: attentionMask,

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { assertMaskFits, type AttentionMask } from '../masks/attention-mask';
+import { combineMasks } from '../masks/combine-masks';
 import { multiHeadAttentionForward, type MultiHeadWeights } from '../ops/multi-head-attention-forward';
+import { GraphInputs, inputList, shapeList } from './graph-inputs';
 import {
   isSymbolic,
   assertPositiveInteger,
@@ -45,6 +47,7 @@ export interface MultiHeadAttentionCallOptions {
 }
 
 const WHERE = 'MultiHeadAttention';
+const SLOTS = ['query', 'value', 'key', 'attentionMask'] as const;
 const GRAPH_OPTION_KEYS = ['useCausalMask', 'returnAttentionScores'] as const;
 
 /**
@@ -63,9 +66,12 @@ const GRAPH_OPTION_KEYS = ['useCausalMask', 'returnAttentionScores'] as const;
  * Works eagerly and in `tf.model` graphs. tfjs' graph executor does not forward per-call
  * options, so in a graph the `useCausalMask` / `returnAttentionScores` given at the symbolic
  * `apply` are remembered by the layer (one set per layer) and become its defaults, later eager
- * calls included (pass them explicitly to override); an attention mask is passed as a fourth
- * input: `apply([query, value, key, mask])`. Equal to PyTorch's `nn.MultiheadAttention`
- * (see {@link fromTorchMultiheadAttention}).
+ * calls included (pass them explicitly to override); an attention mask is a fourth input,
+ * `apply([query, value, key, mask])`, or a SymbolicTensor option `apply(x, {attentionMask: mask})`.
+ * A mask that reaches the graph as float32 (every tfjs layer output is float32) is read as 0/1,
+ * nonzero = may attend. The same tensor given twice (`apply([x, x])`) becomes one graph input,
+ * which sidesteps a tfjs 4.22 executor bug that disposes repeated inputs early. Equal to
+ * PyTorch's `nn.MultiheadAttention` (see {@link fromTorchMultiheadAttention}).
  *
  * @example
  * ```ts
@@ -88,6 +94,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
   readonly biasInitializer: InitializerName;
   private graphOptions: Pick<MultiHeadAttentionCallOptions, 'useCausalMask' | 'returnAttentionScores'> | undefined;
   private pendingReturnScores = false;
+  private readonly graphInputs = new GraphInputs(() => this.getClassName(), SLOTS, ['attentionMask']);
   private queryKernel!: tf.LayerVariable;
   private keyKernel!: tf.LayerVariable;
   private valueKernel!: tf.LayerVariable;
@@ -117,12 +124,11 @@ export class MultiHeadAttention extends tf.layers.Layer {
   }
 
   /** Splits `inputShape` into the query, value and key shapes (key defaults to value). */
-  private static shapesOf(inputShape: Shape | Shape[]): { query: Shape; value: Shape; key: Shape; mask?: Shape } {
-    const shapes = Array.isArray(inputShape[0]) ? (inputShape as Shape[]) : [inputShape as Shape];
-    if (shapes.length > 4) throw new Error(`${WHERE}: expected [query, value, key?, attentionMask?]; got ${shapes.length} inputs`);
-    const query = shapes[0]!;
-    const value = shapes[1] ?? query;
-    const key = shapes[2] ?? value;
+  private shapesOf(inputShape: Shape | Shape[]): { query: Shape; value: Shape; key: Shape } {
+    const named = this.graphInputs.assign(shapeList(inputShape));
+    const query = named.query!;
+    const value = named.value ?? query;
+    const key = named.key ?? value;
     for (const [name, shape] of [
       ['query', query],
       ['value', value],
@@ -130,11 +136,11 @@ export class MultiHeadAttention extends tf.layers.Layer {
     ] as const) {
       if (shape.length !== 3) throw new Error(`${WHERE}: ${name} must have shape (batch, time, dim); got shape [${shape}]`);
     }
-    return { query, value, key, mask: shapes[3] };
+    return { query, value, key };
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const { query, value, key } = MultiHeadAttention.shapesOf(inputShape);
+    const { query, value, key } = this.shapesOf(inputShape);
     const queryDim = query[2]!;
     const outputDim = this.outputDim ?? queryDim;
     const kernel = makeInitializer(this.kernelInitializer, WHERE, 'kernelInitializer');
@@ -153,23 +159,23 @@ export class MultiHeadAttention extends tf.layers.Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    const { query, key } = MultiHeadAttention.shapesOf(inputShape);
+    const { query, key } = this.shapesOf(inputShape);
     const output: Shape = [query[0]!, query[1]!, this.outputDim ?? query[2]!];
     if (!this.pendingReturnScores) return output;
     return [output, [query[0]!, this.numHeads, query[1]!, key[1]!]];
   }
 
-  /** Records the graph call options (tfjs' executor drops per-call kwargs), then applies. */
+  /** Records the graph call options and input layout (tfjs' executor drops per-call kwargs), then applies. */
   override apply(inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[], kwargs: Kwargs = {}): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
-    if (kwargs.attentionMask instanceof tf.SymbolicTensor) {
-      throw new Error(`${WHERE}: in a graph pass the attention mask as a fourth input, apply([query, value, key, attentionMask])`);
-    }
     if (isSymbolic(inputs)) {
       const options = Object.fromEntries(GRAPH_OPTION_KEYS.map((name) => [name, Boolean(kwargs[name])]));
       if (this.graphOptions && GRAPH_OPTION_KEYS.some((name) => this.graphOptions![name] !== options[name])) {
         throw new Error(`${WHERE}: a layer applied in several graphs must use the same useCausalMask/returnAttentionScores each time`);
       }
       this.graphOptions = options;
+      ({ inputs, kwargs } = this.graphInputs.prepare(inputs as tf.SymbolicTensor | tf.SymbolicTensor[], kwargs));
+    } else if (kwargs.attentionMask instanceof tf.SymbolicTensor) {
+      throw new Error(`${WHERE}: attentionMask is a SymbolicTensor but the inputs are not; apply the layer to SymbolicTensors (tf.input) in a graph`);
     }
     this.pendingReturnScores = Boolean(kwargs.returnAttentionScores ?? this.graphOptions?.returnAttentionScores);
     try {
@@ -180,22 +186,40 @@ export class MultiHeadAttention extends tf.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    const list = Array.isArray(inputs) ? inputs : [inputs];
-    const query = list[0]!;
-    const value = list[1] ?? query;
-    const key = list[2] ?? value;
+    const named = this.graphInputs.assign(inputList(inputs));
+    const query = named.query!;
+    const value = named.value ?? query;
+    const key = named.key ?? value;
     const options = { ...this.graphOptions, ...kwargs } as MultiHeadAttentionCallOptions;
-    const attentionMask = list[3] ?? options.attentionMask;
-    this.validate(query, value, key, attentionMask);
-    const returnScores = Boolean(options.returnAttentionScores);
-    const [output, scores] = multiHeadAttentionForward(query, value, key, this.currentWeights(), {
-      mask: attentionMask,
-      causal: Boolean(options.useCausalMask),
-      dropout: this.dropout,
-      training: Boolean(options.training),
-      returnWeights: returnScores,
-    }); // (batch, T, outputDim), (batch, heads, T, S) when asked
-    return returnScores ? [output, scores!] : output;
+    const givenMask = named.attentionMask ?? options.attentionMask;
+    this.validate(query, value, key, givenMask);
+    const attentionMask = this.graphInputs.maskAsBool('attentionMask', givenMask);
+    let ownMask: tf.Tensor | undefined;
+    let mask: tf.Tensor | undefined;
+    try {
+      ownMask = this.ownMask(query.shape[1]!, key.shape[1]!);
+      mask = ownMask ? combineMasks(attentionMask, ownMask) : attentionMask;
+      const returnScores = Boolean(options.returnAttentionScores);
+      const [output, scores] = multiHeadAttentionForward(query, value, key, this.currentWeights(), {
+        mask,
+        causal: Boolean(options.useCausalMask),
+        dropout: this.dropout,
+        training: Boolean(options.training),
+        returnWeights: returnScores,
+      }); // (batch, T, outputDim), (batch, heads, T, S) when asked
+      return returnScores ? [output, scores!] : output;
+    } finally {
+      for (const made of [ownMask, mask === attentionMask ? undefined : mask, attentionMask === givenMask ? undefined : attentionMask]) made?.dispose();
+    }
+  }
+
+  /**
+   * A mask of the layer's own, `(queryLength, keyLength)` bool (true = may attend), combined by
+   * logical AND with the given attention mask; none by default. Subclasses such as
+   * {@link HybridAttention} override it.
+   */
+  protected ownMask(_queryLength: number, _keyLength: number): tf.Tensor | undefined {
+    return undefined;
   }
 
   private currentWeights(): MultiHeadWeights {
@@ -226,7 +250,9 @@ export class MultiHeadAttention extends tf.layers.Layer {
       if (tensor.shape[0] !== query.shape[0]) throw new Error(`${WHERE}: ${name} [${tensor.shape}] and query [${query.shape}] differ in batch size`);
     }
     if (key.shape[1] !== value.shape[1]) throw new Error(`${WHERE}: key [${key.shape}] and value [${value.shape}] must have the same time axis`);
-    if (attentionMask !== undefined) assertMaskFits(attentionMask, [query.shape[0]!, this.numHeads, query.shape[1]!, key.shape[1]!], 'attentionMask', WHERE);
+    if (attentionMask !== undefined) {
+      assertMaskFits(attentionMask, [query.shape[0]!, this.numHeads, query.shape[1]!, key.shape[1]!], 'attentionMask', WHERE, this.graphInputs.floatMasks.has('attentionMask'));
+    }
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { assertMaskFits, type AttentionMask } from '../masks/attention-mask';
 import { causalMask } from '../masks/causal-mask';
 import { maskedSoftmax } from '../ops/masked-softmax';
+import { GraphInputs, inputList, shapeList } from './graph-inputs';
 import { assertRate, isSymbolic, type Kwargs, type LayerArgs, type Shape } from './layer-utils';
 
 /** Configuration shared by the single-head scored attention layers. */
@@ -23,6 +24,7 @@ export interface ScoredAttentionCallOptions {
 }
 
 const GRAPH_OPTION_KEYS = ['useCausalMask', 'returnAttentionScores'] as const;
+const SLOTS = ['query', 'value', 'key', 'attentionMask'] as const;
 
 /**
  * The shape every classic single-head attention shares (Bahdanau 2015, Luong 2015): a score
@@ -34,8 +36,11 @@ const GRAPH_OPTION_KEYS = ['useCausalMask', 'returnAttentionScores'] as const;
  * Call as `layer.apply([query, value, key?], options)` with `query (batch, T, queryDim)`,
  * `value (batch, S, valueDim)`, `key (batch, S, keyDim)` (default: value); returns the context
  * `(batch, T, valueDim)`, or `[context, weights]` with `weights (batch, T, S)`. In a `tf.model`
- * graph the mask is a fourth input and `useCausalMask` / `returnAttentionScores` given at the
- * symbolic `apply` become the layer's defaults (tfjs' executor drops per-call options).
+ * graph the mask is a fourth input (or a SymbolicTensor `attentionMask` option; float32 there is
+ * read as 0/1) and `useCausalMask` / `returnAttentionScores` given at the symbolic `apply` become
+ * the layer's defaults (tfjs' executor drops per-call options). The same tensor given twice
+ * (`apply([x, x])`) becomes one graph input, sidestepping a tfjs 4.22 executor bug that disposes
+ * repeated inputs while a later layer still needs them.
  *
  * @example
  * ```ts
@@ -51,6 +56,7 @@ export abstract class ScoredAttention extends tf.layers.Layer {
   private graphOptions: Record<string, boolean> | undefined;
   private builtDims: { query: number; key: number } | undefined;
   private pendingReturnScores = false;
+  private readonly graphInputs = new GraphInputs(() => this.getClassName(), SLOTS, ['attentionMask']);
 
   constructor(args: ScoredAttentionArgs = {}) {
     super(args);
@@ -78,11 +84,10 @@ export abstract class ScoredAttention extends tf.layers.Layer {
   }
 
   protected shapesOf(inputShape: Shape | Shape[]): { query: Shape; value: Shape; key: Shape } {
-    const shapes = Array.isArray(inputShape[0]) ? (inputShape as Shape[]) : [inputShape as Shape];
-    if (shapes.length > 4) throw new Error(`${this.getClassName()}: expected [query, value, key?, attentionMask?]; got ${shapes.length} inputs`);
-    const query = shapes[0]!;
-    const value = shapes[1] ?? query;
-    const key = shapes[2] ?? value;
+    const named = this.graphInputs.assign(shapeList(inputShape));
+    const query = named.query!;
+    const value = named.value ?? query;
+    const key = named.key ?? value;
     for (const [name, shape] of [
       ['query', query],
       ['value', value],
@@ -110,11 +115,12 @@ export abstract class ScoredAttention extends tf.layers.Layer {
   }
 
   override apply(inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[], kwargs: Kwargs = {}): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
-    const symbolic = isSymbolic(inputs);
-    if (kwargs.attentionMask instanceof tf.SymbolicTensor) {
-      throw new Error(`${this.getClassName()}: in a graph pass the attention mask as a fourth input, apply([query, value, key, attentionMask])`);
+    if (isSymbolic(inputs)) {
+      this.graphOptions = Object.fromEntries(GRAPH_OPTION_KEYS.map((name) => [name, Boolean(kwargs[name])]));
+      ({ inputs, kwargs } = this.graphInputs.prepare(inputs as tf.SymbolicTensor | tf.SymbolicTensor[], kwargs));
+    } else if (kwargs.attentionMask instanceof tf.SymbolicTensor) {
+      throw new Error(`${this.getClassName()}: attentionMask is a SymbolicTensor but the inputs are not; apply the layer to SymbolicTensors (tf.input) in a graph`);
     }
-    if (symbolic) this.graphOptions = Object.fromEntries(GRAPH_OPTION_KEYS.map((name) => [name, Boolean(kwargs[name])]));
     this.pendingReturnScores = Boolean(kwargs.returnAttentionScores ?? this.graphOptions?.returnAttentionScores);
     try {
       return super.apply(inputs, kwargs);
@@ -124,19 +130,20 @@ export abstract class ScoredAttention extends tf.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    const list = Array.isArray(inputs) ? inputs : [inputs];
-    const query = list[0]! as tf.Tensor3D;
-    const value = (list[1] ?? query) as tf.Tensor3D;
-    const key = (list[2] ?? value) as tf.Tensor3D;
+    const named = this.graphInputs.assign(inputList(inputs));
+    const query = named.query! as tf.Tensor3D;
+    const value = (named.value ?? query) as tf.Tensor3D;
+    const key = (named.key ?? value) as tf.Tensor3D;
     const options = { ...this.graphOptions, ...kwargs } as ScoredAttentionCallOptions;
-    const attentionMask = list[3] ?? options.attentionMask;
-    this.validate(query, value, key, attentionMask);
+    const givenMask = named.attentionMask ?? options.attentionMask;
+    this.validate(query, value, key, givenMask);
     return tf.tidy(() => {
       const queryLength = query.shape[1];
       const keyLength = key.shape[1];
       // Masks as float 0/1 multipliers combined by product: a layer's own mask may depend on
       // trained tensors (local-p), and products keep comparison ops off the gradient tape.
       const masks: tf.Tensor[] = [];
+      const attentionMask = this.graphInputs.maskAsBool('attentionMask', givenMask);
       if (attentionMask) masks.push(tf.cast(attentionMask.dtype === 'bool' ? attentionMask : tf.notEqual(attentionMask, 0), 'float32'));
       const own = this.ownMask(query, keyLength);
       if (own) masks.push(own.dtype === 'float32' ? own : tf.cast(own, 'float32'));
@@ -172,7 +179,7 @@ export abstract class ScoredAttention extends tf.layers.Layer {
     }
     if (attentionMask !== undefined) {
       if (attentionMask.rank === 4) throw new Error(`${where}: attentionMask must have rank 2 or 3 (one head); got shape [${attentionMask.shape}]`);
-      assertMaskFits(attentionMask, [query.shape[0]!, 1, query.shape[1]!, key.shape[1]!], 'attentionMask', where);
+      assertMaskFits(attentionMask, [query.shape[0]!, 1, query.shape[1]!, key.shape[1]!], 'attentionMask', where, this.graphInputs.floatMasks.has('attentionMask'));
     }
   }
 

@@ -19,15 +19,17 @@ const MASK_DTYPES: readonly tf.DataType[] = ['bool', 'int32'];
 /**
  * Throws unless `mask` is a bool/int32 tensor of rank 2, 3 or 4. Float masks are refused on
  * purpose: PyTorch float masks are *additive* (0 / -inf), and reading them as 0/1 would silently
- * invert them.
+ * invert them. `allowFloat` admits float32 too: layers pass it for a mask that reached a
+ * `tf.model` graph as float32 (tfjs makes every layer output float32), read there as 0/1.
  * @internal
  */
-export function assertMaskDtypeAndRank(mask: tf.Tensor, argument: string, where: string): void {
+export function assertMaskDtypeAndRank(mask: tf.Tensor, argument: string, where: string, allowFloat = false): void {
   if (!(mask instanceof tf.Tensor)) throw new Error(`${where}: ${argument} must be a tf.Tensor; got ${typeof mask}`);
-  if (!MASK_DTYPES.includes(mask.dtype)) {
+  if (!MASK_DTYPES.includes(mask.dtype) && !(allowFloat && mask.dtype === 'float32')) {
     throw new Error(
       `${where}: ${argument} must have dtype bool or int32 (true/1 = may attend); got ${mask.dtype} with shape ` +
-        `[${mask.shape}]. For a PyTorch additive float mask use fromTorchAttnMask.`,
+        `[${mask.shape}]. For a PyTorch additive float mask use fromTorchAttnMask; a float32 0/1 mask is read as such ` +
+        `only as a mask input of a tf.model graph.`,
     );
   }
   if (mask.rank < 2 || mask.rank > 4) {
@@ -75,8 +77,8 @@ export function assertMaskBroadcasts(maskShape: readonly number[], originalShape
  * before any kernel runs.
  * @internal
  */
-export function assertMaskFits(mask: tf.Tensor, scoresShape: readonly number[], argument: string, where: string): void {
-  assertMaskDtypeAndRank(mask, argument, where);
+export function assertMaskFits(mask: tf.Tensor, scoresShape: readonly number[], argument: string, where: string, allowFloat = false): void {
+  assertMaskDtypeAndRank(mask, argument, where, allowFloat);
   const shape4 = mask.rank === 2 ? [1, 1, ...mask.shape] : mask.rank === 3 ? [mask.shape[0]!, 1, mask.shape[1]!, mask.shape[2]!] : mask.shape;
   assertMaskBroadcasts(shape4, mask.shape, scoresShape, argument, where);
 }
