@@ -11,6 +11,7 @@ const CONFIGS: Record<string, object> = {
   LuongAttention: { scoreMode: 'concat', units: 2 },
   CosineAttention: { temperature: 0.1, learnTemperature: true },
   LocalAttention: { window: 2, mode: 'local-p', predictorUnits: 3 },
+  HybridAttention: { numHeads: 2, keyDim: 3, radius: 2, globalTokens: [0, 5] },
   SinusoidalPositionEncoding: { maxWavelength: 100 },
   PositionEmbedding: { sequenceLength: 7 },
   RotaryEmbedding: { scalingFactor: 2 },

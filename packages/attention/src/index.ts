@@ -7,6 +7,7 @@ export type { AttentionMask } from './masks/attention-mask';
 export { causalMask } from './masks/causal-mask';
 export { paddingMask } from './masks/padding-mask';
 export { windowMask } from './masks/window-mask';
+export { hybridMask, type HybridMaskOptions } from './masks/hybrid-mask';
 export { combineMasks } from './masks/combine-masks';
 export { fromTorchKeyPaddingMask } from './masks/from-torch-key-padding-mask';
 export { fromTorchAttnMask, type FromTorchAttnMaskOptions } from './masks/from-torch-attn-mask';
@@ -28,6 +29,7 @@ export { AdditiveAttention, BahdanauAttention, type AdditiveAttentionArgs } from
 export { LuongAttention, type LuongAttentionArgs, type LuongScoreMode } from './layers/luong-attention';
 export { CosineAttention, type CosineAttentionArgs } from './layers/cosine-attention';
 export { LocalAttention, type LocalAttentionArgs, type LocalAttentionMode } from './layers/local-attention';
+export { HybridAttention, type HybridAttentionArgs } from './layers/hybrid-attention';
 export { sinusoidalPositionEncoding, SinusoidalPositionEncoding, type SinusoidalPositionEncodingArgs } from './positional/sinusoidal-position-encoding';
 export { PositionEmbedding, type PositionEmbeddingArgs } from './positional/position-embedding';
 export { applyRotaryEmbedding, RotaryEmbedding, type RotaryEmbeddingArgs, type RotaryOptions } from './positional/rotary-embedding';
