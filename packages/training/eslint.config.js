@@ -1,3 +1,3 @@
 import { heedConfig } from '@heed/eslint-config';
 
-export default heedConfig('@heed/training', import.meta.dirname);
+export default [{ ignores: ['e2e/dist/**'] }, ...heedConfig('@heed/training', import.meta.dirname)];

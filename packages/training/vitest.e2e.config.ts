@@ -1,0 +1,9 @@
+import { heedVitestConfig } from '@heed/vitest-config';
+
+// e2e/**: @heed/training in headless Chromium (IndexedDB checkpoints). e2e/global-setup.ts builds
+// the test page once with Vite and serves it; without /usr/bin/chromium the tests are skipped.
+export default heedVitestConfig({
+  include: ['e2e/**/*.test.ts'],
+  globalSetup: ['e2e/global-setup.ts'],
+  reporters: ['default', ['json', { outputFile: 'e2e/dist/test-results.json' }]], // dist/ is gitignored
+});
