@@ -43,6 +43,15 @@ export interface TextClassifierConfig {
   dropout?: number;
   /** Padding token id. Default 0 (`[PAD]`). */
   padId?: number;
+  /**
+   * How texts longer than `maxLength` tokens are cut: `end` keeps the first tokens (default);
+   * `middle` keeps the first `headTokens` and the last ones, dropping the middle (emails: the
+   * subject and opening, and the signature/footer, where spam's unsubscribe text sits).
+   * `[CLS]`/`[SEP]` are always kept.
+   */
+  truncation?: 'end' | 'middle';
+  /** Text tokens kept from the start with `truncation: 'middle'`. Default ⌊(maxLength − 2) / 3⌋. */
+  headTokens?: number;
 }
 
 /**
@@ -83,6 +92,10 @@ export function resolveTextClassifierConfig(config: TextClassifierConfig): Resol
   if (maxLength < 3) throw new Error(`${WHERE}: maxLength must be at least 3 ([CLS], a token, [SEP]); got ${maxLength}`);
   const labels = config.labels ?? Array.from({ length: numClasses }, (_, index) => String(index));
   if (labels.length !== numClasses) throw new Error(`${WHERE}: ${labels.length} labels given for numClasses ${numClasses}`);
+  const truncation = config.truncation ?? 'end';
+  if (truncation !== 'end' && truncation !== 'middle') throw new Error(`${WHERE}: truncation must be 'end' or 'middle'; got ${JSON.stringify(truncation)}`);
+  const headTokens = config.headTokens ?? Math.floor((maxLength - 2) / 3);
+  if (!Number.isInteger(headTokens) || headTokens < 0 || headTokens > maxLength - 2) throw new Error(`${WHERE}: headTokens must be an integer in [0, maxLength − 2 = ${maxLength - 2}]; got ${String(headTokens)}`);
   const dropout = config.dropout ?? 0.1;
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw new Error(`${WHERE}: dropout must be in [0, 1); got ${String(dropout)}`);
   return {
@@ -99,5 +112,7 @@ export function resolveTextClassifierConfig(config: TextClassifierConfig): Resol
     mlpDim: positiveInteger(config.mlpDim ?? 128, 'mlpDim'),
     dropout,
     padId: config.padId ?? 0,
+    truncation,
+    headTokens,
   };
 }

@@ -51,6 +51,24 @@ await describeBackends(TEST_BACKENDS, (backend) => {
     classifier.dispose();
   });
 
+  it("truncation 'middle' keeps [CLS], the first headTokens and the last tokens, and [SEP]; explain reports the same tokens", async () => {
+    const classifier = new TextClassifier({ ...base('bilstm-attention'), truncation: 'middle', headTokens: 3 }, tokenizer);
+    const words = ['good', 'phone', 'was', 'the', 'the', 'the', 'the', 'the', 'the', 'the', 'the', 'really', 'very', 'bad', 'food', 'movie', 'is', 'fine'];
+    const text = words.join(' ');
+    const textIds = tokenizer.encode(text, { addSpecialTokens: false }).ids; // one id per word: all are whole vocabulary words
+    expect(textIds.length).toBe(words.length);
+    const { ids, truncated } = classifier.encodeIds([text]);
+    expect(truncated).toEqual([true]);
+    expect(Array.from(ids)).toEqual([2, ...textIds.slice(0, 3), ...textIds.slice(words.length - 7), 3]);
+    const why = await classifier.explain(text);
+    expect(why.tokens).toEqual(['[CLS]', 'good', 'phone', 'was', 'really', 'very', 'bad', 'food', 'movie', 'is', 'fine', '[SEP]']);
+    expect(text.slice(...why.offsets[4]!)).toBe('really');
+    expect(why.truncated).toBe(true);
+    expect(() => new TextClassifier({ ...base('transformer'), truncation: 'middle', headTokens: 11 }, tokenizer)).toThrow(/headTokens must be an integer in \[0, maxLength − 2 = 10\]; got 11/);
+    expect(() => new TextClassifier({ ...base('transformer'), truncation: 'start' as 'end' }, tokenizer)).toThrow(/truncation must be 'end' or 'middle'; got "start"/);
+    classifier.dispose();
+  });
+
   for (const kind of ['bilstm-attention', 'transformer'] as const) {
     it(`${kind}: logits (batch, classes), explanations per token summing to 1, no leaks`, async () => {
       const classifier = new TextClassifier(base(kind), tokenizer);

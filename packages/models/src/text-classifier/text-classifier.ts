@@ -54,7 +54,7 @@ export interface TextExplanation {
  *
  * Texts go through a @heed/tokenizers `Tokenizer` (e.g. {@link trainWordPieceTokenizer} or the
  * bert-base-uncased `tokenizer.json`); `[PAD]` must be id `padId`. Inputs longer than `maxLength`
- * tokens are truncated (the end is cut, `[SEP]` kept); empty texts are refused. The network is a
+ * tokens are truncated (`truncation: 'end'` cuts the end, `'middle'` the middle; `[CLS]`/`[SEP]` kept); empty texts are refused. The network is a
  * `tf.LayersModel` (`.model`, ids `(batch, maxLength)` int32 → logits) that @heed/training trains;
  * `save`/`load` keep the configuration and the tokenizer in the model's metadata.
  *
@@ -120,17 +120,37 @@ export class TextClassifier {
     return this.model.countParams();
   }
 
-  /** Token ids of each text as a `(count, maxLength)` int32 array, padded with `padId` and truncated. Empty texts are refused. */
+  /**
+   * The tokens the model sees for one text: the tokenizer's encoding, cut to `maxLength` as the
+   * configuration's `truncation` says (special tokens kept). Empty texts are refused.
+   */
+  tokenize(text: string, row = 0): { ids: number[]; tokens: string[]; offsets: Array<[number, number]>; truncated: boolean } {
+    if (typeof text !== 'string' || text.trim() === '') throw new Error(`TextClassifier: text ${row} is empty; give at least one non-space character`);
+    const { maxLength, truncation, headTokens } = this.config;
+    const full = this.tokenizer.encode(text);
+    if (full.ids.length <= maxLength) return { ids: full.ids, tokens: full.tokens, offsets: full.offsets, truncated: false };
+    if (truncation === 'end') {
+      const cut = this.tokenizer.encode(text, { truncation: true, maxLength });
+      return { ids: cut.ids, tokens: cut.tokens, offsets: cut.offsets, truncated: true };
+    }
+    // 'middle': leading specials, the first headTokens text tokens, the last text tokens, trailing specials.
+    const textPositions = full.specialTokensMask.flatMap((special, index) => (special === 0 ? [index] : []));
+    const specials = full.ids.length - textPositions.length;
+    const head = Math.min(headTokens, maxLength - specials);
+    const tail = maxLength - specials - head;
+    const kept = new Set([...textPositions.slice(0, head), ...textPositions.slice(textPositions.length - tail)]);
+    const keep = full.ids.flatMap((_, index) => (full.specialTokensMask[index] === 1 || kept.has(index) ? [index] : []));
+    return { ids: keep.map((index) => full.ids[index]!), tokens: keep.map((index) => full.tokens[index]!), offsets: keep.map((index) => full.offsets[index]!), truncated: true };
+  }
+
+  /** Token ids of each text as a `(count, maxLength)` int32 array, padded with `padId` and truncated (see {@link tokenize}). Empty texts are refused. */
   encodeIds(texts: readonly string[]): { ids: Int32Array; truncated: boolean[] } {
     const { maxLength, padId, vocabSize } = this.config;
     const ids = new Int32Array(texts.length * maxLength).fill(padId);
     const truncated: boolean[] = [];
     texts.forEach((text, row) => {
-      if (typeof text !== 'string' || text.trim() === '') throw new Error(`TextClassifier: text ${row} is empty; give at least one non-space character`);
-      const full = this.tokenizer.encode(text);
-      const cut = full.ids.length > maxLength;
-      const encoding = cut ? this.tokenizer.encode(text, { truncation: true, maxLength }) : full;
-      truncated.push(cut);
+      const encoding = this.tokenize(text, row);
+      truncated.push(encoding.truncated);
       encoding.ids.forEach((id, column) => {
         if (id >= vocabSize) throw new Error(`TextClassifier: token id ${id} of text ${row} is outside vocabSize ${vocabSize}`);
         ids[row * maxLength + column] = id;
@@ -165,7 +185,7 @@ export class TextClassifier {
   /** Classifies one text and says which tokens the decision rests on (see {@link TextExplanation}). */
   async explain(text: string): Promise<TextExplanation> {
     const { ids: idValues, truncated } = this.encodeIds([text]);
-    const encoding = this.tokenizer.encode(text, truncated[0] ? { truncation: true, maxLength: this.config.maxLength } : {});
+    const encoding = this.tokenize(text);
     const length = encoding.ids.length;
     const ids = tf.tensor2d(idValues, [1, this.config.maxLength], 'int32');
     const [logits, attention] = tf.tidy(() => [this.model.predict(ids) as tf.Tensor, this.attentionOf(ids)]);
