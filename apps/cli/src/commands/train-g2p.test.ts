@@ -20,6 +20,7 @@ const report = (attention: G2PRunReport['attention'], wer: number): G2PRunReport
   per: 0.081,
   words: 6191,
   command: `heed train g2p --attention ${attention}`,
+  curve: [],
 });
 
 describe('writeG2PResults', () => {
@@ -32,7 +33,7 @@ describe('writeG2PResults', () => {
     const text = readFileSync(path, 'utf8');
     expect(text).toContain('vit table');
     expect(text.match(/<!-- results:g2p:start -->/g)).toHaveLength(1);
-    expect(text).toContain('| bahdanau | 30.00% | 8.10% | 6191 | 273,963 | 2000 | 128 | 70.5 min | wasm | `heed train g2p --attention bahdanau` |');
+    expect(text).toContain('| bahdanau | 30.00% | 8.10% | 6191 | greedy | 273,963 | 2000 | 128 | 70.5 min | wasm | `heed train g2p --attention bahdanau` |');
     expect(text).not.toContain('50.00%');
     expect(text.indexOf('| bahdanau |')).toBeLessThan(text.indexOf('| transformer |'));
   });
