@@ -55,9 +55,11 @@ export function peerReport(rows: PeerRow[], notes: ReportNotes): string {
     ...ceiling,
     ...roofline,
     '',
-    'Single-threaded wasm SIMD has 128-bit vectors and no FMA (relaxed-simd is not on by default in Node 20),',
-    'so one core peaks near 8 FLOP/cycle, while PyTorch uses AVX2 FMA (32 FLOP/cycle) on both cores: an',
-    'inherent ~8x ceiling gap on compute-bound work until wasm threads (SharedArrayBuffer workers) and FMA land.',
+    'WebAssembly SIMD has 128-bit vectors and no fused multiply-add (relaxed-simd is not on by default in Node 20),',
+    'so one core peaks near 8 FLOP/cycle, while PyTorch and onnxruntime-node use AVX2 FMA (32 FLOP/cycle) on both cores.',
+    ...ceilingGap(notes.ceilings, heeds.length),
+    '',
+    ...goalLines(rows, heeds, others, best),
     '',
     '**Parity** (same weights and inputs):',
     ...notes.parity.map((line) => `- ${line}`),
@@ -66,4 +68,39 @@ export function peerReport(rows: PeerRow[], notes: ReportNotes): string {
     ...notes.memory.map((line) => `- ${line}`),
     ...(notes.skipped.length ? ['', '**Skipped:**', ...notes.skipped.map((line) => `- ${line}`)] : []),
   ].join('\n');
+}
+
+/** The measured GEMM ceiling gap between PyTorch and heed (one thread, and scaled to heed's threads). */
+function ceilingGap(ceilings: Record<string, number>, heedColumns: number): string[] {
+  const torch = Object.entries(ceilings).find(([name]) => name.startsWith('PyTorch'))?.[1];
+  const heed = Object.entries(ceilings).find(([name]) => name.startsWith('heed SIMD GEMM'))?.[1];
+  if (torch === undefined || heed === undefined) return [];
+  const threads = heedColumns > 1 ? 2 : 1;
+  return [
+    `Measured here: PyTorch's GEMM is ${(torch / heed).toFixed(1)}x heed's one-thread SIMD GEMM, so even with ${threads} worker threads`,
+    `scaling perfectly heed's compute ceiling is ${(torch / (heed * threads)).toFixed(1)}x below PyTorch's on the same cores.`,
+  ];
+}
+
+/** Issue #6's goals, each checked against this run's ratios. */
+function goalLines(rows: PeerRow[], heeds: string[], others: string[], best: (row: PeerRow) => number | undefined): string[] {
+  const peer = (prefix: string) => others.find((name) => name.startsWith(prefix));
+  const ratio = (workload: string, pass: PeerRow['pass'], prefix: string): number | undefined => {
+    const row = rows.find((candidate) => candidate.workload.startsWith(workload) && candidate.pass === pass);
+    const name = peer(prefix);
+    const theirs = row && name ? row.times[name] : undefined;
+    const mine = row ? best(row) : undefined;
+    return mine !== undefined && typeof theirs === 'number' ? mine / theirs : undefined;
+  };
+  const check = (label: string, value: number | undefined, limit: number) =>
+    value === undefined ? `- ${label}: not measured in this run` : `- ${label}: ${value.toFixed(2)}x (goal ≤ ${limit}x) — ${value <= limit ? 'met' : 'not met'}`;
+  if (heeds.length === 0) return [];
+  return [
+    '**Goals** (issue #6; ratios are best heed column / peer in this run):',
+    check('TransformerEncoderLayer fwd+bwd vs PyTorch', ratio('TransformerEncoderLayer', 'fwd+bwd', 'PyTorch'), 2),
+    check('MultiheadAttention fwd vs onnxruntime-web', ratio('MultiheadAttention', 'fwd', 'onnxruntime-web'), 1),
+    check('TransformerEncoderLayer fwd vs onnxruntime-web', ratio('TransformerEncoderLayer', 'fwd', 'onnxruntime-web'), 1),
+    check('MultiheadAttention fwd vs onnxruntime-node', ratio('MultiheadAttention', 'fwd', 'onnxruntime-node'), 2),
+    check('TransformerEncoderLayer fwd vs onnxruntime-node', ratio('TransformerEncoderLayer', 'fwd', 'onnxruntime-node'), 2),
+  ];
 }
