@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import * as tf from '@tensorflow/tfjs';
+import { CLASSIFIER_TASKS, EVAL_CLASSIFIER_USAGE, evalClassifier, formatEvalReport, formatPrediction, isClassifierTask, predictClassifier, PREDICT_CLASSIFIER_USAGE } from './commands/classifier-tasks';
 import { info } from './commands/info';
-import { evalG2P, predictG2P, trainG2P, EVAL_G2P_USAGE, PREDICT_G2P_USAGE, TRAIN_G2P_USAGE } from './commands/train-g2p';
+import { evalG2P, formatG2PScores, EVAL_G2P_USAGE } from './commands/eval-g2p';
+import { formatG2PPredictions, predictG2P, PREDICT_G2P_USAGE } from './commands/predict-g2p';
+import { trainG2P, TRAIN_G2P_USAGE } from './commands/train-g2p';
 import { trainText, TRAIN_TEXT_USAGE } from './commands/train-text';
 import { trainVit, TRAIN_VIT_USAGE } from './commands/train-vit';
 
@@ -11,32 +14,38 @@ commands:
   info [--backend webgpu|wasm|cpu] [--json]   the tensor backends available here and the one heed picks
   train vit [options]                         train a Vision Transformer on MNIST or 8×8 digits (see train vit --help)
   train text [options]                        train a BiLSTM+attention or Transformer text classifier on sentiment or spam (see train text --help)
+  train digits|mnist|spam|sentiment [options]  train vit/text with the preset behind the shipped weights (same options)
+  eval digits|mnist|sentiment|sentiment-transformer|spam [--model DIR] [--json]   accuracy, macro/per-class P/R/F1, confusion on the test split
+  predict digits|mnist (--index N | --image FILE) [--json]    class, probability and attention rollout of an image
+  predict sentiment|sentiment-transformer|spam (TEXT | --file F | --index N) [--json]   class and per-token explanation weights
   train g2p [options]                         train a Seq2Seq grapheme-to-phoneme model on CMUdict, WER/PER on the test split (see train g2p --help)
-  eval g2p --model DIR [--split test|validation] [--beam K] [--json]   WER/PER of a saved G2P model
-  predict g2p --model DIR [--beam K] [--json] [--input FILE] <word...>  pronunciations with alignment heatmaps
+  eval g2p [--model DIR] [--split test|validation] [--json]   WER/PER of a G2P model (default: the shipped one)
+  predict g2p [--model DIR] [--json] [--svg DIR] [--input FILE] <word...>  pronunciations with alignment heatmaps
   help                                        this text`;
 
 /** `heed eval g2p` and `heed predict g2p`. */
 async function g2pCommand(command: 'eval' | 'predict', args: string[]): Promise<number> {
   const [task, ...rest] = args;
-  if (task !== 'g2p') {
-    console.error(`heed ${command}: unknown task ${JSON.stringify(task)}\n\n${command === 'eval' ? EVAL_G2P_USAGE : PREDICT_G2P_USAGE}`);
-    return 2;
-  }
-  const json = rest.includes('--json');
-  if (command === 'eval') {
-    const scores = await evalG2P(rest);
-    console.log(json ? JSON.stringify(scores) : `WER ${(100 * scores.wer).toFixed(2)}%  PER ${(100 * scores.per).toFixed(2)}%  (${scores.words} words)`);
+  if (isClassifierTask(task)) {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      console.log(command === 'eval' ? EVAL_CLASSIFIER_USAGE : PREDICT_CLASSIFIER_USAGE);
+      return 0;
+    }
+    const json = rest.includes('--json');
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(command === 'eval' ? EVAL_G2P_USAGE : PREDICT_G2P_USAGE);
     return 0;
   }
-  const results = await predictG2P(rest);
-  if (json) console.log(JSON.stringify(results.map(({ word, phonemes, score }) => ({ word, phonemes, score }))));
-  else for (const { word, phonemes, heatmap } of results) console.log(`${word}\t${phonemes.join(' ')}\n${heatmap}\n`);
+  if (command === 'eval') console.log(formatG2PScores(await evalG2P(rest), json));
+  else console.log(formatG2PPredictions(await predictG2P(rest), json));
   return 0;
 }
 
 async function train(args: string[]): Promise<number> {
   const [task, ...rest] = args;
+  // Task aliases: the dataset's preset of train vit / train text (the settings behind the shipped weights).
+  if (task === 'digits' || task === 'mnist') return train(['vit', '--dataset', task, ...rest]);
+  if (task === 'spam' || task === 'sentiment') return train(['text', '--dataset', task, ...rest]);
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(task === 'vit' ? TRAIN_VIT_USAGE : task === 'text' ? TRAIN_TEXT_USAGE : task === 'g2p' ? TRAIN_G2P_USAGE : USAGE);
     return 0;

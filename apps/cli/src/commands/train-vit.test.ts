@@ -20,10 +20,10 @@ describe('heed train vit', () => {
     expect(report.testAccuracy).toBeGreaterThanOrEqual(0);
     expect(report.confusion.flat().reduce((sum, count) => sum + count, 0)).toBe(359);
     const saved = JSON.parse(await readFile(join(work, 'run', 'results.json'), 'utf8')) as { config: { patchSize: number } };
-    expect(saved.config.patchSize).toBe(2);
+    expect(saved.config.patchSize).toBe(4);
     const attention = JSON.parse(await readFile(join(work, 'run', 'attention-example.json'), 'utf8')) as { grid: number[]; rollout: number[] };
-    expect(attention.grid).toEqual([4, 4]);
-    expect(attention.rollout).toHaveLength(16);
+    expect(attention.grid).toEqual([2, 2]);
+    expect(attention.rollout).toHaveLength(4);
     expect(await readFile(join(work, 'run', 'attention-example.svg'), 'utf8')).toMatch(/^<svg[\s\S]*Attention rollout, test image 0/);
     const text = await readFile(results, 'utf8');
     expect(text).toContain('other engineer');

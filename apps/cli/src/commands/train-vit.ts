@@ -56,7 +56,7 @@ export const TRAIN_VIT_USAGE = `heed train vit [--dataset mnist|digits] [--epoch
 /** Defaults per dataset: the settings behind the numbers in RESULTS.md. */
 const PRESETS = {
   mnist: { patchSize: 7, dim: 64, depth: 4, heads: 4, mlpDim: 128, epochs: 40, batchSize: 64, learningRate: 2e-3, augment: 1 },
-  digits: { patchSize: 2, dim: 64, depth: 4, heads: 4, mlpDim: 128, epochs: 40, batchSize: 32, learningRate: 2e-3, augment: 1 },
+  digits: { patchSize: 4, dim: 64, depth: 4, heads: 4, mlpDim: 128, epochs: 30, batchSize: 64, learningRate: 2e-3, augment: 1 },
 } as const;
 
 /** What `heed train vit` reports (also written to `<out>/results.json`). */
