@@ -13,10 +13,26 @@ function weight(weights: Weights, name: string): tf.Tensor {
   return tensor;
 }
 
-/** Transposes every 2-D weight (out, in) -> (in, out); vectors stay. */
+/**
+ * Transposes every 2-D weight (out, in) -> (in, out); vectors stay. A packed attention input
+ * projection (`in_proj_weight` (3E, E), `in_proj_bias` (3E)) is split once into q/k/v parts
+ * (`q_proj_weight` (E, E) after the transpose, `q_proj_bias` (E), …), so the forward pass runs three
+ * GEMMs straight into per-head layout instead of one GEMM, a 5-D transpose and an unstack copy.
+ */
 export function transposeLinearWeights(weights: Weights): Weights {
   const result: Weights = {};
-  for (const [name, tensor] of Object.entries(weights)) result[name] = tensor.rank === 2 ? tf.transpose(tensor) : tf.clone(tensor);
+  for (const [name, tensor] of Object.entries(weights)) {
+    const packed = /^(.*)in_proj_(weight|bias)$/.exec(name);
+    if (packed) {
+      const [, prefix, kind] = packed;
+      const parts = tf.split(tensor, 3, 0); // (3E, E) -> 3 × (E, E); (3E) -> 3 × (E)
+      ['q', 'k', 'v'].forEach((part, index) => {
+        const piece = parts[index] as tf.Tensor;
+        result[`${prefix}${part}_proj_${kind}`] = piece.rank === 2 ? tf.transpose(piece) : tf.clone(piece);
+      });
+      tf.dispose(parts);
+    } else result[name] = tensor.rank === 2 ? tf.transpose(tensor) : tf.clone(tensor);
+  }
   return result;
 }
 
@@ -32,11 +48,11 @@ function linear(x: tf.Tensor2D, weights: Weights, prefix: string, activation?: '
 export function multiHeadSelfAttention(x: tf.Tensor3D, weights: Weights, heads: number, attention: AttentionFn, prefix = ''): tf.Tensor3D {
   const [batch, length, embed] = x.shape;
   const depth = embed / heads;
-  // (batch, length, embed) -> (batch·length, embed) -> (batch·length, 3·embed)
-  const projected = linear(tf.reshape(x, [batch * length, embed]), weights, `${prefix}in_proj_`);
-  // (batch·length, 3·embed) -> (batch, length, 3, heads, depth) -> (3, batch, heads, length, depth)
-  const split = tf.transpose(tf.reshape(projected, [batch, length, 3, heads, depth]), [2, 0, 3, 1, 4]);
-  const [query, key, value] = tf.unstack(split) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+  const tokens = tf.reshape(x, [batch * length, embed]) as tf.Tensor2D;
+  // (batch·length, embed) -> (batch·length, embed) -> (batch, length, heads, depth) -> (batch, heads, length, depth)
+  const project = (part: 'q' | 'k' | 'v') =>
+    tf.transpose(tf.reshape(linear(tokens, weights, `${prefix}${part}_proj_`), [batch, length, heads, depth]), [0, 2, 1, 3]) as tf.Tensor4D;
+  const [query, key, value] = [project('q'), project('k'), project('v')];
   const context = attention(query, key, value); // (batch, heads, length, depth)
   // (batch, heads, length, depth) -> (batch, length, heads, depth) -> (batch·length, embed)
   const merged = tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [batch * length, embed]) as tf.Tensor2D;

@@ -60,10 +60,17 @@ function simdMatMul(args: Parameters<KernelFunc>[0], epilogue: Epilogue | undefi
   );
   if (epilogue) {
     const { bias, relu } = epilogue;
-    for (let index = 0; index < values.length; index++) {
-      const sum = (values[index] as number) + (bias ? (bias[bias.length === 1 ? 0 : index % n] as number) : 0);
-      values[index] = relu && sum < 0 ? 0 : sum;
+    // row by row: no per-element modulo or branch on the options (this loop runs over every output)
+    const rows = values.length / n;
+    if (bias && bias.length === n) {
+      for (let row = 0, offset = 0; row < rows; row++, offset += n) {
+        for (let column = 0; column < n; column++) values[offset + column] = (values[offset + column] as number) + (bias[column] as number);
+      }
+    } else if (bias) {
+      const scalar = bias[0] as number;
+      for (let index = 0; index < values.length; index++) values[index] = (values[index] as number) + scalar;
     }
+    if (relu) for (let index = 0; index < values.length; index++) if ((values[index] as number) < 0) values[index] = 0;
   }
   return output;
 }
