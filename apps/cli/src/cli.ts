@@ -32,6 +32,20 @@ async function g2pCommand(command: 'eval' | 'predict', args: string[]): Promise<
       return 0;
     }
     const json = rest.includes('--json');
+    if (command === 'eval') {
+      const report = await evalClassifier(task, rest);
+      console.log(json ? JSON.stringify(report) : formatEvalReport(report));
+    } else {
+      const predictions = await predictClassifier(task, rest);
+      console.log(json ? JSON.stringify(predictions) : predictions.map(formatPrediction).join('\n\n'));
+    }
+    return 0;
+  }
+  if (task !== 'g2p') {
+    console.error(`heed ${command}: unknown task ${JSON.stringify(task)}\n\n${command === 'eval' ? EVAL_G2P_USAGE : PREDICT_G2P_USAGE}\n(classifier tasks: ${CLASSIFIER_TASKS.join(', ')})`);
+    return 2;
+  }
+  const json = rest.includes('--json');
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(command === 'eval' ? EVAL_G2P_USAGE : PREDICT_G2P_USAGE);
     return 0;

@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alignmentHeatmap, evalG2P, predictG2P, trainG2P, writeG2PResults, type G2PRunReport } from './train-g2p';
+import { evalG2P } from './eval-g2p';
+import { alignmentHeatmap, predictG2P } from './predict-g2p';
+import { trainG2P, writeG2PResults, type G2PRunReport } from './train-g2p';
 
 const report = (attention: G2PRunReport['attention'], wer: number): G2PRunReport => ({
   attention,
