@@ -2,9 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evalG2P } from './eval-g2p';
-import { alignmentHeatmap, predictG2P } from './predict-g2p';
-import { trainG2P, writeG2PResults, type G2PRunReport } from './train-g2p';
+import { g2pLearningRate, trainG2P, writeG2PResults, type G2PRunReport } from './train-g2p';
 
 const report = (attention: G2PRunReport['attention'], wer: number): G2PRunReport => ({
   attention,
@@ -41,6 +39,17 @@ describe('writeG2PResults', () => {
   });
 });
 
+describe('g2pLearningRate', () => {
+  it('warms up linearly, then follows a cosine from the peak to 1% of it', () => {
+    expect(g2pLearningRate({ peak: 0.003, step: 0, warmupSteps: 300, progress: 0 })).toBeCloseTo(0.00001, 12); // 0.003 · 1/300
+    expect(g2pLearningRate({ peak: 0.003, step: 149, warmupSteps: 300, progress: 0.001 })).toBeCloseTo(0.0015, 12);
+    expect(g2pLearningRate({ peak: 0.003, step: 5000, warmupSteps: 300, progress: 0 })).toBeCloseTo(0.003, 12);
+    expect(g2pLearningRate({ peak: 0.003, step: 5000, warmupSteps: 300, progress: 0.5 })).toBeCloseTo(0.00003 + 0.00297 * 0.5, 12);
+    expect(g2pLearningRate({ peak: 0.003, step: 5000, warmupSteps: 300, progress: 1 })).toBeCloseTo(0.00003, 12);
+    expect(g2pLearningRate({ peak: 0.003, step: 5000, warmupSteps: 300, progress: 1.7 })).toBeCloseTo(0.00003, 12); // past the budget
+  });
+});
+
 describe('heed train g2p', () => {
   it('trains a tiny model on a slice of CMUdict, saves it and reports WER/PER', async () => {
     const out = mkdtempSync(join(tmpdir(), 'heed-g2p-'));
@@ -51,30 +60,15 @@ describe('heed train g2p', () => {
     expect(result.wer).toBeGreaterThan(0);
     expect(result.wer).toBeLessThanOrEqual(1);
     expect(result.per).toBeGreaterThan(0);
-    expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))).toMatchObject({ attention: 'bahdanau', words: 200 });
+    expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))).toMatchObject({ attention: 'luong-general', words: 200, beam: 5 });
     expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'))).toMatchObject({ format: 'heed-seq2seq' });
-    expect(lines.some((line) => line.includes('[g2p] test bahdanau'))).toBe(true);
+    expect(lines.some((line) => line.includes('[g2p] test luong-general'))).toBe(true);
+    expect(lines.some((line) => line.includes('[g2p] epoch 1: validation WER'))).toBe(true);
+    expect(result.curve).toHaveLength(1);
+    expect(result.curve[0]).toMatchObject({ epoch: 1, steps: result.steps });
   });
 
   it('rejects unknown attention names', async () => {
     await expect(trainG2P(['--attention', 'nope'])).rejects.toThrow(/--attention must be one of bahdanau, luong-dot, luong-general, local-p, transformer; got "nope"/);
-  });
-});
-
-describe('heed eval g2p / predict g2p', () => {
-  it('prints an alignment heatmap with one row per output token', () => {
-    expect(alignmentHeatmap([[0.95, 0.05], [0.25, 0.75]], ['a', 'b'], ['X'])).toBe('   X @ \n</s> :#\n     ab');
-  });
-
-  it('predicts words and scores a split with a saved model', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'heed-g2p-predict-'));
-    await trainG2P(['--limit', '100', '--epochs', '1', '--units', '8', '--embedding', '8', '--batch-size', '64', '--out', out], () => undefined);
-    const [paste, read] = await predictG2P(['--model', out, 'Paste', 'read', '--beam', '2']);
-    expect(paste!.word).toBe('paste');
-    expect(read!.word).toBe('read');
-    expect(paste!.heatmap.split('\n').at(-1)!.trim()).toBe('paste');
-    await expect(predictG2P(['--model', out, 'naïve'])).rejects.toThrow(/"naïve" has characters outside the model's alphabet: ï/);
-    await expect(predictG2P(['--model', out])).rejects.toThrow(/give at least one word/);
-    await expect(evalG2P(['--model', out, '--split', 'train'])).rejects.toThrow(/--split must be test or validation; got "train"/);
   });
 });

@@ -1,0 +1,83 @@
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pretrainedPath } from '@heed/models/node';
+import { describe, expect, it } from 'vitest';
+import { alignmentHeatmap, formatG2PPredictions, g2pAlignment, predictG2P } from './predict-g2p';
+
+const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
+
+describe('alignmentHeatmap', () => {
+  it('prints one row per output token (the end token last) and the letters underneath', () => {
+    expect(alignmentHeatmap([[0.95, 0.05], [0.25, 0.75]], ['a', 'b'], ['X'])).toBe('   X @ \n</s> :#\n     ab');
+  });
+});
+
+describe('g2pAlignment', () => {
+  const maps = [
+    [[1, 0]], // layer 0 head 0
+    [[0, 1]], // layer 0 head 1
+    [[0.2, 0.8]], // layer 1 head 0
+    [[0.6, 0.4]], // layer 1 head 1
+  ];
+  it('averages the heads of the last Transformer layer', () => {
+    const mean = g2pAlignment({ config: { attention: 'transformer', numHeads: 2 } } as never, maps);
+    expect(mean[0]![0]).toBeCloseTo(0.4, 6);
+    expect(mean[0]![1]).toBeCloseTo(0.6, 6);
+  });
+  it('returns the single map of an RNN model', () => {
+    expect(g2pAlignment({ config: { attention: 'bahdanau', numHeads: 4 } } as never, [[[0.3, 0.7]]])).toEqual([[0.3, 0.7]]);
+  });
+});
+
+describe('heed predict g2p (shipped weights)', () => {
+  it('pronounces common words as CMUdict does, with alignments over their letters', async () => {
+    const results = await predictG2P(['paste', 'Cat', 'water']);
+    // Independent reference: the CMU Pronouncing Dictionary entries (stress removed).
+    expect(results.map((r) => r.phonemes.join(' '))).toEqual(['P EY S T', 'K AE T', 'W AO T ER']);
+    for (const { word, phonemes, alignment, heatmap } of results) {
+      expect(alignment).toHaveLength(phonemes.length + 1); // one row per phoneme and one for the end token
+      for (const row of alignment) {
+        expect(row).toHaveLength(word.length);
+        expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4); // softmax over the letters
+      }
+      expect(heatmap.split('\n').at(-1)!.trim()).toBe(word);
+    }
+    const json = JSON.parse(formatG2PPredictions(results, true)) as Array<{ word: string; phonemes: string[]; alignment: number[][] }>;
+    expect(json[1]).toMatchObject({ word: 'cat', phonemes: ['K', 'AE', 'T'] });
+    expect(json[1]!.alignment).toHaveLength(4);
+  });
+
+  it('reads words from --input (blank lines skipped) and writes one SVG heatmap per word with --svg', async () => {
+    const dir = tmp('heed-g2p-svg-');
+    const input = join(dir, 'words.txt');
+    writeFileSync(input, 'paste\n\n  cat\n');
+    const results = await predictG2P(['--input', input, '--svg', join(dir, 'svg'), '--beam', '1']);
+    expect(results.map((r) => r.word)).toEqual(['paste', 'cat']);
+    expect(readdirSync(join(dir, 'svg')).sort()).toEqual(['1-paste.svg', '2-cat.svg']);
+    const svg = readFileSync(join(dir, 'svg', '2-cat.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('cat → K AE T');
+  });
+
+  it('names bad words: empty, outside the alphabet, longer than the model reads', async () => {
+    await expect(predictG2P(['paste', ''])).rejects.toThrow(/heed predict g2p: word 2 is empty/);
+    await expect(predictG2P(['naïve'])).rejects.toThrow(/"naïve" has characters outside the model's alphabet: ï/);
+    await expect(predictG2P(['a'.repeat(41)])).rejects.toThrow(/has 41 letters; the model reads at most 40 \(maxSourceLength\)/);
+    await expect(predictG2P([])).rejects.toThrow(/give at least one word/);
+    await expect(predictG2P(['paste', '--beam', '0'])).rejects.toThrow(/--beam must be a positive integer; got "0"/);
+    await expect(predictG2P(['paste', '--input', '/nonexistent/words.txt'])).rejects.toThrow(/--input \/nonexistent\/words.txt: .*ENOENT/);
+  });
+
+  it('names the file of a missing, truncated or mismatched --model', async () => {
+    const empty = tmp('heed-g2p-empty-');
+    await expect(predictG2P(['--model', empty, 'paste'])).rejects.toThrow(new RegExp(`${join(empty, 'model.json')} does not exist`));
+    const truncated = tmp('heed-g2p-truncated-');
+    copyFileSync(join(pretrainedPath('g2p'), 'model.json'), join(truncated, 'model.json'));
+    writeFileSync(join(truncated, 'weights.bin'), readFileSync(join(pretrainedPath('g2p'), 'weights.bin')).subarray(0, 1000));
+    await expect(predictG2P(['--model', truncated, 'paste'])).rejects.toThrow(/weights\.bin do not load: .*1000 bytes but the manifest describes \d+/);
+    const corrupt = tmp('heed-g2p-corrupt-');
+    writeFileSync(join(corrupt, 'model.json'), '{"modelTopology": ');
+    await expect(predictG2P(['--model', corrupt, 'paste'])).rejects.toThrow(new RegExp(`${join(corrupt, 'model.json')}.*do not load`));
+  });
+});
