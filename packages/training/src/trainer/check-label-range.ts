@@ -3,7 +3,8 @@ import type { TrainableModel } from './trainable-model';
 
 /**
  * @internal Checks labels against the model's output: when `y` holds sparse class ids (rank one
- * less than the output's), every id must be an integer in [0, classes) or `padId`. The output's
+ * less than the output's), every id must be an integer in [0, classes) or `padId`; labels of the
+ * output's rank (one-hot, probabilities) must have its class count on the last axis. The output's
  * rank and class count come from one forward pass of one example, on the first call. `where`
  * names the labels in errors (`"y"`, `"ys of batch 2 of epoch 0"`).
  */
@@ -22,6 +23,9 @@ export class LabelRangeCheck {
       return { rank: shape.length, classes: shape[shape.length - 1] ?? 1 };
     });
     const { rank, classes } = this.output;
+    if (y.rank === rank && classes >= 2 && y.shape[rank - 1] !== classes) {
+      throw new RangeError(`${where} has shape [${y.shape}]: one-hot or probability labels need ${classes} values on the last axis, as the model outputs ${classes} classes`);
+    }
     if (y.rank !== rank - 1 || classes < 2) return; // one-hot, probabilities or a single output unit
     const values = await y.data();
     for (let index = 0; index < values.length; index++) {

@@ -168,6 +168,11 @@ describe('bad input names the values', () => {
     await expect(fit({}, { x: data.x, y: data.y.map((label, index) => (index === 5 ? 7 : label)) })).rejects.toThrow(
       'label 7 at flat index 5 of y is out of range: the model outputs 3 classes, so labels must be integers in [0, 2]',
     );
+    const oneHot = (classes: number) => data.y.map((label) => Array.from({ length: classes }, (_, index) => (index === label ? 1 : 0)));
+    await expect(fit({}, { x: data.x, y: oneHot(4) })).rejects.toThrow(
+      'y has shape [96,4]: one-hot or probability labels need 3 values on the last axis, as the model outputs 3 classes',
+    );
+    await expect(fit({ validationData: { x: data.x, y: oneHot(2) } }, { x: data.x, y: oneHot(3) })).rejects.toThrow('the validation y has shape [96,2]');
   });
 
   it('mismatched example counts and batch sizes', async () => {
