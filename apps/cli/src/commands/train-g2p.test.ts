@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { g2pLearningRate, trainG2P, writeG2PResults, type G2PRunReport } from './train-g2p';
 
 const report = (attention: G2PRunReport['attention'], wer: number): G2PRunReport => ({
+  name: 'g2p',
+  metrics: { wer, per: 0.081, words: 6191, beam: 1 },
+  date: '2026-11-21T22:00:00.000Z',
   attention,
   config: {} as G2PRunReport['config'],
   params: 273963,

@@ -37,6 +37,12 @@ decoder 2·units), --embedding 64, --dropout 0.2, --batch-size 256, --learning-r
 
 /** What `heed train g2p` reports (also written to `<out>/results.json`). */
 export interface G2PRunReport {
+  /** `g2p`: the name of the shipped weights this folder can become (`packages/models/weights/g2p`). */
+  name: 'g2p';
+  /** Test-split metrics, as `readPretrainedResults` reads them. */
+  metrics: { wer: number; per: number; words: number; beam: number };
+  /** ISO date of the run. */
+  date: string;
   attention: Seq2SeqAttention;
   config: ReturnType<Seq2Seq['getConfig']>;
   params: number;
@@ -282,6 +288,9 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   const evalStart = Date.now();
   const scores = await evaluateG2P(model, test, { batchSize: 250, beamSize: beam });
   const report: G2PRunReport = {
+    name: 'g2p',
+    metrics: { wer: scores.wer, per: scores.per, words: scores.words, beam },
+    date: new Date().toISOString(),
     attention: model.config.attention,
     config: model.getConfig(),
     params: model.countParams(),
