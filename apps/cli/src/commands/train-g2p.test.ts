@@ -9,7 +9,7 @@ const report = (attention: G2PRunReport['attention'], wer: number): G2PRunReport
   metrics: { wer, per: 0.081, words: 6191, beam: 1 },
   date: '2026-11-21T22:00:00.000Z',
   attention,
-  config: {} as G2PRunReport['config'],
+  config: { attention, encoderCell: 'lstm', encoderUnits: 64, decoderUnits: 128, embeddingDim: 64, numLayers: 2, numHeads: 4, intermediateDim: 512 } as G2PRunReport['config'],
   params: 273963,
   steps: 2000,
   epochs: 2,
@@ -33,12 +33,14 @@ describe('writeG2PResults', () => {
     await writeG2PResults(path, report('transformer', 0.4));
     await writeG2PResults(path, report('bahdanau', 0.5));
     await writeG2PResults(path, report('bahdanau', 0.3));
+    await writeG2PResults(path, { ...report('bahdanau', 0.2), config: { ...report('bahdanau', 0.2).config, encoderUnits: 128, decoderUnits: 256 } });
     const text = readFileSync(path, 'utf8');
     expect(text).toContain('vit table');
     expect(text.match(/<!-- results:g2p:start -->/g)).toHaveLength(1);
-    expect(text).toContain('| bahdanau | 30.00% | 8.10% | 6191 | greedy | 273,963 | 2000 | 128 | 70.5 min | wasm | `heed train g2p --attention bahdanau` |');
+    expect(text).toContain('| bahdanau (BiLSTM 64×2, LSTM 128, emb 64) | 30.00% | 8.10% | 6191 | greedy | 273,963 | 2000 | 128 | 70.5 min | wasm | `heed train g2p --attention bahdanau` |');
+    expect(text).toContain('| bahdanau (BiLSTM 128×2, LSTM 256, emb 64) | 20.00% |'); // another size: its own row
     expect(text).not.toContain('50.00%');
-    expect(text.indexOf('| bahdanau |')).toBeLessThan(text.indexOf('| transformer |'));
+    expect(text.indexOf('| bahdanau (BiLSTM 128')).toBeLessThan(text.indexOf('| transformer (2+2 layers, d 64, 4 heads, ff 512) |'));
   });
 });
 

@@ -137,7 +137,21 @@ const HEADER = [
 ];
 
 /**
- * Writes (or replaces) the row of `report.attention` in the `g2p` section of a results file, the
+ * The row name of a G2P variant in RESULTS.md: the attention and the sizes, e.g.
+ * `luong-general (BiLSTM 128×2, LSTM 256, emb 64)` or `transformer (2+2 layers, d 128, 4 heads, ff 512)`.
+ *
+ * @example
+ * ```ts
+ * g2pVariantLabel(model.getConfig()); // 'luong-general (BiLSTM 128×2, LSTM 256, emb 64)'
+ * ```
+ */
+export function g2pVariantLabel(config: Pick<G2PRunReport['config'], 'attention' | 'encoderCell' | 'encoderUnits' | 'decoderUnits' | 'embeddingDim' | 'numLayers' | 'numHeads' | 'intermediateDim'>): string {
+  if (config.attention === 'transformer') return `transformer (${config.numLayers}+${config.numLayers} layers, d ${config.embeddingDim}, ${config.numHeads} heads, ff ${config.intermediateDim})`;
+  return `${config.attention} (Bi${config.encoderCell.toUpperCase()} ${config.encoderUnits}×2, LSTM ${config.decoderUnits}, emb ${config.embeddingDim})`;
+}
+
+/**
+ * Writes (or replaces) the row of the report's variant (see {@link g2pVariantLabel}) in the `g2p` section of a results file, the
  * block between `<!-- results:g2p:start -->` and `<!-- results:g2p:end -->`, creating the file or
  * the block when missing; other sections and other variants' rows are kept.
  *
@@ -153,15 +167,20 @@ export async function writeG2PResults(path: string, report: G2PRunReport): Promi
   const inside = start >= 0 && end > start ? text.slice(start + START.length, end) : '';
   const rows = new Map<string, string>();
   for (const line of inside.split('\n')) {
-    const match = /^\| (\S+) \| \d/.exec(line);
+    const match = /^\| (.+?) \| \d+(?:\.\d+)?% \|/.exec(line);
     if (match) rows.set(match[1]!, line);
   }
   const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
+  const label = g2pVariantLabel(report.config);
   rows.set(
-    report.attention,
-    `| ${report.attention} | ${percent(report.wer)} | ${percent(report.per)} | ${report.words} | ${report.beam > 1 ? `beam ${report.beam}` : 'greedy'} | ${report.params.toLocaleString('en-US')} | ${report.steps} | ${report.batchSize} | ${report.trainMinutes.toFixed(1)} min | ${report.backend} | \`${report.command}\` |`,
+    label,
+    `| ${label} | ${percent(report.wer)} | ${percent(report.per)} | ${report.words} | ${report.beam > 1 ? `beam ${report.beam}` : 'greedy'} | ${report.params.toLocaleString('en-US')} | ${report.steps} | ${report.batchSize} | ${report.trainMinutes.toFixed(1)} min | ${report.backend} | \`${report.command}\` |`,
   );
-  const ordered = SEQ2SEQ_ATTENTIONS.filter((name) => rows.has(name)).map((name) => rows.get(name)!);
+  const rank = (key: string) => {
+    const index = SEQ2SEQ_ATTENTIONS.indexOf(key.split(' ')[0] as Seq2SeqAttention);
+    return index < 0 ? SEQ2SEQ_ATTENTIONS.length : index;
+  };
+  const ordered = [...rows.keys()].map((key, order) => ({ key, order })).sort((a, b) => rank(a.key) - rank(b.key) || a.order - b.order).map(({ key }) => rows.get(key)!);
   const block = [START, ...HEADER, ...ordered, END].join('\n');
   const next = start >= 0 && end > start ? text.slice(0, start) + block + text.slice(end + END.length) : `${text.trimEnd()}\n\n${block}\n`;
   await writeFile(path, next);
