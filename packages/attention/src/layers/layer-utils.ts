@@ -55,3 +55,14 @@ export function denseLastAxis(input: tf.Tensor, kernel: tf.Tensor2D, bias?: tf.T
 export function isSymbolic(value: unknown): boolean {
   return value instanceof tf.SymbolicTensor || (Array.isArray(value) && value.some((item) => item instanceof tf.SymbolicTensor));
 }
+
+/**
+ * The `startIndex` call option of the positional layers: a non-negative integer, default 0.
+ * `graphDefault` is the one given at the layer's symbolic `apply` (tfjs' executor drops per-call
+ * options, so the layer remembers it).
+ */
+export function readStartIndex(value: unknown, graphDefault: number | undefined, where: string): number {
+  const start = value ?? graphDefault ?? 0;
+  if (typeof start !== 'number' || !Number.isInteger(start) || start < 0) throw new Error(`${where}: startIndex must be a non-negative integer; got ${String(start)}`);
+  return start;
+}

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertPositiveInteger, makeInitializer, type InitializerName, type Kwargs, type LayerArgs, type Shape } from '../layers/layer-utils';
+import { assertPositiveInteger, isSymbolic, makeInitializer, readStartIndex, type InitializerName, type Kwargs, type LayerArgs, type Shape } from '../layers/layer-utils';
 
 /** Configuration of {@link PositionEmbedding} (Keras-hub names). */
 export interface PositionEmbeddingArgs extends LayerArgs {
@@ -13,7 +13,7 @@ export interface PositionEmbeddingArgs extends LayerArgs {
  * Learned absolute position embedding (BERT, GPT-2): a trainable table `embeddings
  * (sequenceLength, dim)`; for `(batch, time, dim)` inputs returns rows `0 … time−1` broadcast to
  * `(batch, time, dim)` (add them to the inputs yourself, as Keras-hub's `PositionEmbedding`).
- * Call option `startIndex` offsets the positions.
+ * Call option `startIndex` offsets the positions (in a graph: the one given at the symbolic apply).
  *
  * @example
  * ```ts
@@ -26,6 +26,7 @@ export class PositionEmbedding extends tf.layers.Layer {
   readonly sequenceLength: number;
   readonly initializer: InitializerName;
   private embeddings!: tf.LayerVariable;
+  private graphStartIndex: number | undefined;
 
   constructor(args: PositionEmbeddingArgs) {
     super(args);
@@ -46,10 +47,16 @@ export class PositionEmbedding extends tf.layers.Layer {
     return inputShape;
   }
 
+  /** Remembers a `startIndex` given at the symbolic `apply` (tfjs' executor drops per-call options). */
+  override apply(inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[], kwargs: Kwargs = {}): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
+    if (isSymbolic(inputs)) this.graphStartIndex = readStartIndex(kwargs.startIndex, undefined, this.getClassName());
+    return super.apply(inputs, kwargs);
+  }
+
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     const input = Array.isArray(inputs) ? inputs[0]! : inputs;
     const [batch, time, dim] = input.shape as [number, number, number];
-    const start = typeof kwargs.startIndex === 'number' ? kwargs.startIndex : 0;
+    const start = readStartIndex(kwargs.startIndex, this.graphStartIndex, 'PositionEmbedding');
     const table = this.embeddings.read();
     if (input.rank !== 3 || dim !== table.shape[1]) {
       throw new Error(`PositionEmbedding: inputs [${input.shape}] must be (batch, time, ${table.shape[1]}) for embeddings [${table.shape}]`);

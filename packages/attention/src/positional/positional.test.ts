@@ -64,6 +64,27 @@ await describeBackends(TEST_BACKENDS, () => {
     tf.dispose([x, rotated, query, key, cotangent, gradient, viaLayer]);
   });
 
+  it('sinusoidal, rotary and learned positions keep a startIndex given at the symbolic apply in a graph, and after save/load', async () => {
+    const input = tf.input({ shape: [3, 4] });
+    const [sinusoidal, rotary, learned] = [new SinusoidalPositionEncoding(), new RotaryEmbedding(), new PositionEmbedding({ sequenceLength: 8 })];
+    const parts = [sinusoidal.apply(input, { startIndex: 2 }), rotary.apply(input, { startIndex: 3 }), learned.apply(input, { startIndex: 4 })] as tf.SymbolicTensor[];
+    const model = tf.model({ inputs: input, outputs: tf.layers.add().apply(parts) as tf.SymbolicTensor });
+    const loaded = await saveAndLoad(model);
+    const x = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 6);
+    const table = learned.weights[0]!.read();
+    const expected = tf.tidy(() =>
+      tf.addN([
+        tf.broadcastTo(sinusoidalPositionEncoding(3, 4, { start: 2 }), [2, 3, 4]),
+        applyRotaryEmbedding(x, { startIndex: 3 }),
+        tf.broadcastTo(table.slice([4, 0], [3, 4]), [2, 3, 4]),
+      ]),
+    );
+    const [graph, reloaded] = [model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
+    await expectClose(graph, expected, { rtol: 1e-5, atol: 1e-6, label: 'graph' });
+    await expectClose(reloaded, expected, { rtol: 1e-5, atol: 1e-6, label: 'saved and loaded' });
+    tf.dispose([x, expected, graph, reloaded]);
+  });
+
   it('learned position embedding returns its table rows, trains, and saves/loads with a model', async () => {
     const input = tf.input({ shape: [3, 4] });
     const layer = new PositionEmbedding({ sequenceLength: 5 });
@@ -92,5 +113,10 @@ it('round-trips configs and rejects bad shapes by name', () => {
   const odd = tf.zeros([2, 3, 5]);
   expect(() => applyRotaryEmbedding(odd)).toThrow('applyRotaryEmbedding: the last axis of x must be even; got shape [2,3,5]');
   expect(() => sinusoidalPositionEncoding(0, 4)).toThrow('sinusoidalPositionEncoding: length must be a positive integer; got 0');
-  odd.dispose();
+  expect(() => new RotaryEmbedding({ scalingFactor: 0 })).toThrow('RotaryEmbedding: scalingFactor must be > 0; got 0');
+  expect(() => new RotaryEmbedding({ maxWavelength: 1 })).toThrow('RotaryEmbedding: maxWavelength must be > 1; got 1');
+  const even = tf.zeros([2, 3, 4]);
+  expect(() => new SinusoidalPositionEncoding().apply(even, { startIndex: -1 })).toThrow('SinusoidalPositionEncoding: startIndex must be a non-negative integer; got -1');
+  expect(() => new RotaryEmbedding().apply(even, { startIndex: 1.5 })).toThrow('RotaryEmbedding: startIndex must be a non-negative integer; got 1.5');
+  tf.dispose([odd, even]);
 });

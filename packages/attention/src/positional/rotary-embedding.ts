@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type Kwargs, type LayerArgs, type Shape } from '../layers/layer-utils';
+import { isSymbolic, readStartIndex, type Kwargs, type LayerArgs, type Shape } from '../layers/layer-utils';
 
 /** Options of {@link applyRotaryEmbedding}. */
 export interface RotaryOptions {
@@ -52,7 +52,8 @@ export interface RotaryEmbeddingArgs extends LayerArgs {
 
 /**
  * Layer form of {@link applyRotaryEmbedding}: returns its `(…, time, dim)` input rotated; no
- * weights. Call option `startIndex` shifts the positions (decoding with a cache).
+ * weights. Call option `startIndex` shifts the positions (decoding with a cache; in a graph, the
+ * one given at the symbolic apply).
  *
  * @example
  * ```ts
@@ -64,20 +65,29 @@ export class RotaryEmbedding extends tf.layers.Layer {
   static className = 'RotaryEmbedding';
   readonly maxWavelength: number;
   readonly scalingFactor: number;
+  private graphStartIndex: number | undefined;
 
   constructor(args: RotaryEmbeddingArgs = {}) {
     super(args);
     this.maxWavelength = args.maxWavelength ?? 10000;
     this.scalingFactor = args.scalingFactor ?? 1;
+    if (!(this.maxWavelength > 1)) throw new Error(`RotaryEmbedding: maxWavelength must be > 1; got ${args.maxWavelength}`);
+    if (!(this.scalingFactor > 0)) throw new Error(`RotaryEmbedding: scalingFactor must be > 0; got ${args.scalingFactor}`);
   }
 
   override computeOutputShape(inputShape: Shape): Shape {
     return inputShape;
   }
 
+  /** Remembers a `startIndex` given at the symbolic `apply` (tfjs' executor drops per-call options). */
+  override apply(inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[], kwargs: Kwargs = {}): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
+    if (isSymbolic(inputs)) this.graphStartIndex = readStartIndex(kwargs.startIndex, undefined, this.getClassName());
+    return super.apply(inputs, kwargs);
+  }
+
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     const input = Array.isArray(inputs) ? inputs[0]! : inputs;
-    const startIndex = typeof kwargs.startIndex === 'number' ? kwargs.startIndex : 0;
+    const startIndex = readStartIndex(kwargs.startIndex, this.graphStartIndex, 'RotaryEmbedding');
     return applyRotaryEmbedding(input, { maxWavelength: this.maxWavelength, scalingFactor: this.scalingFactor, startIndex });
   }
 

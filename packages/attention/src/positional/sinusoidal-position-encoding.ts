@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type Kwargs, type LayerArgs, type Shape } from '../layers/layer-utils';
+import { isSymbolic, readStartIndex, type Kwargs, type LayerArgs, type Shape } from '../layers/layer-utils';
 
 /**
  * The fixed sinusoidal position encoding of Vaswani et al. 2017 (§3.5), shape `(length, dim)`:
@@ -41,7 +41,8 @@ export interface SinusoidalPositionEncodingArgs extends LayerArgs {
 /**
  * Layer form of {@link sinusoidalPositionEncoding}, as Keras-hub's `SinusoidalPositionEncoding`:
  * given `(batch, time, dim)` inputs it returns the encoding broadcast to the same shape (add it to
- * the inputs yourself). No weights. Call option `startIndex` shifts the positions.
+ * the inputs yourself). No weights. Call option `startIndex` shifts the positions (in a graph: the
+ * one given at the symbolic apply).
  *
  * @example
  * ```ts
@@ -52,6 +53,7 @@ export interface SinusoidalPositionEncodingArgs extends LayerArgs {
 export class SinusoidalPositionEncoding extends tf.layers.Layer {
   static className = 'SinusoidalPositionEncoding';
   readonly maxWavelength: number;
+  private graphStartIndex: number | undefined;
 
   constructor(args: SinusoidalPositionEncodingArgs = {}) {
     super(args);
@@ -63,11 +65,17 @@ export class SinusoidalPositionEncoding extends tf.layers.Layer {
     return inputShape;
   }
 
+  /** Remembers a `startIndex` given at the symbolic `apply` (tfjs' executor drops per-call options). */
+  override apply(inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[], kwargs: Kwargs = {}): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
+    if (isSymbolic(inputs)) this.graphStartIndex = readStartIndex(kwargs.startIndex, undefined, this.getClassName());
+    return super.apply(inputs, kwargs);
+  }
+
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     const input = Array.isArray(inputs) ? inputs[0]! : inputs;
     if (input.rank !== 3) throw new Error(`SinusoidalPositionEncoding: inputs must have shape (batch, time, dim); got shape [${input.shape}]`);
     const [batch, time, dim] = input.shape as [number, number, number];
-    const start = typeof kwargs.startIndex === 'number' ? kwargs.startIndex : 0;
+    const start = readStartIndex(kwargs.startIndex, this.graphStartIndex, 'SinusoidalPositionEncoding');
     return tf.tidy(() => tf.broadcastTo(sinusoidalPositionEncoding(time, dim, { base: this.maxWavelength, start }).expandDims(0), [batch, time, dim])); // (batch, time, dim)
   }
 
