@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainWordPieceTokenizer } from '@heed/models';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bagOfWordsLogistic, trainText } from './train-text';
+import { bagOfWordsLogistic, checkLabels, trainText } from './train-text';
 
 const work = await mkdtemp(join(tmpdir(), 'heed-train-text-'));
 afterAll(() => rm(work, { recursive: true, force: true }));
@@ -29,6 +29,12 @@ describe('heed train text', () => {
     await expect(trainText(['--dataset', 'reviews'])).rejects.toThrow(/--dataset must be one of sentiment, sentiment-cross, spam; got "reviews"/);
     await expect(trainText(['--kind', 'cnn'])).rejects.toThrow(/--kind must be one of bilstm, transformer; got "cnn"/);
     await expect(trainText(['--max-length', '2'])).rejects.toThrow(/--max-length must be an integer in \[3, Infinity\]; got "2"/);
+  });
+
+  it('refuses unknown labels in the training data', () => {
+    expect(() => checkLabels([{ text: 'fine', label: 1 }, { text: 'meh', label: 2 }], 'training')).toThrow(/training example 1 has label 2; labels must be 0 or 1/);
+    expect(() => checkLabels([{ text: 'x', label: Number.NaN }], 'training')).toThrow(/training example 0 has label NaN/);
+    expect(() => checkLabels([{ text: 'a', label: 0 }, { text: 'b', label: 1 }], 'training')).not.toThrow();
   });
 
   it('the bag-of-words baseline separates words it has seen', () => {

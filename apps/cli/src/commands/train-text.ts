@@ -146,9 +146,10 @@ export function bagOfWordsLogistic(tokenizer: Tokenizer, train: readonly TextExa
   });
 }
 
-function checkLabels(examples: readonly TextExample[], split: string): void {
+/** Refuses training data whose labels are not 0 or 1 (the binary tasks' class ids), naming the first bad example. */
+export function checkLabels(examples: readonly TextExample[], split: string): void {
   examples.forEach((example, index) => {
-    if (example.label !== 0 && example.label !== 1) throw new Error(`${COMMAND}: ${split} example ${index} has label ${JSON.stringify(example.label)}; labels must be 0 or 1`);
+    if (example.label !== 0 && example.label !== 1) throw new Error(`${COMMAND}: ${split} example ${index} has label ${typeof example.label === 'string' ? JSON.stringify(example.label) : String(example.label)}; labels must be 0 or 1`);
   });
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SeededRandom } from '@heed/training';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeResultsRow } from './classifier-common';
-import { shiftImages, trainVit } from './train-vit';
+import { checkImageLabels, shiftImages, trainVit } from './train-vit';
 
 const work = await mkdtemp(join(tmpdir(), 'heed-train-vit-'));
 afterAll(() => rm(work, { recursive: true, force: true }));
@@ -35,6 +35,13 @@ describe('heed train vit', () => {
     await expect(trainVit(['--epochs', '0'])).rejects.toThrow(/--epochs must be an integer in \[1, 10000\]; got "0"/);
     await expect(trainVit(['--frobnicate'])).rejects.toThrow(/unknown argument "--frobnicate"/);
     await expect(trainVit(['--dataset', 'digits', '--patch-size', '3', '--out', join(work, 'bad')])).rejects.toThrow(/image size 8×8 is not divisible by patchSize 3/);
+  });
+
+  it('refuses unknown labels in the training data', () => {
+    const set = { images: new Float32Array(3 * 4), labels: Int32Array.of(0, 9, 10), sources: Int32Array.of(0, 1, 2), count: 3, shape: [3, 2, 2, 1] as [number, number, number, number] };
+    expect(() => checkImageLabels(set, 10, 'training')).toThrow(/training image 2 has label 10; labels must be integers in \[0, 9\]/);
+    expect(() => checkImageLabels({ ...set, labels: Int32Array.of(0, -1, 3) }, 10, 'test')).toThrow(/test image 1 has label -1/);
+    expect(() => checkImageLabels({ ...set, labels: Int32Array.of(0, 1, 9) }, 10, 'training')).not.toThrow();
   });
 
   it('shifts images by whole pixels, filling with zeros', () => {

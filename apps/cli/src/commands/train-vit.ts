@@ -103,6 +103,12 @@ export function shiftImages(set: ImageSet, indices: ArrayLike<number>, max: numb
   return out;
 }
 
+/** Refuses images whose labels are not class ids in [0, numClasses), naming the first bad one. */
+export function checkImageLabels(set: ImageSet, numClasses: number, split: string): void {
+  const index = set.labels.findIndex((label) => !Number.isInteger(label) || label < 0 || label >= numClasses);
+  if (index >= 0) throw new Error(`${COMMAND}: ${split} image ${index} has label ${set.labels[index]}; labels must be integers in [0, ${numClasses - 1}]`);
+}
+
 function take(set: ImageSet, count: number): ImageSet {
   if (count >= set.count) return set;
   const [, height, width, channels] = set.shape;
@@ -135,6 +141,8 @@ export async function trainVit(args: string[]): Promise<VitRunReport> {
   const data = dataset === 'mnist' ? mnistDataset(await loadMnistNode()) : sklearnDigitsDataset(await loadSklearnDigitsNode());
   const train = take(data.train, Number.isFinite(limit) ? limit : Infinity);
   const test = data.test;
+  checkImageLabels(train, 10, 'training');
+  checkImageLabels(test, 10, 'test');
   const [, height, width, channels] = train.shape;
   const config: VisionTransformerConfig = {
     imageSize: [height, width],
