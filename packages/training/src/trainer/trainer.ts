@@ -33,6 +33,9 @@ import type { EpochLogs, FitOptions, FitResult, LossFunction, MetricFunction, Tr
  * });
  * const { history } = await trainer.fit({ x, y }, { epochs: 10, batchSize: 32, validationSplit: 0.1 });
  * await trainer.save('file://./checkpoints/run-1');
+ *
+ * // tfjs's own optimizers work as they are (their slots are checkpointed too):
+ * const withTfjs = new Trainer({ model, loss, optimizer: tf.train.momentum(0.05, 0.9) });
  * ```
  */
 export class Trainer {
