@@ -140,15 +140,22 @@ export abstract class ScoredAttention extends tf.layers.Layer {
     return tf.tidy(() => {
       const queryLength = query.shape[1];
       const keyLength = key.shape[1];
-      // Masks as float 0/1 multipliers combined by product: a layer's own mask may depend on
-      // trained tensors (local-p), and products keep comparison ops off the gradient tape.
+      // Constant masks combine as bool (maskedSoftmax then has its cheap closed-form gradient);
+      // a mask of the layer's own computed from trained tensors (local-p's float 0/1 window)
+      // makes them float multipliers combined by product, keeping comparison ops off the tape.
       const masks: tf.Tensor[] = [];
       const attentionMask = this.graphInputs.maskAsBool('attentionMask', givenMask);
-      if (attentionMask) masks.push(tf.cast(attentionMask.dtype === 'bool' ? attentionMask : tf.notEqual(attentionMask, 0), 'float32'));
+      if (attentionMask) masks.push(attentionMask.dtype === 'bool' ? attentionMask : tf.notEqual(attentionMask, 0));
       const own = this.ownMask(query, keyLength);
-      if (own) masks.push(own.dtype === 'float32' ? own : tf.cast(own, 'float32'));
-      if (options.useCausalMask) masks.push(tf.cast(causalMask(queryLength, keyLength), 'float32')); // (T, S)
-      const mask = masks.length === 0 ? undefined : masks.reduce((product, next) => tf.mul(product, next));
+      if (own) masks.push(own.dtype === 'float32' || own.dtype === 'bool' ? own : tf.notEqual(own, 0));
+      if (options.useCausalMask) masks.push(causalMask(queryLength, keyLength)); // (T, S)
+      const float = masks.some((mask) => mask.dtype === 'float32');
+      const mask =
+        masks.length === 0
+          ? undefined
+          : float
+            ? masks.map((mask) => (mask.dtype === 'float32' ? mask : tf.cast(mask, 'float32'))).reduce((product, next) => tf.mul(product, next))
+            : masks.reduce((both, next) => tf.logicalAnd(both, next));
       const scores = this.score(query, key); // (batch, T, S)
       const weights = this.reweight(maskedSoftmax(scores, mask), query, keyLength); // (batch, T, S)
       const dropped = options.training && this.dropout > 0 ? tf.dropout(weights, this.dropout) : weights;
