@@ -176,6 +176,8 @@ async function main(): Promise<void> {
   };
   console.log(section);
   if (process.env.HEED_BENCH_DRY) return void console.log('bench: HEED_BENCH_DRY set, BENCHMARKS.md left as it is');
+  // Without the browser rows the section would lose most of what the backends guide shows.
+  if (version === undefined && !process.env.HEED_BENCH_NODE_ONLY) return void console.warn('bench: no Chromium, so BENCHMARKS.md is left as it is (HEED_BENCH_NODE_ONLY=1 writes the Node rows alone)');
   writeBenchmarkSection('tradeoffs', section);
   console.log(`bench: tradeoffs section written to BENCHMARKS.md in ${((performance.now() - started) / 1000).toFixed(0)} s (sizes ${JSON.stringify(SIZES)})`);
 }

@@ -7,6 +7,7 @@ import { barChartSvg, chartColumn, leadingNumber, parseTables, reportPage } from
 import { extractCodeBlocks, importProblems, inlineApiNames } from '../scripts/lib/examples';
 import { checkLinks, internalLinks } from '../scripts/lib/links';
 import { changelogPage, escapeVueInApiPages } from '../scripts/lib/pages';
+import { blockFragment, generatedIncludes, missingIncludes, reportBlocks, rowCommand, rowFragment, writeReportFragments } from '../scripts/lib/report-fragments';
 import { entryPointsOf, pendingChangesets, workspacePackages } from '../scripts/lib/workspace';
 
 describe('workspace reading', () => {
@@ -88,6 +89,66 @@ describe('benchmark pages', () => {
     const svg = barChartSvg(parseTables(markdown)[0]!, 3);
     expect(svg.match(/<rect /g)).toHaveLength(2);
     expect(svg).toContain('wasm · matMul 1024³ · 74.1 ms: 15.2x');
+  });
+});
+
+describe('report fragments (what tutorials include from RESULTS.md / BENCHMARKS.md)', () => {
+  const results = [
+    '# Results',
+    '<!-- results:vit:start -->',
+    '### ViT',
+    '',
+    '| Dataset | Model | Test accuracy | Command |',
+    '| --- | --- | ---: | --- |',
+    '| digits | ViT patch 4 | 99.16% | `heed train vit --dataset digits` | <!-- row:digits -->',
+    '| MNIST | ViT patch 7 | 97.60% | `heed train vit --dataset mnist` | <!-- row:mnist -->',
+    '<!-- results:vit:end -->',
+    '<!-- results:g2p:start -->',
+    '| model | WER | command |',
+    '| --- | --- | --- |',
+    '| luong-general | 36.05% | `heed train g2p --attention luong-general` |',
+    '| baseline | 50% | same command |',
+    '<!-- results:g2p:end -->',
+  ].join('\n');
+
+  it('names rows by their marker, else by the slug of the first cell', () => {
+    const [vit, g2p] = reportBlocks(results, 'results');
+    expect(vit!.name).toBe('vit');
+    expect(vit!.rows.map((row) => row.id)).toEqual(['digits', 'mnist']);
+    expect(vit!.rows[0]!.cells).toEqual(['digits', 'ViT patch 4', '99.16%', '`heed train vit --dataset digits`']);
+    expect(g2p!.rows.map((row) => row.id)).toEqual(['luong-general', 'baseline']);
+    expect(rowCommand(g2p!.rows[0]!)).toBe('heed train g2p --attention luong-general');
+    expect(rowCommand(g2p!.rows[1]!)).toBeUndefined(); // "same command" is not a command
+  });
+
+  it('writes a row as its fields and its command, and a block with a chart of the headline metric', () => {
+    const [vit] = reportBlocks(results, 'results');
+    const row = rowFragment(vit!.rows[1]!, 'RESULTS.md');
+    expect(row).toContain('| Test accuracy | 97.60% |');
+    expect(row).not.toContain('| Command |');
+    expect(row).toContain('```sh\nheed train vit --dataset mnist\n```');
+    const block = blockFragment(vit!);
+    expect(block).toContain('**ViT**'); // the block heading does not enter the page outline
+    expect(block).not.toContain('<!--');
+    expect(block).toContain('aria-label="Test accuracy by Dataset, Model"');
+  });
+
+  it('finds includes of fragments that the reports no longer have', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heed-fragments-'));
+    const written = writeReportFragments(join(dir, '.vitepress', 'generated', 'reports'), [{ kind: 'results', markdown: results, source: 'RESULTS.md' }]);
+    expect(written).toEqual(['results/vit.md', 'results/vit/digits.md', 'results/vit/mnist.md', 'results/g2p.md', 'results/g2p/luong-general.md', 'results/g2p/baseline.md']);
+    const page = [
+      '<!--@include: @/.vitepress/generated/reports/results/vit/mnist.md-->',
+      '<!-- @include: @/.vitepress/generated/reports/results/vit/cifar.md -->',
+      '<!--@include: @/.vitepress/generated/reports/results/g2p.md#region{2,3}-->',
+      '<!--@include: ./local.md-->',
+    ].join('\n');
+    expect(generatedIncludes(page)).toEqual([
+      '@/.vitepress/generated/reports/results/vit/mnist.md',
+      '@/.vitepress/generated/reports/results/vit/cifar.md',
+      '@/.vitepress/generated/reports/results/g2p.md',
+    ]);
+    expect(missingIncludes(page, dir)).toEqual(['@/.vitepress/generated/reports/results/vit/cifar.md']);
   });
 });
 

@@ -54,7 +54,11 @@ export function reportBlocks(markdown: string, kind: string): ReportBlock[] {
     for (const table of parseTables(cleaned)) {
       table.rows.forEach((cells, index) => {
         const marker = markers[table.start + 2 + index];
-        rows.push({ id: marker ?? (slug(cells[0]!) || `row-${index + 1}`), header: table.header, cells });
+        const base = marker ?? (slug(cells[0]!) || `row-${index + 1}`);
+        // Ids are unique within a block: a repeated first cell gets -2, -3, … in file order.
+        let id = base;
+        for (let suffix = 2; rows.some((row) => row.id === id); suffix++) id = `${base}-${suffix}`;
+        rows.push({ id, header: table.header, cells });
       });
     }
     blocks.push({ name: match[1]!, body: stripComments(raw).trim(), rows });
@@ -131,12 +135,16 @@ export function writeReportFragments(dir: string, reports: { kind: string; markd
   return written;
 }
 
+/** The `@include` targets of a page inside the generated folder (`@/.vitepress/generated/…`), without a region or line range. */
+export function generatedIncludes(markdown: string): string[] {
+  return [...markdown.matchAll(/<!--\s*@include:\s*(@\/\.vitepress\/generated\/.+?)\s*-->/g)].map((match) => match[1]!.replace(/(#[\w-]+)?(\{\d*,\d*\})?$/, ''));
+}
+
 /** The `@include` targets of a page that point into the generated folder and do not exist. */
 export function missingIncludes(markdown: string, siteRoot: string): string[] {
   const missing: string[] = [];
-  for (const match of markdown.matchAll(/<!--\s*@include:\s*(@\/\.vitepress\/generated\/[^\s#{]+)[^>]*-->/g)) {
-    const path = join(siteRoot, match[1]!.slice(2));
-    if (!existsSync(path)) missing.push(match[1]!);
+  for (const target of generatedIncludes(markdown)) {
+    if (!existsSync(join(siteRoot, target.slice(2)))) missing.push(target);
   }
   return missing;
 }
@@ -144,8 +152,8 @@ export function missingIncludes(markdown: string, siteRoot: string): string[] {
 /** The commands a page shows through its row includes, read back from the fragments. */
 export function includedCommands(markdown: string, siteRoot: string): string[] {
   const commands: string[] = [];
-  for (const match of markdown.matchAll(/<!--\s*@include:\s*(@\/\.vitepress\/generated\/[^\s#{]+)[^>]*-->/g)) {
-    const path = join(siteRoot, match[1]!.slice(2));
+  for (const target of generatedIncludes(markdown)) {
+    const path = join(siteRoot, target.slice(2));
     if (!existsSync(path)) continue;
     const shell = /```sh\n([\s\S]*?)\n```/.exec(readFileSync(path, 'utf8'));
     if (shell) commands.push(shell[1]!);

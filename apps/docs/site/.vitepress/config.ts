@@ -25,6 +25,15 @@ const guide: DefaultTheme.SidebarItem[] = [
     ],
   },
   {
+    text: 'Tutorials',
+    items: [
+      { text: 'Reproduce the results', link: '/tutorials/' },
+      { text: 'Grapheme-to-phoneme', link: '/tutorials/g2p' },
+      { text: 'ViT on digits', link: '/tutorials/vit-digits' },
+      { text: 'Text classifiers', link: '/tutorials/text-classifiers' },
+    ],
+  },
+  {
     text: 'Attention concepts',
     items: [
       { text: 'Overview', link: '/concepts/' },
@@ -69,6 +78,7 @@ export default defineConfig({
   themeConfig: {
     nav: [
       { text: 'Guide', link: '/guide/getting-started' },
+      { text: 'Tutorials', link: '/tutorials/' },
       { text: 'Concepts', link: '/concepts/' },
       { text: 'API', link: '/api/' },
       { text: 'Benchmarks', link: '/benchmarks' },
@@ -77,6 +87,7 @@ export default defineConfig({
     sidebar: {
       '/guide/': guide,
       '/concepts/': guide,
+      '/tutorials/': guide,
       '/benchmarks': guide,
       '/results': guide,
       '/api/': apiSidebar(),
