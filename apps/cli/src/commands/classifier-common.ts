@@ -87,3 +87,29 @@ export function formatDuration(seconds: number): string {
   const minutes = Math.floor(seconds / 60);
   return minutes > 0 ? `${minutes}m ${Math.round(seconds - minutes * 60)}s` : `${seconds.toFixed(1)}s`;
 }
+
+/** The `results.json` written beside exported weights (the shipped `packages/models/weights/<name>/results.json`). */
+export interface ExportedResults {
+  name: string;
+  task: string;
+  model: string;
+  params: number;
+  metrics: Record<string, unknown>;
+  trainingSeconds: number;
+  epochs: number;
+  backend: string;
+  command: string;
+  date: string;
+  weights: 'float32';
+}
+
+/**
+ * `--export DIR`: writes exactly what shipped weights hold — `model.json` + `weights.bin` (the
+ * model's `save('file://DIR')`) and `results.json` (metrics, command, date) — and nothing else.
+ */
+export async function exportWeights(directory: string, save: (url: string) => Promise<unknown>, results: Omit<ExportedResults, 'date' | 'weights'>): Promise<void> {
+  await mkdir(directory, { recursive: true });
+  await save(`file://${directory}`);
+  const exported: ExportedResults = { ...results, command: results.command.replace(/ --(?:results|export|out) \S+/g, ''), date: new Date().toISOString(), weights: 'float32' };
+  await writeFile(`${directory}/results.json`, `${JSON.stringify(exported, null, 2)}\n`);
+}

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, isBackendName } from '@heed/backends';
 import {
@@ -28,7 +28,7 @@ import {
   warmupCosineSchedule,
   type TrainerCallback,
 } from '@heed/training';
-import { choiceFlag, formatDuration, numberFlag, parseFlags, stringFlag, writeResultsRow } from './classifier-common';
+import { choiceFlag, exportWeights, formatDuration, numberFlag, parseFlags, stringFlag, writeResultsRow } from './classifier-common';
 
 const COMMAND = 'heed train text';
 
@@ -53,13 +53,14 @@ const FLAGS = {
   out: 'value',
   results: 'value',
   backend: 'value',
+  export: 'value',
   json: 'flag',
 } as const;
 
 export const TRAIN_TEXT_USAGE = `heed train text [--dataset sentiment|sentiment-cross|spam] [--kind bilstm|transformer]
     [--epochs N] [--batch-size N] [--learning-rate LR] [--max-length TOKENS] [--truncation end|middle] [--head-tokens N] [--vocab-size N]
     [--embedding-dim D] [--hidden-dim H] [--depth L] [--heads H] [--mlp-dim M] [--dropout R]
-    [--seed S] [--limit N] [--out DIR] [--results RESULTS.md] [--backend wasm|cpu|webgpu] [--json]`;
+    [--seed S] [--limit N] [--out DIR] [--results RESULTS.md] [--export WEIGHTS_DIR] [--backend wasm|cpu|webgpu] [--json]`;
 
 type Dataset = 'sentiment' | 'sentiment-cross' | 'spam';
 
@@ -220,7 +221,7 @@ export async function trainText(args: string[]): Promise<TextRunReport> {
     model: classifier.model,
     loss: (labelsTensor, logits) => sparseCategoricalCrossEntropy(labelsTensor, logits),
     optimizer: adam({ weightDecay: 0.01 }),
-    schedule: warmupCosineSchedule({ peakLearningRate: learningRate, warmupSteps: Math.min(stepsPerEpoch, Math.ceil(0.1 * epochs * stepsPerEpoch)), totalSteps: epochs * stepsPerEpoch, minLearningRate: learningRate / 100 }),
+    schedule: warmupCosineSchedule({ peakLearningRate: learningRate, warmupSteps: Math.min(stepsPerEpoch, Math.ceil(0.1 * epochs * stepsPerEpoch), epochs * stepsPerEpoch - 1), totalSteps: epochs * stepsPerEpoch, minLearningRate: learningRate / 100 }),
     clipNorm: 1,
     seed,
     metrics: { accuracy: tensorAccuracy },
@@ -271,6 +272,14 @@ export async function trainText(args: string[]): Promise<TextRunReport> {
     command: `heed train text ${args.join(' ')}`.trim(),
   };
   await writeFile(join(out, 'results.json'), JSON.stringify(result, null, 2));
+  if (flags.has('export')) {
+    const directory = resolve(stringFlag(flags, 'export', ''));
+    await exportWeights(directory, (url) => classifier.save(url), {
+      name: basename(directory), task: dataset, model: kind, params: result.params, epochs, backend: result.backend, trainingSeconds, command: result.command,
+      metrics: { accuracy: testScores.accuracy, precision: testScores.precision, recall: testScores.recall, f1: testScores.f1, macroF1: testScores.macroF1, positiveClass: labels[1], testExamples: test.length, confusion: testScores.confusion },
+    });
+    log(`weights exported to ${directory}`);
+  }
   const pct = (value: number) => `${(100 * value).toFixed(2)}%`;
   log(`test (${test.length}): accuracy ${pct(testScores.accuracy)}, ${labels[1]} P/R/F1 ${testScores.precision.toFixed(3)}/${testScores.recall.toFixed(3)}/${testScores.f1.toFixed(3)}; bag-of-words LR ${pct(bow.accuracy)} (F1 ${bow.f1.toFixed(3)}), majority ${pct(majority.accuracy)}; ${formatDuration(trainingSeconds)}`);
   if (resultsFile) {

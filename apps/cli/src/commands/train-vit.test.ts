@@ -1,6 +1,7 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadPretrained } from '@heed/models/node';
 import { SeededRandom } from '@heed/training';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeResultsRow } from './classifier-common';
@@ -13,8 +14,17 @@ describe('heed train vit', () => {
   it('trains, evaluates on the fixed test split, saves the model and writes its RESULTS.md row', async () => {
     const results = join(work, 'RESULTS.md');
     await writeFile(results, '# Results\n\n<!-- results:g2p:start -->\nother engineer\n<!-- results:g2p:end -->\n');
-    const report = await trainVit(['--dataset', 'digits', '--limit', '64', '--epochs', '1', '--depth', '1', '--dim', '16', '--heads', '2', '--mlp-dim', '32', '--out', join(work, 'run'), '--results', results]);
+    const report = await trainVit(['--dataset', 'digits', '--limit', '64', '--epochs', '1', '--depth', '1', '--dim', '16', '--heads', '2', '--mlp-dim', '32', '--out', join(work, 'run'), '--results', results, '--export', join(work, 'weights', 'digits')]);
     expect(report.trainExamples).toBe(64);
+    // --export writes exactly the shipped layout, loadable by loadPretrained.
+    expect((await readdir(join(work, 'weights', 'digits'))).sort()).toEqual(['model.json', 'results.json', 'weights.bin']);
+    const exported = await loadPretrained('digits', join(work, 'weights'));
+    expect(exported.getConfig()).toEqual(report.config);
+    exported.dispose();
+    const shipped = JSON.parse(await readFile(join(work, 'weights', 'digits', 'results.json'), 'utf8')) as { name: string; metrics: { accuracy: number }; command: string; date: string };
+    expect(shipped).toMatchObject({ name: 'digits', metrics: { accuracy: report.testAccuracy } });
+    expect(shipped.command).toBe('heed train vit --dataset digits --limit 64 --epochs 1 --depth 1 --dim 16 --heads 2 --mlp-dim 32');
+    expect(Number.isNaN(Date.parse(shipped.date))).toBe(false);
     expect(report.testExamples).toBe(359);
     expect(report.epochs).toBe(1);
     expect(report.testAccuracy).toBeGreaterThanOrEqual(0);

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, isBackendName } from '@heed/backends';
 import { mnistDataset, sklearnDigitsDataset, VisionTransformer, type ImageSet, type VisionTransformerConfig } from '@heed/models';
@@ -19,7 +19,7 @@ import {
   type Batch,
   type TrainerCallback,
 } from '@heed/training';
-import { choiceFlag, formatDuration, numberFlag, parseFlags, stringFlag, writeResultsRow } from './classifier-common';
+import { choiceFlag, exportWeights, formatDuration, numberFlag, parseFlags, stringFlag, writeResultsRow } from './classifier-common';
 
 const COMMAND = 'heed train vit';
 
@@ -43,6 +43,7 @@ const FLAGS = {
   out: 'value',
   results: 'value',
   'time-budget': 'value',
+  export: 'value',
   backend: 'value',
   resume: 'flag',
   json: 'flag',
@@ -51,7 +52,7 @@ const FLAGS = {
 export const TRAIN_VIT_USAGE = `heed train vit [--dataset mnist|digits] [--epochs N] [--batch-size N] [--learning-rate LR]
     [--patch-size P] [--dim D] [--depth L] [--heads H] [--mlp-dim M] [--dropout R] [--pool cls|mean]
     [--augment PIXELS] [--label-smoothing E] [--seed S] [--limit N] [--out DIR] [--resume]
-    [--results RESULTS.md] [--time-budget MINUTES] [--backend wasm|cpu|webgpu] [--json]`;
+    [--results RESULTS.md] [--export WEIGHTS_DIR] [--time-budget MINUTES] [--backend wasm|cpu|webgpu] [--json]`;
 
 /** Defaults per dataset: the settings behind the numbers in RESULTS.md. */
 const PRESETS = {
@@ -162,7 +163,7 @@ export async function trainVit(args: string[]): Promise<VitRunReport> {
     model: vit.model,
     loss: (labels, logits) => sparseCategoricalCrossEntropy(labels, logits, { labelSmoothing }),
     optimizer: adam({ weightDecay }),
-    schedule: warmupCosineSchedule({ peakLearningRate: learningRate, warmupSteps: Math.min(stepsPerEpoch, Math.ceil(0.1 * epochs * stepsPerEpoch)), totalSteps: epochs * stepsPerEpoch, minLearningRate: learningRate / 100 }),
+    schedule: warmupCosineSchedule({ peakLearningRate: learningRate, warmupSteps: Math.min(stepsPerEpoch, Math.ceil(0.1 * epochs * stepsPerEpoch), epochs * stepsPerEpoch - 1), totalSteps: epochs * stepsPerEpoch, minLearningRate: learningRate / 100 }),
     clipNorm: 1,
     seed,
   });
@@ -256,6 +257,14 @@ export async function trainVit(args: string[]): Promise<VitRunReport> {
     command: `heed train vit ${args.join(' ')}`.trim(),
   };
   await writeFile(join(out, 'results.json'), JSON.stringify(result, null, 2));
+  if (flags.has('export')) {
+    const directory = resolve(stringFlag(flags, 'export', ''));
+    await exportWeights(directory, (url) => vit.save(url), {
+      name: basename(directory), task: dataset, model: 'vit', params: result.params, epochs: result.epochs, backend: result.backend, trainingSeconds: trained, command: result.command,
+      metrics: { accuracy: testAccuracy, macroF1: classification.macro.f1, testExamples: test.count, confusion },
+    });
+    log(`weights exported to ${directory}`);
+  }
   log(`test accuracy ${(100 * testAccuracy).toFixed(2)}% (${test.count} images), macro F1 ${classification.macro.f1.toFixed(4)}, training ${formatDuration(trained)}; model saved to ${join(out, 'model')}`);
   if (resultsFile) {
     await writeResultsRow(
