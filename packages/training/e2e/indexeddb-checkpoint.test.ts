@@ -70,4 +70,16 @@ describe.skipIf(skipReason !== undefined)('indexeddb:// checkpoints in headless 
     expect(resumed.afterSave.keys).toEqual([RUN, resumed.afterSave.pointer].sort());
     expect(errors).toEqual([]);
   });
+
+  it('a mid-epoch checkpoint (everySteps) in IndexedDB resumes after a crash to the uninterrupted losses', async () => {
+    const uninterrupted = await page.evaluate(() => window.heedTraining.uninterrupted());
+    const run = await page.evaluate(() => window.heedTraining.crashAndResumeMidEpoch());
+    expect(run.error).toBe('simulated crash at step 10');
+    expect(run.savedSteps).toEqual([4, 8]);
+    expect(run.beforeCrash).toEqual(uninterrupted.slice(0, 9)); // the crash hook runs before step 10's loss is recorded
+    // Step 8 is after batch 1 of epoch 1 (6 batches per epoch): the resume redraws that epoch's order.
+    expect(run.state).toMatchObject({ epoch: 1, step: 8, batch: 2 });
+    expect([...uninterrupted.slice(0, 8), ...run.losses]).toEqual(uninterrupted);
+    expect(errors).toEqual([]);
+  });
 });

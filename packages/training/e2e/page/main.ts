@@ -111,6 +111,29 @@ const heedTraining = {
     return { before, loaded, losses, grew, afterSave: await storage() };
   },
 
+  /**
+   * A run that saves every 4 updates to IndexedDB and crashes at step 10 (a throw from a
+   * callback); a fresh trainer resumes from the step-8 checkpoint, inside epoch 1.
+   */
+  async crashAndResumeMidEpoch() {
+    const url = 'indexeddb://heed-e2e-mid-epoch';
+    const crashing = makeTrainer();
+    const saver = checkpointCallback({ destination: url, everySteps: 4 });
+    const crash = { onBatchEnd: (logs: { step: number }) => void (logs.step === 10 && crashingAt()) };
+    const crashingAt = () => {
+      throw new Error('simulated crash at step 10');
+    };
+    const beforeCrash: number[] = [];
+    const error = await fitLosses(crashing, 4, [saver, crash, { onBatchEnd: (logs) => void beforeCrash.push(logs.loss) }]).then(
+      () => 'no crash',
+      (caught: Error) => caught.message,
+    );
+    const resumed = makeTrainer(42);
+    await resumed.load(url);
+    const state = resumed.state;
+    return { error, savedSteps: saver.savedSteps, beforeCrash, state, losses: await fitLosses(resumed, 4) };
+  },
+
   storage,
 };
 
