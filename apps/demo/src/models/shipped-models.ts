@@ -1,25 +1,18 @@
-import { Seq2Seq, TextClassifier, VisionTransformer } from '@heed/models';
+import { PRETRAINED_MODELS, Seq2Seq, TextClassifier, VisionTransformer, pretrainedUrl, type PretrainedModels, type PretrainedName } from '@heed/models';
+import type * as tf from '@tensorflow/tfjs';
 import { progressHttpHandler, type DownloadProgress } from './fetch-artifacts';
 
 /** The model class of each shipped weights name (the folders of `@heed/models/weights/`). */
-export interface ShippedModels {
-  g2p: Seq2Seq;
-  mnist: VisionTransformer;
-  sentiment: TextClassifier;
-  'sentiment-transformer': TextClassifier;
-  spam: TextClassifier;
-}
+export type ShippedModels = PretrainedModels;
 
 /** A shipped model's name. */
-export type ShippedName = keyof ShippedModels;
+export type ShippedName = PretrainedName;
 
-const LOADERS: { [Name in ShippedName]: (handler: ReturnType<typeof progressHttpHandler>) => Promise<ShippedModels[Name]> } = {
-  g2p: (handler) => Seq2Seq.load(handler),
-  mnist: (handler) => VisionTransformer.load(handler),
-  sentiment: (handler) => TextClassifier.load(handler),
-  'sentiment-transformer': (handler) => TextClassifier.load(handler),
-  spam: (handler) => TextClassifier.load(handler),
-};
+/** Loads a model of `kind` from `handler` with heed's model class for it (as `loadPretrainedUrl` does, but with byte progress). */
+function loadKind(name: ShippedName, handler: tf.io.IOHandler): Promise<unknown> {
+  const kind = PRETRAINED_MODELS[name].kind;
+  return kind === 'seq2seq' ? Seq2Seq.load(handler) : kind === 'vit' ? VisionTransformer.load(handler) : TextClassifier.load(handler);
+}
 
 /** What the build's `weights/index.json` says about one model (see build/shipped-weights.ts). */
 export interface ShippedEntry {
@@ -37,7 +30,7 @@ export class ModelUnavailableError extends Error {
 }
 
 /** The URL of a file of the shipped weights, relative to the page (the site works from any folder). */
-export function weightsUrl(path: string): string {
+export function weightsUrl(path = ''): string {
   return new URL(`weights/${path}`, document.baseURI).href;
 }
 
@@ -76,9 +69,9 @@ export function loadShipped<Name extends ShippedName>(name: Name, onProgress?: (
     promise = (async () => {
       const entry = (await shippedIndex())[name];
       if (!entry) throw new ModelUnavailableError(name);
-      const handler = progressHttpHandler(weightsUrl(`${name}/model.json`), (progress) => listeners.get(name)?.forEach((listener) => listener(progress)), entry.bytes);
+      const handler = progressHttpHandler(pretrainedUrl(weightsUrl(), name), (progress) => listeners.get(name)?.forEach((listener) => listener(progress)), entry.bytes);
       try {
-        return await LOADERS[name](handler);
+        return (await loadKind(name, handler)) as ShippedModels[Name];
       } catch (cause) {
         throw new Error(`The ${name} model failed to load: ${(cause as Error).message}`, { cause });
       }

@@ -13,15 +13,3 @@ export const textPage = placeholderPage({
   ],
   waitingFor: 'the Transformer text classifiers of @heed/models are still being built, and no trained weights ship yet.',
 });
-
-export const digitsPage = placeholderPage({
-  id: 'digits',
-  title: 'Digits',
-  summary: 'Draw a digit and a small Vision Transformer (trained on MNIST) reads it.',
-  features: [
-    'a drawing canvas (mouse, touch or pen)',
-    'the predicted digit and all ten class probabilities',
-    'patch attention of [CLS] over your drawing, per layer, and attention rollout',
-  ],
-  waitingFor: '@heed/models has the VisionTransformer (with attention maps and rollout), but no trained weights ship with it yet; this page will load them (lazily, with progress) once they do.',
-});

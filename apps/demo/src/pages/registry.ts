@@ -1,5 +1,6 @@
 import type { Page } from '../shell/page';
-import { digitsPage, textPage } from './coming-soon';
+import { textPage } from './coming-soon';
+import { digitsPage } from './digits';
 import { datesPage } from './dates';
 import { homePage } from './home';
 import { playgroundPage } from './playground';
