@@ -7,7 +7,7 @@ import { barChartSvg, chartColumn, leadingNumber, parseTables, reportPage } from
 import { extractCodeBlocks, importProblems, inlineApiNames } from '../scripts/lib/examples';
 import { checkLinks, internalLinks } from '../scripts/lib/links';
 import { changelogPage, escapeVueInApiPages } from '../scripts/lib/pages';
-import { blockFragment, generatedIncludes, missingIncludes, reportBlocks, rowCommand, rowFragment, writeReportFragments } from '../scripts/lib/report-fragments';
+import { blockFragment, findRow, generatedIncludes, missingIncludes, reportBlocks, rowCommand, rowFragment, writeReportFragments } from '../scripts/lib/report-fragments';
 import { entryPointsOf, pendingChangesets, workspacePackages } from '../scripts/lib/workspace';
 
 describe('workspace reading', () => {
@@ -119,6 +119,21 @@ describe('report fragments (what tutorials include from RESULTS.md / BENCHMARKS.
     expect(g2p!.rows.map((row) => row.id)).toEqual(['luong-general', 'baseline']);
     expect(rowCommand(g2p!.rows[0]!)).toBe('heed train g2p --attention luong-general');
     expect(rowCommand(g2p!.rows[1]!)).toBeUndefined(); // "same command" is not a command
+  });
+
+  it('reaches a row labelled with its variant by the short name before the parenthesis, the first such row', () => {
+    const [block] = reportBlocks(
+      ['<!-- results:g2p:start -->', '| model | WER |', '| --- | --- |', '| luong-general (BiLSTM 64×2, emb 64) | 36.05% |', '| luong-general (BiLSTM 128×2, emb 64) | 30.00% |', '| bahdanau | 37.68% |', '<!-- results:g2p:end -->'].join('\n'),
+      'results',
+    );
+    expect(block!.rows.map((row) => [row.id, row.aliases])).toEqual([
+      ['luong-general-bilstm-64-2-emb-64', ['luong-general']],
+      ['luong-general-bilstm-128-2-emb-64', []],
+      ['bahdanau', []],
+    ]);
+    expect(findRow(block, 'luong-general')!.cells[1]).toBe('36.05%');
+    expect(findRow(block, 'luong-general-bilstm-128-2-emb-64')!.cells[1]).toBe('30.00%');
+    expect(findRow(block, 'dot')).toBeUndefined();
   });
 
   it('writes a row as its fields and its command, and a block with a chart of the headline metric', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { handWrittenPages, inlineApiNames } from '../scripts/lib/examples';
 import { checkLinks } from '../scripts/lib/links';
-import { generatedIncludes, reportBlocks, rowCommand } from '../scripts/lib/report-fragments';
+import { findRow, generatedIncludes, reportBlocks, rowCommand } from '../scripts/lib/report-fragments';
 import { DOCS_ROOT, REPO_ROOT, SITE_ROOT, workspacePackages } from '../scripts/lib/workspace';
 
 /** Names of TensorFlow.js (not heed) that the guides mention in prose. */
@@ -67,12 +67,31 @@ describe('built site', () => {
       expect(rows.length, `${page} includes no RESULTS.md row`).toBeGreaterThan(0);
       const text = pageText(readFileSync(join(dist, page.replace(/\.md$/, '.html')), 'utf8'));
       for (const [block, id] of rows) {
-        const row = results.find((candidate) => candidate.name === block)?.rows.find((candidate) => candidate.id === id);
+        const row = findRow(results.find((candidate) => candidate.name === block), id);
         expect(row, `${page}: RESULTS.md has no ${block}/${id} row`).toBeDefined();
         const command = rowCommand(row!);
         expect(command, `${block}/${id} has a command`).toBeDefined();
         expect(text, `${page}: the command of ${block}/${id}`).toContain(command);
         for (const cell of row!.cells.filter((value) => /^\d[\d.,]*%$/.test(value))) expect(text, `${page}: ${block}/${id} ${cell}`).toContain(cell);
+      }
+    }
+  });
+
+  it.skipIf(!built)('shows in each tutorial the shipped weights it includes, with the command and metrics of their results.json', () => {
+    const pages = handWrittenPages().filter((page) => page.startsWith('tutorials/'));
+    const shipped = pages.flatMap((page) =>
+      generatedIncludes(readFileSync(join(SITE_ROOT, page), 'utf8')).flatMap((target) => {
+        const match = /reports\/weights\/([\w-]+)\.md$/.exec(target);
+        return match ? [[page, match[1]!] as const] : [];
+      }),
+    );
+    expect(shipped.map(([, name]) => name).sort()).toEqual(expect.arrayContaining(['digits', 'g2p', 'mnist', 'sentiment', 'spam']));
+    for (const [page, name] of shipped) {
+      const results = JSON.parse(readFileSync(join(REPO_ROOT, 'packages', 'models', 'weights', name, 'results.json'), 'utf8')) as { command: string; metrics: Record<string, number> };
+      const text = pageText(readFileSync(join(dist, page.replace(/\.md$/, '.html')), 'utf8'));
+      expect(text, `${page}: ${name} command`).toContain(results.command);
+      for (const key of ['accuracy', 'wer'] as const) {
+        if (typeof results.metrics[key] === 'number') expect(text, `${page}: ${name} ${key}`).toContain(`${(100 * results.metrics[key]).toFixed(2)}%`);
       }
     }
   });

@@ -10,7 +10,7 @@
 // `pnpm bench` write. A row is named by its `<!-- row:ID -->` marker, or else by the slug of its
 // first cell (`luong-general`). VitePress leaves an include it cannot read as an invisible
 // comment, so `missingIncludes` lets the generator fail the build instead.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { barChartSvg, leadingNumber, parseTables, type MarkdownTable } from './benchmarks';
 
@@ -25,6 +25,12 @@ export interface ReportBlock {
 /** One body row of a block's table, with its header. */
 export interface ReportRow {
   id: string;
+  /**
+   * Shorter names that also reach this row: the slug of the first cell up to its first ` (`
+   * (`luong-general (BiLSTM 64×2, …)` → `luong-general`), given to the first such row of the
+   * block when no row has it as its id.
+   */
+  aliases: string[];
   header: string[];
   cells: string[];
 }
@@ -58,8 +64,12 @@ export function reportBlocks(markdown: string, kind: string): ReportBlock[] {
         // Ids are unique within a block: a repeated first cell gets -2, -3, … in file order.
         let id = base;
         for (let suffix = 2; rows.some((row) => row.id === id); suffix++) id = `${base}-${suffix}`;
-        rows.push({ id, header: table.header, cells });
+        rows.push({ id, aliases: [], header: table.header, cells });
       });
+    }
+    for (const row of rows) {
+      const short = slug(row.cells[0]!.split(' (')[0]!);
+      if (short && !rows.some((other) => other.id === short || other.aliases.includes(short))) row.aliases.push(short);
     }
     blocks.push({ name: match[1]!, body: stripComments(raw).trim(), rows });
   }
@@ -98,6 +108,10 @@ export function rowCommand(row: ReportRow): string | undefined {
 
 const escapeCell = (text: string): string => text.replace(/\|/g, '\\|');
 
+/** The row of `block` named `name` (its id or one of its aliases). */
+export const findRow = (block: ReportBlock | undefined, name: string): ReportRow | undefined =>
+  block?.rows.find((row) => row.id === name) ?? block?.rows.find((row) => row.aliases.includes(name));
+
 /** One row as a fragment: a two-column table of its fields, then its command in a shell block. */
 export function rowFragment(row: ReportRow, source: string): string {
   const command = rowCommand(row);
@@ -129,7 +143,9 @@ export function writeReportFragments(dir: string, reports: { kind: string; markd
   for (const report of reports) {
     for (const block of reportBlocks(report.markdown, report.kind)) {
       write(`${report.kind}/${block.name}.md`, blockFragment(block));
-      for (const row of block.rows) write(`${report.kind}/${block.name}/${row.id}.md`, rowFragment(row, report.source));
+      for (const row of block.rows) {
+        for (const name of [row.id, ...row.aliases]) write(`${report.kind}/${block.name}/${name}.md`, rowFragment(row, report.source));
+      }
     }
   }
   return written;
@@ -159,4 +175,62 @@ export function includedCommands(markdown: string, siteRoot: string): string[] {
     if (shell) commands.push(shell[1]!);
   }
   return commands;
+}
+
+/** The `results.json` of shipped weights (`packages/models/weights/<name>/`), as far as the fragment reads it. */
+export interface ShippedResults {
+  name: string;
+  command: string;
+  date: string;
+  metrics: Record<string, unknown>;
+  params?: number;
+  epochs?: number;
+  trainingSeconds?: number;
+  trainMinutes?: number;
+  backend?: string;
+  model?: string;
+  attention?: string;
+}
+
+const percentOf = (value: unknown): string | undefined => (typeof value === 'number' ? `${(100 * value).toFixed(2)}%` : undefined);
+
+/**
+ * Shipped weights as a fragment: what they are, their held-out metrics and the command that trained
+ * them, all read from their `results.json` (the file `loadPretrained` ships them with).
+ */
+export function shippedFragment(results: ShippedResults): string {
+  const metrics = results.metrics;
+  const seconds = results.trainingSeconds ?? (results.trainMinutes === undefined ? undefined : results.trainMinutes * 60);
+  const fields: [string, string | undefined][] = [
+    ['name (`loadPretrained`, `heed eval` / `predict`)', `\`${results.name}\``],
+    ['model', results.model ?? results.attention],
+    ['parameters', results.params?.toLocaleString('en')],
+    ['test accuracy', percentOf(metrics.accuracy)],
+    ['macro F1', typeof metrics.macroF1 === 'number' ? metrics.macroF1.toFixed(4) : undefined],
+    ['WER', percentOf(metrics.wer)],
+    ['PER', percentOf(metrics.per)],
+    ['decoding', typeof metrics.beam === 'number' ? (metrics.beam > 1 ? `beam ${metrics.beam}` : 'greedy') : undefined],
+    ['test examples', typeof metrics.testExamples === 'number' ? String(metrics.testExamples) : typeof metrics.words === 'number' ? String(metrics.words) : undefined],
+    ['epochs', results.epochs === undefined ? undefined : String(results.epochs)],
+    ['training time', seconds === undefined ? undefined : `${Math.floor(seconds / 60)}m ${Math.round(seconds % 60)}s`],
+    ['backend', results.backend],
+    ['written', results.date.slice(0, 10)],
+  ];
+  const table = ['| shipped weights | |', '| --- | --- |', ...fields.filter(([, value]) => value !== undefined).map(([name, value]) => `| ${name} | ${escapeCell(value!)} |`)].join('\n');
+  return `${table}\n\nTrained by:\n\n\`\`\`sh\n${results.command}\n\`\`\`\n\n<small>From <code>packages/models/weights/${results.name}/results.json</code>, read at build time.</small>\n`;
+}
+
+/** Writes `weights/<name>.md` under `dir` for every shipped weights folder of `weightsRoot`; returns the files written. */
+export function writeShippedFragments(dir: string, weightsRoot: string): string[] {
+  if (!existsSync(weightsRoot)) return [];
+  const written: string[] = [];
+  for (const name of readdirSync(weightsRoot).sort()) {
+    const file = join(weightsRoot, name, 'results.json');
+    if (!existsSync(file)) continue;
+    const results = JSON.parse(readFileSync(file, 'utf8')) as ShippedResults;
+    mkdirSync(join(dir, 'weights'), { recursive: true });
+    writeFileSync(join(dir, 'weights', `${name}.md`), shippedFragment({ ...results, name }));
+    written.push(`weights/${name}.md`);
+  }
+  return written;
 }
