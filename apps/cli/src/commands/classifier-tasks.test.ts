@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { sklearnDigitsDataset } from '@heed/models';
 import { loadPretrained, loadSklearnDigitsNode, pretrainedPath, readPretrainedResults } from '@heed/models/node';
-import { afterAll, describe, expect, it } from 'vitest';
+import { initBackend } from '@heed/backends';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evalClassifier, formatEvalReport, formatPrediction, predictClassifier, type ImagePrediction, type TextPrediction } from './classifier-tasks';
 import { decodePng } from './image-file';
 
 const work = await mkdtemp(join(tmpdir(), 'heed-classifier-tasks-'));
+beforeAll(() => initBackend({ backend: 'wasm' }));
 afterAll(() => rm(work, { recursive: true, force: true }));
 
 /** A minimal PNG encoder (8-bit, no interlace) that filters row r with filter type r mod 5, so the decoder's unfiltering is exercised. */
