@@ -86,7 +86,7 @@ describe.skipIf(skipReason !== undefined)('docs site in headless Chromium', () =
     expect(await page.locator('[data-testid="attention-status"]').textContent()).toMatch(/Computed in this page by scaledDotProductAttention on the \w+ backend/);
     // Turning on the causal mask zeroes every weight above the diagonal.
     await page.locator('.attention-playground input[type="checkbox"]').check();
-    await expect.poll(() => page.locator('.attention-playground svg rect.cell title').first().textContent()).toMatch(/: 1\.000$/);
+    await expect.poll(() => page.locator('.attention-playground svg rect.cell title').first().textContent(), { timeout: 30_000 }).toMatch(/: 1\.000$/);
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
