@@ -1,6 +1,7 @@
 // Every page of the demo loads in headless Chromium with no console errors, from the navigation,
-// and leaves a screenshot in e2e/screenshots/ for a human to look at.
-import type { Browser } from 'playwright-core';
+// works offline once its models are loaded, shows model errors in the page, and leaves a
+// screenshot in e2e/screenshots/ for a human to look at.
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { browserUnavailable, launchChromium } from './launch-chromium';
 import { openDemo, screenshot } from './open-page';
@@ -21,36 +22,73 @@ describe.skipIf(skipReason !== undefined)('demo pages in headless Chromium', () 
     await browser?.close();
   });
 
-  it('loads every page from the navigation with no console errors, never blank, offline once loaded', async () => {
+  /** Waits until page `id` has finished what it starts on load (a model loaded and its first prediction, a first figure). */
+  async function pageSettled(page: Page, id: string): Promise<void> {
+    const ready: Record<string, string> = {
+      home: '#heatmap rect.cell',
+      pronounce: '#page-pronounce[data-state="ready"] #pronounce-alignment rect.cell',
+      dates: '#dates-alignment[data-step="0"] rect.cell', // the untrained model's alignment
+      text: '#page-text[data-state="ready"] #text-tokens .heed-token',
+      digits: '#page-digits[data-state="idle"]',
+      playground: '#playground-weights[data-state="ready"]',
+    };
+    await page.waitForSelector(ready[id]!, { timeout: 60_000 });
+  }
+
+  it('loads every page from the navigation with no console errors, never blank, and works offline once loaded', async () => {
     const { page, errors } = await openDemo(browser, url, '#/home');
-    await page.context().setOffline(true); // everything the pages need is in the loaded bundle
-    for (const id of PAGES) {
-      await page.click(`nav a[data-page="${id}"]`);
-      await page.waitForFunction((expected) => document.body.dataset.page === expected, id, { timeout: 60_000 });
-      expect(page.url()).toContain(`#/${id}`);
-      expect(await page.getAttribute(`nav a[data-page="${id}"]`, 'aria-current')).toBe('page');
-      const heading = (await page.textContent(`#page-${id} h1`)) ?? '';
-      expect(heading.length).toBeGreaterThan(3);
-      expect(((await page.textContent('#page')) ?? '').length).toBeGreaterThan(100);
-      if (id === 'playground') await page.waitForFunction(() => document.querySelector<HTMLElement>('#playground-weights')?.dataset.state === 'ready');
-      if (id === 'dates') await page.waitForSelector('#dates-alignment[data-step="0"] rect.cell', { timeout: 60_000 }); // the untrained model's alignment
-      await screenshot(page, `page-${id}`);
+    for (const offline of [false, true]) {
+      // Second round offline: the bundle and the models loaded in the first round are all the pages need.
+      await page.context().setOffline(offline);
+      const probe = await page.evaluate(() => fetch(`weights/index.json?probe=${Date.now()}`).then(() => 'online', () => 'offline'));
+      expect(probe).toBe(offline ? 'offline' : 'online'); // the emulation does cut the local server off
+      for (const id of PAGES) {
+        await page.click(`nav a[data-page="${id}"]`);
+        await page.waitForFunction((expected) => document.body.dataset.page === expected, id, { timeout: 60_000 });
+        expect(page.url()).toContain(`#/${id}`);
+        expect(await page.getAttribute(`nav a[data-page="${id}"]`, 'aria-current')).toBe('page');
+        const heading = (await page.textContent(`#page-${id} h1`)) ?? '';
+        expect(heading.length).toBeGreaterThan(3);
+        expect(((await page.textContent('#page')) ?? '').length).toBeGreaterThan(100);
+        await pageSettled(page, id);
+        expect(await page.locator(`#page-${id} [role="alert"]:not([hidden])`).count()).toBe(0);
+        if (!offline) await screenshot(page, `page-${id}`);
+      }
     }
+    expect(await page.locator('nav .soon-badge').count()).toBe(0); // every page is built
     expect(errors).toEqual([]);
     await page.context().setOffline(false);
     await page.close();
   });
 
-  it('labels the pages that are not built yet as coming soon', async () => {
-    const { page, errors } = await openDemo(browser, url, '#/digits');
-    expect(await page.textContent('#page-digits h1')).toContain('coming soon');
-    expect(await page.textContent('#page-digits')).toContain('Not available yet');
+  it('shows an error in the page, not a blank page, when a model fails to load or is not shipped', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    // The G2P weights fail to download; the build's list of models lacks both digit models.
+    await page.route('**/weights/g2p/weights.bin', (route) => route.abort('connectionfailed'));
+    await page.route('**/weights/index.json', async (route) => {
+      const listed = (await (await route.fetch()).json()) as { models: Record<string, unknown> };
+      delete listed.models.mnist;
+      delete listed.models.digits;
+      await route.fulfill({ json: listed });
+    });
+    await page.goto(`${url}#/pronounce`);
+    await page.waitForSelector('#model-g2p[data-state="error"]', { timeout: 60_000 });
+    expect(await page.getAttribute('#model-g2p', 'role')).toBe('alert');
+    expect(await page.textContent('#model-g2p')).toContain('The g2p model failed to load');
+    expect(await page.isDisabled('#pronounce-go')).toBe(true);
+    await screenshot(page, 'pronounce-model-failed');
+    await page.click('nav a[data-page="digits"]');
+    await page.waitForSelector('#digits-message:not([hidden])', { timeout: 60_000 });
+    expect(await page.textContent('#digits-message')).toContain('No digit model is available');
+    await screenshot(page, 'digits-model-missing');
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('shows the home page for an unknown page', async () => {
-    const { page, errors } = await openDemo(browser, url, '#/digits');
+    const { page, errors } = await openDemo(browser, url, '#/playground');
     await page.goto(`${url}#/nowhere`);
     await page.waitForFunction(() => document.body.dataset.page === 'home');
     expect(await page.textContent('h1')).toContain('heed');
