@@ -45,9 +45,13 @@ export function attentionReference(query: tf.Tensor4D, key: tf.Tensor4D, value: 
       visible = visible ? tf.mul(visible, mask) : mask;
     }
     if (!visible) return tf.matMul(tf.softmax(scores), value) as tf.Tensor4D;
-    const masked = tf.where(tf.greater(visible, 0), scores, tf.fill(scores.shape, -1e9));
-    // A fully masked row softmaxes to uniform weights; multiplying by `visible` zeroes it.
-    const weights = tf.softmax(masked).mul(visible);
+    // No large negative fill (it overflows half-precision softmax on WebGL, tfjs issue 5394):
+    // masked scores take the row minimum, so they never raise the row max; exponentials are
+    // multiplied by `visible`, and the normaliser max(sum, 1) is exact, since a row with any
+    // visible key holds exp(0) = 1. A fully masked row therefore gives zeros, never NaN.
+    const visibleScores = tf.where(tf.greater(tf.broadcastTo(visible, scores.shape), 0), scores, tf.broadcastTo(tf.min(scores, -1, true), scores.shape));
+    const exponentials = tf.exp(tf.sub(visibleScores, tf.max(visibleScores, -1, true))).mul(visible);
+    const weights = tf.div(exponentials, tf.maximum(tf.sum(exponentials, -1, true), 1));
     return tf.matMul(weights, value) as tf.Tensor4D;
   });
 }

@@ -110,6 +110,25 @@ await describeBackends(['cpu', 'wasm'], (backend) => {
   });
 });
 
+describe('attentionReference masking', () => {
+  it('uses no large negative fill: visible scores far below -1e9 still softmax correctly (float64 check)', async () => {
+    // q·k = -(1..5) per key, scale 1e9: visible scores lie in [-5e9, -1e9], below any -1e9 fill
+    const query = tf.ones([1, 1, 1, 1]) as tf.Tensor4D;
+    const key = tf.tensor4d([-1, -1.5, -2, -3, -5], [1, 1, 5, 1]);
+    const value = tf.tensor4d([10, 20, 30, 40, 50], [1, 1, 5, 1]);
+    const mask = tf.tensor4d([0, 1, 1, 0, 1], [1, 1, 1, 5], 'bool');
+    const output = attentionReference(query, key, value, { mask, scale: 1e-9 * 1e18 });
+    // only key 1 (the largest visible score, -1.5e9) matters: the others are >= 5e8 lower
+    expect(Array.from(await output.data())).toEqual([20]);
+    const uniform = attentionReference(query, key, value, { mask, scale: 1 });
+    const scores = [-1.5, -2, -5].map(Math.exp);
+    const total = scores.reduce((sum, score) => sum + score, 0);
+    const expected = (20 * scores[0]! + 30 * scores[1]! + 50 * scores[2]!) / total;
+    expect((await uniform.data())[0]).toBeCloseTo(expected, 5);
+    tf.dispose([query, key, value, mask, output, uniform]);
+  });
+});
+
 describe('fusedAttention input checks', () => {
   const query = tf.zeros([2, 3, 4, 5]) as tf.Tensor4D;
   const key = tf.zeros([2, 3, 6, 5]) as tf.Tensor4D;
