@@ -58,6 +58,9 @@ beforeAll(async () => {
   const loaded = await loadSimdKernels();
   if (!loaded) throw new Error(`SIMD kernels did not load: ${simdKernelsFailure()}`);
   simd = attentionSimdCores() as AttentionCores;
+  // these problems are small: thread them anyway, so the pool path is what gets tested
+  const heap = simdHeap();
+  if (heap) heap.minThreadedWork = 0;
 });
 
 describe('WebAssembly SIMD attention cores', () => {
@@ -82,6 +85,30 @@ describe('WebAssembly SIMD attention cores', () => {
     const actual = simd.backward(attention, inputs);
     for (const name of ['dQuery', 'dKey', 'dValue'] as const) {
       await expectClose(actual[name], expected[name], { rtol: 1e-3, atol: 1e-4, label: name });
+    }
+  });
+
+  it('runs problems below minThreadedWork on one thread, without waking the pool', () => {
+    const heap = simdHeap();
+    if (!heap?.pool) return; // one core: no pool to wake
+    const pool = heap.pool;
+    const run = pool.run.bind(pool);
+    let calls = 0;
+    pool.run = ((...args: Parameters<typeof run>) => {
+      calls++;
+      return run(...args);
+    }) as typeof run;
+    try {
+      const attention = problem([2, 3, 33, 29, 16], 13, { causal: true });
+      heap.minThreadedWork = 2 ** 26;
+      simd.forward(attention);
+      expect(calls).toBe(0);
+      heap.minThreadedWork = 0;
+      simd.forward(attention);
+      expect(calls).toBe(1);
+    } finally {
+      pool.run = run;
+      heap.minThreadedWork = 0;
     }
   });
 

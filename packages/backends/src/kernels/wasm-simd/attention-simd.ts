@@ -41,8 +41,8 @@ function layOut(heap: SimdHeap, problem: AttentionProblem) {
  * Runs `name` over all (batch, head) slices: split into one contiguous range per pool thread, each
  * with its own scratch, or in one call without a pool.
  */
-function runSlices(heap: SimdHeap, name: 'attentionForward' | 'attentionBackward', slices: number, scratchFloats: number, args: (scratch: number) => number[]): void {
-  const threads = Math.min(heap.activeThreads, slices);
+function runSlices(heap: SimdHeap, name: 'attentionForward' | 'attentionBackward', slices: number, work: number, scratchFloats: number, args: (scratch: number) => number[]): void {
+  const threads = work < heap.minThreadedWork ? 1 : Math.min(heap.activeThreads, slices);
   if (!heap.pool || threads < 2) {
     heap.exports[name](...args(heap.reserve(scratchFloats)), 0, slices);
     return;
@@ -57,6 +57,9 @@ function runSlices(heap: SimdHeap, name: 'attentionForward' | 'attentionBackward
   heap.pool.run(name, shares);
 }
 
+/** Multiply-adds of one forward pass: Q·Kᵀ and P·V over every (batch, head) slice. */
+const attentionWork = (problem: AttentionProblem) => 2 * problem.batch * problem.heads * problem.queryLength * problem.keyLength * problem.depth;
+
 function forward(heap: SimdHeap, problem: AttentionProblem): AttentionForwardResult {
   heap.reset();
   const { offsets, shapeAndOptions } = layOut(heap, problem);
@@ -64,7 +67,7 @@ function forward(heap: SimdHeap, problem: AttentionProblem): AttentionForwardRes
   const output = heap.reserve(rows * problem.depth);
   const logSumExp = heap.reserve(rows);
   const scratchFloats = heap.exports.forwardScratchFloats(problem.keyLength, problem.depth);
-  runSlices(heap, 'attentionForward', problem.batch * problem.heads, scratchFloats, (scratch) => [
+  runSlices(heap, 'attentionForward', problem.batch * problem.heads, attentionWork(problem), scratchFloats, (scratch) => [
     offsets.query, offsets.key, offsets.value, offsets.mask, output, logSumExp, scratch, ...shapeAndOptions,
   ]);
   return { output: heap.view(output, rows * problem.depth).slice(), logSumExp: heap.view(logSumExp, rows).slice() };
@@ -82,7 +85,7 @@ function backward(heap: SimdHeap, problem: AttentionProblem, inputs: AttentionBa
   const dValue = heap.reserve(sizes.key);
   heap.view(dQuery, sizes.query).fill(0);
   const scratchFloats = heap.exports.backwardScratchFloats(problem.keyLength, problem.depth);
-  runSlices(heap, 'attentionBackward', problem.batch * problem.heads, scratchFloats, (scratch) => [
+  runSlices(heap, 'attentionBackward', problem.batch * problem.heads, 2 * attentionWork(problem), scratchFloats, (scratch) => [
     offsets.query, offsets.key, offsets.value, offsets.mask, output, logSumExp, dOutput,
     dQuery, dKey, dValue, scratch, ...shapeAndOptions,
   ]);

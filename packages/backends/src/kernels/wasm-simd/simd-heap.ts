@@ -24,6 +24,12 @@ export class SimdHeap {
   private top = HEAP_START;
   /** Threads a kernel call may use (1 ..= pool size); see setSimdThreads. */
   activeThreads: number;
+  /**
+   * Multiply-adds below which a call runs on one thread: waking the pool costs ~0.05–0.1 ms, so
+   * small problems (g2p-sized attention, d=128 projections) ran up to 2x slower threaded. Measured
+   * on 2 cores: 2560×128×128 gains nothing threaded, 2560×128×512 gains 12%, 1024³ 1.9x.
+   */
+  minThreadedWork = 2 ** 26;
 
   /** `pool`: threads sharing this memory (the threaded module), if any. */
   constructor(

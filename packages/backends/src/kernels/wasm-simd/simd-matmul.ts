@@ -28,7 +28,7 @@ export function simdBatchMatMul(heap: SimdHeap, problem: MatMulProblem, out: Flo
   const b = heap.copyIn(problem.b);
   const c = heap.reserve(batch * m * n);
   const threads = heap.pool ? heap.pool.threads : 1;
-  const active = Math.min(heap.activeThreads, threads);
+  const active = batch * m * n * k < heap.minThreadedWork ? 1 : Math.min(heap.activeThreads, threads);
   const scratchFloats = heap.exports.matMulScratchFloats(m, n);
   const scratches = Array.from({ length: threads }, (_, thread) => (thread < active ? heap.reserve(scratchFloats) : 0));
   heap.view(c, batch * m * n).fill(0);
