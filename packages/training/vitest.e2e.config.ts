@@ -5,5 +5,5 @@ import { heedVitestConfig } from '@heed/vitest-config';
 export default heedVitestConfig({
   include: ['e2e/**/*.test.ts'],
   globalSetup: ['e2e/global-setup.ts'],
-  reporters: ['default', ['json', { outputFile: 'e2e/dist/test-results.json' }]], // dist/ is gitignored
+  reporters: ['default', ['json', { outputFile: 'test-results.e2e.json' }]], // counted by tooling/scripts/test-summary.mjs
 });
