@@ -2,7 +2,7 @@
 // webgpu, webgl and wasm, and a missing feature (WebGPU, SharedArrayBuffer) degrades with a notice.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserUnavailable, launchChromium } from './launch-chromium';
+import { browserUnavailable, launchChromium } from '@heed/browser-testing';
 import { openDemo, screenshot, waitForShell } from './open-page';
 
 const skipReason = browserUnavailable();
@@ -13,7 +13,7 @@ describe.skipIf(skipReason !== undefined)('demo backends in headless Chromium', 
   const url = inject('demoUrl');
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await launchChromium({ webgpu: true });
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@
 // alignment is redrawn, training stops and resumes, and a model saved to IndexedDB survives a reload.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserUnavailable, launchChromium } from './launch-chromium';
+import { browserUnavailable, launchChromium } from '@heed/browser-testing';
 import { openDemo, screenshot } from './open-page';
 
 const skipReason = browserUnavailable();
@@ -41,7 +41,7 @@ describe.skipIf(skipReason !== undefined)('dates page in headless Chromium', () 
   const url = inject('demoUrl');
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await launchChromium({ webgpu: true });
   });
 
   afterAll(async () => {

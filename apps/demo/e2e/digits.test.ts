@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { softmax } from '../src/digits/read-digit';
-import { browserUnavailable, launchChromium } from './launch-chromium';
+import { browserUnavailable, launchChromium } from '@heed/browser-testing';
 import { openDemo, screenshot } from './open-page';
 
 const skipReason = browserUnavailable();
@@ -64,7 +64,7 @@ describe.skipIf(skipReason !== undefined)('digits page in headless Chromium', ()
 
   beforeAll(async () => {
     await tf.setBackend('cpu');
-    browser = await launchChromium();
+    browser = await launchChromium({ webgpu: true });
   });
 
   afterAll(async () => {

@@ -3,8 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { browserUnavailable } from './launch-chromium';
-import { serveStatic } from './serve-static';
+import { browserUnavailable, serveStatic } from '@heed/browser-testing';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,7 +20,10 @@ export default async function setup(project: TestProject): Promise<(() => void) 
     cwd: appRoot,
     stdio: 'pipe',
   });
-  const { server, url } = await serveStatic(fileURLToPath(new URL('../dist', import.meta.url)));
+  const { server, url } = await serveStatic(fileURLToPath(new URL('../dist', import.meta.url)), {
+    // cross-origin isolated, as a static host for the demo would be
+    headers: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' },
+  });
   project.provide('demoUrl', url);
   return () => server.close();
 }

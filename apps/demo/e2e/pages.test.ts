@@ -3,7 +3,7 @@
 // screenshot in e2e/screenshots/ for a human to look at.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserUnavailable, launchChromium } from './launch-chromium';
+import { browserUnavailable, launchChromium } from '@heed/browser-testing';
 import { openDemo, screenshot } from './open-page';
 
 const skipReason = browserUnavailable();
@@ -15,7 +15,7 @@ describe.skipIf(skipReason !== undefined)('demo pages in headless Chromium', () 
   const url = inject('demoUrl');
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await launchChromium({ webgpu: true });
   });
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MECHANISMS } from '../src/playground/mechanisms';
 import { playgroundTokens, scaledDotInputs } from '../src/playground/seeded-inputs';
-import { browserUnavailable, launchChromium } from './launch-chromium';
+import { browserUnavailable, launchChromium } from '@heed/browser-testing';
 import { openDemo, screenshot } from './open-page';
 
 const skipReason = browserUnavailable();
@@ -54,7 +54,7 @@ describe.skipIf(skipReason !== undefined)('attention playground in headless Chro
   const url = inject('demoUrl');
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await launchChromium({ webgpu: true });
   });
 
   afterAll(async () => {

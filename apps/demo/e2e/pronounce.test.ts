@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { modelsPackageDir } from '../build/shipped-weights';
 import { pronounceWord } from '../src/pronounce/pronounce-word';
-import { browserUnavailable, launchChromium } from './launch-chromium';
+import { browserUnavailable, launchChromium } from '@heed/browser-testing';
 import { openDemo, screenshot } from './open-page';
 
 const skipReason = browserUnavailable();
@@ -39,7 +39,7 @@ describe.skipIf(skipReason !== undefined)('pronounce page in headless Chromium',
   beforeAll(async () => {
     await tf.setBackend('cpu');
     reference = await Seq2Seq.load(nodeFileHandler(join(modelsPackageDir(), 'weights', 'g2p')));
-    browser = await launchChromium();
+    browser = await launchChromium({ webgpu: true });
   });
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { loadPretrained } from '@heed/models/node';
 import * as tf from '@tensorflow/tfjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserUnavailable, launchChromium } from './launch-chromium';
+import { browserUnavailable, launchChromium } from '@heed/browser-testing';
 import { openDemo, screenshot } from './open-page';
 
 const skipReason = browserUnavailable();
@@ -42,7 +42,7 @@ describe.skipIf(skipReason !== undefined)('text page in headless Chromium', () =
 
   beforeAll(async () => {
     await tf.setBackend('cpu');
-    browser = await launchChromium();
+    browser = await launchChromium({ webgpu: true });
   });
 
   afterAll(async () => {

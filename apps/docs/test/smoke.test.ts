@@ -6,15 +6,14 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOCS_ROOT } from '../scripts/lib/workspace';
-import { serveStatic } from './serve-static';
+import { browserUnavailable, CHROMIUM, serveStatic } from '@heed/browser-testing';
 
-const CHROMIUM = process.env.HEED_CHROMIUM ?? '/usr/bin/chromium';
 const dist = join(DOCS_ROOT, 'dist');
-const skipReason = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} not found (apt-get install chromium, or set HEED_CHROMIUM)`
-  : !existsSync(join(dist, 'index.html'))
+const skipReason =
+  browserUnavailable() ??
+  (!existsSync(join(dist, 'index.html'))
     ? `${dist} is not built (pnpm --filter @heed/docs build)`
-    : undefined;
+    : undefined);
 if (skipReason) console.warn(`[heed docs] skipping the browser smoke test: ${skipReason}`);
 
 describe.skipIf(skipReason !== undefined)('docs site in headless Chromium', () => {
@@ -23,7 +22,7 @@ describe.skipIf(skipReason !== undefined)('docs site in headless Chromium', () =
   let url: string;
 
   beforeAll(async () => {
-    ({ server, url } = await serveStatic(dist));
+    ({ server, url } = await serveStatic(dist, { htmlExtension: true }));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -46,7 +45,7 @@ describe.skipIf(skipReason !== undefined)('docs site in headless Chromium', () =
     page.on('response', (response) => {
       if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
     });
-    await page.goto(`${url}${path}`, { waitUntil: 'networkidle' });
+    await page.goto(new URL(path, url).href, { waitUntil: 'networkidle' });
     return { page, errors };
   }
 

@@ -2,8 +2,7 @@
 // tests, when Chromium is missing.
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { browserUnavailable } from './launch-chromium';
-import { serveStatic } from './serve-static';
+import { browserUnavailable, serveStatic } from '@heed/browser-testing';
 
 declare module 'vitest' {
   export interface ProvidedContext {

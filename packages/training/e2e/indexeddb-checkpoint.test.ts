@@ -3,7 +3,7 @@
 // page reload the resumed run reproduces the uninterrupted run's losses bit for bit.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserUnavailable, launchChromium } from './launch-chromium';
+import { browserUnavailable, launchChromium } from '@heed/browser-testing';
 
 const skipReason = browserUnavailable();
 if (skipReason) console.warn(`[heed] skipping browser tests: ${skipReason}`);
