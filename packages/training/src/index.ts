@@ -55,7 +55,7 @@ export { earlyStopping, type EarlyStopping, type EarlyStoppingConfig } from './c
 export { checkpointCallback, type CheckpointCallbackConfig } from './callbacks/checkpoint-callback';
 export { learningRateLogger } from './callbacks/learning-rate-logger';
 export { leakGuardCallback } from './callbacks/leak-guard-callback';
-export { progressCallback, type ProgressCallbackConfig, type ProgressEvent } from './callbacks/progress-callback';
+export { progressCallback, terminalProgressBar, type ProgressCallbackConfig, type ProgressEvent, type TerminalProgressBar, type TerminalProgressConfig } from './callbacks/progress-callback';
 
 // Compression
 export { quantizeWeights, saveQuantizedModel, type QuantizedWeights, type WeightQuantization } from './compression/quantize-weights';

@@ -73,7 +73,25 @@ describe('heed train g2p', () => {
     expect(result.curve[0]).toMatchObject({ epoch: 1, steps: result.steps });
   });
 
-  it('rejects unknown attention names', async () => {
+  it('draws a progress bar per epoch with --progress bar (instead of the lines every 50 batches)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'heed-g2p-bar-'));
+    const lines: string[] = [];
+    let stderr = '';
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      await trainG2P(['--limit', '200', '--epochs', '2', '--units', '8', '--embedding', '8', '--batch-size', '64', '--beam', '1', '--out', out, '--backend', 'wasm', '--progress', 'bar'], (line) => lines.push(line));
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(stderr).toMatch(/epoch 1\/2 \[[█░]+\] (\d+)\/\1 batches \| loss \d+\.\d{4} \| lr \d\.\d\de-\d \| \d+\.\d\/85 min \| ETA/);
+    expect(stderr).toMatch(/epoch 2\/2 \[[█░]+\] (\d+)\/\1 batches/);
+    expect(lines.some((line) => / batch \d+\/\d+ /.test(line))).toBe(false);
+    expect(lines.filter((line) => line.includes('validation WER'))).toHaveLength(2);
+  });
+
+  it('rejects unknown attention names and progress modes', async () => {
+    await expect(trainG2P(['--progress', 'dots'])).rejects.toThrow(/--progress must be one of auto, bar, lines; got "dots"/);
     await expect(trainG2P(['--attention', 'nope'])).rejects.toThrow(/--attention must be one of bahdanau, luong-dot, luong-general, local-p, transformer; got "nope"/);
   });
 });

@@ -15,11 +15,12 @@ import {
   type Seq2SeqAttention,
 } from '@heed/models';
 import { loadCmudictNode } from '@heed/models/node';
+import { terminalProgressBar } from '@heed/training';
 
 export const TRAIN_G2P_USAGE = `heed train g2p [--attention bahdanau|luong-dot|luong-general|local-p|transformer] [--minutes M]
     [--epochs N] [--out DIR] [--resume] [--batch-size N] [--learning-rate LR] [--warmup-steps N] [--units U]
     [--embedding E] [--layers L] [--heads H] [--ff F] [--dropout R] [--beam K] [--validation-words N] [--limit N]
-    [--results RESULTS.md] [--backend wasm|cpu] [--json]
+    [--results RESULTS.md] [--backend wasm|cpu] [--progress auto|bar|lines] [--json]
 
 Trains a Seq2Seq grapheme-to-phoneme model on the CMUdict train split (every reference pronunciation
 is a training pair) within a time budget (default --minutes 85, --epochs 100): Adam with linear warmup
@@ -28,7 +29,9 @@ length-bucketed batches. After every epoch it scores WER/PER on --validation-wor
 validation split (greedy) and saves the best model so far to --out. Finally it scores the test split
 with beam search (default --beam 5): WER (output equals no reference) and PER (edits to the closest
 reference / its length). Writes <out>/results.json (with the learning curve) and the variant's row of
-the g2p section of --results (default RESULTS.md).
+the g2p section of --results (default RESULTS.md). Progress (--progress, default auto): in a terminal
+(bar) a progress bar per epoch on stderr with the batches done, loss, learning rate, minutes of the
+budget used and the epoch's ETA; otherwise (lines: output to a file or pipe) a line every 50 batches.
 
 Defaults (the recipe of the committed model): luong-general, --units 128 (BiLSTM encoder per direction;
 decoder 2·units), --embedding 64, --dropout 0.2, --batch-size 256, --learning-rate 0.003,
@@ -210,6 +213,8 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   const limit = numberFlag(flags, 'limit', 0, true);
   const out = resolve(String(flags.get('out') ?? `g2p-${attention}`));
   const resultsPath = resolve(String(flags.get('results') ?? 'RESULTS.md'));
+  const progressMode = String(flags.get('progress') ?? 'auto');
+  if (!['auto', 'bar', 'lines'].includes(progressMode)) throw new Error(`heed train g2p: --progress must be one of auto, bar, lines; got ${JSON.stringify(progressMode)}`);
   const backend = String(flags.get('backend') ?? 'wasm');
   if (!isBackendName(backend)) throw new Error(`heed train g2p: --backend must be a tfjs backend name; got ${JSON.stringify(backend)}`);
   await initBackend({ backend });
@@ -274,8 +279,10 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
     }
     log(`[g2p] epoch ${epoch}: validation WER ${(100 * scores.wer).toFixed(2)}% PER ${(100 * scores.per).toFixed(2)}% on ${scores.words} words${improved ? ' (best, saved)' : ''} ${point.minutes.toFixed(1)} min`);
   };
+  const bar = await terminalProgressBar({ terminal: progressMode === 'auto' ? 'auto' : progressMode === 'bar' });
   training: for (let epoch = 0; epoch < epochs; epoch++) {
     const batches = lengthBatches(pairs, batchSize, previous.steps + epoch + 1);
+    bar.begin(epoch, epochs, batches.length);
     let sum = 0;
     let count = 0;
     for (const [index, batch] of batches.entries()) {
@@ -288,16 +295,20 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
       count++;
       loss.dispose();
       steps++;
-      if ((index + 1) % 50 === 0 || index === batches.length - 1) {
+      const minutesUsed = (Date.now() - started) / 60_000;
+      bar.update(index, { loss: sum / count, learningRate, note: `${minutesUsed.toFixed(1)}/${minutes} min` });
+      if (!bar.drawing && ((index + 1) % 50 === 0 || index === batches.length - 1)) {
         log(`[g2p] epoch ${epoch + 1}/${epochs} batch ${index + 1}/${batches.length} loss ${(sum / count).toFixed(4)} lr ${learningRate.toExponential(2)} ${((Date.now() - started) / 60_000).toFixed(1)} min`);
       }
       if (Date.now() - started > budget) {
+        bar.end();
         log(`[g2p] time budget of ${minutes} min reached in epoch ${epoch + 1}`);
         epochsRun++;
         await validate(epoch + 1, sum / count);
         break training;
       }
     }
+    bar.end();
     epochsRun++;
     await validate(epoch + 1, sum / Math.max(1, count));
   }

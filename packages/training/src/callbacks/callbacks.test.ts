@@ -19,7 +19,7 @@ import { checkpointCallback } from './checkpoint-callback';
 import { earlyStopping } from './early-stopping';
 import { leakGuardCallback } from './leak-guard-callback';
 import { learningRateLogger } from './learning-rate-logger';
-import { progressCallback, type ProgressEvent } from './progress-callback';
+import { progressCallback, terminalProgressBar, type ProgressEvent } from './progress-callback';
 import { TrainingHistory } from './training-history';
 
 let directory: string;
@@ -179,5 +179,26 @@ describe('progressCallback', () => {
     await trainer().fit(data, { epochs: 2, batchSize: 16, callbacks: [progressCallback({ terminal: true, stream })] });
     expect(output).toMatch(/epoch 1\/2 \[[█░]+\] 3\/3 batches \| loss \d\.\d{4} \| lr 5\.00e-2/);
     expect(output).toMatch(/epoch 2\/2 \[[█░]+\] 3\/3 batches/);
+  });
+});
+
+describe('terminalProgressBar', () => {
+  it('draws the same bar for a loop of your own, with a note after the learning rate', async () => {
+    let output = '';
+    const stream = new Writable({ write: (chunk, _encoding, done) => void ((output += String(chunk)), done()) });
+    const bar = await terminalProgressBar({ terminal: true, stream });
+    expect(bar.drawing).toBe(true);
+    bar.begin(2, 10, 4);
+    for (let batch = 0; batch < 4; batch++) bar.update(batch, { loss: 1 / (batch + 1), learningRate: 0.003, note: `${batch + 1}.0/85 min` });
+    bar.end();
+    expect(output).toMatch(/epoch 3\/10 \[[█░]+\] 4\/4 batches \| loss 0\.2500 \| lr 3\.00e-3 \| 4\.0\/85 min \| ETA/);
+  });
+
+  it('draws nothing when terminal is false, and stays callable', async () => {
+    const bar = await terminalProgressBar({ terminal: false });
+    expect(bar.drawing).toBe(false);
+    bar.begin(0, 1, 3);
+    bar.update(0, { loss: 1, learningRate: 0.1 });
+    bar.end();
   });
 });

@@ -9,17 +9,33 @@ export type ProgressEvent =
   | { type: 'epoch-end'; epoch: number; epochs: number; logs: Record<string, number> }
   | { type: 'train-end'; epochs: number; error: boolean };
 
-/** Settings of {@link progressCallback}. */
-export interface ProgressCallbackConfig {
-  /** Receives every event (browsers: update your UI here). Default: none. */
-  onEvent?: (event: ProgressEvent) => void;
+/** Where and whether a terminal progress bar is drawn. */
+export interface TerminalProgressConfig {
   /**
-   * Draw a cli-progress bar per epoch: `'auto'` (default) when stdout is a terminal, `true`
-   * always, `false` never. cli-progress is imported only when a bar is drawn.
+   * Draw a cli-progress bar per epoch: `'auto'` (default) when stderr is a terminal, `true`
+   * always (also into a file or pipe, redrawn every 2 s and at the end of each epoch), `false` never. cli-progress is imported only when a bar is drawn.
    */
   terminal?: boolean | 'auto';
   /** Where the bar is drawn (default process.stderr, cli-progress's default). */
   stream?: NodeJS.WritableStream;
+}
+
+/** Settings of {@link progressCallback}. */
+export interface ProgressCallbackConfig extends TerminalProgressConfig {
+  /** Receives every event (browsers: update your UI here). Default: none. */
+  onEvent?: (event: ProgressEvent) => void;
+}
+
+/** One epoch's bar at a time, for training loops of your own; see {@link terminalProgressBar}. */
+export interface TerminalProgressBar {
+  /** Whether a bar is drawn (false when `terminal` is false, or `'auto'` and stderr is no terminal). */
+  readonly drawing: boolean;
+  /** Starts the bar of 0-based `epoch` of `epochs` with `batches` batches (0 when unknown). */
+  begin(epoch: number, epochs: number, batches: number | undefined): void;
+  /** Moves the bar to 0-based `batch` done; `note` is shown after the learning rate (e.g. a time budget). */
+  update(batch: number, values: { loss: number; learningRate: number; note?: string }): void;
+  /** Ends the current bar (a no-op when none is drawn). */
+  end(): void;
 }
 
 type Bar = { start(total: number, value: number, payload: object): void; update(value: number, payload: object): void; stop(): void };
@@ -27,6 +43,51 @@ type Bar = { start(total: number, value: number, payload: object): void; update(
 function isTerminal(): boolean {
   const processLike = (globalThis as { process?: { stderr?: { isTTY?: boolean } } }).process;
   return processLike?.stderr?.isTTY === true;
+}
+
+/**
+ * A cli-progress bar per epoch (batches done, loss, learning rate, ETA) for loops that do not run
+ * through {@link Trainer.fit}, such as `heed train g2p`'s time-budgeted loop. {@link progressCallback}
+ * draws the same bar for `fit`.
+ *
+ * @example
+ * ```ts
+ * const bar = await terminalProgressBar();
+ * for (let epoch = 0; epoch < epochs; epoch++) {
+ *   bar.begin(epoch, epochs, batches.length);
+ *   for (const [index, batch] of batches.entries()) bar.update(index, { loss: step(batch), learningRate: lr });
+ *   bar.end();
+ * }
+ * ```
+ */
+export async function terminalProgressBar(config: TerminalProgressConfig = {}): Promise<TerminalProgressBar> {
+  const { terminal = 'auto', stream } = config;
+  if (terminal === false || (terminal === 'auto' && !isTerminal())) {
+    return { drawing: false, begin() {}, update() {}, end() {} };
+  }
+  const cliProgress = await importNodeOnly<typeof CliProgress & { default?: typeof CliProgress }>('cli-progress');
+  const { SingleBar, Presets } = cliProgress.default ?? cliProgress; // CommonJS: Node puts module.exports on default
+  let bar: Bar | undefined;
+  let label = '';
+  return {
+    drawing: true,
+    begin(epoch, epochs, batches) {
+      bar?.stop();
+      label = `${epoch + 1}/${epochs}`;
+      bar = new SingleBar(
+        { format: 'epoch {epoch} [{bar}] {value}/{total} batches | loss {loss} | lr {lr}{note} | ETA {eta_formatted}', hideCursor: false, noTTYOutput: terminal === true || stream !== undefined, stream, etaBuffer: 20 },
+        Presets.shades_classic,
+      );
+      bar.start(batches ?? 0, 0, { epoch: label, loss: '-', lr: '-', note: '' });
+    },
+    update(batch, { loss, learningRate, note }) {
+      bar?.update(batch + 1, { epoch: label, loss: loss.toFixed(4), lr: learningRate.toExponential(2), note: note ? ` | ${note}` : '' });
+    },
+    end() {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
 }
 
 /**
@@ -42,41 +103,26 @@ function isTerminal(): boolean {
  * ```
  */
 export function progressCallback(config: ProgressCallbackConfig = {}): TrainerCallback {
-  const { onEvent, terminal = 'auto', stream } = config;
-  let bar: Bar | undefined;
-  let createBar: (() => Bar) | undefined;
-  let total = 0;
+  const { onEvent } = config;
+  let bar: TerminalProgressBar | undefined;
   return {
     async onTrainBegin() {
-      if (terminal === false || (terminal === 'auto' && !isTerminal())) return;
-      const cliProgress = await importNodeOnly<typeof CliProgress & { default?: typeof CliProgress }>('cli-progress');
-      const { SingleBar, Presets } = cliProgress.default ?? cliProgress; // CommonJS: Node puts module.exports on default
-      createBar = () =>
-        new SingleBar(
-          { format: 'epoch {epoch} [{bar}] {value}/{total} batches | loss {loss} | lr {lr}', hideCursor: false, noTTYOutput: stream !== undefined, stream, etaBuffer: 20 },
-          Presets.shades_classic,
-        );
+      bar = await terminalProgressBar(config);
     },
     onEpochBegin(epoch, context) {
-      total = context.batchesPerEpoch ?? 0;
       onEvent?.({ type: 'epoch-begin', epoch, epochs: context.epochs, batches: context.batchesPerEpoch });
-      if (createBar) {
-        bar = createBar();
-        bar.start(total, 0, { epoch: `${epoch + 1}/${context.epochs}`, loss: '-', lr: '-' });
-      }
+      bar?.begin(epoch, context.epochs, context.batchesPerEpoch);
     },
     onBatchEnd(logs, context) {
       onEvent?.({ type: 'batch', epoch: logs.epoch, epochs: context.epochs, batch: logs.batch, batches: context.batchesPerEpoch, loss: logs.loss, learningRate: logs.learningRate });
-      bar?.update(logs.batch + 1, { epoch: `${logs.epoch + 1}/${context.epochs}`, loss: logs.loss.toFixed(4), lr: logs.learningRate.toExponential(2) });
+      bar?.update(logs.batch, { loss: logs.loss, learningRate: logs.learningRate });
     },
     onEpochEnd(epoch, logs, context) {
-      bar?.stop();
-      bar = undefined;
+      bar?.end();
       onEvent?.({ type: 'epoch-end', epoch, epochs: context.epochs, logs: { ...logs } });
     },
     onTrainEnd(context, error) {
-      bar?.stop();
-      bar = undefined;
+      bar?.end();
       onEvent?.({ type: 'train-end', epochs: context.epochs, error: error !== undefined });
     },
   };
