@@ -66,6 +66,17 @@ describe('heed eval <task>', () => {
     expect(formatEvalReport(report)).toMatch(/^digits: accuracy 99\.\d\d% on 359 test examples/);
   }, 60_000);
 
+  it('spam: the shipped weights reproduce the accuracy, confusion matrix and spam F1 recorded when they were trained (≥ 98% / ≥ 0.97)', async () => {
+    const report = await evalClassifier('spam', []);
+    const { metrics } = await readPretrainedResults('spam');
+    expect(report.examples).toBe(308);
+    expect(report.accuracy).toBe(metrics.accuracy);
+    expect(report.confusion).toEqual(metrics.confusion);
+    expect(report.perClass[1]!.f1).toBeCloseTo(metrics.f1 as number, 12);
+    expect(report.accuracy).toBeGreaterThanOrEqual(0.98);
+    expect(report.perClass[1]!.f1).toBeGreaterThanOrEqual(0.97);
+  }, 180_000);
+
   it('--model DIR loads a saved model instead; a bad folder is named', async () => {
     const copy = join(work, 'digits-copy');
     await cp(pretrainedPath('digits'), copy, { recursive: true });
