@@ -62,7 +62,8 @@ describe.skipIf(skipReason !== undefined)('docs site in headless Chromium', () =
     expect(await page.locator('h1').first().textContent()).toContain('Getting started');
     await page.locator('.VPSidebar a[href$="/guide/backends.html"]').first().click();
     await page.waitForURL(/backends\.html$/);
-    expect(await page.locator('h1').first().textContent()).toContain('Backends');
+    // The router changes the URL before it renders the new page: wait for the heading.
+    await expect.poll(() => page.locator('h1').first().textContent()).toContain('Backends');
     expect(errors).toEqual([]);
     await page.close();
   });
