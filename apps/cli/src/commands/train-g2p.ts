@@ -16,6 +16,7 @@ import {
 } from '@heed/models';
 import { loadCmudictNode } from '@heed/models/node';
 import { terminalProgressBar } from '@heed/training';
+import { choiceFlag } from './classifier-common';
 
 export const TRAIN_G2P_USAGE = `heed train g2p [--attention bahdanau|luong-dot|luong-general|local-p|transformer] [--minutes M]
     [--epochs N] [--out DIR] [--resume] [--batch-size N] [--learning-rate LR] [--warmup-steps N] [--units U]
@@ -213,8 +214,7 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   const limit = numberFlag(flags, 'limit', 0, true);
   const out = resolve(String(flags.get('out') ?? `g2p-${attention}`));
   const resultsPath = resolve(String(flags.get('results') ?? 'RESULTS.md'));
-  const progressMode = String(flags.get('progress') ?? 'auto');
-  if (!['auto', 'bar', 'lines'].includes(progressMode)) throw new Error(`heed train g2p: --progress must be one of auto, bar, lines; got ${JSON.stringify(progressMode)}`);
+  const progressMode = choiceFlag(flags, 'progress', ['auto', 'bar', 'lines'] as const, 'auto', 'heed train g2p');
   const backend = String(flags.get('backend') ?? 'wasm');
   if (!isBackendName(backend)) throw new Error(`heed train g2p: --backend must be a tfjs backend name; got ${JSON.stringify(backend)}`);
   await initBackend({ backend });
@@ -298,7 +298,7 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
       const minutesUsed = (Date.now() - started) / 60_000;
       bar.update(index, { loss: sum / count, learningRate, note: `${minutesUsed.toFixed(1)}/${minutes} min` });
       if (!bar.drawing && ((index + 1) % 50 === 0 || index === batches.length - 1)) {
-        log(`[g2p] epoch ${epoch + 1}/${epochs} batch ${index + 1}/${batches.length} loss ${(sum / count).toFixed(4)} lr ${learningRate.toExponential(2)} ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+        log(`[g2p] epoch ${epoch + 1}/${epochs} batch ${index + 1}/${batches.length} loss ${(sum / count).toFixed(4)} lr ${learningRate.toExponential(2)} ${minutesUsed.toFixed(1)} min`);
       }
       if (Date.now() - started > budget) {
         bar.end();

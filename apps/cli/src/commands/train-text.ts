@@ -57,15 +57,6 @@ const FLAGS = {
   json: 'flag',
 } as const;
 
-export const TRAIN_TEXT_USAGE = `heed train text [--dataset sentiment|sentiment-cross|spam] [--kind bilstm|transformer]
-    [--epochs N] [--batch-size N] [--learning-rate LR] [--max-length TOKENS] [--truncation end|middle] [--head-tokens N] [--vocab-size N]
-    [--embedding-dim D] [--hidden-dim H] [--depth L] [--heads H] [--mlp-dim M] [--dropout R]
-    [--seed S] [--limit N] [--out DIR] [--results RESULTS.md] [--export WEIGHTS_DIR] [--backend wasm|cpu|webgpu] [--json]
-
-Presets (the shipped weights; flags override): sentiment and sentiment-cross: bilstm, 40 tokens, 3 epochs,
-vocabulary 4000; spam: transformer, 192 tokens (the first 64 and the last 126), 4 epochs, vocabulary 8000.
-Batch 64, AdamW with warmup and cosine decay from --learning-rate 0.002, dropout 0.1.`;
-
 type Dataset = 'sentiment' | 'sentiment-cross' | 'spam';
 
 interface TextPreset {
@@ -84,6 +75,25 @@ export const TEXT_PRESETS: Record<Dataset, TextPreset> = {
   'sentiment-cross': { kind: 'bilstm', maxLength: 40, truncation: 'end', epochs: 3, batchSize: 64, vocabSize: 4000 },
   spam: { kind: 'transformer', maxLength: 192, truncation: 'middle', headTokens: 64, epochs: 4, batchSize: 64, vocabSize: 8000 },
 };
+
+export const TRAIN_TEXT_USAGE = `heed train text [--dataset sentiment|sentiment-cross|spam] [--kind bilstm|transformer]
+    [--epochs N] [--batch-size N] [--learning-rate LR] [--max-length TOKENS] [--truncation end|middle] [--head-tokens N] [--vocab-size N]
+    [--embedding-dim D] [--hidden-dim H] [--depth L] [--heads H] [--mlp-dim M] [--dropout R]
+    [--seed S] [--limit N] [--out DIR] [--results RESULTS.md] [--export WEIGHTS_DIR] [--backend wasm|cpu|webgpu] [--json]
+
+Presets (the shipped weights; flags override):
+${presetLines()}
+AdamW with warmup and cosine decay from --learning-rate 0.002, dropout 0.1.`;
+
+/** One line per dataset of {@link TEXT_PRESETS}, for the usage text. */
+function presetLines(): string {
+  return Object.entries(TEXT_PRESETS)
+    .map(([dataset, preset]) => {
+      const tokens = preset.truncation === 'middle' ? `${preset.maxLength} tokens (the first ${preset.headTokens} and the last ${preset.maxLength - 2 - preset.headTokens!})` : `${preset.maxLength} tokens`;
+      return `  ${dataset}: ${preset.kind}, ${tokens}, ${preset.epochs} epochs, batch ${preset.batchSize}, vocabulary ${preset.vocabSize}`;
+    })
+    .join('\n');
+}
 
 /** Held-out scores of one classifier: accuracy and precision/recall/F1 of the positive class (1: positive / spam). */
 export interface TextScores {
