@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,7 +59,7 @@ describe('heed train g2p', () => {
   it('trains a tiny model on a slice of CMUdict, saves it and reports WER/PER', async () => {
     const out = mkdtempSync(join(tmpdir(), 'heed-g2p-'));
     const lines: string[] = [];
-    const result = await trainG2P(['--limit', '200', '--epochs', '1', '--units', '8', '--embedding', '8', '--batch-size', '64', '--out', out, '--backend', 'wasm'], (line) => lines.push(line));
+    const result = await trainG2P(['--limit', '200', '--epochs', '1', '--units', '8', '--embedding', '8', '--batch-size', '64', '--out', out, '--backend', 'wasm', '--workers', '2'], (line) => lines.push(line));
     expect(result.words).toBe(200);
     expect(result.steps).toBeGreaterThanOrEqual(3);
     expect(result.wer).toBeGreaterThan(0);
@@ -68,6 +68,8 @@ describe('heed train g2p', () => {
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))).toMatchObject({ attention: 'luong-general', words: 200, beam: 5 });
     expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'))).toMatchObject({ format: 'heed-seq2seq' });
     expect(lines.some((line) => line.includes('[g2p] test luong-general'))).toBe(true);
+    expect(lines).toContain('[g2p] data-parallel over 2 processes (batches of 64 split 2 ways)');
+    expect(existsSync(join(out, '.replica-start'))).toBe(false); // the hand-over copy is gone
     expect(lines.some((line) => line.includes('[g2p] epoch 1: validation WER'))).toBe(true);
     expect(result.curve).toHaveLength(1);
     expect(result.curve[0]).toMatchObject({ epoch: 1, steps: result.steps });
@@ -80,7 +82,7 @@ describe('heed train g2p', () => {
     const write = process.stderr.write.bind(process.stderr);
     process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
     try {
-      await trainG2P(['--limit', '200', '--epochs', '2', '--units', '8', '--embedding', '8', '--batch-size', '64', '--beam', '1', '--out', out, '--backend', 'wasm', '--progress', 'bar'], (line) => lines.push(line));
+      await trainG2P(['--limit', '200', '--epochs', '2', '--units', '8', '--embedding', '8', '--batch-size', '64', '--beam', '1', '--out', out, '--backend', 'wasm', '--progress', 'bar', '--workers', '1'], (line) => lines.push(line));
     } finally {
       process.stderr.write = write;
     }
@@ -92,6 +94,7 @@ describe('heed train g2p', () => {
 
   it('rejects unknown attention names and progress modes', async () => {
     await expect(trainG2P(['--progress', 'dots'])).rejects.toThrow(/--progress must be one of auto, bar, lines; got "dots"/);
+    await expect(trainG2P(['--workers', '0'])).rejects.toThrow(/--workers must be at least 1; got 0/);
     await expect(trainG2P(['--attention', 'nope'])).rejects.toThrow(/--attention must be one of bahdanau, luong-dot, luong-general, local-p, transformer; got "nope"/);
   });
 });

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, isBackendName, loadSimdKernels, registerSimdKernels } from '@heed/backends';
+import { initBackend, isBackendName, loadSimdKernels, registerSimdKernels, setSimdThreads } from '@heed/backends';
 import {
   cmudictG2P,
   evaluateG2P,
@@ -17,11 +18,12 @@ import {
 import { loadCmudictNode } from '@heed/models/node';
 import { terminalProgressBar } from '@heed/training';
 import { choiceFlag } from './classifier-common';
+import { G2PReplicas } from './g2p-data-parallel';
 
 export const TRAIN_G2P_USAGE = `heed train g2p [--attention bahdanau|luong-dot|luong-general|local-p|transformer] [--minutes M]
     [--epochs N] [--out DIR] [--resume] [--batch-size N] [--learning-rate LR] [--warmup-steps N] [--units U]
     [--embedding E] [--layers L] [--heads H] [--ff F] [--dropout R] [--beam K] [--validation-words N] [--limit N]
-    [--results RESULTS.md] [--backend wasm|cpu] [--progress auto|bar|lines] [--json]
+    [--workers N] [--results RESULTS.md] [--backend wasm|cpu] [--progress auto|bar|lines] [--json]
 
 Trains a Seq2Seq grapheme-to-phoneme model on the CMUdict train split (every reference pronunciation
 is a training pair) within a time budget (default --minutes 85, --epochs 100): Adam with linear warmup
@@ -33,6 +35,10 @@ reference / its length). Writes <out>/results.json (with the learning curve) and
 the g2p section of --results (default RESULTS.md). Progress (--progress, default auto): in a terminal
 (bar) a progress bar per epoch on stderr with the batches done, loss, learning rate, minutes of the
 budget used and the epoch's ETA; otherwise (lines: output to a file or pipe) a line every 50 batches.
+Data-parallel (--workers, default: the cores, at most 4): tfjs runs one core per Node process, so
+training forks workers − 1 replica processes; each step every replica takes its share of the batch's
+rows, and the token-weighted mean of their gradients updates every copy alike (the same update as one
+process on the whole batch, up to dropout and float rounding). --workers 1 trains in this process only.
 
 Defaults (the recipe of the committed model): luong-general, --units 128 (BiLSTM encoder per direction;
 decoder 2·units), --embedding 64, --dropout 0.2, --batch-size 256, --learning-rate 0.003,
@@ -215,12 +221,15 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   const out = resolve(String(flags.get('out') ?? `g2p-${attention}`));
   const resultsPath = resolve(String(flags.get('results') ?? 'RESULTS.md'));
   const progressMode = choiceFlag(flags, 'progress', ['auto', 'bar', 'lines'] as const, 'auto', 'heed train g2p');
+  const workers = numberFlag(flags, 'workers', Math.min(4, availableParallelism()), true);
+  if (workers < 1) throw new Error(`heed train g2p: --workers must be at least 1; got ${workers}`);
   const backend = String(flags.get('backend') ?? 'wasm');
   if (!isBackendName(backend)) throw new Error(`heed train g2p: --backend must be a tfjs backend name; got ${JSON.stringify(backend)}`);
   await initBackend({ backend });
   if (tf.getBackend() === 'wasm') {
     registerSimdKernels('wasm');
     await loadSimdKernels();
+    if (workers > 1) setSimdThreads(1); // one core per replica
   }
 
   const data = cmudictG2P(await loadCmudictNode());
@@ -257,6 +266,8 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   const pairs = g2pPairs(train, model.vocabularies!);
   log(`[g2p] ${tf.getBackend()} ${attention}: ${model.countParams()} parameters, ${pairs.length} training pairs, ${validation.length} validation words, ${test.length} test words`);
   const optimizer = tf.train.adam(lr);
+  const replicas = workers > 1 ? await G2PReplicas.start({ replicas: workers, model, optimizer, pairs, batchSize, labelSmoothing: 0.1, scratchDir: `${out}/.replica-start` }) : undefined;
+  if (replicas) log(`[g2p] data-parallel over ${replicas.size} processes (batches of ${batchSize} split ${replicas.size} ways)`);
   const setLearningRate = (value: number) => {
     (optimizer as unknown as { learningRate: number }).learningRate = value;
   };
@@ -280,37 +291,45 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
     log(`[g2p] epoch ${epoch}: validation WER ${(100 * scores.wer).toFixed(2)}% PER ${(100 * scores.per).toFixed(2)}% on ${scores.words} words${improved ? ' (best, saved)' : ''} ${point.minutes.toFixed(1)} min`);
   };
   const bar = await terminalProgressBar({ terminal: progressMode === 'auto' ? 'auto' : progressMode === 'bar' });
-  training: for (let epoch = 0; epoch < epochs; epoch++) {
-    const batches = lengthBatches(pairs, batchSize, previous.steps + epoch + 1);
-    bar.begin(epoch, epochs, batches.length);
-    let sum = 0;
-    let count = 0;
-    for (const [index, batch] of batches.entries()) {
-      const elapsed = Date.now() - started;
-      const progress = Math.max(Number.isFinite(budget) ? elapsed / budget : 0, steps / (epochs * batchesPerEpoch));
-      learningRate = g2pLearningRate({ peak: lr, step: steps, warmupSteps, progress });
-      setLearningRate(learningRate);
-      const loss = optimizer.minimize(() => model.loss(batch.source, batch.target, { labelSmoothing: 0.1 }), true)!;
-      sum += (await loss.data())[0]!;
-      count++;
-      loss.dispose();
-      steps++;
-      const minutesUsed = (Date.now() - started) / 60_000;
-      bar.update(index, { loss: sum / count, learningRate, note: `${minutesUsed.toFixed(1)}/${minutes} min` });
-      if (!bar.drawing && ((index + 1) % 50 === 0 || index === batches.length - 1)) {
-        log(`[g2p] epoch ${epoch + 1}/${epochs} batch ${index + 1}/${batches.length} loss ${(sum / count).toFixed(4)} lr ${learningRate.toExponential(2)} ${minutesUsed.toFixed(1)} min`);
+  try {
+    training: for (let epoch = 0; epoch < epochs; epoch++) {
+      const seed = previous.steps + epoch + 1;
+      const batches = replicas ? await replicas.epoch(seed) : lengthBatches(pairs, batchSize, seed);
+      bar.begin(epoch, epochs, batches.length);
+      let sum = 0;
+      let count = 0;
+      for (const [index, batch] of batches.entries()) {
+        const elapsed = Date.now() - started;
+        const progress = Math.max(Number.isFinite(budget) ? elapsed / budget : 0, steps / (epochs * batchesPerEpoch));
+        learningRate = g2pLearningRate({ peak: lr, step: steps, warmupSteps, progress });
+        setLearningRate(learningRate);
+        if (replicas) sum += await replicas.step(index, learningRate);
+        else {
+          const loss = optimizer.minimize(() => model.loss(batch.source, batch.target, { labelSmoothing: 0.1 }), true)!;
+          sum += (await loss.data())[0]!;
+          loss.dispose();
+        }
+        count++;
+        steps++;
+        const minutesUsed = (Date.now() - started) / 60_000;
+        bar.update(index, { loss: sum / count, learningRate, note: `${minutesUsed.toFixed(1)}/${minutes} min` });
+        if (!bar.drawing && ((index + 1) % 50 === 0 || index === batches.length - 1)) {
+          log(`[g2p] epoch ${epoch + 1}/${epochs} batch ${index + 1}/${batches.length} loss ${(sum / count).toFixed(4)} lr ${learningRate.toExponential(2)} ${minutesUsed.toFixed(1)} min`);
+        }
+        if (Date.now() - started > budget) {
+          bar.end();
+          log(`[g2p] time budget of ${minutes} min reached in epoch ${epoch + 1}`);
+          epochsRun++;
+          await validate(epoch + 1, sum / count);
+          break training;
+        }
       }
-      if (Date.now() - started > budget) {
-        bar.end();
-        log(`[g2p] time budget of ${minutes} min reached in epoch ${epoch + 1}`);
-        epochsRun++;
-        await validate(epoch + 1, sum / count);
-        break training;
-      }
+      bar.end();
+      epochsRun++;
+      await validate(epoch + 1, sum / Math.max(1, count));
     }
-    bar.end();
-    epochsRun++;
-    await validate(epoch + 1, sum / Math.max(1, count));
+  } finally {
+    await replicas?.stop();
   }
   const trainMinutes = previous.trainMinutes + (Date.now() - started) / 60_000;
   model.dispose();
