@@ -4,3 +4,4 @@
 export { attentionForward, forwardScratchFloats } from './attention-forward';
 export { attentionBackward, backwardScratchFloats } from './attention-backward';
 export { matMul, matMulScratchFloats } from './gemm';
+export { lstmForward, lstmBackward, lstmScratchFloats } from './lstm';

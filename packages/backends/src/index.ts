@@ -21,6 +21,8 @@ export { createLeakGuard, type LeakGuard, type LeakGuardOptions } from './memory
 export { TensorLeakError } from './memory/tensor-leak-error';
 export { fusedAttention, type FusedAttentionOptions } from './fused/fused-attention';
 export { attentionReference, type AttentionOptions } from './fused/attention-reference';
+export { lstmSequence, lstmSequenceReference, lstmSequenceCores, setFusedLstmEnabled, type LstmSequenceOptions, type LstmSequenceResult } from './fused/lstm-sequence';
+export type { LstmCores } from './fused/lstm-sequence-cores';
 export { FusedAttention, FusedAttentionGrad, type FusedAttentionAttrs } from './fused/fused-attention-kernel';
 export { registerFusedAttention, unregisterFusedAttention, hasFusedAttentionKernel } from './fused/register-fused-attention';
 export { registerWebGpuKernels, unregisterWebGpuKernels, activeWebGpuKernels, WEBGPU_KERNEL_CONFIGS } from './kernels/webgpu/register-webgpu-kernels';

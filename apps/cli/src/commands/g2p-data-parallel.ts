@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, isBackendName, loadSimdKernels, registerSimdKernels, setSimdThreads } from '@heed/backends';
+import { initBackend, isBackendName, loadSimdKernels, registerSimdKernels, setFusedLstmEnabled, setSimdThreads } from '@heed/backends';
 import { lengthBatches, Seq2Seq, type IdPair } from '@heed/models';
 
 /** One batch of token-id rows, as {@link lengthBatches} cuts them. */
@@ -105,7 +105,7 @@ function setLearningRate(optimizer: tf.Optimizer, value: number): void {
 }
 
 type ToReplica =
-  | { type: 'init'; modelDir: string; pairs: IdPair[]; batchSize: number; replica: number; replicas: number; labelSmoothing: number; learningRate: number; backend: string }
+  | { type: 'init'; modelDir: string; pairs: IdPair[]; batchSize: number; replica: number; replicas: number; labelSmoothing: number; learningRate: number; backend: string; fusedLstm: boolean }
   | { type: 'epoch'; seed: number }
   | { type: 'step'; index: number }
   | { type: 'apply'; grads: (Float32Array | null)[]; learningRate: number }
@@ -117,6 +117,13 @@ type FromReplica =
   | ({ type: 'grads' } & ShardGradients)
   | { type: 'weights'; values: Float32Array[] }
   | { type: 'error'; message: string };
+
+/** Whether this process runs the fused LSTM loops (setFusedLstmEnabled returns the previous setting). */
+function fusedLstmEnabled(): boolean {
+  const on = setFusedLstmEnabled(true);
+  setFusedLstmEnabled(on);
+  return on;
+}
 
 /** Where the replica entry lives: next to the bundle (dist/g2p-replica.js) or in src/ under tsx. */
 function replicaEntry(): { path: string; execArgv: string[] } {
@@ -227,7 +234,7 @@ export class G2PReplicas {
         });
         const replica = new ReplicaProcess(r, child);
         others.push(replica);
-        await replica.send({ type: 'init', modelDir: scratchDir, pairs, batchSize, replica: r, replicas, labelSmoothing, learningRate: (optimizer as unknown as { learningRate: number }).learningRate, backend: tf.getBackend() });
+        await replica.send({ type: 'init', modelDir: scratchDir, pairs, batchSize, replica: r, replicas, labelSmoothing, learningRate: (optimizer as unknown as { learningRate: number }).learningRate, backend: tf.getBackend(), fusedLstm: fusedLstmEnabled() });
       }
       for (const replica of others) await replica.receive('ready');
     } catch (error) {
@@ -311,6 +318,7 @@ export async function runG2PReplica(): Promise<void> {
       await loadSimdKernels();
       setSimdThreads(1);
     }
+    setFusedLstmEnabled(init.fusedLstm); // as replica 0 runs
     const model = await Seq2Seq.load(`file://${init.modelDir}`);
     const optimizer = tf.train.adam(init.learningRate);
     let batches: IdBatch[] = [];

@@ -3,10 +3,10 @@
  * few Seq2Seq configurations on wasm, to pick one that fits `heed train g2p`'s 90-minute budget.
  * Not a test. Run from packages/models:
  *
- *   tsx scripts/seq2seq/g2p-speed.ts [--steps 30] [--threads 2] [--only transformer-256]
+ *   tsx scripts/seq2seq/g2p-speed.ts [--steps 30] [--threads 2] [--only transformer-256] [--fused-lstm 0]
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, loadSimdKernels, registerSimdKernels, setSimdThreads } from '@heed/backends';
+import { initBackend, loadSimdKernels, registerSimdKernels, setFusedLstmEnabled, setSimdThreads } from '@heed/backends';
 import { cmudictG2P } from '../../src/data/cmudict/cmudict-g2p';
 import { g2pVocabularies } from '../../src/data/vocab/g2p-vocabularies';
 import { loadCmudictNode } from '../../src/data/cmudict/load-cmudict-node';
@@ -25,6 +25,7 @@ if (tf.getBackend() === 'wasm') {
   console.log(`simd threads: ${setSimdThreads(Number(args.get('threads') ?? 2))}`);
 }
 
+if (args.get('fused-lstm') === '0') setFusedLstmEnabled(false); // the composite LSTM, for comparison
 const data = cmudictG2P(await loadCmudictNode());
 const vocabularies = g2pVocabularies(data.train);
 const base = { sourceVocabSize: tokenizerVocabSize(vocabularies.graphemes), targetVocabSize: tokenizerVocabSize(vocabularies.phonemes), maxSourceLength: 40, maxTargetLength: 40 };
@@ -58,7 +59,7 @@ for (const [name, config] of Object.entries(configs)) {
   const cpuSecondsPerStep = (cpu.user + cpu.system) / 1e6 / steps;
   const stepsPerSecond = steps / seconds;
   console.log(
-    JSON.stringify({ name, params: model.countParams(), batchSize, stepsPerSecond: +stepsPerSecond.toFixed(2), cpuSecondsPerStep: +cpuSecondsPerStep.toFixed(3), cpuMinutesPerEpoch: +((batches.length * cpuSecondsPerStep) / 60).toFixed(1), minutesPerEpoch: +(batches.length / stepsPerSecond / 60).toFixed(1), tensors: tf.memory().numTensors }),
+    JSON.stringify({ name, fusedLstm: args.get('fused-lstm') !== '0', params: model.countParams(), batchSize, stepsPerSecond: +stepsPerSecond.toFixed(2), cpuSecondsPerStep: +cpuSecondsPerStep.toFixed(3), cpuMinutesPerEpoch: +((batches.length * cpuSecondsPerStep) / 60).toFixed(1), minutesPerEpoch: +(batches.length / stepsPerSecond / 60).toFixed(1), tensors: tf.memory().numTensors }),
   );
   optimizer.dispose();
   model.dispose();

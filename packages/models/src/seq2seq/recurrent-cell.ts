@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { lstmSequence } from '@heed/backends';
 import type { WeightRegistry } from './weight-registry';
 
 /** A recurrent state: `[h]` (GRU) or `[h, c]` (LSTM), each `(batch, units)`. */
@@ -77,9 +78,15 @@ export class RecurrentCell {
 
   /**
    * Runs over `projected (batch, time, G·units)` forwards (or backwards) with `mask (batch, time)`
-   * float 1/0; returns outputs `(batch, time, units)` (zero at padding) and the final state.
+   * float 1/0; returns outputs `(batch, time, units)` (zero at padding) and the final state. An
+   * LSTM runs as one op, `lstmSequence` from @heed/backends (SIMD loops forward and backward on
+   * wasm); a GRU step by step ({@link step}).
    */
   run(projected: tf.Tensor3D, mask: tf.Tensor2D, reverse: boolean, initial?: RecurrentState): { outputs: tf.Tensor3D; state: RecurrentState } {
+    if (this.cell === 'lstm') {
+      const { outputs, h, c } = lstmSequence(projected, this.recurrentKernel as tf.Tensor as tf.Tensor2D, { mask, reverse, initialState: initial ? [initial[0]!, initial[1]!] : undefined });
+      return { outputs, state: [h, c] };
+    }
     const [batch, time] = projected.shape;
     const steps = tf.unstack(projected, 1) as tf.Tensor2D[]; // time × (batch, G·units)
     const masks = tf.unstack(mask.expandDims(2), 1) as tf.Tensor2D[]; // time × (batch, 1)

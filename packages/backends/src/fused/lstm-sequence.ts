@@ -1,0 +1,171 @@
+import * as tf from '@tensorflow/tfjs';
+import { JS_LSTM_CORES, simdLstmCores, type LstmCores, type LstmProblem } from './lstm-sequence-cores';
+
+/** The outputs of {@link lstmSequence} and {@link lstmSequenceReference}. */
+export interface LstmSequenceResult {
+  /** `(batch, time, units)`: h at each step, 0 at padding. */
+  outputs: tf.Tensor3D;
+  /** `(batch, units)`: the final state (a padded row keeps the state of its last real step). */
+  h: tf.Tensor2D;
+  c: tf.Tensor2D;
+}
+
+/** Options of {@link lstmSequence}. */
+export interface LstmSequenceOptions {
+  /** `(batch, time)` float 1/0: 1 = real step, 0 = padding (the state is kept, the output is 0). Default all 1. */
+  mask?: tf.Tensor2D;
+  /** Initial state `(batch, units)` each; default zeros. */
+  initialState?: [tf.Tensor2D, tf.Tensor2D];
+  /** Run from the last step to the first (the backward half of a bidirectional LSTM). */
+  reverse?: boolean;
+}
+
+const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+
+function check(projected: tf.Tensor3D, recurrentKernel: tf.Tensor2D, options: LstmSequenceOptions): { batch: number; time: number; units: number } {
+  if (!(projected instanceof tf.Tensor) || projected.rank !== 3) throw new Error(`lstmSequence: projected must be a rank-3 tensor (batch, time, 4·units); got ${projected instanceof tf.Tensor ? `shape ${shapeText(projected.shape)}` : typeof projected}`);
+  const [batch, time, gates] = projected.shape;
+  if (gates % 4 !== 0) throw new Error(`lstmSequence: projected's last axis must be 4·units (gates i, f, g, o); got ${gates} in shape ${shapeText(projected.shape)}`);
+  const units = gates / 4;
+  if (!(recurrentKernel instanceof tf.Tensor) || recurrentKernel.shape.join() !== [units, gates].join()) {
+    throw new Error(`lstmSequence: recurrentKernel must have shape [${units}, ${gates}] for projected ${shapeText(projected.shape)}; got ${recurrentKernel instanceof tf.Tensor ? shapeText(recurrentKernel.shape) : typeof recurrentKernel}`);
+  }
+  if (options.mask && options.mask.shape.join() !== [batch, time].join()) throw new Error(`lstmSequence: mask must have shape [${batch}, ${time}]; got ${shapeText(options.mask.shape)}`);
+  for (const [name, state] of [['h', options.initialState?.[0]], ['c', options.initialState?.[1]]] as const) {
+    if (state && state.shape.join() !== [batch, units].join()) throw new Error(`lstmSequence: initialState ${name} must have shape [${batch}, ${units}]; got ${shapeText(state.shape)}`);
+  }
+  for (const [name, tensor] of [['projected', projected], ['recurrentKernel', recurrentKernel], ['mask', options.mask]] as const) {
+    if (tensor && tensor.dtype !== 'float32') throw new Error(`lstmSequence: ${name} must be float32; got ${tensor.dtype}`);
+  }
+  return { batch, time, units };
+}
+
+/**
+ * The composite LSTM recurrence, one tfjs op per gate per step: the reference {@link lstmSequence}
+ * is tested against, and what it runs on backends that keep data on a GPU.
+ *
+ * @example
+ * ```ts
+ * const { outputs, h, c } = lstmSequenceReference(projected, recurrentKernel, { mask });
+ * ```
+ */
+export function lstmSequenceReference(projected: tf.Tensor3D, recurrentKernel: tf.Tensor2D, options: LstmSequenceOptions = {}): LstmSequenceResult {
+  const { batch, time, units } = check(projected, recurrentKernel, options);
+  return tf.tidy(() => {
+    const steps = tf.unstack(projected, 1) as tf.Tensor2D[];
+    const masks = tf.unstack((options.mask ?? tf.ones([batch, time])).expandDims(2), 1) as tf.Tensor2D[];
+    let [h, c] = options.initialState ?? [tf.zeros([batch, units]) as tf.Tensor2D, tf.zeros([batch, units]) as tf.Tensor2D];
+    const outputs: tf.Tensor2D[] = new Array<tf.Tensor2D>(time);
+    for (let k = 0; k < time; k++) {
+      const t = options.reverse ? time - 1 - k : k;
+      const [i, f, g, o] = tf.split(tf.add(steps[t]!, tf.matMul(h, recurrentKernel)), 4, 1) as tf.Tensor2D[];
+      const c2 = tf.add(tf.mul(tf.sigmoid(f!), c), tf.mul(tf.sigmoid(i!), tf.tanh(g!)));
+      const h2 = tf.mul(tf.sigmoid(o!), tf.tanh(c2));
+      const m = masks[t]!;
+      h = tf.add(h, tf.mul(m, tf.sub(h2, h))) as tf.Tensor2D;
+      c = tf.add(c, tf.mul(m, tf.sub(c2, c))) as tf.Tensor2D;
+      outputs[t] = tf.mul(h, m) as tf.Tensor2D;
+    }
+    return { outputs: tf.stack(outputs, 1) as tf.Tensor3D, h, c };
+  });
+}
+
+let fusedEnabled = true;
+
+/**
+ * Turns the fused LSTM loops off (`false`: {@link lstmSequence} runs the composite reference on
+ * every backend) or back on; for benchmarks and A/B checks. Returns the previous setting.
+ *
+ * @example
+ * ```ts
+ * const previous = setFusedLstmEnabled(false); // time the composite
+ * setFusedLstmEnabled(previous);
+ * ```
+ */
+export function setFusedLstmEnabled(on: boolean): boolean {
+  const previous = fusedEnabled;
+  fusedEnabled = on;
+  return previous;
+}
+
+/** The core {@link lstmSequence} runs for `units` on the current backend, or undefined (use the reference). */
+export function lstmSequenceCores(units: number): LstmCores | undefined {
+  if (!fusedEnabled) return undefined;
+  const backend = tf.getBackend();
+  if (backend === 'wasm') return simdLstmCores(units) ?? JS_LSTM_CORES;
+  if (backend === 'cpu') return JS_LSTM_CORES;
+  return undefined;
+}
+
+/**
+ * Reads a tensor's values synchronously as float32 (time-major when `timeMajor`). Not inside
+ * `tf.tidy`, which would walk every element of a returned typed array looking for tensors.
+ */
+function read(tensor: tf.Tensor, timeMajor = false): Float32Array {
+  if (!timeMajor) return tensor.dataSync() as Float32Array;
+  const transposed = tf.transpose(tensor, tensor.rank === 3 ? [1, 0, 2] : [1, 0]);
+  const values = transposed.dataSync() as Float32Array;
+  transposed.dispose();
+  return values;
+}
+
+/**
+ * A whole LSTM layer over a sequence in one differentiable op: `projected (batch, time, 4·units)` is
+ * the input projection x·W + b of every step (gates i | f | g | o, as Keras lays them out), and
+ * each step adds h·recurrentKernel. Forward and backward (backpropagation through time) run as
+ * one loop each in heed's WebAssembly SIMD kernels on the wasm backend (a scalar JavaScript loop
+ * on cpu); the recurrent kernel's gradient is one matmul over all steps. Other backends run
+ * {@link lstmSequenceReference}, the composite, whose values and gradients it matches.
+ *
+ * @example
+ * ```ts
+ * const projected = tf.add(tf.matMul(x.reshape([b * t, d]), kernel), bias).reshape([b, t, 4 * u]);
+ * const { outputs, h, c } = lstmSequence(projected, recurrentKernel, { mask, reverse: true });
+ * ```
+ */
+export function lstmSequence(projected: tf.Tensor3D, recurrentKernel: tf.Tensor2D, options: LstmSequenceOptions = {}): LstmSequenceResult {
+  const { batch, time, units } = check(projected, recurrentKernel, options);
+  const cores = lstmSequenceCores(units);
+  if (!cores || time === 0) return lstmSequenceReference(projected, recurrentKernel, options);
+  const reverse = options.reverse ?? false;
+  const mask = options.mask ?? tf.ones([batch, time]);
+  const [h0, c0] = options.initialState ?? [tf.zeros([batch, units]), tf.zeros([batch, units])];
+  const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [zx, w, m, h, c] = args as tf.Tensor[];
+    const problem: LstmProblem = { time, batch, units, reverse, zx: read(zx!, true), w: read(w!), mask: read(m!, true), h0: read(h!), c0: read(c!) };
+    const saved = cores.forward(problem);
+    const last = (reverse ? 0 : time - 1) * batch * units;
+    const value = tf.tidy(() => {
+      const outputs = tf.transpose(tf.tensor3d(saved.ys, [time, batch, units]), [1, 0, 2]); // (batch, time, units)
+      const final = [saved.hs, saved.cs].map((values) => tf.tensor3d(values.subarray(last, last + batch * units), [batch, 1, units]));
+      return tf.concat([outputs, ...final], 1); // (batch, time + 2, units): outputs, h, c
+    });
+    const gradFunc = (dy: tf.Tensor) => {
+      const dys = read(dy.slice([0, 0, 0], [batch, time, units]), true);
+      const dhT = read(dy.slice([0, time, 0], [batch, 1, units]));
+      const dcT = read(dy.slice([0, time + 1, 0], [batch, 1, units]));
+      const { dzx, dh0, dc0 } = cores.backward(problem, saved, dys, dhT, dcT);
+      // h before each step (time-major): h0 at the first step processed, else the state of the previous one
+      const hPrev = new Float32Array(time * batch * units);
+      for (let t = 0; t < time; t++) {
+        const first = reverse ? t === time - 1 : t === 0;
+        const from = reverse ? t + 1 : t - 1;
+        hPrev.set(first ? problem.h0 : saved.hs.subarray(from * batch * units, (from + 1) * batch * units), t * batch * units);
+      }
+      const dz = tf.tensor2d(dzx, [time * batch, 4 * units]);
+      const dw = tf.matMul(tf.tensor2d(hPrev, [time * batch, units]), dz, true, false); // Σₜ hₜ₋₁ᵀ·dzₜ
+      const dProjected = tf.transpose(dz.reshape([time, batch, 4 * units]), [1, 0, 2]);
+      return [dProjected, dw, tf.zeros([batch, time]), tf.tensor2d(dh0, [batch, units]), tf.tensor2d(dc0, [batch, units])];
+    };
+    return { value, gradFunc };
+  });
+  const packed = run(projected, recurrentKernel, mask, h0, c0) as tf.Tensor3D;
+  const result = tf.tidy(() => ({
+    outputs: packed.slice([0, 0, 0], [batch, time, units]),
+    h: packed.slice([0, time, 0], [batch, 1, units]).reshape([batch, units]) as tf.Tensor2D,
+    c: packed.slice([0, time + 1, 0], [batch, 1, units]).reshape([batch, units]) as tf.Tensor2D,
+  }));
+  const owned = [packed, ...(options.mask ? [] : [mask]), ...(options.initialState ? [] : [h0, c0])];
+  tf.dispose(owned);
+  return result;
+}
