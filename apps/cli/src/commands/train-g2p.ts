@@ -234,8 +234,9 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   let fusedLstmBefore: boolean | undefined;
   if (workers > 1) {
     // Measured on 2 cores (default model, batch 256 split 2 ways): the fused LSTM loops took
-    // 0.54 and 0.50 s/step against 0.42 and 0.47 s/step for the composite (two measurements). Alone they are faster (3.26 against 2.65
-    // steps/s at batch 128) only by keeping a second core busy, which a replica does not have.
+    // 0.54 and 0.50 s/step against 0.42 and 0.47 s/step for the composite (two measurements).
+    // Alone they are faster (3.26 against 2.65 steps/s at batch 128) partly by keeping a second
+    // core busy, which a replica does not have.
     fusedLstmBefore = setFusedLstmEnabled(false);
   }
 
