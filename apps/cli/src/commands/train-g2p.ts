@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, isBackendName, loadSimdKernels, registerSimdKernels, setFusedLstmEnabled, setSimdThreads } from '@heed/backends';
+import { initBackend, isBackendName, loadSimdKernels, registerSimdKernels } from '@heed/backends';
 import {
   cmudictG2P,
   evaluateG2P,
@@ -18,7 +18,7 @@ import {
 import { loadCmudictNode } from '@heed/models/node';
 import { terminalProgressBar } from '@heed/training';
 import { choiceFlag } from './classifier-common';
-import { G2PReplicas } from './g2p-data-parallel';
+import { G2PReplicas, setLearningRate } from './g2p-data-parallel';
 
 export const TRAIN_G2P_USAGE = `heed train g2p [--attention bahdanau|luong-dot|luong-general|local-p|transformer] [--minutes M]
     [--epochs N] [--out DIR] [--resume] [--batch-size N] [--learning-rate LR] [--warmup-steps N] [--units U]
@@ -229,15 +229,6 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   if (tf.getBackend() === 'wasm') {
     registerSimdKernels('wasm');
     await loadSimdKernels();
-    if (workers > 1) setSimdThreads(1); // one core per replica
-  }
-  let fusedLstmBefore: boolean | undefined;
-  if (workers > 1) {
-    // Measured on 2 cores (default model, batch 256 split 2 ways): the fused LSTM loops took
-    // 0.54 and 0.50 s/step against 0.42 and 0.47 s/step for the composite (two measurements).
-    // Alone they are faster (3.26 against 2.65 steps/s at batch 128) partly by keeping a second
-    // core busy, which a replica does not have.
-    fusedLstmBefore = setFusedLstmEnabled(false);
   }
 
   const data = cmudictG2P(await loadCmudictNode());
@@ -276,9 +267,6 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   const optimizer = tf.train.adam(lr);
   const replicas = workers > 1 ? await G2PReplicas.start({ replicas: workers, model, optimizer, pairs, batchSize, labelSmoothing: 0.1, scratchDir: `${out}/.replica-start` }) : undefined;
   if (replicas) log(`[g2p] data-parallel over ${replicas.size} processes (batches of ${batchSize} split ${replicas.size} ways)`);
-  const setLearningRate = (value: number) => {
-    (optimizer as unknown as { learningRate: number }).learningRate = value;
-  };
   const started = Date.now();
   const budget = minutes * 60_000;
   const batchesPerEpoch = Math.ceil(pairs.length / batchSize);
@@ -310,9 +298,9 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
         const elapsed = Date.now() - started;
         const progress = Math.max(Number.isFinite(budget) ? elapsed / budget : 0, steps / (epochs * batchesPerEpoch));
         learningRate = g2pLearningRate({ peak: lr, step: steps, warmupSteps, progress });
-        setLearningRate(learningRate);
         if (replicas) sum += await replicas.step(index, learningRate);
         else {
+          setLearningRate(optimizer, learningRate);
           const loss = optimizer.minimize(() => model.loss(batch.source, batch.target, { labelSmoothing: 0.1 }), true)!;
           sum += (await loss.data())[0]!;
           loss.dispose();
@@ -338,7 +326,6 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
     }
   } finally {
     await replicas?.stop();
-    if (fusedLstmBefore !== undefined) setFusedLstmEnabled(fusedLstmBefore);
   }
   const trainMinutes = previous.trainMinutes + (Date.now() - started) / 60_000;
   model.dispose();

@@ -141,16 +141,17 @@ export function lstmSequence(projected: tf.Tensor3D, recurrentKernel: tf.Tensor2
       return tf.concat([outputs, ...final], 1); // (batch, time + 2, units): outputs, h, c
     });
     const gradFunc = (dy: tf.Tensor) => {
-      const dys = read(dy.slice([0, 0, 0], [batch, time, units]), true);
-      const dhT = read(dy.slice([0, time, 0], [batch, 1, units]));
-      const dcT = read(dy.slice([0, time + 1, 0], [batch, 1, units]));
-      const { dzx, dh0, dc0 } = cores.backward(problem, saved, dys, dhT, dcT);
-      // h before each step (time-major): h0 at the first step processed, else the state of the previous one
-      const hPrev = new Float32Array(time * batch * units);
-      for (let t = 0; t < time; t++) {
-        const first = reverse ? t === time - 1 : t === 0;
-        const from = reverse ? t + 1 : t - 1;
-        hPrev.set(first ? problem.h0 : saved.hs.subarray(from * batch * units, (from + 1) * batch * units), t * batch * units);
+      const step = batch * units;
+      const grads = read(dy, true); // time-major (time + 2, batch, units): outputs, then h, then c
+      const { dzx, dh0, dc0 } = cores.backward(problem, saved, grads.subarray(0, time * step), grads.subarray(time * step, (time + 1) * step), grads.subarray((time + 1) * step));
+      // h before each step (time-major): h0 at the first step processed, else the state after the previous one
+      const hPrev = new Float32Array(time * step);
+      if (reverse) {
+        hPrev.set(saved.hs.subarray(step)); // step t follows step t + 1
+        hPrev.set(problem.h0, (time - 1) * step);
+      } else {
+        hPrev.set(problem.h0);
+        hPrev.set(saved.hs.subarray(0, (time - 1) * step), step);
       }
       const dz = tf.tensor2d(dzx, [time * batch, 4 * units]);
       const dw = tf.matMul(tf.tensor2d(hPrev, [time * batch, units]), dz, true, false); // Σₜ hₜ₋₁ᵀ·dzₜ
