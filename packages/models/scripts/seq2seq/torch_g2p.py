@@ -11,7 +11,7 @@ label smoothing 0.1 (PyTorch's definition, the same as heed's), length-bucketed 
 (chunks of 50 batches sorted by source length), the best epoch on the validation words by greedy
 WER, then the test split with beam search (score / length).
 
-Data: `npx tsx packages/models/scripts/seq2seq/export-g2p-data.ts OUT.json` writes heed's ids
+Data: `tsx scripts/seq2seq/export-g2p-data.ts OUT.json` (from packages/models) writes heed's ids
 (the same tokenizers, the same FNV-1a split) so both train on identical pairs.
 
 Run: /usr/bin/python3 torch_g2p.py --data OUT.json --minutes 85 --threads 2 [--units 128 --decoder 256]
@@ -30,18 +30,12 @@ import torch.nn.functional as F
 PAD, BOS, EOS = 0, 2, 3
 
 
-def glorot_(t):
-    nn.init.xavier_uniform_(t)
-    return t
-
-
 class G2P(nn.Module):
     def __init__(self, source_vocab, target_vocab, emb, units, decoder_units, dropout, layers=1):
         super().__init__()
         self.source_embedding = nn.Embedding(source_vocab, emb)
         self.target_embedding = nn.Embedding(target_vocab, emb)
         self.encoder = nn.LSTM(emb, units, num_layers=layers, batch_first=True, bidirectional=True, dropout=dropout if layers > 1 else 0)
-        self.layers = layers
         self.bridge_h = nn.Linear(2 * units, decoder_units)
         self.bridge_c = nn.Linear(2 * units, decoder_units)
         self.decoder = nn.LSTM(emb, decoder_units, batch_first=True)
@@ -53,7 +47,7 @@ class G2P(nn.Module):
             if 'embedding' in name:
                 nn.init.uniform_(p, -0.05, 0.05)
             elif p.dim() == 2:
-                glorot_(p)
+                nn.init.xavier_uniform_(p)
             else:
                 nn.init.zeros_(p)
         for lstm in (self.encoder, self.decoder):
@@ -203,7 +197,7 @@ def score(model, examples, tokens, beam=1, batch_size=250):
             refs = [r.split(' ') for r in e['refs']]
             best = min(refs, key=lambda r: edit_distance(pred, r) / len(r))
             d = edit_distance(pred, best)
-            errors += d > 0 and all(pred != r for r in refs)
+            errors += all(pred != r for r in refs)
             edits += d
             length += len(best)
     model.train()
