@@ -82,75 +82,92 @@ class G2P(nn.Module):
         h, _ = self.decoder(y, state)
         return self.attend(memory, mask, self.score(memory), h)
 
-    @torch.no_grad()
-    def greedy(self, source, lengths, max_length=40):
-        memory, mask, state = self.encode(source, lengths)
-        keys = self.score(memory)
-        tokens = torch.full((source.shape[0], 1), BOS, dtype=torch.long)
-        out = []
-        done = torch.zeros(source.shape[0], dtype=torch.bool)
-        for _ in range(max_length):
-            h, state = self.decoder(self.target_embedding(tokens), state)
-            nxt = self.attend(memory, mask, keys, h)[:, 0].argmax(-1)
-            out.append(nxt)
-            done |= nxt == EOS
-            tokens = nxt.unsqueeze(1)
-            if bool(done.all()):
-                break
-        return torch.stack(out, 1).tolist()
 
-    @torch.no_grad()
-    def beam(self, source, lengths, k, max_length=40):
-        b = source.shape[0]
-        memory, mask, (h0, c0) = self.encode(source, lengths)
-        rep = torch.arange(b).repeat_interleave(k)
-        memory, mask, state = memory[rep], mask[rep], (h0[:, rep].contiguous(), c0[:, rep].contiguous())
-        keys = self.score(memory)
-        scores = torch.full((b, k), -1e9)
-        scores[:, 0] = 0
-        seqs = [[[] for _ in range(k)] for _ in range(b)]
-        finished = [[] for _ in range(b)]
-        tokens = torch.full((b * k, 1), BOS, dtype=torch.long)
-        for t in range(max_length):
-            h, state = self.decoder(self.target_embedding(tokens), state)
-            logp = torch.log_softmax(self.attend(memory, mask, keys, h)[:, 0], -1)  # (bk, V)
-            v = logp.shape[1]
-            cand = (scores.view(-1, 1) + logp).view(b, k * v)
-            top_s, top_i = cand.topk(2 * k, 1)
-            new_scores = torch.full((b, k), -1e9)
-            new_rows = torch.zeros(b, k, dtype=torch.long)
-            new_tok = torch.full((b, k), PAD, dtype=torch.long)
-            new_seqs = [[[] for _ in range(k)] for _ in range(b)]
-            top_s, top_i = top_s.tolist(), top_i.tolist()
-            for i in range(b):
-                if len(finished[i]) >= k:
-                    continue
-                n = 0
-                for s, idx in zip(top_s[i], top_i[i]):
-                    if s < -1e8:
-                        break
-                    beam_i, tok = divmod(idx, v)
-                    seq = seqs[i][beam_i] + [tok]
-                    if tok == EOS:
-                        finished[i].append((s / len(seq), seq))
-                    else:
-                        new_scores[i, n] = s
-                        new_rows[i, n] = i * k + beam_i
-                        new_tok[i, n] = tok
-                        new_seqs[i][n] = seq
-                        n += 1
-                    if n == k:
-                        break
-            if all(len(f) >= k for f in finished):
-                break
-            rows = new_rows.view(-1)
-            state = (state[0][:, rows].contiguous(), state[1][:, rows].contiguous())
-            scores, seqs, tokens = new_scores, new_seqs, new_tok.view(-1, 1)
-        results = []
+def step_log_probs(models, states, tokens):
+    """Advance each model one step on `tokens` and average their log-probabilities (an ensemble of one
+    is the model itself). `states` holds each model's (memory, mask, keys, (h, c))."""
+    total, new_states = None, []
+    for model, (memory, mask, keys, state) in zip(models, states):
+        h, state = model.decoder(model.target_embedding(tokens), state)
+        logp = torch.log_softmax(model.attend(memory, mask, keys, h)[:, 0], -1)
+        total = logp if total is None else total + logp
+        new_states.append((memory, mask, keys, state))
+    return total / len(models), new_states
+
+
+@torch.no_grad()
+def greedy(models, source, lengths, max_length=40):
+    states = []
+    for model in models:
+        memory, mask, state = model.encode(source, lengths)
+        states.append((memory, mask, model.score(memory), state))
+    tokens = torch.full((source.shape[0], 1), BOS, dtype=torch.long)
+    out = []
+    done = torch.zeros(source.shape[0], dtype=torch.bool)
+    for _ in range(max_length):
+        logp, states = step_log_probs(models, states, tokens)
+        nxt = logp.argmax(-1)
+        out.append(nxt)
+        done |= nxt == EOS
+        tokens = nxt.unsqueeze(1)
+        if bool(done.all()):
+            break
+    return torch.stack(out, 1).tolist()
+
+
+@torch.no_grad()
+def beam(models, source, lengths, k, max_length=40):
+    b = source.shape[0]
+    rep = torch.arange(b).repeat_interleave(k)
+    states = []
+    for model in models:
+        memory, mask, (h0, c0) = model.encode(source, lengths)
+        memory, mask = memory[rep], mask[rep]
+        states.append((memory, mask, model.score(memory), (h0[:, rep].contiguous(), c0[:, rep].contiguous())))
+    scores = torch.full((b, k), -1e9)
+    scores[:, 0] = 0
+    seqs = [[[] for _ in range(k)] for _ in range(b)]
+    finished = [[] for _ in range(b)]
+    tokens = torch.full((b * k, 1), BOS, dtype=torch.long)
+    for t in range(max_length):
+        logp, states = step_log_probs(models, states, tokens)  # (bk, V)
+        v = logp.shape[1]
+        cand = (scores.view(-1, 1) + logp).view(b, k * v)
+        top_s, top_i = cand.topk(2 * k, 1)
+        new_scores = torch.full((b, k), -1e9)
+        new_rows = torch.zeros(b, k, dtype=torch.long)
+        new_tok = torch.full((b, k), PAD, dtype=torch.long)
+        new_seqs = [[[] for _ in range(k)] for _ in range(b)]
+        top_s, top_i = top_s.tolist(), top_i.tolist()
         for i in range(b):
-            pool = finished[i] or [(scores[i, 0].item() / max(len(seqs[i][0]), 1), seqs[i][0])]
-            results.append(max(pool, key=lambda p: p[0])[1])
-        return results
+            if len(finished[i]) >= k:
+                continue
+            n = 0
+            for s, idx in zip(top_s[i], top_i[i]):
+                if s < -1e8:
+                    break
+                beam_i, tok = divmod(idx, v)
+                seq = seqs[i][beam_i] + [tok]
+                if tok == EOS:
+                    finished[i].append((s / len(seq), seq))
+                else:
+                    new_scores[i, n] = s
+                    new_rows[i, n] = i * k + beam_i
+                    new_tok[i, n] = tok
+                    new_seqs[i][n] = seq
+                    n += 1
+                if n == k:
+                    break
+        if all(len(f) >= k for f in finished):
+            break
+        rows = new_rows.view(-1)
+        states = [(m, mk, ks, (st[0][:, rows].contiguous(), st[1][:, rows].contiguous())) for m, mk, ks, st in states]
+        scores, seqs, tokens = new_scores, new_seqs, new_tok.view(-1, 1)
+    results = []
+    for i in range(b):
+        pool = finished[i] or [(scores[i, 0].item() / max(len(seqs[i][0]), 1), seqs[i][0])]
+        results.append(max(pool, key=lambda p: p[0])[1])
+    return results
 
 
 def pad(rows):
@@ -181,15 +198,18 @@ def edit_distance(a, b):
     return prev[-1]
 
 
-def score(model, examples, tokens, beam=1, batch_size=250):
-    model.eval()
+def score(models, examples, tokens, beam_size=1, batch_size=250):
+    """Word and phoneme error rates of a model (or the ensemble of a list of models)."""
+    models = models if isinstance(models, list) else [models]
+    for model in models:
+        model.eval()
     order = sorted(range(len(examples)), key=lambda i: len(examples[i]['source']))
     errors, edits, length = 0, 0, 0
     for start in range(0, len(order), batch_size):
         chunk = [examples[i] for i in order[start:start + batch_size]]
         source = pad([e['source'] for e in chunk])
         lengths = torch.tensor([len(e['source']) for e in chunk])
-        outs = model.greedy(source, lengths) if beam == 1 else model.beam(source, lengths, beam)
+        outs = greedy(models, source, lengths) if beam_size == 1 else beam(models, source, lengths, beam_size)
         for e, out in zip(chunk, outs):
             if EOS in out:
                 out = out[:out.index(EOS)]
@@ -200,8 +220,32 @@ def score(model, examples, tokens, beam=1, batch_size=250):
             errors += all(pred != r for r in refs)
             edits += d
             length += len(best)
-    model.train()
+    for model in models:
+        model.train()
     return errors / len(examples), edits / length
+
+
+def build(data, args):
+    return G2P(data['sourceVocab'], len(data['targetTokens']), args.emb, args.units, args.decoder, args.dropout, args.layers)
+
+
+def ensemble(args, data):
+    """Score the ensemble of saved models (--ensemble A.pt B.pt ...): their log-probabilities averaged
+    at every decoding step, greedy on the validation words and beam search on the test split."""
+    models = []
+    for path in args.ensemble:
+        saved = torch.load(path)
+        model = build(data, argparse.Namespace(**saved['args']))
+        model.load_state_dict(saved['state'])
+        models.append(model)
+    tokens = data['targetTokens']
+    vwer, vper = score(models, data['validation'], tokens)
+    wer, per = score(models, data['test'], tokens, beam_size=args.beam)
+    result = {'wer': wer, 'per': per, 'words': len(data['test']), 'beam': args.beam, 'validationWer': vwer,
+              'validationPer': vper, 'models': args.ensemble, 'params': sum(p.numel() for m in models for p in m.parameters())}
+    print(json.dumps(result), flush=True)
+    if args.out:
+        json.dump(result, open(args.out, 'w'), indent=1)
 
 
 def main():
@@ -220,20 +264,25 @@ def main():
     ap.add_argument('--warmup', type=int, default=300)
     ap.add_argument('--beam', type=int, default=5)
     ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--average', type=int, default=0, help='also try the mean of the last N epochs\' weights')
     ap.add_argument('--out', default=None, help='results JSON')
+    ap.add_argument('--save', default=None, help='write the chosen weights (and these arguments) here')
+    ap.add_argument('--ensemble', nargs='+', default=None, help='score the ensemble of these saved models instead of training')
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     data = json.load(open(args.data))
+    if args.ensemble:
+        return ensemble(args, data)
     tokens = data['targetTokens']
-    model = G2P(data['sourceVocab'], len(tokens), args.emb, args.units, args.decoder, args.dropout, args.layers)
+    model = build(data, args)
     params = sum(p.numel() for p in model.parameters())
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, eps=1e-7)
     budget = args.minutes * 60
     rng = random.Random(args.seed)
     batches_per_epoch = math.ceil(len(data['train']) / args.batch)
     started = time.time()
-    steps, curve, best = 0, [], (2.0, None)
+    steps, curve, best, recent = 0, [], (2.0, None), []
     print(f'params {params}, {len(data["train"])} pairs, {batches_per_epoch} batches/epoch', flush=True)
     for epoch in range(args.epochs):
         total, count, out_of_time = 0.0, 0, False
@@ -263,16 +312,27 @@ def main():
         minutes = (time.time() - started) / 60
         curve.append({'epoch': epoch + 1, 'steps': steps, 'minutes': minutes, 'loss': total / max(count, 1), 'validationWer': wer, 'validationPer': per})
         print(json.dumps(curve[-1]), flush=True)
+        state = {k: v.clone() for k, v in model.state_dict().items()}
         if wer < best[0]:
-            best = (wer, {k: v.clone() for k, v in model.state_dict().items()})
+            best = (wer, state)
+        recent = (recent + [state])[-args.average:] if args.average else []
         if out_of_time:
             break
     train_minutes = (time.time() - started) / 60
+    chosen = 'best epoch'
+    if len(recent) > 1:
+        model.load_state_dict({k: sum(s[k] for s in recent) / len(recent) for k in recent[0]})
+        wer, _ = score(model, data['validation'], tokens)
+        print(json.dumps({'averageOf': len(recent), 'validationWer': wer}), flush=True)
+        if wer < best[0]:
+            best, chosen = (wer, model.state_dict()), f'mean of the last {len(recent)} epochs'
     model.load_state_dict(best[1])
+    if args.save:
+        torch.save({'args': vars(args), 'state': model.state_dict()}, args.save)
     t0 = time.time()
-    wer, per = score(model, data['test'], tokens, beam=args.beam)
+    wer, per = score(model, data['test'], tokens, beam_size=args.beam)
     result = {'wer': wer, 'per': per, 'words': len(data['test']), 'beam': args.beam, 'params': params, 'steps': steps,
-              'trainMinutes': train_minutes, 'evalMinutes': (time.time() - t0) / 60, 'args': vars(args), 'curve': curve}
+              'weights': chosen, 'trainMinutes': train_minutes, 'evalMinutes': (time.time() - t0) / 60, 'args': vars(args), 'curve': curve}
     print(json.dumps({k: v for k, v in result.items() if k != 'curve'}), flush=True)
     if args.out:
         json.dump(result, open(args.out, 'w'), indent=1)
