@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { g2pLearningRate, trainG2P, writeG2PResults, type G2PRunReport } from './train-g2p';
+import { g2pLearningRate, g2pVariantLabel, trainG2P, writeG2PResults, type G2PRunReport } from './train-g2p';
 
 const report = (attention: G2PRunReport['attention'], wer: number): G2PRunReport => ({
   name: 'g2p',
@@ -44,6 +44,15 @@ describe('writeG2PResults', () => {
   });
 });
 
+describe('g2pVariantLabel', () => {
+  it('names stacked RNN encoders and keeps the names of 1-layer rows', () => {
+    const config = { attention: 'luong-general', encoderCell: 'lstm', encoderUnits: 128, decoderUnits: 256, embeddingDim: 64, numLayers: 2, numHeads: 4, intermediateDim: 256 } as const;
+    expect(g2pVariantLabel(config)).toBe('luong-general (BiLSTM 128×2, LSTM 256, emb 64)');
+    expect(g2pVariantLabel({ ...config, encoderLayers: 1 })).toBe('luong-general (BiLSTM 128×2, LSTM 256, emb 64)');
+    expect(g2pVariantLabel({ ...config, encoderLayers: 2 })).toBe('luong-general (2-layer BiLSTM 128×2, LSTM 256, emb 64)');
+  });
+});
+
 describe('g2pLearningRate', () => {
   it('warms up linearly, then follows a cosine from the peak to 1% of it', () => {
     expect(g2pLearningRate({ peak: 0.003, step: 0, warmupSteps: 300, progress: 0 })).toBeCloseTo(0.00001, 12); // 0.003 · 1/300
@@ -59,14 +68,16 @@ describe('heed train g2p', () => {
   it('trains a tiny model on a slice of CMUdict, saves it and reports WER/PER', async () => {
     const out = mkdtempSync(join(tmpdir(), 'heed-g2p-'));
     const lines: string[] = [];
-    const result = await trainG2P(['--limit', '200', '--epochs', '1', '--units', '8', '--embedding', '8', '--batch-size', '64', '--out', out, '--backend', 'wasm', '--workers', '2'], (line) => lines.push(line));
+    const result = await trainG2P(['--limit', '200', '--epochs', '1', '--units', '8', '--embedding', '8', '--layers', '2', '--batch-size', '64', '--out', out, '--backend', 'wasm', '--workers', '2'], (line) => lines.push(line));
     expect(result.words).toBe(200);
     expect(result.steps).toBeGreaterThanOrEqual(3);
     expect(result.wer).toBeGreaterThan(0);
     expect(result.wer).toBeLessThanOrEqual(1);
     expect(result.per).toBeGreaterThan(0);
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))).toMatchObject({ attention: 'luong-general', words: 200, beam: 5 });
-    expect(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'))).toMatchObject({ format: 'heed-seq2seq' });
+    const saved = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    expect(saved).toMatchObject({ format: 'heed-seq2seq' });
+    expect(JSON.stringify(saved)).toContain('"encoderLayers":2'); // --layers stacks the RNN encoder, replicas included
     expect(lines.some((line) => line.includes('[g2p] test luong-general'))).toBe(true);
     expect(lines).toContain('[g2p] data-parallel over 2 processes (batches of 64 split 2 ways)');
     expect(existsSync(join(out, '.replica-start'))).toBe(false); // the hand-over copy is gone

@@ -42,7 +42,8 @@ process on the whole batch, up to dropout and float rounding). --workers 1 train
 
 Defaults (the recipe of the committed model): luong-general, --units 128 (BiLSTM encoder per direction;
 decoder 2·units), --embedding 64, --dropout 0.2, --batch-size 256, --learning-rate 0.003,
---warmup-steps 300. Transformer: --embedding 128 (model width), --layers 2, --heads 4, --ff 4·width,
+--warmup-steps 300, --layers 1 (stacked BiLSTM encoder layers, dropout between them). Transformer:
+--embedding 128 (model width), --layers 2 (in encoder and decoder), --heads 4, --ff 4·width,
 --dropout 0.1, --learning-rate 0.0015, --warmup-steps 800.`;
 
 /** What `heed train g2p` reports (also written to `<out>/results.json`). */
@@ -155,9 +156,10 @@ const HEADER = [
  * g2pVariantLabel(model.getConfig()); // 'luong-general (BiLSTM 128×2, LSTM 256, emb 64)'
  * ```
  */
-export function g2pVariantLabel(config: Pick<G2PRunReport['config'], 'attention' | 'encoderCell' | 'encoderUnits' | 'decoderUnits' | 'embeddingDim' | 'numLayers' | 'numHeads' | 'intermediateDim'>): string {
+export function g2pVariantLabel(config: Pick<G2PRunReport['config'], 'attention' | 'encoderCell' | 'encoderUnits' | 'decoderUnits' | 'embeddingDim' | 'numLayers' | 'numHeads' | 'intermediateDim'> & { encoderLayers?: number }): string {
   if (config.attention === 'transformer') return `transformer (${config.numLayers}+${config.numLayers} layers, d ${config.embeddingDim}, ${config.numHeads} heads, ff ${config.intermediateDim})`;
-  return `${config.attention} (Bi${config.encoderCell.toUpperCase()} ${config.encoderUnits}×2, LSTM ${config.decoderUnits}, emb ${config.embeddingDim})`;
+  const layers = (config.encoderLayers ?? 1) > 1 ? `${config.encoderLayers}-layer ` : ''; // 1-layer rows keep their names
+  return `${config.attention} (${layers}Bi${config.encoderCell.toUpperCase()} ${config.encoderUnits}×2, LSTM ${config.decoderUnits}, emb ${config.embeddingDim})`;
 }
 
 /**
@@ -252,7 +254,8 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
         attention,
         embeddingDim,
         encoderUnits: numberFlag(flags, 'units', 128, true),
-        numLayers: numberFlag(flags, 'layers', 2, true),
+        numLayers: transformer ? numberFlag(flags, 'layers', 2, true) : 2,
+        encoderLayers: transformer ? 1 : numberFlag(flags, 'layers', 1, true),
         numHeads: numberFlag(flags, 'heads', 4, true),
         intermediateDim: numberFlag(flags, 'ff', 4 * embeddingDim, true),
         dropout: numberFlag(flags, 'dropout', transformer ? 0.1 : 0.2),

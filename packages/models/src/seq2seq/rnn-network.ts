@@ -30,7 +30,8 @@ function makeAttention(config: ResolvedSeq2SeqConfig): ScoredAttention {
 }
 
 /**
- * The RNN encoder-decoder of {@link Seq2Seq}: a bidirectional LSTM (or GRU) encoder; an LSTM
+ * The RNN encoder-decoder of {@link Seq2Seq}: a bidirectional LSTM (or GRU) encoder of
+ * `encoderLayers` stacked layers (dropout between them); an LSTM
  * decoder whose initial state is a learned bridge from the encoder's final states; attention
  * from heed (`bahdanau` additive, Luong `dot`/`general`, Luong `local-p`) queried by the decoder
  * state hₜ over the encoder outputs; the attentional state h̃ₜ = tanh(W_c[cₜ; hₜ]) (Luong et al.
@@ -42,8 +43,8 @@ export class RnnNetwork implements Seq2SeqNetwork {
   readonly attentionHeads = 1;
   private readonly sourceEmbedding: tf.Variable;
   private readonly targetEmbedding: tf.Variable;
-  private readonly forward: RecurrentCell;
-  private readonly backward: RecurrentCell;
+  /** Encoder layers, first to last: a forward and a backward cell each. */
+  private readonly encoderLayers: { forward: RecurrentCell; backward: RecurrentCell }[] = [];
   private readonly decoder: RecurrentCell;
   private readonly bridgeH: tf.Variable;
   private readonly bridgeHBias: tf.Variable;
@@ -60,8 +61,14 @@ export class RnnNetwork implements Seq2SeqNetwork {
   ) {
     const { embeddingDim: e, encoderUnits: u, decoderUnits: d, encoderCell } = config;
     this.sourceEmbedding = weights.add('encoder/embedding', [config.sourceVocabSize, e], 'embedding');
-    this.forward = new RecurrentCell(weights, 'encoder/forward', encoderCell, e, u);
-    this.backward = new RecurrentCell(weights, 'encoder/backward', encoderCell, e, u);
+    for (let layer = 0; layer < config.encoderLayers; layer++) {
+      const suffix = layer === 0 ? '' : `_${layer + 1}`; // the first layer keeps the names of 1-layer models
+      const input = layer === 0 ? e : 2 * u; // embeddings, then the previous layer's [forward; backward]
+      this.encoderLayers.push({
+        forward: new RecurrentCell(weights, `encoder/forward${suffix}`, encoderCell, input, u),
+        backward: new RecurrentCell(weights, `encoder/backward${suffix}`, encoderCell, input, u),
+      });
+    }
     const finalWidth = 2 * u; // [forward; backward] final states
     this.bridgeH = weights.add('bridge/h_kernel', [finalWidth, d], 'glorot');
     this.bridgeHBias = weights.add('bridge/h_bias', [d], 'zeros');
@@ -86,10 +93,17 @@ export class RnnNetwork implements Seq2SeqNetwork {
   encode(source: tf.Tensor2D, training: boolean): EncodedSource {
     const maskBool = tf.notEqual(source, this.config.padId); // (batch, S)
     const mask = tf.cast(maskBool, 'float32') as tf.Tensor2D; // (batch, S)
-    const embedded = this.drop(embedTokens(this.sourceEmbedding, source), training) as tf.Tensor3D; // (batch, S, e)
-    const forward = this.forward.run(this.forward.projectInputs(embedded), mask, false);
-    const backward = this.backward.run(this.backward.projectInputs(embedded), mask, true);
-    const memory = tf.concat([forward.outputs, backward.outputs], 2) as tf.Tensor3D; // (batch, S, 2u)
+    let input = this.drop(embedTokens(this.sourceEmbedding, source), training) as tf.Tensor3D; // (batch, S, e)
+    let memory: tf.Tensor3D | undefined;
+    let forward: ReturnType<RecurrentCell['run']> | undefined;
+    let backward: ReturnType<RecurrentCell['run']> | undefined;
+    for (const layer of this.encoderLayers) {
+      if (memory) input = this.drop(memory, training) as tf.Tensor3D; // (batch, S, 2u)
+      forward = layer.forward.run(layer.forward.projectInputs(input), mask, false);
+      backward = layer.backward.run(layer.backward.projectInputs(input), mask, true);
+      memory = tf.concat([forward.outputs, backward.outputs], 2) as tf.Tensor3D; // (batch, S, 2u)
+    }
+    if (!memory || !forward || !backward) throw new Error('RnnNetwork: no encoder layers');
     const finalH = tf.concat([forward.state[0]!, backward.state[0]!], 1); // (batch, 2u)
     const finalC = this.config.encoderCell === 'lstm' ? tf.concat([forward.state[1]!, backward.state[1]!], 1) : finalH; // (batch, 2u)
     const h0 = tf.tanh(dense(finalH, this.bridgeH, this.bridgeHBias)); // (batch, d)

@@ -52,6 +52,12 @@ export interface Seq2SeqConfig {
   decoderUnits?: number;
   /** RNN: encoder cell. Default `lstm`. */
   encoderCell?: Seq2SeqEncoderCell;
+  /**
+   * RNN: stacked bidirectional encoder layers; each layer after the first reads the previous
+   * layer's [forward; backward] outputs (with dropout between layers, as PyTorch's `nn.LSTM`), and
+   * the decoder's initial state is bridged from the last layer's final states. Default 1.
+   */
+  encoderLayers?: number;
   /** Hidden width of the additive (Bahdanau) score. Default decoderUnits. */
   attentionUnits?: number;
   /** local-p: window half-width D (σ = D/2). Default 3. */
@@ -139,6 +145,7 @@ export function resolveSeq2SeqConfig(config: Seq2SeqConfig): ResolvedSeq2SeqConf
     encoderUnits,
     decoderUnits,
     encoderCell,
+    encoderLayers: positiveInteger(config.encoderLayers ?? 1, 'encoderLayers'),
     attentionUnits: positiveInteger(config.attentionUnits ?? decoderUnits, 'attentionUnits'),
     localWindow: positiveInteger(config.localWindow ?? 3, 'localWindow'),
     numLayers: positiveInteger(config.numLayers ?? 2, 'numLayers'),
