@@ -247,6 +247,7 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   } else {
     const vocabularies = g2pVocabularies(data.train);
     const embeddingDim = numberFlag(flags, 'embedding', transformer ? 128 : 64, true);
+    const layers = numberFlag(flags, 'layers', transformer ? 2 : 1, true); // Transformer: encoder and decoder; RNN: stacked encoder
     model = new Seq2Seq(
       {
         sourceVocabSize: tokenizerVocabSize(vocabularies.graphemes),
@@ -254,8 +255,7 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
         attention,
         embeddingDim,
         encoderUnits: numberFlag(flags, 'units', 128, true),
-        numLayers: transformer ? numberFlag(flags, 'layers', 2, true) : 2,
-        encoderLayers: transformer ? 1 : numberFlag(flags, 'layers', 1, true),
+        ...(transformer ? { numLayers: layers } : { encoderLayers: layers }),
         numHeads: numberFlag(flags, 'heads', 4, true),
         intermediateDim: numberFlag(flags, 'ff', 4 * embeddingDim, true),
         dropout: numberFlag(flags, 'dropout', transformer ? 0.1 : 0.2),

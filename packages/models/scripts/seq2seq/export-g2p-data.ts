@@ -19,11 +19,10 @@ const data = cmudictG2P(await loadCmudictNode());
 const vocabularies = g2pVocabularies(data.train);
 const { graphemes, phonemes } = vocabularies;
 const words = (examples: readonly G2PExample[]) =>
-  examples.map((e) => ({
-    word: e.graphemes.join(''),
-    source: graphemes.encode(e.graphemes.join('')).ids,
-    refs: e.references.map((r) => r.join(' ')),
-  }));
+  examples.map((e) => {
+    const word = e.graphemes.join('');
+    return { word, source: graphemes.encode(word).ids, refs: e.references.map((r) => r.join(' ')) };
+  });
 const spread = <T>(xs: readonly T[], n: number): T[] => Array.from({ length: Math.min(n, xs.length) }, (_, i) => xs[Math.floor((i * xs.length) / Math.min(n, xs.length))]!);
 const targetVocab = tokenizerVocabSize(phonemes);
 const targetTokens = Array.from({ length: targetVocab }, (_, id) => phonemes.idToToken(id) ?? '<unk>');

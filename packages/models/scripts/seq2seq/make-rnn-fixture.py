@@ -17,7 +17,6 @@ import json
 import os
 import sys
 
-import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -28,7 +27,7 @@ OUT = os.path.join(HERE, '..', '..', 'src', 'seq2seq', '__fixtures__')
 
 
 def tensor_json(t):
-    array = np.asarray(t.detach().cpu().numpy() if isinstance(t, torch.Tensor) else t, dtype=np.float64)
+    array = t.detach().double().numpy()
     return {'shape': list(array.shape), 'data': [float(x) for x in array.reshape(-1)]}
 
 

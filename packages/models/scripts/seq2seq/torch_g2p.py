@@ -95,12 +95,21 @@ def step_log_probs(models, states, tokens):
     return total / len(models), new_states
 
 
-@torch.no_grad()
-def greedy(models, source, lengths, max_length=40):
+def start_states(models, source, lengths, rows=None):
+    """Each model's (memory, mask, keys, (h, c)) for `source`, its rows picked by `rows` (beam search
+    repeats each k times) when given."""
     states = []
     for model in models:
-        memory, mask, state = model.encode(source, lengths)
-        states.append((memory, mask, model.score(memory), state))
+        memory, mask, (h, c) = model.encode(source, lengths)
+        if rows is not None:
+            memory, mask, h, c = memory[rows], mask[rows], h[:, rows].contiguous(), c[:, rows].contiguous()
+        states.append((memory, mask, model.score(memory), (h, c)))
+    return states
+
+
+@torch.no_grad()
+def greedy(models, source, lengths, max_length=40):
+    states = start_states(models, source, lengths)
     tokens = torch.full((source.shape[0], 1), BOS, dtype=torch.long)
     out = []
     done = torch.zeros(source.shape[0], dtype=torch.bool)
@@ -118,12 +127,7 @@ def greedy(models, source, lengths, max_length=40):
 @torch.no_grad()
 def beam(models, source, lengths, k, max_length=40):
     b = source.shape[0]
-    rep = torch.arange(b).repeat_interleave(k)
-    states = []
-    for model in models:
-        memory, mask, (h0, c0) = model.encode(source, lengths)
-        memory, mask = memory[rep], mask[rep]
-        states.append((memory, mask, model.score(memory), (h0[:, rep].contiguous(), c0[:, rep].contiguous())))
+    states = start_states(models, source, lengths, torch.arange(b).repeat_interleave(k))
     scores = torch.full((b, k), -1e9)
     scores[:, 0] = 0
     seqs = [[[] for _ in range(k)] for _ in range(b)]

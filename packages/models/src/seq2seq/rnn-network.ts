@@ -90,20 +90,21 @@ export class RnnNetwork implements Seq2SeqNetwork {
     return training && this.config.dropout > 0 ? tf.dropout(x, this.config.dropout) : x;
   }
 
+  /** One bidirectional encoder layer over `input (batch, S, in)`: both directions' states and their outputs `memory (batch, S, 2u)`. */
+  private encodeLayer(layer: { forward: RecurrentCell; backward: RecurrentCell }, input: tf.Tensor3D, mask: tf.Tensor2D) {
+    const forward = layer.forward.run(layer.forward.projectInputs(input), mask, false);
+    const backward = layer.backward.run(layer.backward.projectInputs(input), mask, true);
+    return { forward, backward, memory: tf.concat([forward.outputs, backward.outputs], 2) as tf.Tensor3D };
+  }
+
   encode(source: tf.Tensor2D, training: boolean): EncodedSource {
     const maskBool = tf.notEqual(source, this.config.padId); // (batch, S)
     const mask = tf.cast(maskBool, 'float32') as tf.Tensor2D; // (batch, S)
-    let input = this.drop(embedTokens(this.sourceEmbedding, source), training) as tf.Tensor3D; // (batch, S, e)
-    let memory: tf.Tensor3D | undefined;
-    let forward: ReturnType<RecurrentCell['run']> | undefined;
-    let backward: ReturnType<RecurrentCell['run']> | undefined;
-    for (const layer of this.encoderLayers) {
-      if (memory) input = this.drop(memory, training) as tf.Tensor3D; // (batch, S, 2u)
-      forward = layer.forward.run(layer.forward.projectInputs(input), mask, false);
-      backward = layer.backward.run(layer.backward.projectInputs(input), mask, true);
-      memory = tf.concat([forward.outputs, backward.outputs], 2) as tf.Tensor3D; // (batch, S, 2u)
-    }
-    if (!memory || !forward || !backward) throw new Error('RnnNetwork: no encoder layers');
+    const [first, ...rest] = this.encoderLayers; // resolveSeq2SeqConfig guarantees at least one
+    const embedded = this.drop(embedTokens(this.sourceEmbedding, source), training) as tf.Tensor3D; // (batch, S, e)
+    let layer = this.encodeLayer(first!, embedded, mask);
+    for (const next of rest) layer = this.encodeLayer(next, this.drop(layer.memory, training) as tf.Tensor3D, mask); // input (batch, S, 2u)
+    const { memory, forward, backward } = layer;
     const finalH = tf.concat([forward.state[0]!, backward.state[0]!], 1); // (batch, 2u)
     const finalC = this.config.encoderCell === 'lstm' ? tf.concat([forward.state[1]!, backward.state[1]!], 1) : finalH; // (batch, 2u)
     const h0 = tf.tanh(dense(finalH, this.bridgeH, this.bridgeHBias)); // (batch, d)
