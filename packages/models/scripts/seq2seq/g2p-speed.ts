@@ -3,7 +3,9 @@
  * few Seq2Seq configurations on wasm, to pick one that fits `heed train g2p`'s 90-minute budget.
  * Not a test. Run from packages/models:
  *
- *   tsx scripts/seq2seq/g2p-speed.ts [--steps 30] [--threads 2] [--only transformer-256] [--fused-lstm 0]
+ *   tsx scripts/seq2seq/g2p-speed.ts [--steps 30] [--threads 2] [--only transformer-256] [--fused-lstm 0] [--profile 1]
+ *
+ * --profile 1 also prints, per configuration, the kernels of one step by total time (tf.profile).
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, loadSimdKernels, registerSimdKernels, setFusedLstmEnabled, setSimdThreads } from '@heed/backends';
@@ -32,6 +34,7 @@ const base = { sourceVocabSize: tokenizerVocabSize(vocabularies.graphemes), targ
 const configs: Record<string, Partial<Seq2SeqConfig>> = {
   'luong-general-64': { attention: 'luong-general', embeddingDim: 64, encoderUnits: 64, dropout: 0.2 },
   'luong-general-128': { attention: 'luong-general', embeddingDim: 64, encoderUnits: 128, dropout: 0.2 },
+  'luong-general-128-2layer': { attention: 'luong-general', embeddingDim: 64, encoderUnits: 128, encoderLayers: 2, dropout: 0.2 },
   'luong-general-256': { attention: 'luong-general', embeddingDim: 128, encoderUnits: 256, dropout: 0.2 },
   'luong-general-128e': { attention: 'luong-general', embeddingDim: 128, encoderUnits: 128, dropout: 0.2 },
   'bahdanau-128': { attention: 'bahdanau', embeddingDim: 64, encoderUnits: 128, dropout: 0.2 },
@@ -61,6 +64,21 @@ for (const [name, config] of Object.entries(configs)) {
   console.log(
     JSON.stringify({ name, fusedLstm: args.get('fused-lstm') !== '0', params: model.countParams(), batchSize, stepsPerSecond: +stepsPerSecond.toFixed(2), cpuSecondsPerStep: +cpuSecondsPerStep.toFixed(3), cpuMinutesPerEpoch: +((batches.length * cpuSecondsPerStep) / 60).toFixed(1), minutesPerEpoch: +(batches.length / stepsPerSecond / 60).toFixed(1), tensors: tf.memory().numTensors }),
   );
+  if (args.get('profile') === '1') {
+    const info = await tf.profile(() => step(steps + 2));
+    const byKernel = new Map<string, { ms: number; calls: number }>();
+    for (const kernel of info.kernels) {
+      const entry = byKernel.get(kernel.name) ?? { ms: 0, calls: 0 };
+      entry.ms += Number(kernel.kernelTimeMs) || 0;
+      entry.calls++;
+      byKernel.set(kernel.name, entry);
+    }
+    const total = [...byKernel.values()].reduce((sum, { ms }) => sum + ms, 0);
+    console.log(`${name}: one step, ${info.kernels.length} kernels, ${total.toFixed(0)} ms of kernel time`);
+    for (const [kernel, { ms, calls }] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20)) {
+      console.log(`  ${kernel.padEnd(28)} ${ms.toFixed(1).padStart(8)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}% ${String(calls).padStart(6)} calls`);
+    }
+  }
   optimizer.dispose();
   model.dispose();
 }
