@@ -68,7 +68,7 @@ describe('heed train g2p', () => {
   it('trains a tiny model on a slice of CMUdict, saves it and reports WER/PER', async () => {
     const out = mkdtempSync(join(tmpdir(), 'heed-g2p-'));
     const lines: string[] = [];
-    const result = await trainG2P(['--limit', '200', '--epochs', '1', '--units', '8', '--embedding', '8', '--layers', '2', '--batch-size', '64', '--out', out, '--backend', 'wasm', '--workers', '2'], (line) => lines.push(line));
+    const result = await trainG2P(['--limit', '200', '--epochs', '1', '--units', '8', '--embedding', '8', '--batch-size', '64', '--out', out, '--backend', 'wasm', '--workers', '2'], (line) => lines.push(line));
     expect(result.words).toBe(200);
     expect(result.steps).toBeGreaterThanOrEqual(3);
     expect(result.wer).toBeGreaterThan(0);
@@ -77,7 +77,7 @@ describe('heed train g2p', () => {
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))).toMatchObject({ attention: 'luong-general', words: 200, beam: 5 });
     const saved = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
     expect(saved).toMatchObject({ format: 'heed-seq2seq' });
-    expect(JSON.stringify(saved)).toContain('"encoderLayers":2'); // --layers stacks the RNN encoder, replicas included
+    expect(JSON.stringify(saved)).toContain('"encoderLayers":2'); // the default recipe stacks 2 encoder layers, replicas included
     expect(lines.some((line) => line.includes('[g2p] test luong-general'))).toBe(true);
     expect(lines).toContain('[g2p] data-parallel over 2 processes (batches of 64 split 2 ways)');
     expect(existsSync(join(out, '.replica-start'))).toBe(false); // the hand-over copy is gone
@@ -93,7 +93,7 @@ describe('heed train g2p', () => {
     const write = process.stderr.write.bind(process.stderr);
     process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
     try {
-      await trainG2P(['--limit', '200', '--epochs', '2', '--units', '8', '--embedding', '8', '--batch-size', '64', '--beam', '1', '--out', out, '--backend', 'wasm', '--progress', 'bar', '--workers', '1'], (line) => lines.push(line));
+      await trainG2P(['--limit', '200', '--epochs', '2', '--units', '8', '--embedding', '8', '--layers', '1', '--batch-size', '64', '--beam', '1', '--out', out, '--backend', 'wasm', '--progress', 'bar', '--workers', '1'], (line) => lines.push(line));
     } finally {
       process.stderr.write = write;
     }
@@ -101,6 +101,7 @@ describe('heed train g2p', () => {
     expect(stderr).toMatch(/epoch 2\/2 \[[█░]+\] (\d+)\/\1 batches/);
     expect(lines.some((line) => / batch \d+\/\d+ /.test(line))).toBe(false);
     expect(lines.filter((line) => line.includes('validation WER'))).toHaveLength(2);
+    expect(readFileSync(join(out, 'model.json'), 'utf8')).toContain('"encoderLayers":1'); // --layers 1: the single-layer encoder
   });
 
   it('rejects unknown attention names and progress modes', async () => {

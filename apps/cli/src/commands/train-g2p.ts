@@ -42,8 +42,9 @@ process on the whole batch, up to dropout and float rounding). --workers 1 train
 
 Defaults (the recipe of the committed model): luong-general, --units 128 (BiLSTM encoder per direction;
 decoder 2·units), --embedding 64, --dropout 0.2, --batch-size 256, --learning-rate 0.003,
---warmup-steps 300, --layers 1 (stacked BiLSTM encoder layers, dropout between them). Transformer:
---embedding 128 (model width), --layers 2 (in encoder and decoder), --heads 4, --ff 4·width,
+--warmup-steps 300, --layers 2 (stacked BiLSTM encoder layers, dropout between them; --layers 1 is
+the single-layer encoder of the earlier rows). Transformer: --embedding 128 (model width), --layers 2
+(in encoder and decoder), --heads 4, --ff 4·width,
 --dropout 0.1, --learning-rate 0.0015, --warmup-steps 800.`;
 
 /** What `heed train g2p` reports (also written to `<out>/results.json`). */
@@ -247,7 +248,7 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   } else {
     const vocabularies = g2pVocabularies(data.train);
     const embeddingDim = numberFlag(flags, 'embedding', transformer ? 128 : 64, true);
-    const layers = numberFlag(flags, 'layers', transformer ? 2 : 1, true); // Transformer: encoder and decoder; RNN: stacked encoder
+    const layers = numberFlag(flags, 'layers', 2, true); // Transformer: encoder and decoder; RNN: stacked encoder
     model = new Seq2Seq(
       {
         sourceVocabSize: tokenizerVocabSize(vocabularies.graphemes),
