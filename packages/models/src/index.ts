@@ -58,3 +58,19 @@ export {
   type PretrainedInfo, type PretrainedKind, type PretrainedModels, type PretrainedName,
 } from './pretrained/pretrained-models';
 export { MODEL_FILE, WEIGHTS_FILE, layersDestination, layersFileHandler, readModelJson, weightBytes } from './pretrained/layers-file-handler';
+export { SafetensorsError } from './hf/safetensors/safetensors-error';
+export {
+  SAFETENSORS_DTYPES, decodeTensorBytes, dtypeBytes, encodeFloats, floatToBfloat16Bits, floatToHalfBits, isIntegerDtype, isSafetensorsDtype,
+  type FloatWriteDtype, type SafetensorsDtype, type TensorData,
+} from './hf/safetensors/safetensors-dtype';
+export { MAX_HEADER_BYTES, parseSafetensorsHeader, readHeaderLength, type SafetensorsEntry, type SafetensorsHeader } from './hf/safetensors/parse-safetensors-header';
+export { blobSource, bytesSource, type ByteSource } from './hf/safetensors/byte-source';
+export { SafetensorsReader, type LoadedTensor, type ReadTensorsOptions } from './hf/safetensors/safetensors-reader';
+export {
+  planSafetensors, safetensorsBytes, serializeSafetensors,
+  type LazyTensorToWrite, type SafetensorsPlan, type SerializedSafetensors, type TensorToWrite,
+} from './hf/safetensors/serialize-safetensors';
+export {
+  SAFETENSORS_FILE, SAFETENSORS_INDEX_FILE, ShardedSafetensorsReader, entryBytes, isIntegerEntry, parseSafetensorsIndex, shardSafetensors,
+  type SafetensorsIndex, type ShardedSafetensors, type TensorReader,
+} from './hf/safetensors/sharded-safetensors';

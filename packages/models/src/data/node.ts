@@ -11,3 +11,6 @@ export { loadSentimentNode } from './text/load-sentiment-node';
 export { loadSpamAssassinNode } from './text/load-spam-assassin-node';
 export { DEBIAN_SKLEARN_DIGITS, loadSklearnDigitsNode } from './digits/load-sklearn-digits-node';
 export { loadPretrained, pretrainedPath, readPretrainedResults, type PretrainedResults } from '../pretrained/load-pretrained-node';
+export {
+  fileByteSource, openSafetensorsNode, saveSafetensorsCheckpointNode, writeSafetensorsNode, type SaveCheckpointOptions,
+} from '../hf/safetensors/safetensors-node';
