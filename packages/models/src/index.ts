@@ -74,3 +74,7 @@ export {
   SAFETENSORS_FILE, SAFETENSORS_INDEX_FILE, ShardedSafetensorsReader, entryBytes, isIntegerEntry, parseSafetensorsIndex, shardSafetensors,
   type SafetensorsIndex, type ShardedSafetensors, type TensorReader,
 } from './hf/safetensors/sharded-safetensors';
+export { CheckpointSourceError, type CheckpointSource, type DownloadProgress } from './hf/sources/checkpoint-source';
+export { urlSource, type ResponseCache, type UrlSourceOptions } from './hf/sources/url-source';
+export { fileListSource } from './hf/sources/file-list-source';
+export { openCheckpointWeights } from './hf/sources/open-checkpoint-weights';

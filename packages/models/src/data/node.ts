@@ -14,3 +14,4 @@ export { loadPretrained, pretrainedPath, readPretrainedResults, type PretrainedR
 export {
   fileByteSource, openSafetensorsNode, saveSafetensorsCheckpointNode, writeSafetensorsNode, type SaveCheckpointOptions,
 } from '../hf/safetensors/safetensors-node';
+export { folderSource } from '../hf/sources/folder-source-node';

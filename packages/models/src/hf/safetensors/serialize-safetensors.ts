@@ -133,7 +133,7 @@ export async function serializeSafetensors(
 export async function safetensorsBytes(
   tensors: Readonly<Record<string, TensorToWrite | LazyTensorToWrite>>,
   metadata?: Readonly<Record<string, string>>,
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const { chunks, size } = await serializeSafetensors(tensors, metadata);
   const out = new Uint8Array(size);
   let offset = 0;
