@@ -24,9 +24,24 @@ export interface BPEOptions {
   fuseUnk?: boolean;
   /** Words already in the vocabulary are not merged further. Default false. */
   ignoreMerges?: boolean;
+  /**
+   * A character missing from the vocabulary becomes the tokens of its UTF-8 bytes, `<0x41>`-style
+   * (SentencePiece's byte fallback), when all of them are in the vocabulary; otherwise unknown.
+   * Default false.
+   */
+  byteFallback?: boolean;
 }
 
-const POSITION_LIMIT = 2 ** 24;
+/** Token and merge ids are below this (packed as `left * ID_LIMIT + right` in the merge table). */
+const ID_LIMIT = 2 ** 24;
+/** Queue keys are `rank * QUEUE_POSITIONS + position`: positions up to 2^31 and ranks below 2^22 stay exact in a double. */
+const QUEUE_POSITIONS = 2 ** 31;
+const RANK_LIMIT = 2 ** 22;
+
+/** `<0x41>`: the SentencePiece byte-fallback token of a byte. */
+export function byteToken(byte: number): string {
+  return `<0x${byte.toString(16).toUpperCase().padStart(2, '0')}>`;
+}
 
 /**
  * Byte-pair encoding (Sennrich et al. 2016; byte-level for GPT-2): start from characters and
@@ -45,12 +60,15 @@ export class BPE implements Model {
   readonly endOfWordSuffix: string | null;
   readonly fuseUnk: boolean;
   readonly ignoreMerges: boolean;
+  readonly byteFallback: boolean;
   readonly merges: ReadonlyArray<readonly [string, string]>;
   private readonly vocab: ReadonlyMap<string, number>;
   private readonly tokens: string[];
-  /** (leftId * POSITION_LIMIT + rightId) → rank * POSITION_LIMIT + mergedId. */
+  /** (leftId * ID_LIMIT + rightId) → rank * ID_LIMIT + mergedId. */
   private readonly mergeTable = new Map<number, number>();
   private readonly cache = new WordCache();
+  /** Id of `<0xXX>` per byte (-1: missing), with byte fallback. */
+  private readonly byteIds = new Int32Array(256).fill(-1);
 
   constructor(options: BPEOptions) {
     this.vocab = options.vocab;
@@ -60,9 +78,16 @@ export class BPE implements Model {
     this.endOfWordSuffix = options.endOfWordSuffix ?? null;
     this.fuseUnk = options.fuseUnk ?? false;
     this.ignoreMerges = options.ignoreMerges ?? false;
+    this.byteFallback = options.byteFallback ?? false;
     this.tokens = invertVocab(this.vocab);
-    if (this.tokens.length >= POSITION_LIMIT) {
-      throw new TokenizerConfigError('model.vocab', `expected fewer than ${POSITION_LIMIT} tokens, got ${this.tokens.length}`);
+    if (this.tokens.length >= ID_LIMIT) {
+      throw new TokenizerConfigError('model.vocab', `expected fewer than ${ID_LIMIT} tokens, got ${this.tokens.length}`);
+    }
+    if (this.merges.length >= RANK_LIMIT) {
+      throw new TokenizerConfigError('model.merges', `expected fewer than ${RANK_LIMIT} merges, got ${this.merges.length}`);
+    }
+    if (this.byteFallback) {
+      for (let byte = 0; byte < 256; byte++) this.byteIds[byte] = this.vocab.get(byteToken(byte)) ?? -1;
     }
     if (this.unkToken !== null && !this.vocab.has(this.unkToken)) {
       throw new TokenizerConfigError('model.unk_token', `expected a token of model.vocab, got ${describe(this.unkToken)}`);
@@ -76,8 +101,8 @@ export class BPE implements Model {
         const missing = leftId === undefined ? left : rightId === undefined ? right : left + right.slice(prefixLength);
         throw new TokenizerConfigError(`model.merges[${rank}]`, `expected tokens of model.vocab, but ${JSON.stringify(missing)} is not one`);
       }
-      const key = leftId * POSITION_LIMIT + rightId;
-      if (!this.mergeTable.has(key)) this.mergeTable.set(key, rank * POSITION_LIMIT + mergedId);
+      const key = leftId * ID_LIMIT + rightId;
+      if (!this.mergeTable.has(key)) this.mergeTable.set(key, rank * ID_LIMIT + mergedId);
     });
   }
 
@@ -103,6 +128,7 @@ export class BPE implements Model {
       endOfWordSuffix: readOptionalString(json, 'end_of_word_suffix', path, null) || null,
       fuseUnk: readBoolean(json, 'fuse_unk', path, false),
       ignoreMerges: readBoolean(json, 'ignore_merges', path, false),
+      byteFallback: readBoolean(json, 'byte_fallback', path, false),
     });
   }
 
@@ -136,6 +162,8 @@ export class BPE implements Model {
         ids.push(id);
         starts.push(index);
         ends.push(index + width);
+      } else if (this.byteFallback && this.pushBytes(word.codePointAt(index)!, width, index, ids, starts, ends)) {
+        // each UTF-8 byte became its <0xXX> token
       } else if (unkId >= 0) {
         const last = ids.length - 1;
         if (this.fuseUnk && last >= 0 && ids[last] === unkId) ends[last] = index + width;
@@ -159,21 +187,21 @@ export class BPE implements Model {
     const enqueue = (position: number): void => {
       const right = next[position]!;
       if (right < 0) return;
-      const merge = table.get(ids[position]! * POSITION_LIMIT + ids[right]!);
-      if (merge !== undefined) queue.push(Math.floor(merge / POSITION_LIMIT) * POSITION_LIMIT + position);
+      const merge = table.get(ids[position]! * ID_LIMIT + ids[right]!);
+      if (merge !== undefined) queue.push(Math.floor(merge / ID_LIMIT) * QUEUE_POSITIONS + position);
     };
     for (let index = 0; index + 1 < count; index++) enqueue(index);
     const alive = new Uint8Array(count).fill(1);
     while (queue.size > 0) {
       const key = queue.pop()!;
-      const position = key % POSITION_LIMIT;
-      const rank = (key - position) / POSITION_LIMIT;
+      const position = key % QUEUE_POSITIONS;
+      const rank = (key - position) / QUEUE_POSITIONS;
       if (!alive[position]) continue;
       const right = next[position]!;
       if (right < 0) continue;
-      const merge = table.get(ids[position]! * POSITION_LIMIT + ids[right]!);
-      if (merge === undefined || Math.floor(merge / POSITION_LIMIT) !== rank) continue; // stale entry
-      ids[position] = merge % POSITION_LIMIT;
+      const merge = table.get(ids[position]! * ID_LIMIT + ids[right]!);
+      if (merge === undefined || Math.floor(merge / ID_LIMIT) !== rank) continue; // stale entry
+      ids[position] = merge % ID_LIMIT;
       ends[position] = ends[right]!;
       alive[right] = 0;
       next[position] = next[right]!;
@@ -186,6 +214,26 @@ export class BPE implements Model {
       result.push({ id: ids[index]!, value: this.tokens[ids[index]!]!, start: starts[index]!, end: ends[index]! });
     }
     return result;
+  }
+
+  /** Pushes the byte tokens of one code point; false (nothing pushed) if one is missing. */
+  private pushBytes(codePoint: number, width: number, index: number, ids: number[], starts: number[], ends: number[]): boolean {
+    const point = codePoint >= 0xd800 && codePoint <= 0xdfff ? 0xfffd : codePoint; // lone surrogate: U+FFFD
+    const bytes =
+      point < 0x80
+        ? [point]
+        : point < 0x800
+          ? [0xc0 | (point >> 6), 0x80 | (point & 63)]
+          : point < 0x10000
+            ? [0xe0 | (point >> 12), 0x80 | ((point >> 6) & 63), 0x80 | (point & 63)]
+            : [0xf0 | (point >> 18), 0x80 | ((point >> 12) & 63), 0x80 | ((point >> 6) & 63), 0x80 | (point & 63)];
+    if (bytes.some((byte) => this.byteIds[byte]! < 0)) return false;
+    for (const byte of bytes) {
+      ids.push(this.byteIds[byte]!);
+      starts.push(index);
+      ends.push(index + width);
+    }
+    return true;
   }
 
   tokenToId(token: string): number | undefined {
@@ -208,7 +256,7 @@ export class BPE implements Model {
       continuing_subword_prefix: this.continuingSubwordPrefix,
       end_of_word_suffix: this.endOfWordSuffix,
       fuse_unk: this.fuseUnk,
-      byte_fallback: false,
+      byte_fallback: this.byteFallback,
       ignore_merges: this.ignoreMerges,
       vocab: vocabToJSON(this.vocab),
       merges: this.merges.map(([left, right]) => [left, right]),

@@ -1,6 +1,6 @@
 /**
  * A binary min-heap of numbers, used by BPE to pop the best merge (lowest rank, then leftmost
- * position) packed as `rank * POSITION_LIMIT + position`.
+ * position) packed as `rank * 2^31 + position`.
  */
 export class MergeQueue {
   private readonly heap: number[] = [];

@@ -60,17 +60,34 @@ export function vocabToJSON(vocab: ReadonlyMap<string, number>): Record<string, 
   return json;
 }
 
-/** A bounded word → tokens cache (cleared when full), as Hugging Face models keep. */
+/**
+ * Words of at least this many UTF-16 units are never cached (Hugging Face's `MAX_LENGTH`): a
+ * multi-megabyte "word" would otherwise stay alive in the cache after its result is dropped.
+ */
+export const WORD_CACHE_MAX_LENGTH = 256;
+
+/**
+ * A bounded word → tokens cache (cleared when full) for words shorter than
+ * {@link WORD_CACHE_MAX_LENGTH}, as Hugging Face models keep.
+ *
+ * @example
+ * ```ts
+ * const cache = new WordCache();
+ * cache.set('hi', tokens);
+ * cache.get('hi'); // tokens
+ * ```
+ */
 export class WordCache {
   private readonly entries = new Map<string, readonly ModelToken[]>();
 
   constructor(private readonly capacity = 50_000) {}
 
   get(word: string): readonly ModelToken[] | undefined {
-    return this.entries.get(word);
+    return word.length < WORD_CACHE_MAX_LENGTH ? this.entries.get(word) : undefined;
   }
 
   set(word: string, tokens: readonly ModelToken[]): void {
+    if (word.length >= WORD_CACHE_MAX_LENGTH) return;
     if (this.entries.size >= this.capacity) this.entries.clear();
     this.entries.set(word, tokens);
   }

@@ -1,20 +1,10 @@
 import { bytesToUnicode } from '../bytes-to-unicode';
 import { readBoolean, type JsonObject } from '../json-fields';
 import type { NormalizedText } from '../normalized-text';
+import { gpt2Spans } from './gpt2-spans';
 import type { PreToken, PreTokenizer, PreTokenizerJSON } from './pre-tokenizer';
 
-/**
- * GPT-2's pre-tokenization regex (Radford et al. 2019, openai/gpt-2 `encoder.py`), with `\s`
- * spelled as the Unicode White_Space property, which is what Oniguruma's `\s` in Hugging Face's
- * Rust tokenizers matches (JavaScript's `\s` also takes U+FEFF and misses U+0085).
- *
- * @example
- * ```ts
- * ' Hello world'.match(GPT2_PATTERN); // [' Hello', ' world']
- * ```
- */
-export const GPT2_PATTERN =
-  /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\p{White_Space}\p{L}\p{N}]+|\p{White_Space}+(?!\P{White_Space})|\p{White_Space}+/gu;
+export { GPT2_PATTERN } from './gpt2-spans';
 
 const BYTE_CHARS = bytesToUnicode();
 
@@ -48,7 +38,6 @@ export class ByteLevel implements PreTokenizer {
   readonly addPrefixSpace: boolean;
   readonly trimOffsets: boolean;
   readonly useRegex: boolean;
-  private readonly pattern = new RegExp(GPT2_PATTERN.source, 'gu');
 
   constructor(options: ByteLevelOptions = {}) {
     this.addPrefixSpace = options.addPrefixSpace ?? false;
@@ -80,11 +69,8 @@ export class ByteLevel implements PreTokenizer {
       if (text.length > 0) words.push(toBytes(source, 0, text.length));
       return words;
     }
-    const pattern = this.pattern;
-    pattern.lastIndex = 0;
-    for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-      words.push(toBytes(source, match.index, match.index + match[0].length));
-    }
+    const spans = gpt2Spans(text);
+    for (let index = 0; index < spans.length; index += 2) words.push(toBytes(source, spans[index]!, spans[index + 1]!));
     return words;
   }
 
