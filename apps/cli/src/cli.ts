@@ -4,6 +4,7 @@ import { CLASSIFIER_TASKS, EVAL_CLASSIFIER_USAGE, evalClassifier, formatEvalRepo
 import { info } from './commands/info';
 import { evalG2P, formatG2PScores, EVAL_G2P_USAGE } from './commands/eval-g2p';
 import { formatG2PPredictions, predictG2P, PREDICT_G2P_USAGE } from './commands/predict-g2p';
+import { tokenize } from './commands/tokenize';
 import { trainG2P, TRAIN_G2P_USAGE } from './commands/train-g2p';
 import { trainText, TRAIN_TEXT_USAGE } from './commands/train-text';
 import { trainVit, TRAIN_VIT_USAGE } from './commands/train-vit';
@@ -21,6 +22,7 @@ commands:
   train g2p [options]                         train a Seq2Seq grapheme-to-phoneme model on CMUdict, WER/PER on the test split (see train g2p --help)
   eval g2p [--model DIR] [--split test|validation] [--json]   WER/PER of a G2P model (default: the shipped one)
   predict g2p [--model DIR] [--json] [--svg DIR] [--input FILE] <word...>  pronunciations with alignment heatmaps
+  tokenize --tokenizer <tokenizer.json | file.model> [--input F] [--json] [text...]   ids and tokens (see tokenize --help)
   help                                        this text`;
 
 /** `heed eval g2p` and `heed predict g2p`. */
@@ -96,6 +98,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'train':
       return train(args);
+    case 'tokenize':
+      return tokenize(args);
     case 'eval':
     case 'predict':
       return g2pCommand(command, args);
