@@ -51,13 +51,13 @@ async function loadTokenizer(path: string): Promise<{ tokenizer: Tokenizer; json
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new Error(`heed tokenize: --tokenizer ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new Error(`heed tokenize: --tokenizer ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
   }
   try {
     const json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
     return { tokenizer: Tokenizer.fromJSON(json), json };
   } catch (error) {
-    throw new Error(`heed tokenize: --tokenizer ${path}: ${(error as Error).message}`);
+    throw new Error(`heed tokenize: --tokenizer ${path}: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -67,7 +67,7 @@ async function readInputTexts(path: string): Promise<string[]> {
   try {
     content = path === '-' ? await readStdin() : await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`heed tokenize: --input ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new Error(`heed tokenize: --input ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
   }
   const texts: string[] = [];
   content.split('\n').forEach((line, index) => {
@@ -123,7 +123,7 @@ export async function tokenize(args: readonly string[]): Promise<number> {
       await rename(temporary, options.saveJson);
     } catch (error) {
       await rm(temporary, { force: true });
-      throw new Error(`heed tokenize: --save-json ${options.saveJson}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new Error(`heed tokenize: --save-json ${options.saveJson}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
     }
   }
   const texts = [...options.texts, ...(options.input === null ? [] : await readInputTexts(options.input))];
