@@ -78,3 +78,14 @@ export { CheckpointSourceError, type CheckpointSource, type DownloadProgress } f
 export { urlSource, type ResponseCache, type UrlSourceOptions } from './hf/sources/url-source';
 export { fileListSource } from './hf/sources/file-list-source';
 export { openCheckpointWeights } from './hf/sources/open-checkpoint-weights';
+export { HfConfigError } from './hf/config/hf-config-error';
+export { HF_ACTIVATIONS, blockActivation, type BlockActivation, type HfActivation } from './hf/config/hf-activation';
+export { numLabels, type PretrainedConfigFields } from './hf/config/pretrained-config';
+export { parseBertConfig, type BertLikeFields, type HfBertConfig } from './hf/config/hf-bert-config';
+export { parseRobertaConfig, robertaMaxTokens, type HfRobertaConfig } from './hf/config/hf-roberta-config';
+export { DISTILBERT_LAYER_NORM_EPS, parseDistilBertConfig, type HfDistilBertConfig } from './hf/config/hf-distilbert-config';
+export { parseVitConfig, type HfVitConfig } from './hf/config/hf-vit-config';
+export {
+  HF_ARCHITECTURES, HF_MODEL_TYPES, hfArchitecture, hfConfigToJson, parseHfConfig,
+  type HfArchitectureEntry, type HfConfig, type HfModelType,
+} from './hf/config/hf-architectures';
