@@ -45,9 +45,9 @@ export type { Batch, ArrayData, BatchGenerator, TrainingData } from './data/trai
 export { tensorAccuracy } from './metrics/tensor-accuracy';
 
 // Checkpoints
-export { fileCheckpoint, type CheckpointFileSystem, type FileCheckpointOptions } from './checkpoints/file-checkpoint';
+export { fileCheckpoint, type CheckpointFileSystem, type FileCheckpointHandler, type FileCheckpointOptions } from './checkpoints/file-checkpoint';
 export { swapCheckpoint } from './checkpoints/swap-checkpoint';
-export { encodeCheckpoint, decodeCheckpoint, CHECKPOINT_FORMAT, type CheckpointContents } from './checkpoints/checkpoint-artifacts';
+export { encodeCheckpoint, decodeCheckpoint, CHECKPOINT_FORMAT, type CheckpointContents, type DecodeCheckpointOptions } from './checkpoints/checkpoint-artifacts';
 
 // Callbacks
 export { TrainingHistory } from './callbacks/training-history';

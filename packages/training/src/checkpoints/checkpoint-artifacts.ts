@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainerState } from '../trainer/trainer-types';
+import { corruptCheckpoint, shortText } from './checkpoint-manifest';
 
 /**
  * The `format` field of heed checkpoints' model artifacts.
@@ -76,39 +77,71 @@ export async function encodeCheckpoint(contents: CheckpointContents): Promise<tf
   };
 }
 
+/** Options of {@link decodeCheckpoint}. */
+export interface DecodeCheckpointOptions {
+  /** Where the artifacts came from, named in errors (`corrupt checkpoint at WHERE: ...`). */
+  where?: string;
+}
+
 /**
- * Unpacks {@link encodeCheckpoint}'s artifacts; the returned tensors belong to the caller.
+ * Unpacks {@link encodeCheckpoint}'s artifacts; the returned tensors belong to the caller. Throws
+ * `corrupt checkpoint at WHERE: ...` for artifacts in the heed format that cannot be what a save
+ * wrote (a weight missing, weights that do not decode), and then no tensor is left behind.
  *
  * @example
  * ```ts
- * const contents = decodeCheckpoint(await fileCheckpoint('./ckpt').load!());
+ * const contents = decodeCheckpoint(await fileCheckpoint('./ckpt').load!(), { where: './ckpt' });
  * console.log(contents.state); // { epoch, step, randomState }
  * tf.dispose([contents.modelWeights, contents.optimizerSlots, contents.accumulatedGradients ?? {}]);
  * ```
  */
-export function decodeCheckpoint(artifacts: tf.io.ModelArtifacts): CheckpointContents {
-  const metadata = artifacts.userDefinedMetadata?.heedCheckpoint as CheckpointMetadata | undefined;
-  if (artifacts.format !== CHECKPOINT_FORMAT || !metadata) {
-    throw new Error(`not a @heed/training checkpoint: format is ${JSON.stringify(artifacts.format)}, expected "${CHECKPOINT_FORMAT}"`);
+export function decodeCheckpoint(artifacts: tf.io.ModelArtifacts, options: DecodeCheckpointOptions = {}): CheckpointContents {
+  const { where } = options;
+  if (artifacts.format !== CHECKPOINT_FORMAT) {
+    throw new Error(`not a @heed/training checkpoint${where ? ` at ${where}` : ''}: format is ${shortText(artifacts.format)}, expected "${CHECKPOINT_FORMAT}"`);
   }
-  if (!artifacts.weightSpecs || !artifacts.weightData) throw new Error('checkpoint has no weights (weightSpecs/weightData missing)');
-  const tensors = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
+  const metadata = artifacts.userDefinedMetadata?.heedCheckpoint as CheckpointMetadata | undefined;
+  if (typeof metadata !== 'object' || metadata === null) throw corruptCheckpoint(where, `its format is "${CHECKPOINT_FORMAT}" but userDefinedMetadata.heedCheckpoint is missing`);
+  const names: unknown = metadata.modelWeightNames;
+  if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) {
+    throw corruptCheckpoint(where, `userDefinedMetadata.heedCheckpoint.modelWeightNames must be an array of strings; got ${shortText(names)}`);
+  }
+  const state: unknown = metadata.state;
+  if (typeof state !== 'object' || state === null || !Number.isSafeInteger(metadata.state.epoch) || !Number.isSafeInteger(metadata.state.step)) {
+    throw corruptCheckpoint(where, `userDefinedMetadata.heedCheckpoint.state must hold an integer epoch and step; got ${shortText(state)}`);
+  }
+  if (!artifacts.weightSpecs || !artifacts.weightData) throw corruptCheckpoint(where, 'it has no weights (weightSpecs/weightData missing)');
+  const { weightSpecs, weightData } = artifacts;
+  let tensors: tf.NamedTensorMap;
+  try {
+    // In tidy: a spec that fails half way leaves none of the tensors decoded before it.
+    tensors = tf.tidy(() => tf.io.decodeWeights(weightData, weightSpecs));
+  } catch (error) {
+    throw corruptCheckpoint(where, `its weights do not decode (${(error as Error).message})`, error);
+  }
   const modelWeights: tf.NamedTensorMap = {};
   const optimizerSlots: tf.NamedTensorMap = {};
   const accumulatedGradients: tf.NamedTensorMap = {};
-  for (const name of metadata.modelWeightNames) modelWeights[name] = tensors[`model/${name}`]!;
+  const missing = names.filter((name) => !tensors[`model/${name}`]);
+  if (missing.length > 0) {
+    tf.dispose(tensors);
+    throw corruptCheckpoint(where, `model weight${missing.length > 1 ? 's' : ''} ${shortText(missing)} listed in its metadata ha${missing.length > 1 ? 've' : 's'} no weight spec`);
+  }
+  for (const name of names) modelWeights[name] = tensors[`model/${name}`]!;
+  const kept = new Set(names.map((name) => `model/${name}`));
   for (const [name, tensor] of Object.entries(tensors)) {
     if (name.startsWith('optimizer/')) optimizerSlots[name.slice('optimizer/'.length)] = tensor;
     else if (name.startsWith('accumulated/')) accumulatedGradients[name.slice('accumulated/'.length)] = tensor;
+    else if (!kept.has(name)) tensor.dispose(); // belongs to nothing the checkpoint restores
   }
   return {
     modelWeights,
-    displayNames: metadata.displayNames,
+    displayNames: metadata.displayNames ?? {},
     optimizerSlots,
     accumulatedGradients,
     optimizerUpdates: metadata.optimizerUpdates,
-    optimizerConfig: metadata.optimizerConfig,
-    scheduleConfig: metadata.scheduleConfig,
+    optimizerConfig: metadata.optimizerConfig ?? {},
+    scheduleConfig: metadata.scheduleConfig ?? {},
     // Checkpoints written before mid-epoch saves existed were all taken at epoch boundaries.
     state: { batch: 0, epochRandomState: metadata.state.randomState, epochLossSum: 0, accumulatedBatches: 0, ...metadata.state },
   };

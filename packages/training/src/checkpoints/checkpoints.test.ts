@@ -94,14 +94,14 @@ describe('atomic saves', () => {
       },
     };
     await expect(original.save(fileCheckpoint(path, { fileSystem: crashing }))).rejects.toThrow('simulated crash inside the writer');
-    expect((await readdir(path)).filter((name) => name.startsWith('weights-'))).toHaveLength(2); // old + partial new
+    expect((await readdir(path)).filter((name) => name.startsWith('weights-'))).toHaveLength(1); // the partial new file is removed
 
     const restored = trainer({ model: layersMlp(7) });
     await restored.load(fileCheckpoint(path));
     expect(await readWeights(restored.model)).toEqual(savedWeights);
     expect(restored.state.epoch).toBe(1);
 
-    await original.save(fileCheckpoint(path)); // the next good save cleans up the partial file
+    await original.save(fileCheckpoint(path)); // the next good save replaces the old weights file
     expect((await readdir(path)).filter((name) => name.startsWith('weights-'))).toHaveLength(1);
   });
 
@@ -163,6 +163,6 @@ describe('bad checkpoints name the difference', () => {
     await mkdir(`${directory}/foreign`, { recursive: true });
     await writeFile(`${directory}/foreign/checkpoint.json`, JSON.stringify({ format: 'layers-model', weightsFile: 'w.bin' }));
     await writeFile(`${directory}/foreign/w.bin`, new Uint8Array(0));
-    await expect(trainer().load(`file://${directory}/foreign`)).rejects.toThrow('not a @heed/training checkpoint: format is "layers-model"');
+    await expect(trainer().load(`file://${directory}/foreign`)).rejects.toThrow(`not a @heed/training checkpoint at ${directory}/foreign: format is "layers-model"`);
   });
 });

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type * as FileSystemPromises from 'node:fs/promises';
 import { importNodeOnly } from '../environment/import-node-only';
+import { corruptCheckpoint, isPlainFileName, MANIFEST, OWN_WEIGHTS_FILE, parseManifest } from './checkpoint-manifest';
 
 /** The few file operations a {@link fileCheckpoint} needs (node:fs/promises by default; replaceable in tests). */
 export interface CheckpointFileSystem {
@@ -10,6 +11,8 @@ export interface CheckpointFileSystem {
   rename(from: string, to: string): Promise<void>;
   readdir(path: string): Promise<string[]>;
   rm(path: string, options: { force: true }): Promise<void>;
+  /** Optional: lets a load refuse a weights file of the wrong size, or a device such as /dev/zero, before reading it. */
+  stat?(path: string): Promise<{ size: number; isFile(): boolean }>;
 }
 
 /** Options of {@link fileCheckpoint}. */
@@ -18,7 +21,24 @@ export interface FileCheckpointOptions {
   fileSystem?: CheckpointFileSystem;
 }
 
-const MANIFEST = 'checkpoint.json';
+/** A `tf.io.IOHandler` over a directory; `directory` is where it reads and writes. */
+export interface FileCheckpointHandler extends tf.io.IOHandler {
+  readonly directory: string;
+}
+
+/** The save running (or last run) per directory: saves to one directory run one after another. */
+const saving = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const run = (saving.get(key) ?? Promise.resolve()).then(task, task);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  saving.set(key, settled);
+  void settled.then(() => saving.get(key) === settled && saving.delete(key));
+  return run;
+}
 
 async function nodeFileSystem(): Promise<CheckpointFileSystem> {
   const fs = await importNodeOnly<typeof FileSystemPromises>('node:fs/promises');
@@ -29,6 +49,7 @@ async function nodeFileSystem(): Promise<CheckpointFileSystem> {
     rename: (from, to) => fs.rename(from, to),
     readdir: (path) => fs.readdir(path),
     rm: (path, options) => fs.rm(path, options),
+    stat: (path) => fs.stat(path),
   };
 }
 
@@ -48,8 +69,13 @@ function toBytes(weightData: tf.io.WeightData): Uint8Array {
  * A `tf.io.IOHandler` that saves model artifacts (a checkpoint, or a model's weights) into a
  * directory, atomically: the weights go to a new uniquely named file, then a manifest is written
  * to a temporary name and renamed over `checkpoint.json` (rename is atomic on POSIX), and only
- * then are older weight files removed. A crash or throw at any point leaves the previous
- * checkpoint loadable. Node only: `node:fs` is imported lazily.
+ * then is the weights file the previous manifest named removed. A throw at any point (a full
+ * disk, say) removes what this save wrote and leaves the previous checkpoint loadable; saves to
+ * one directory from one process run one after another, and the last one to succeed is what
+ * loads. Nothing else in the directory is touched: a save deletes only the weights file it
+ * replaced. A load refuses a manifest or weights file that cannot be what a save wrote with a
+ * `corrupt checkpoint at DIRECTORY: ...` error, and never reads outside the directory. Node
+ * only: `node:fs` is imported lazily.
  *
  * @param path a directory, with or without `file://`.
  * @example
@@ -58,36 +84,69 @@ function toBytes(weightData: tf.io.WeightData): Uint8Array {
  * await trainer.load(fileCheckpoint('./checkpoints/run-1'));
  * ```
  */
-export function fileCheckpoint(path: string, options: FileCheckpointOptions = {}): tf.io.IOHandler {
+export function fileCheckpoint(path: string, options: FileCheckpointOptions = {}): FileCheckpointHandler {
   const directory = path.replace(/^file:\/\//, '').replace(/\/+$/, '');
   const fileSystem = async () => options.fileSystem ?? (await nodeFileSystem());
-  return {
-    async save(artifacts) {
-      const fs = await fileSystem();
-      await fs.mkdir(directory, { recursive: true });
-      const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-      const weightsFile = `weights-${id}.bin`;
-      const { weightData, ...rest } = artifacts;
-      const bytes = weightData ? toBytes(weightData) : new Uint8Array(0);
+  /** The weights file the committed manifest names, if it is one a save generated. */
+  const committedWeightsFile = async (fs: CheckpointFileSystem): Promise<string | undefined> => {
+    try {
+      const { weightsFile } = JSON.parse(new TextDecoder().decode(await fs.readFile(`${directory}/${MANIFEST}`))) as { weightsFile?: unknown };
+      return isPlainFileName(weightsFile) && OWN_WEIGHTS_FILE.test(weightsFile) ? weightsFile : undefined;
+    } catch {
+      return undefined; // no manifest yet, or an unreadable one: nothing to replace
+    }
+  };
+  const save = async (artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> => {
+    const fs = await fileSystem();
+    await fs.mkdir(directory, { recursive: true });
+    const replaced = await committedWeightsFile(fs);
+    const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+    const weightsFile = `weights-${id}.bin`;
+    const temporary = `${directory}/${MANIFEST}.${id}.tmp`;
+    const { weightData, ...rest } = artifacts;
+    const bytes = weightData ? toBytes(weightData) : new Uint8Array(0);
+    try {
       await fs.writeFile(`${directory}/${weightsFile}`, bytes);
-      const temporary = `${directory}/${MANIFEST}.${id}.tmp`;
       await fs.writeFile(temporary, JSON.stringify({ ...rest, weightsFile }));
       await fs.rename(temporary, `${directory}/${MANIFEST}`); // the commit point
-      for (const name of await fs.readdir(directory)) {
-        if ((name.startsWith('weights-') && name !== weightsFile) || name.endsWith('.tmp')) await fs.rm(`${directory}/${name}`, { force: true });
-      }
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes.byteLength } };
-    },
+    } catch (error) {
+      // Nothing was committed: remove this save's own (possibly partial) files, keep the error.
+      await Promise.all([`${directory}/${weightsFile}`, temporary].map((file) => fs.rm(file, { force: true }).catch(() => undefined)));
+      throw error;
+    }
+    // Committed. A leftover old weights file is harmless, so a failure to remove it is not the save's.
+    if (replaced !== undefined && replaced !== weightsFile) await fs.rm(`${directory}/${replaced}`, { force: true }).catch(() => undefined);
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes.byteLength } };
+  };
+  return {
+    directory,
+    save: (artifacts) => oneAtATime(directory, () => save(artifacts)),
     async load() {
       const fs = await fileSystem();
-      let manifest: string;
+      let text: string;
       try {
-        manifest = new TextDecoder().decode(await fs.readFile(`${directory}/${MANIFEST}`));
+        text = new TextDecoder().decode(await fs.readFile(`${directory}/${MANIFEST}`));
       } catch (error) {
         throw new Error(`no checkpoint at ${directory}: cannot read ${MANIFEST} (${(error as Error).message})`, { cause: error });
       }
-      const { weightsFile, ...artifacts } = JSON.parse(manifest) as tf.io.ModelArtifacts & { weightsFile: string };
-      const bytes = await fs.readFile(`${directory}/${weightsFile}`);
+      const { manifest, expectedBytes } = parseManifest(text, directory);
+      const { weightsFile, ...artifacts } = manifest;
+      const file = `${directory}/${weightsFile}`;
+      const sizeProblem = (size: number) =>
+        expectedBytes !== undefined && size !== expectedBytes ? `${weightsFile} holds ${size} bytes but ${MANIFEST}'s weightSpecs need ${expectedBytes}` : undefined;
+      let bytes: Uint8Array;
+      try {
+        const stats = await fs.stat?.(file);
+        if (stats && !stats.isFile()) throw corruptCheckpoint(directory, `${weightsFile} is not a regular file`);
+        const problem = stats && sizeProblem(stats.size);
+        if (problem) throw corruptCheckpoint(directory, problem);
+        bytes = await fs.readFile(file);
+      } catch (error) {
+        if ((error as Error).message.startsWith('corrupt checkpoint')) throw error;
+        throw corruptCheckpoint(directory, `cannot read ${weightsFile} (${(error as Error).message})`, error);
+      }
+      const problem = sizeProblem(bytes.byteLength);
+      if (problem) throw corruptCheckpoint(directory, problem);
       return { ...artifacts, weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer };
     },
   };

@@ -204,7 +204,8 @@ export class Trainer {
   /** Restores what {@link Trainer.save} wrote; throws, changing nothing, if it was saved from a different architecture. */
   async load(source: string | tf.io.IOHandler): Promise<void> {
     const handler = await resolveHandler(source);
-    const contents = decodeCheckpoint(await handler.load!());
+    const where = typeof source === 'string' ? source.replace(/^file:\/\//, '') : 'directory' in handler ? String(handler.directory) : undefined;
+    const contents = decodeCheckpoint(await handler.load!(), where === undefined ? {} : { where });
     const accumulated = contents.accumulatedGradients ?? {};
     try {
       checkCheckpointMatches(contents, this.model.weights, this.optimizer.config);
