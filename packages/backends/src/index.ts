@@ -31,3 +31,5 @@ export { registerSimdKernels, unregisterSimdKernels, simdKernelOverrides } from 
 export { loadSimdKernels, simdKernelsFailure } from './kernels/wasm-simd/load-simd-kernels';
 export { setSimdAttentionEnabled } from './kernels/wasm-simd/attention-simd';
 export { setSimdThreads } from './kernels/wasm-simd/attention-simd';
+export { describeValue } from './validation/describe-value';
+export { checkPositiveInteger } from './validation/check-positive-integer';

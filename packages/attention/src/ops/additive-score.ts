@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { describeValue } from '@heed/backends';
 import { denseLastAxis } from '../layers/layer-utils';
 
 /** Weights of {@link additiveScore}. */
@@ -25,6 +26,15 @@ export interface AdditiveScoreWeights {
  * ```
  */
 export function additiveScore(query: tf.Tensor3D, key: tf.Tensor3D, weights: AdditiveScoreWeights): tf.Tensor3D {
+  for (const name of ['queryKernel', 'keyKernel', 'scoreVector'] as const) {
+    const weight: unknown = weights?.[name];
+    if (!(weight instanceof tf.Tensor) || weight.rank !== 2) {
+      throw new Error(`additiveScore: weights.${name} must be a rank-2 tensor; got ${weight instanceof tf.Tensor ? `shape [${weight.shape}]` : describeValue(weight)}`);
+    }
+  }
+  if (weights.bias !== undefined && !(weights.bias instanceof tf.Tensor && weights.bias.rank === 1)) {
+    throw new Error(`additiveScore: weights.bias must be a rank-1 tensor or omitted; got ${weights.bias instanceof tf.Tensor ? `shape [${(weights.bias as tf.Tensor).shape}]` : describeValue(weights.bias)}`);
+  }
   const units = weights.scoreVector.shape[0];
   if (query.shape[2] !== weights.queryKernel.shape[0] || key.shape[2] !== weights.keyKernel.shape[0] || weights.queryKernel.shape[1] !== units || weights.keyKernel.shape[1] !== units) {
     throw new Error(

@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { seededValues } from '../testing/central-difference';
 import { additiveScore } from './additive-score';
 import { cosineScore } from './cosine-score';
+import { layerNormalization } from './layer-normalization';
 import { multiplicativeScore } from './multiplicative-score';
 import { scaledDotProductAttention } from './scaled-dot-product-attention';
 
@@ -33,4 +34,19 @@ it('names the shapes that do not fit', () => {
   const weights = { queryKernel: tf.zeros([4, 2]) as tf.Tensor2D, keyKernel: tf.zeros([2, 2]) as tf.Tensor2D, scoreVector: tf.zeros([2, 1]) as tf.Tensor2D };
   expect(() => additiveScore(q, k, weights)).toThrow(/additiveScore: query \[2,3,4\] and key \[2,5,4\] do not fit queryKernel \[4,2\], keyKernel \[2,2\]/);
   tf.dispose([q, k, kernel, narrow, ...Object.values(weights)]);
+});
+
+it('names bad weights, temperatures and epsilons instead of failing inside tfjs', () => {
+  const [q, k] = [query(), key()];
+  expect(() => additiveScore(q, k, {} as never)).toThrow('additiveScore: weights.queryKernel must be a rank-2 tensor; got undefined');
+  const kernel = tf.zeros([4, 2]) as tf.Tensor2D;
+  expect(() => additiveScore(q, k, { queryKernel: kernel, keyKernel: kernel, scoreVector: tf.zeros([2]) as never })).toThrow('additiveScore: weights.scoreVector must be a rank-2 tensor; got shape [2]');
+  for (const [temperature, shown] of [[NaN, 'NaN'], [Infinity, 'Infinity'], ['2', '"2"']] as const) {
+    expect(() => cosineScore(q, k, temperature as number)).toThrow(`cosineScore: inverseTemperature must be a finite number or a scalar tensor; got ${shown}`);
+  }
+  const gamma = tf.ones([4]);
+  for (const [epsilon, shown] of [[-1, '-1'], [NaN, 'NaN'], [Infinity, 'Infinity']] as const) {
+    expect(() => layerNormalization(q, gamma, gamma, epsilon)).toThrow(`layerNormalization: epsilon must be a non-negative finite number (as nn.LayerNorm's eps, e.g. 1e-5); got ${shown}`);
+  }
+  tf.dispose([q, k, kernel, gamma]);
 });

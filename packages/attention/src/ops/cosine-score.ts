@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { describeValue } from '@heed/backends';
 
 const EPSILON = 1e-12;
 
@@ -13,6 +14,9 @@ const EPSILON = 1e-12;
  * ```
  */
 export function cosineScore(query: tf.Tensor3D, key: tf.Tensor3D, inverseTemperature: number | tf.Tensor = 1): tf.Tensor3D {
+  if (!(inverseTemperature instanceof tf.Tensor) && !(typeof inverseTemperature === 'number' && Number.isFinite(inverseTemperature))) {
+    throw new RangeError(`cosineScore: inverseTemperature must be a finite number or a scalar tensor; got ${describeValue(inverseTemperature)}`);
+  }
   if (query.shape[2] !== key.shape[2]) throw new Error(`cosineScore: query [${query.shape}] and key [${key.shape}] need the same width`);
   return tf.tidy(() => {
     const unit = (x: tf.Tensor3D) => tf.div(x, tf.sqrt(tf.add(tf.sum(tf.square(x), -1, true), EPSILON))); // (batch, time, dim), |x| = 1

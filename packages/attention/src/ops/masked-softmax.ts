@@ -17,9 +17,15 @@ const detachedRowMaximum = tf.customGrad((...args: Array<tf.Tensor | tf.GradSave
  */
 function maskedSoftmaxForward(scores: tf.Tensor, mayAttend: tf.Tensor): tf.Tensor {
   const visible = tf.cast(mayAttend, 'float32');
-  const visibleScores = tf.where(mayAttend, scores, tf.min(scores, -1, true)); // masked -> row minimum
+  const shape = scores.shape;
+  // A masked score is ignored, NaN included (0 first, so it cannot reach the row minimum).
+  const maskedScores = tf.where(tf.broadcastTo(mayAttend, shape), scores, tf.zeros(shape));
+  const visibleScores = tf.where(mayAttend, maskedScores, tf.min(maskedScores, -1, true)); // masked -> row minimum
   const exponentials = tf.mul(tf.exp(tf.sub(visibleScores, tf.max(visibleScores, -1, true))), visible); // all in [0, 1]
-  return tf.div(exponentials, tf.maximum(tf.sum(exponentials, -1, true), 1)); // (..., S)
+  const weights = tf.div(exponentials, tf.maximum(tf.sum(exponentials, -1, true), 1)); // (..., S)
+  // A visible NaN makes its whole row NaN on every backend (their min/max treat NaN differently).
+  const poisoned = tf.any(tf.isNaN(maskedScores), -1, true); // (..., 1)
+  return tf.where(tf.broadcastTo(poisoned, shape), tf.fill(shape, NaN), weights);
 }
 
 /**

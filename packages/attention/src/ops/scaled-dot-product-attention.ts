@@ -76,7 +76,8 @@ export function validateAttentionInputs(query: tf.Tensor, key: tf.Tensor, value:
  * Shapes: `query (batch, heads, T, dim)`, `key (batch, heads, S, dim)`, `value (batch, heads, S,
  * valueDim)` → `context (batch, heads, T, valueDim)`, `weights (batch, heads, T, S)`. Rank-3
  * inputs `(batch, time, dim)` are read as one head. Masked keys get exactly zero weight and a
- * fully masked query row yields zeros, never NaN. Differentiable on every backend. Returned
+ * fully masked query row yields zeros, never NaN; a NaN score a query may see makes its context,
+ * weights and gradient NaN, on the fused and reference paths alike. Differentiable on every backend. Returned
  * weights are taken before dropout.
  *
  * This is the single routing point between the composite reference

@@ -39,7 +39,7 @@ export function attentionForwardJs(problem: AttentionProblem): AttentionForwardR
           for (let d = 0; d < depth; d++) dot += (query[queryOffset + d] as number) * (key[keyOffset + d] as number);
           const score = dot * scale;
           scores[j] = score;
-          if (score > max) max = score;
+          max = Math.max(max, score); // NaN-propagating, as wasm's f32.max: a NaN score makes the row NaN
         }
         if (max === -Infinity) {
           logSumExp[row] = -Infinity; // fully masked row: output stays zero

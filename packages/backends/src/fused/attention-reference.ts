@@ -23,6 +23,21 @@ function bandVisibility(queryLength: number, keyLength: number, options: Attenti
 }
 
 /**
+ * `weights` with every row that holds a NaN score set to NaN, and the same for its gradient;
+ * the NaN test (`tf.any`, which has no gradient) stays off the tape.
+ */
+const nanRows = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [weights, scores, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  const poisoned = tf.broadcastTo(tf.any(tf.isNaN(scores), -1, true), weights.shape); // (..., S)
+  const nan = tf.fill(weights.shape, NaN);
+  save([poisoned, nan]);
+  return {
+    value: tf.where(poisoned, nan, weights),
+    gradFunc: (dy: tf.Tensor, [mask, fill]: tf.Tensor[]) => [tf.where(mask!, fill!, dy), tf.zerosLike(dy)],
+  };
+}) as (weights: tf.Tensor, scores: tf.Tensor) => tf.Tensor;
+
+/**
  * The plain composite attention, softmax(scale·Q·Kᵀ + mask)·V with matMul and softmax: the
  * reference the fused kernels are tested against, and the fallback on backends without a fused
  * kernel. It materializes the (batch, heads, T, S) scores.
@@ -49,9 +64,13 @@ export function attentionReference(query: tf.Tensor4D, key: tf.Tensor4D, value: 
     // masked scores take the row minimum, so they never raise the row max; exponentials are
     // multiplied by `visible`, and the normaliser max(sum, 1) is exact, since a row with any
     // visible key holds exp(0) = 1. A fully masked row therefore gives zeros, never NaN.
-    const visibleScores = tf.where(tf.greater(tf.broadcastTo(visible, scores.shape), 0), scores, tf.broadcastTo(tf.min(scores, -1, true), scores.shape));
+    // NaN, as in the fused kernels: a masked score is ignored (set to 0 first, so it cannot reach
+    // the row minimum); a visible NaN score makes its whole row NaN, whatever min/max do with NaN.
+    const mayAttend = tf.greater(tf.broadcastTo(visible, scores.shape), 0);
+    const maskedScores = tf.where(mayAttend, scores, tf.zerosLike(scores));
+    const visibleScores = tf.where(mayAttend, maskedScores, tf.broadcastTo(tf.min(maskedScores, -1, true), scores.shape));
     const exponentials = tf.exp(tf.sub(visibleScores, tf.max(visibleScores, -1, true))).mul(visible);
     const weights = tf.div(exponentials, tf.maximum(tf.sum(exponentials, -1, true), 1));
-    return tf.matMul(weights, value) as tf.Tensor4D;
+    return tf.matMul(nanRows(weights, maskedScores), value) as tf.Tensor4D;
   });
 }

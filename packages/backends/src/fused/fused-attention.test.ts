@@ -138,5 +138,8 @@ describe('fusedAttention input checks', () => {
     expect(() => fusedAttention(query, key, tf.zeros([2, 3, 7, 5]) as tf.Tensor4D)).toThrow(/value \[2, 3, 7, 5\] must have the shape of key \[2, 3, 6, 5\]/);
     expect(() => fusedAttention(query, key, key, { mask: tf.ones([4, 5]) })).toThrow(/mask \[4, 5\] must broadcast to the scores .* \[2, 3, 4, 6\]/);
     expect(() => fusedAttention(query, key, key, { window: -1 })).toThrow(/window must be a non-negative integer/);
+    for (const [scale, shown] of [[0, '0'], [-1, '-1'], [NaN, 'NaN'], [Infinity, 'Infinity']] as const) {
+      expect(() => fusedAttention(query, key, key, { scale })).toThrow(`fusedAttention: scale must be a positive finite number; got ${shown}`);
+    }
   });
 });

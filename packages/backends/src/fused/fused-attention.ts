@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { describeValue } from '../validation/describe-value';
 import { attentionReference, type AttentionOptions } from './attention-reference';
 import { FusedAttention, type FusedAttentionAttrs } from './fused-attention-kernel';
 import { hasFusedAttentionKernel, registerFusedAttention } from './register-fused-attention';
@@ -37,7 +38,7 @@ function checkInputs(query: tf.Tensor, key: tf.Tensor, value: tf.Tensor, options
   if (window !== undefined && !(Number.isInteger(window) && window >= 0)) {
     throw new Error(`fusedAttention: window must be a non-negative integer radius; got ${window}`);
   }
-  if (scale !== undefined && !Number.isFinite(scale)) throw new Error(`fusedAttention: scale must be a finite number; got ${scale}`);
+  if (scale !== undefined && !(typeof scale === 'number' && Number.isFinite(scale) && scale > 0)) throw new Error(`fusedAttention: scale must be a positive finite number; got ${describeValue(scale)}`);
 }
 
 /** The mask as the kernels take it: float32 0/1 of rank 4, (1, 1, 1, 1) ones when absent. */
@@ -54,7 +55,8 @@ function kernelMask(mask: tf.Tensor | undefined): tf.Tensor4D {
  * without materializing the (T×S) scores (one row at a time forward; backward recomputes the
  * probabilities from the saved row log-sum-exp, FlashAttention-2 style, with O(S·D) extra memory).
  * Runs as a tfjs kernel on cpu and wasm (WebAssembly SIMD when loaded); other backends fall back
- * to the composite {@link attentionReference}. A fully masked row gives zeros, never NaN.
+ * to the composite {@link attentionReference}. A fully masked row gives zeros, never NaN; a row with a visible NaN score gives NaN (as
+ * {@link attentionReference}, on every backend).
  *
  * @param query (batch, heads, T, D)
  * @param key (batch, heads, S, D)

@@ -93,6 +93,10 @@ await describeBackends(['cpu', 'wasm'], (backend) => {
       expect(() => lstmSequence(projected, tf.zeros([4, 12]) as tf.Tensor2D)).toThrow(/recurrentKernel must have shape \[4, 16\] for projected \[2, 3, 16\]; got \[4, 12\]/);
       expect(() => lstmSequence(projected, tf.zeros([4, 16]) as tf.Tensor2D, { mask: tf.ones([3, 2]) as tf.Tensor2D })).toThrow(/mask must have shape \[2, 3\]; got \[3, 2\]/);
       expect(() => lstmSequence(projected, tf.zeros([4, 16]) as tf.Tensor2D, { initialState: [tf.zeros([2, 4]) as tf.Tensor2D, tf.zeros([2, 5]) as tf.Tensor2D] })).toThrow(/initialState c must have shape \[2, 4\]; got \[2, 5\]/);
+      // Zero time steps: a clear error on both paths, not a failure inside tf.stack.
+      for (const run of [lstmSequence, lstmSequenceReference]) {
+        expect(() => run(tf.zeros([2, 0, 16]) as tf.Tensor3D, tf.zeros([4, 16]) as tf.Tensor2D)).toThrow('lstmSequence: projected has 0 time steps in shape [2, 0, 16]; give at least one');
+      }
     });
   });
 });

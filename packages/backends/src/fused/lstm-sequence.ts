@@ -27,6 +27,8 @@ function check(projected: tf.Tensor3D, recurrentKernel: tf.Tensor2D, options: Ls
   const [batch, time, gates] = projected.shape;
   if (gates % 4 !== 0) throw new Error(`lstmSequence: projected's last axis must be 4·units (gates i, f, g, o); got ${gates} in shape ${shapeText(projected.shape)}`);
   const units = gates / 4;
+  // As PyTorch's nn.LSTM ("Expected sequence length to be larger than 0"): there is no last state to return.
+  if (time === 0) throw new Error(`lstmSequence: projected has 0 time steps in shape ${shapeText(projected.shape)}; give at least one`);
   if (!(recurrentKernel instanceof tf.Tensor) || recurrentKernel.shape.join() !== [units, gates].join()) {
     throw new Error(`lstmSequence: recurrentKernel must have shape [${units}, ${gates}] for projected ${shapeText(projected.shape)}; got ${recurrentKernel instanceof tf.Tensor ? shapeText(recurrentKernel.shape) : typeof recurrentKernel}`);
   }
@@ -126,7 +128,7 @@ function read(tensor: tf.Tensor, timeMajor = false): Float32Array {
 export function lstmSequence(projected: tf.Tensor3D, recurrentKernel: tf.Tensor2D, options: LstmSequenceOptions = {}): LstmSequenceResult {
   const { batch, time, units } = check(projected, recurrentKernel, options);
   const cores = lstmSequenceCores(units);
-  if (!cores || time === 0) return lstmSequenceReference(projected, recurrentKernel, options);
+  if (!cores) return lstmSequenceReference(projected, recurrentKernel, options);
   const reverse = options.reverse ?? false;
   const mask = options.mask ?? tf.ones([batch, time]);
   const [h0, c0] = options.initialState ?? [tf.zeros([batch, units]), tf.zeros([batch, units])];

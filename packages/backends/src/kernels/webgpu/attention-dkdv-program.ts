@@ -122,7 +122,7 @@ export class AttentionDKeyValueProgram implements WebGpuProgram {
           if (colValid) {
             for (var ii = 0; ii < count; ii++) {
               let lse = ${statAt(0)};
-              if (lse > ${NEGATIVE} && heedVisible(b, h, i0 + ii, j)) {
+              if ((lse > ${NEGATIVE} || lse != lse) && heedVisible(b, h, i0 + ii, j)) {
                 var score = 0.0;
                 var dp = 0.0;
                 for (var d = 0; d < DV; d++) {

@@ -80,8 +80,8 @@ export class AttentionDQueryProgram implements WebGpuProgram {
           lse = stats[row * 2];
           delta = stats[row * 2 + 1];
         }
-        // A row that sees no key (lse = −∞) gets no gradient.
-        let rowLive = i < T && lse > ${NEGATIVE};
+        // A row that sees no key (lse = −∞) gets no gradient; a NaN row (lse NaN) gets NaN.
+        let rowLive = i < T && (lse > ${NEGATIVE} || lse != lse);
 
         var q : array<${type}, ${arrayLength}>;
         var g : array<${type}, ${arrayLength}>;

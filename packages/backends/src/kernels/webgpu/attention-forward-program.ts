@@ -104,6 +104,7 @@ export class AttentionForwardProgram implements WebGpuProgram {
         }
         var m = ${NEGATIVE};
         var l = 0.0;
+        var poisoned = false; // a visible NaN score makes the row NaN, as on cpu and wasm
 
         for (var j0 = p.z; j0 < p.w; j0 += BC) {
           let count = min(BC, p.w - j0);
@@ -125,6 +126,7 @@ export class AttentionForwardProgram implements WebGpuProgram {
                 var dotted = 0.0;
                 for (var d = 0; d < DV; d++) { dotted += heedDot(q[d], ${keyAt}); }
                 score = dotted;
+                if (dotted != dotted) { poisoned = true; }
                 tileMax = max(tileMax, score);
               }
               s[jj] = score;
@@ -147,7 +149,10 @@ export class AttentionForwardProgram implements WebGpuProgram {
         }
 
         if (rowValid) {
-          if (l > 0.0) {
+          if (poisoned) {
+            ${writeOutput(`${type}(uniforms.NAN)`)}
+            ${writeLse('uniforms.NAN')}
+          } else if (l > 0.0) {
             ${writeOutput('acc[d] / l')}
             ${writeLse('m + log(l)')}
           } else {
