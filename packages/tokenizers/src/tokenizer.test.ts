@@ -129,11 +129,11 @@ describe('bad input', () => {
 
   it('lists the supported types for an unknown component', () => {
     const json = bertBaseUncasedJSON();
-    expect(() => Tokenizer.fromJSON({ ...json, normalizer: { type: 'Precompiled' } })).toThrow(/normalizer\.type: unsupported type string "Precompiled"; supported: BertNormalizer, Lowercase, NFC, NFD, NFKC, NFKD, StripAccents, Sequence/);
-    expect(() => Tokenizer.fromJSON({ ...json, pre_tokenizer: { type: 'Metaspace' } })).toThrow(/pre_tokenizer\.type: .*supported: BertPreTokenizer, ByteLevel, Whitespace, WhitespaceSplit, Split/);
-    expect(() => Tokenizer.fromJSON({ ...json, model: { type: 'Unigram' } })).toThrow(/model\.type: .*supported: WordPiece, BPE, WordLevel/);
+    expect(() => Tokenizer.fromJSON({ ...json, normalizer: { type: 'NmtNfkc' } })).toThrow(/normalizer\.type: unsupported type string "NmtNfkc"; supported: BertNormalizer, Lowercase, NFC, NFD, NFKC, NFKD, StripAccents, Sequence, Precompiled, Replace, Strip, Prepend/);
+    expect(() => Tokenizer.fromJSON({ ...json, pre_tokenizer: { type: 'Punctuation' } })).toThrow(/pre_tokenizer\.type: .*supported: BertPreTokenizer, ByteLevel, Whitespace, WhitespaceSplit, Split, Metaspace/);
+    expect(() => Tokenizer.fromJSON({ ...json, model: { type: 'WordPieceV2' } })).toThrow(/model\.type: .*supported: WordPiece, BPE, WordLevel, Unigram/);
     expect(() => Tokenizer.fromJSON({ ...json, post_processor: { type: 'RobertaProcessing' } })).toThrow(/post_processor\.type: .*supported: TemplateProcessing, BertProcessing, ByteLevel/);
-    expect(() => Tokenizer.fromJSON({ ...json, decoder: { type: 'CTC' } })).toThrow(/decoder\.type: .*supported: WordPiece, ByteLevel, Fuse/);
+    expect(() => Tokenizer.fromJSON({ ...json, decoder: { type: 'CTC' } })).toThrow(/decoder\.type: .*supported: WordPiece, ByteLevel, Fuse, Metaspace, ByteFallback, Strip, Replace, Sequence/);
     expect(() => Tokenizer.fromJSON({ ...json, post_processor: { ...(json.post_processor as object), single: [{ SpecialToken: { id: '[BOS]', type_id: 0 } }] } })).toThrow(/post_processor\.single\[0\]\.SpecialToken\.id: expected a key of post_processor\.special_tokens/);
   });
 });

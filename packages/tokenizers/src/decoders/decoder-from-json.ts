@@ -1,7 +1,12 @@
-import { expectObject, unknownType } from '../json-fields';
+import { expectObject, readArray, unknownType } from '../json-fields';
+import { ByteFallbackDecoder } from './byte-fallback-decoder';
 import { ByteLevelDecoder } from './byte-level-decoder';
 import type { Decoder } from './decoder';
 import { FuseDecoder } from './fuse-decoder';
+import { MetaspaceDecoder } from './metaspace-decoder';
+import { ReplaceDecoder } from './replace-decoder';
+import { SequenceDecoder } from './sequence-decoder';
+import { StripDecoder } from './strip-decoder';
 import { WordPieceDecoder } from './word-piece-decoder';
 
 /**
@@ -12,7 +17,7 @@ import { WordPieceDecoder } from './word-piece-decoder';
  * SUPPORTED_DECODERS.includes('Fuse'); // true
  * ```
  */
-export const SUPPORTED_DECODERS = ['WordPiece', 'ByteLevel', 'Fuse'] as const;
+export const SUPPORTED_DECODERS = ['WordPiece', 'ByteLevel', 'Fuse', 'Metaspace', 'ByteFallback', 'Strip', 'Replace', 'Sequence'] as const;
 
 /**
  * Builds a decoder from its `tokenizer.json` form; `null` means none (tokens joined by spaces).
@@ -32,6 +37,22 @@ export function decoderFromJSON(value: unknown, path = 'decoder'): Decoder | nul
       return ByteLevelDecoder.fromJSON(json, path);
     case 'Fuse':
       return new FuseDecoder();
+    case 'Metaspace':
+      return MetaspaceDecoder.fromJSON(json, path);
+    case 'ByteFallback':
+      return new ByteFallbackDecoder();
+    case 'Strip':
+      return StripDecoder.fromJSON(json, path);
+    case 'Replace':
+      return ReplaceDecoder.fromJSON(json, path);
+    case 'Sequence':
+      return new SequenceDecoder(
+        readArray(json, 'decoders', path).map((item, index) => {
+          const decoder = decoderFromJSON(item, `${path}.decoders[${index}]`);
+          if (decoder === null) unknownType(`${path}.decoders[${index}]`, item, SUPPORTED_DECODERS);
+          return decoder;
+        }),
+      );
     default:
       return unknownType(path, json.type, SUPPORTED_DECODERS);
   }

@@ -22,6 +22,8 @@ export interface DecoderJSON {
  */
 export interface Decoder {
   decode(tokens: readonly string[]): string;
+  /** Hugging Face's `decode_chain`: the tokens after this step, for a {@link SequenceDecoder}; absent: `[decode(tokens)]`. */
+  decodeChain?(tokens: readonly string[]): string[];
   /** The `tokenizer.json` form of this decoder. */
   toJSON(): DecoderJSON;
 }

@@ -14,6 +14,10 @@ export class FuseDecoder implements Decoder {
     return tokens.join('');
   }
 
+  decodeChain(tokens: readonly string[]): string[] {
+    return [tokens.join('')];
+  }
+
   toJSON(): DecoderJSON {
     return { type: 'Fuse' };
   }

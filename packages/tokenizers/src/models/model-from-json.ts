@@ -1,6 +1,7 @@
 import { describe, expectObject, TokenizerConfigError, unknownType } from '../json-fields';
 import { BPE } from './bpe';
 import type { Model } from './model';
+import { Unigram } from './unigram';
 import { WordLevel } from './word-level';
 import { WordPiece } from './word-piece';
 
@@ -12,7 +13,7 @@ import { WordPiece } from './word-piece';
  * SUPPORTED_MODELS.includes('BPE'); // true
  * ```
  */
-export const SUPPORTED_MODELS = ['WordPiece', 'BPE', 'WordLevel'] as const;
+export const SUPPORTED_MODELS = ['WordPiece', 'BPE', 'WordLevel', 'Unigram'] as const;
 
 /**
  * Builds a model from its `tokenizer.json` form.
@@ -34,6 +35,8 @@ export function modelFromJSON(value: unknown, path = 'model'): Model {
       return BPE.fromJSON(json, path);
     case 'WordLevel':
       return WordLevel.fromJSON(json, path);
+    case 'Unigram':
+      return Unigram.fromJSON(json, path);
     default:
       return unknownType(path, json.type, SUPPORTED_MODELS);
   }

@@ -2,7 +2,11 @@ import { expectObject, readArray, unknownType } from '../json-fields';
 import { BertNormalizer } from './bert-normalizer';
 import { Lowercase } from './lowercase';
 import type { Normalizer } from './normalizer';
+import { Precompiled } from './precompiled';
+import { Prepend } from './prepend';
+import { Replace } from './replace';
 import { SequenceNormalizer } from './sequence-normalizer';
+import { Strip } from './strip';
 import { StripAccents } from './strip-accents';
 import { UnicodeNormalizer } from './unicode-normalizer';
 
@@ -14,7 +18,7 @@ import { UnicodeNormalizer } from './unicode-normalizer';
  * SUPPORTED_NORMALIZERS.includes('NFC'); // true
  * ```
  */
-export const SUPPORTED_NORMALIZERS = ['BertNormalizer', 'Lowercase', 'NFC', 'NFD', 'NFKC', 'NFKD', 'StripAccents', 'Sequence'] as const;
+export const SUPPORTED_NORMALIZERS = ['BertNormalizer', 'Lowercase', 'NFC', 'NFD', 'NFKC', 'NFKD', 'StripAccents', 'Sequence', 'Precompiled', 'Replace', 'Strip', 'Prepend'] as const;
 
 /**
  * Builds a normalizer from its `tokenizer.json` form; `null` means none.
@@ -39,6 +43,14 @@ export function normalizerFromJSON(value: unknown, path = 'normalizer'): Normali
     case 'NFKC':
     case 'NFKD':
       return new UnicodeNormalizer(json.type);
+    case 'Precompiled':
+      return Precompiled.fromJSON(json, path);
+    case 'Replace':
+      return Replace.fromJSON(json, path);
+    case 'Strip':
+      return Strip.fromJSON(json, path);
+    case 'Prepend':
+      return Prepend.fromJSON(json, path);
     case 'Sequence':
       return new SequenceNormalizer(
         readArray(json, 'normalizers', path).map((item, index) => {

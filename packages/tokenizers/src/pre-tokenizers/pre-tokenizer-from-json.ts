@@ -1,6 +1,7 @@
 import { expectObject, unknownType } from '../json-fields';
 import { BertPreTokenizer } from './bert-pre-tokenizer';
 import { ByteLevel } from './byte-level';
+import { Metaspace } from './metaspace';
 import type { PreTokenizer } from './pre-tokenizer';
 import { Split } from './split';
 import { Whitespace, WhitespaceSplit } from './whitespace';
@@ -13,7 +14,7 @@ import { Whitespace, WhitespaceSplit } from './whitespace';
  * SUPPORTED_PRE_TOKENIZERS.includes('ByteLevel'); // true
  * ```
  */
-export const SUPPORTED_PRE_TOKENIZERS = ['BertPreTokenizer', 'ByteLevel', 'Whitespace', 'WhitespaceSplit', 'Split'] as const;
+export const SUPPORTED_PRE_TOKENIZERS = ['BertPreTokenizer', 'ByteLevel', 'Whitespace', 'WhitespaceSplit', 'Split', 'Metaspace'] as const;
 
 /**
  * Builds a pre-tokenizer from its `tokenizer.json` form; `null` means none.
@@ -35,6 +36,8 @@ export function preTokenizerFromJSON(value: unknown, path = 'pre_tokenizer'): Pr
       return new Whitespace();
     case 'WhitespaceSplit':
       return new WhitespaceSplit();
+    case 'Metaspace':
+      return Metaspace.fromJSON(json, path);
     case 'Split':
       return Split.fromJSON(json, path);
     default:

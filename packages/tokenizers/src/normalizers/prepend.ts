@@ -1,0 +1,36 @@
+import { readString, type JsonObject } from '../json-fields';
+import type { NormalizedText } from '../normalized-text';
+import type { Normalizer, NormalizerJSON } from './normalizer';
+
+/**
+ * Hugging Face's `Prepend` normalizer: puts `prepend` before any non-empty text (SentencePiece's
+ * dummy prefix "▁"). The added units point at the first character.
+ *
+ * @example
+ * ```ts
+ * new Prepend('▁').normalize(identityText('hi')).text; // '▁hi'
+ * ```
+ */
+export class Prepend implements Normalizer {
+  constructor(readonly prepend: string) {}
+
+  /** Builds one from its `tokenizer.json` form. */
+  static fromJSON(json: JsonObject, path: string): Prepend {
+    return new Prepend(readString(json, 'prepend', path));
+  }
+
+  normalize(input: NormalizedText): NormalizedText {
+    const { text, starts, ends } = input;
+    if (text.length === 0 || this.prepend.length === 0) return input;
+    const extra = this.prepend.length;
+    return {
+      text: this.prepend + text,
+      starts: [...new Array<number>(extra).fill(starts[0]!), ...starts],
+      ends: [...new Array<number>(extra).fill(starts[0]!), ...ends],
+    };
+  }
+
+  toJSON(): NormalizerJSON {
+    return { type: 'Prepend', prepend: this.prepend };
+  }
+}
