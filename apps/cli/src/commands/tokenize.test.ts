@@ -69,3 +69,39 @@ describe('heed tokenize', () => {
     expect(stdout.trim().split('\n').length).toBe(20_000);
   });
 });
+
+describe('heed tokenize with a SentencePiece .model', () => {
+  const fixtures = fileURLToPath(new URL('../../../../packages/tokenizers/src/__fixtures__/sentencepiece/', import.meta.url));
+  const spm = JSON.parse(readFileSync(join(fixtures, 'sentencepiece.json'), 'utf8')) as { texts: string[]; configs: Array<{ name: string; ids: number[][]; withSpecialTokens: number[][] }> };
+
+  it.each(['unigram-nfkc-bytes', 'bpe-nmt-nfkc'])('%s: sentencepiece\'s ids for every line, bos/eos only with --add-special-tokens', (name) => {
+    const fixture = spm.configs.find((config) => config.name === name)!;
+    const input = join(dir, `${name}.jsonl`);
+    writeFileSync(input, spm.texts.map((text) => JSON.stringify({ text })).join('\n'));
+    const model = join(fixtures, `${name}.model`);
+    const result = heed('--tokenizer', model, '--json', '--input', input);
+    expect(result.status, result.stderr).toBe(0);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { ids: number[] });
+    expect(lines.map((line) => line.ids)).toEqual(fixture.ids);
+    const special = heed('--tokenizer', model, '--json', '--add-special-tokens', spm.texts[0]!);
+    expect((JSON.parse(special.stdout) as { ids: number[] }).ids).toEqual(fixture.withSpecialTokens[0]);
+  });
+
+  it('--save-json writes the converted tokenizer.json, which loads and gives the same ids', () => {
+    const out = join(dir, 'converted.json');
+    const model = join(fixtures, 'unigram-nmt-nfkc.model');
+    expect(heed('--tokenizer', model, '--save-json', out).status).toBe(0);
+    const converted = Tokenizer.fromJSON(JSON.parse(readFileSync(out, 'utf8')));
+    const fixture = spm.configs.find((config) => config.name === 'unigram-nmt-nfkc')!;
+    spm.texts.forEach((text, index) => expect(converted.encode(text, { addSpecialTokens: false }).ids).toEqual(fixture.ids[index]));
+  });
+
+  it('a truncated or corrupt .model is an error naming the file and the part', () => {
+    const bytes = readFileSync(join(fixtures, 'bpe-identity-raw.model'));
+    const truncated = join(dir, 'truncated.model');
+    writeFileSync(truncated, bytes.subarray(0, bytes.length - 7));
+    const result = heed('--tokenizer', truncated, 'x');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^heed tokenize: --tokenizer ${truncated}: (ModelProto|normalizer_spec|trainer_spec)`));
+  });
+});

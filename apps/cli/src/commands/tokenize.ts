@@ -1,5 +1,5 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { Tokenizer } from '@heed/tokenizers';
+import { sentencePieceToTokenizerJSON, Tokenizer } from '@heed/tokenizers';
 
 export const TOKENIZE_USAGE = `heed tokenize --tokenizer <tokenizer.json | file.model> [--input texts.jsonl] [--json] [--add-special-tokens] [--save-json out.json] [text...]
 
@@ -53,11 +53,17 @@ async function loadTokenizer(path: string): Promise<{ tokenizer: Tokenizer; json
   } catch (error) {
     throw new Error(`heed tokenize: --tokenizer ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
   }
+  // A SentencePiece .model is binary protobuf; a tokenizer.json starts with "{".
+  const isJSON = !path.endsWith('.model') && /^\s*\{/.test(bytes.subarray(0, 64).toString('latin1'));
   try {
-    const json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    const json = isJSON
+      ? (JSON.parse(bytes.toString('utf8')) as Record<string, unknown>)
+      : sentencePieceToTokenizerJSON(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
     return { tokenizer: Tokenizer.fromJSON(json), json };
   } catch (error) {
-    throw new Error(`heed tokenize: --tokenizer ${path}: ${(error as Error).message}`, { cause: error });
+    const message = (error as Error).message;
+    // sentencepiece errors already start with the path
+    throw new Error(message.startsWith(`${path}:`) ? `heed tokenize: --tokenizer ${message}` : `heed tokenize: --tokenizer ${path}: ${message}`, { cause: error });
   }
 }
 
