@@ -61,6 +61,7 @@ export class Precompiled implements Normalizer {
 
   normalize(input: NormalizedText): NormalizedText {
     const { text, starts, ends } = input;
+    if (this.untouched(text)) return input;
     const outStarts: number[] = [];
     const outEnds: number[] = [];
     let out = '';
@@ -137,6 +138,15 @@ export class Precompiled implements Normalizer {
       if ((unit >>> 8) & 1) best = { length: index + 1, value: units[node]! & 0x7fffffff };
     }
     return best;
+  }
+
+  /** Fast path: ASCII text that no rule touches comes back as it is. */
+  private untouched(text: string): boolean {
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code >= 128 || !this.asciiAlone[code] || this.ascii[code] !== undefined) return false;
+    }
+    return true;
   }
 
   /** Whether some rule's key starts with `key`. */

@@ -23,11 +23,13 @@ export class Prepend implements Normalizer {
     const { text, starts, ends } = input;
     if (text.length === 0 || this.prepend.length === 0) return input;
     const extra = this.prepend.length;
-    return {
-      text: this.prepend + text,
-      starts: [...new Array<number>(extra).fill(starts[0]!), ...starts],
-      ends: [...new Array<number>(extra).fill(starts[0]!), ...ends],
-    };
+    const outStarts = new Array<number>(extra).fill(starts[0]!);
+    const outEnds = new Array<number>(extra).fill(starts[0]!);
+    for (let index = 0; index < text.length; index++) {
+      outStarts.push(starts[index]!);
+      outEnds.push(ends[index]!);
+    }
+    return { text: this.prepend + text, starts: outStarts, ends: outEnds };
   }
 
   toJSON(): NormalizerJSON {

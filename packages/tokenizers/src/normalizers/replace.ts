@@ -61,6 +61,10 @@ export class Replace implements Normalizer {
 
   normalize(input: NormalizedText): NormalizedText {
     const { text, starts, ends } = input;
+    if ('String' in this.pattern && this.pattern.String.length === this.content.length && this.content.length > 0) {
+      // same length ('  ' → '▁▁'): every unit keeps its own span, the alignment is unchanged
+      return text.includes(this.pattern.String) ? { text: text.replaceAll(this.pattern.String, this.content), starts, ends } : input;
+    }
     const regex = this.regex;
     regex.lastIndex = 0;
     let match = regex.exec(text);
