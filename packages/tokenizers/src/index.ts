@@ -58,3 +58,4 @@ export { SequenceDecoder } from './decoders/sequence-decoder';
 export { readSentencePieceModel, type SentencePieceModel, type SentencePieceType } from './sentencepiece/sentencepiece-model';
 export { sentencePieceToTokenizerJSON } from './sentencepiece/sentencepiece-to-json';
 export { ProtobufError } from './sentencepiece/protobuf-reader';
+export { UnigramTrainer, type UnigramTrainerOptions } from './trainers/unigram-trainer';
