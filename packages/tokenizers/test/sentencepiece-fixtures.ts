@@ -31,10 +31,12 @@ export interface SentencePieceFixture {
   decoded: string[];
 }
 
-/** `texts` (held-out sentences first, then adversarial ones) and one entry per model. */
+/** `texts` (held-out sentences, then adversarial ones, then seeded random strings) and one entry per model. */
 export const SENTENCEPIECE = JSON.parse(readFileSync(new URL('sentencepiece.json', DIR), 'utf8')) as {
   texts: string[];
   heldOut: number;
+  adversarial: number;
+  random: number;
   configs: SentencePieceFixture[];
 };
 

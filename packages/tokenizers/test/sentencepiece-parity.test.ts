@@ -34,7 +34,7 @@ describe.each(configs)('sentencepiece $name', (fixture) => {
     expect(normalizer.precompiledCharsmap.length).toBe(proto.charsmapBytes);
   });
 
-  it(`gives sentencepiece's ids on ${SENTENCEPIECE.heldOut} held-out and ${texts.length - SENTENCEPIECE.heldOut} adversarial texts`, () => {
+  it(`gives sentencepiece's ids on ${SENTENCEPIECE.heldOut} held-out, ${SENTENCEPIECE.adversarial} adversarial and ${SENTENCEPIECE.random} random texts`, () => {
     const mismatches = texts.flatMap((text, index) => {
       const ids = heed.encode(text, { addSpecialTokens: false }).ids;
       return JSON.stringify(ids) === JSON.stringify(fixture.ids[index]) ? [] : [{ text, heed: ids, sentencepiece: fixture.ids[index] }];
