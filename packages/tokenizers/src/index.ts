@@ -59,3 +59,4 @@ export { readSentencePieceModel, type SentencePieceModel, type SentencePieceType
 export { sentencePieceToTokenizerJSON } from './sentencepiece/sentencepiece-to-json';
 export { ProtobufError } from './sentencepiece/protobuf-reader';
 export { UnigramTrainer, type UnigramTrainerOptions } from './trainers/unigram-trainer';
+export { SequencePreTokenizer } from './pre-tokenizers/sequence-pre-tokenizer';

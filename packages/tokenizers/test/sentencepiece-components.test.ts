@@ -1,6 +1,7 @@
-import { MetaspaceDecoder as ReferenceMetaspaceDecoder, StripNormalizer, Tokenizer as ReferenceTokenizer } from '@huggingface/tokenizers';
+import { MetaspaceDecoder as ReferenceMetaspaceDecoder, PrecompiledNormalizer, StripNormalizer, Tokenizer as ReferenceTokenizer } from '@huggingface/tokenizers';
 import { describe, expect, it } from 'vitest';
-import { identityText, Metaspace, MetaspaceDecoder, Strip, Tokenizer, Unigram } from '../src/index';
+import { identityText, Metaspace, MetaspaceDecoder, Precompiled, sentencePieceToTokenizerJSON, Strip, Tokenizer, Unigram } from '../src/index';
+import { modelBytes, SENTENCEPIECE } from './sentencepiece-fixtures';
 import { HARD_CASES, realSentences } from '../src/__fixtures__/pretrained';
 
 const TEXTS = [...HARD_CASES, ...realSentences(300), ' a', '▁a b', '  '];
@@ -55,6 +56,14 @@ describe('SentencePiece pipeline parts against @huggingface/tokenizers', () => {
     expect(words('never', '▁Hey')).toEqual(['▁Hey']);
   });
 
+  it('Precompiled without a charsmap (null, as some Hub files have) leaves text as it is; a corrupt one is an error', () => {
+    const empty = Precompiled.fromJSON({ type: 'Precompiled', precompiled_charsmap: null }, 'normalizer');
+    expect(empty.normalize(identityText('ＡＢ\tﬁ')).text).toBe('ＡＢ\tﬁ');
+    expect(() => Precompiled.fromJSON({ type: 'Precompiled', precompiled_charsmap: btoa('\xff\xff\x00\x00abcd') }, 'normalizer')).toThrow(
+      'normalizer.precompiled_charsmap: corrupt charsmap: its trie of 65535 bytes does not fit the 4 bytes after the size',
+    );
+  });
+
   it('Unigram fuses unknown runs and offsets point into the word', () => {
     const model = new Unigram({ vocab: [['<unk>', 0], ['a', -1]], unkId: 0 });
     expect(model.tokenize('axyz😀a')).toEqual([
@@ -62,5 +71,32 @@ describe('SentencePiece pipeline parts against @huggingface/tokenizers', () => {
       { id: 0, value: 'xyz😀', start: 1, end: 6 },
       { id: 1, value: 'a', start: 6, end: 7 },
     ]);
+  });
+
+  it('a Hub-style T5/XLM-R tokenizer.json (Precompiled, Sequence[WhitespaceSplit, Metaspace]) encodes like the reference and sentencepiece', () => {
+    const converted = sentencePieceToTokenizerJSON(modelBytes('unigram-nmt-nfkc').bytes);
+    const precompiled = (converted.normalizer as { normalizers: Array<Record<string, unknown>> }).normalizers[0]!;
+    const json = {
+      ...converted,
+      normalizer: { type: 'Sequence', normalizers: [precompiled, { type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' }] },
+      pre_tokenizer: { type: 'Sequence', pretokenizers: [{ type: 'WhitespaceSplit' }, { type: 'Metaspace', replacement: '▁', add_prefix_space: true }] },
+      decoder: { type: 'Metaspace', replacement: '▁', add_prefix_space: true },
+    };
+    const heed = Tokenizer.fromJSON(json);
+    const reference = new ReferenceTokenizer(json as never, {});
+    const exact = Precompiled.fromJSON(precompiled, 'normalizer');
+    const approximate = new PrecompiledNormalizer(precompiled as never);
+    const fixture = SENTENCEPIECE.configs.find((config) => config.name === 'unigram-nmt-nfkc')!;
+    let compared = 0;
+    SENTENCEPIECE.texts.forEach((text, index) => {
+      const ours = heed.encode(text, { addSpecialTokens: false }).ids;
+      // held-out sentences with plain single spaces: the same pieces as sentencepiece
+      if (index < SENTENCEPIECE.heldOut && /^\S+( \S+)*$/.test(text)) expect(ours, text).toEqual(fixture.ids[index]);
+      if (exact.normalize(identityText(text)).text !== approximate.normalize(text)) return;
+      compared++;
+      expect(ours, text).toEqual(reference.encode(text, { add_special_tokens: false } as never).ids);
+    });
+    expect(compared).toBeGreaterThan(400);
+    expect(Tokenizer.fromJSON(JSON.parse(JSON.stringify(heed.toJSON()))).encode('Hello  world').ids).toEqual(heed.encode('Hello  world').ids);
   });
 });

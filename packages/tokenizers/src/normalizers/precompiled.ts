@@ -1,4 +1,4 @@
-import { readString, TokenizerConfigError, type JsonObject } from '../json-fields';
+import { readOptionalString, TokenizerConfigError, type JsonObject } from '../json-fields';
 import type { NormalizedText } from '../normalized-text';
 import type { Normalizer, NormalizerJSON } from './normalizer';
 
@@ -29,6 +29,11 @@ export class Precompiled implements Normalizer {
 
   constructor(charsmap: Uint8Array, path = 'normalizer.precompiled_charsmap') {
     this.charsmap = charsmap;
+    if (charsmap.length === 0) {
+      this.units = new Uint32Array(0);
+      this.strings = charsmap;
+      return;
+    }
     if (charsmap.length < 4) throw new TokenizerConfigError(path, `expected a charsmap of at least 4 bytes, got ${charsmap.length}`);
     const view = new DataView(charsmap.buffer, charsmap.byteOffset, charsmap.byteLength);
     const trieSize = view.getUint32(0, true);
@@ -49,7 +54,8 @@ export class Precompiled implements Normalizer {
 
   /** Builds one from its `tokenizer.json` form (`precompiled_charsmap` in base64). */
   static fromJSON(json: JsonObject, path: string): Precompiled {
-    const text = readString(json, 'precompiled_charsmap', path);
+    const text = readOptionalString(json, 'precompiled_charsmap', path, '');
+    if (text === '') return new Precompiled(new Uint8Array(0), `${path}.precompiled_charsmap`); // no rules: text unchanged
     let bytes: Uint8Array;
     try {
       bytes = Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
@@ -61,7 +67,7 @@ export class Precompiled implements Normalizer {
 
   normalize(input: NormalizedText): NormalizedText {
     const { text, starts, ends } = input;
-    if (this.untouched(text)) return input;
+    if (this.units.length === 0 || this.untouched(text)) return input;
     const outStarts: number[] = [];
     const outEnds: number[] = [];
     let out = '';
@@ -121,7 +127,7 @@ export class Precompiled implements Normalizer {
     for (let index = 0; index < this.charsmap.length; index += 0x8000) {
       binary += String.fromCharCode(...this.charsmap.subarray(index, index + 0x8000));
     }
-    return { type: 'Precompiled', precompiled_charsmap: btoa(binary) };
+    return { type: 'Precompiled', precompiled_charsmap: this.charsmap.length === 0 ? null : btoa(binary) };
   }
 
   /** Darts-clone `commonPrefixSearch`, keeping the longest key: its byte length and value. */

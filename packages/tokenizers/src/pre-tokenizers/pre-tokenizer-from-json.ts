@@ -1,8 +1,9 @@
-import { expectObject, unknownType } from '../json-fields';
+import { expectObject, readArray, unknownType } from '../json-fields';
 import { BertPreTokenizer } from './bert-pre-tokenizer';
 import { ByteLevel } from './byte-level';
 import { Metaspace } from './metaspace';
 import type { PreTokenizer } from './pre-tokenizer';
+import { SequencePreTokenizer } from './sequence-pre-tokenizer';
 import { Split } from './split';
 import { Whitespace, WhitespaceSplit } from './whitespace';
 
@@ -14,7 +15,7 @@ import { Whitespace, WhitespaceSplit } from './whitespace';
  * SUPPORTED_PRE_TOKENIZERS.includes('ByteLevel'); // true
  * ```
  */
-export const SUPPORTED_PRE_TOKENIZERS = ['BertPreTokenizer', 'ByteLevel', 'Whitespace', 'WhitespaceSplit', 'Split', 'Metaspace'] as const;
+export const SUPPORTED_PRE_TOKENIZERS = ['BertPreTokenizer', 'ByteLevel', 'Whitespace', 'WhitespaceSplit', 'Split', 'Metaspace', 'Sequence'] as const;
 
 /**
  * Builds a pre-tokenizer from its `tokenizer.json` form; `null` means none.
@@ -38,6 +39,14 @@ export function preTokenizerFromJSON(value: unknown, path = 'pre_tokenizer'): Pr
       return new WhitespaceSplit();
     case 'Metaspace':
       return Metaspace.fromJSON(json, path);
+    case 'Sequence':
+      return new SequencePreTokenizer(
+        readArray(json, 'pretokenizers', path).map((item, index) => {
+          const preTokenizer = preTokenizerFromJSON(item, `${path}.pretokenizers[${index}]`);
+          if (preTokenizer === null) unknownType(`${path}.pretokenizers[${index}]`, item, SUPPORTED_PRE_TOKENIZERS);
+          return preTokenizer;
+        }),
+      );
     case 'Split':
       return Split.fromJSON(json, path);
     default:
