@@ -93,6 +93,9 @@ CONFIGS = [
     ('bpe-nfkc-bytes', dict(model_type='bpe', vocab_size=1500, normalization_rule_name='nfkc', byte_fallback=True, split_digits=True, eos_id=-1)),
     ('bpe-identity-raw', dict(model_type='bpe', vocab_size=1000, normalization_rule_name='identity', add_dummy_prefix=False,
                               remove_extra_whitespaces=False, unk_id=3, bos_id=0, eos_id=1, pad_id=2)),
+    # larger vocabularies (identity rules keep the files small)
+    ('unigram-8k-identity', dict(model_type='unigram', vocab_size=8000, normalization_rule_name='identity')),
+    ('bpe-8k-identity', dict(model_type='bpe', vocab_size=8000, normalization_rule_name='identity', byte_fallback=True)),
 ]
 
 DECODED = 40  # the first held-out texts, decoded back
