@@ -14,6 +14,9 @@ describe('heed info', () => {
       expect(report.simd).toBe(true);
       expect(report.threads).toBe(false);
       expect(report.kernelOverrides).toContain('BatchMatMul');
+      // the CLI turns on Node 20's relaxed-SIMD flag for itself, so the FMA kernels run
+      expect(report.simdKernels).toMatchObject({ build: 'relaxed' });
+      expect(report.simdKernels.threads).toBeGreaterThanOrEqual(1);
     }
     expect(report.available.map((attempt: { name: string }) => attempt.name)).toEqual(['webgpu', 'wasm', 'cpu']);
     expect(report.tried.at(-1).ok).toBe(true);
@@ -23,6 +26,13 @@ describe('heed info', () => {
     const text = run('info', '--backend', 'cpu');
     expect(text).toMatch(/^heed backend: cpu/);
     expect(text).toContain('backends available here:');
+  });
+
+  it('says which heed kernel build runs, and runs the plain one when HEED_SIMD_BUILD=plain', () => {
+    expect(run('info', '--backend', 'wasm')).toMatch(/heed kernels: relaxed SIMD \(fused multiply-add\), \d+ threads?/);
+    const plain = execFileSync(process.execPath, [cli, 'info', '--backend', 'wasm'], { encoding: 'utf8', env: { ...process.env, HEED_SIMD_BUILD: 'plain' } });
+    expect(plain).toContain('heed kernels: plain SIMD, ');
+    expect(plain).toContain('the plain build was asked for');
   });
 
   it('names the bad argument', () => {

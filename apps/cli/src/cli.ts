@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './enable-relaxed-simd'; // first: before any module compiles WebAssembly
 import * as tf from '@tensorflow/tfjs';
 import { CLASSIFIER_TASKS, EVAL_CLASSIFIER_USAGE, evalClassifier, formatEvalReport, formatPrediction, isClassifierTask, predictClassifier, PREDICT_CLASSIFIER_USAGE } from './commands/classifier-tasks';
 import { info } from './commands/info';

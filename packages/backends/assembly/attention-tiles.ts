@@ -1,6 +1,9 @@
 // Building blocks of the tiled attention kernels: packing, and 4×8 register-tile micro-kernels
 // (8 f32x4 accumulators, operands splatted from one side and loaded as vectors from the other,
 // the layout of a GEMM micro-kernel). Tiles are 4 query rows by 8 keys or 8 depth columns.
+// Steps are multiply-adds: fused in the relaxed build (see vector-fma.ts).
+
+import { madd } from './vector-fma';
 
 /** Query rows per tile. */
 export const ROWS = 4;
@@ -50,17 +53,17 @@ export function dotTile(
     const b1 = v128.load(column, 16);
     const offset = <usize>d << 2;
     const x0 = v128.load32_splat(row0 + offset);
-    a00 = f32x4.add(a00, f32x4.mul(x0, b0));
-    a01 = f32x4.add(a01, f32x4.mul(x0, b1));
+    a00 = madd(x0, b0, a00);
+    a01 = madd(x0, b1, a01);
     const x1 = v128.load32_splat(row1 + offset);
-    a10 = f32x4.add(a10, f32x4.mul(x1, b0));
-    a11 = f32x4.add(a11, f32x4.mul(x1, b1));
+    a10 = madd(x1, b0, a10);
+    a11 = madd(x1, b1, a11);
     const x2 = v128.load32_splat(row2 + offset);
-    a20 = f32x4.add(a20, f32x4.mul(x2, b0));
-    a21 = f32x4.add(a21, f32x4.mul(x2, b1));
+    a20 = madd(x2, b0, a20);
+    a21 = madd(x2, b1, a21);
     const x3 = v128.load32_splat(row3 + offset);
-    a30 = f32x4.add(a30, f32x4.mul(x3, b0));
-    a31 = f32x4.add(a31, f32x4.mul(x3, b1));
+    a30 = madd(x3, b0, a30);
+    a31 = madd(x3, b1, a31);
     column += step;
   }
   const scales = f32x4.splat(scale);
@@ -93,17 +96,17 @@ export function weightedSumTile(weights: usize, weightStride: i32, packed: usize
     const b1 = v128.load(row, 16);
     const w = weights + (<usize>j << 2);
     const x0 = v128.load32_splat(w);
-    a00 = f32x4.add(a00, f32x4.mul(x0, b0));
-    a01 = f32x4.add(a01, f32x4.mul(x0, b1));
+    a00 = madd(x0, b0, a00);
+    a01 = madd(x0, b1, a01);
     const x1 = v128.load32_splat(w + weightRow);
-    a10 = f32x4.add(a10, f32x4.mul(x1, b0));
-    a11 = f32x4.add(a11, f32x4.mul(x1, b1));
+    a10 = madd(x1, b0, a10);
+    a11 = madd(x1, b1, a11);
     const x2 = v128.load32_splat(w + 2 * weightRow);
-    a20 = f32x4.add(a20, f32x4.mul(x2, b0));
-    a21 = f32x4.add(a21, f32x4.mul(x2, b1));
+    a20 = madd(x2, b0, a20);
+    a21 = madd(x2, b1, a21);
     const x3 = v128.load32_splat(w + 3 * weightRow);
-    a30 = f32x4.add(a30, f32x4.mul(x3, b0));
-    a31 = f32x4.add(a31, f32x4.mul(x3, b1));
+    a30 = madd(x3, b0, a30);
+    a31 = madd(x3, b1, a31);
     row += step;
   }
   v128.store(out, a00);
@@ -137,10 +140,10 @@ export function rankFourUpdate(target: usize, stride: i32, weights: usize, weigh
     const to = target + <usize>j * rowBytes;
     for (let d: usize = 0; d < rowBytes; d += 16) {
       let acc = v128.load(to + d);
-      acc = f32x4.add(acc, f32x4.mul(x0, v128.load(rows + d)));
-      acc = f32x4.add(acc, f32x4.mul(x1, v128.load(rows + rowBytes + d)));
-      acc = f32x4.add(acc, f32x4.mul(x2, v128.load(rows + 2 * rowBytes + d)));
-      acc = f32x4.add(acc, f32x4.mul(x3, v128.load(rows + 3 * rowBytes + d)));
+      acc = madd(x0, v128.load(rows + d), acc);
+      acc = madd(x1, v128.load(rows + rowBytes + d), acc);
+      acc = madd(x2, v128.load(rows + 2 * rowBytes + d), acc);
+      acc = madd(x3, v128.load(rows + 3 * rowBytes + d), acc);
       v128.store(to + d, acc);
     }
   }

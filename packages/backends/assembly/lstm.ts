@@ -6,6 +6,7 @@
 
 import { matMul, matMulScratchFloats } from './gemm';
 import { expF32x4 } from './vector-exp';
+import { madd } from './vector-fma';
 
 // @ts-ignore: decorator
 @inline
@@ -17,7 +18,7 @@ function sigmoid4(x: v128): v128 {
 @inline
 function tanh4(x: v128): v128 {
   // tanh(x) = 2σ(2x) − 1
-  return f32x4.sub(f32x4.mul(f32x4.splat(2.0), sigmoid4(f32x4.add(x, x))), f32x4.splat(1.0));
+  return madd(f32x4.splat(2.0), sigmoid4(f32x4.add(x, x)), f32x4.splat(-1.0));
 }
 
 /** Scratch floats lstmForward and lstmBackward need for batch, units. */
@@ -63,7 +64,7 @@ export function lstmForward(time: i32, batch: i32, units: i32, reverse: i32, zx:
           v128.store(zi + unitBytes, f);
           v128.store(zi + 2 * unitBytes, g);
           v128.store(zi + 3 * unitBytes, o);
-          const c = f32x4.add(f32x4.mul(f, cp), f32x4.mul(i, g));
+          const c = madd(f, cp, f32x4.mul(i, g));
           const h = f32x4.mul(o, tanh4(c));
           v128.store(cOut + at, c);
           v128.store(hOut + at, h);
@@ -120,7 +121,7 @@ export function lstmBackward(time: i32, batch: i32, units: i32, reverse: i32, w:
         const g = v128.load(a + gi + 2 * unitBytes);
         const o = v128.load(a + gi + 3 * unitBytes);
         const tc = tanh4(v128.load(cNow + at));
-        const dcv = f32x4.add(v128.load(dc + at), f32x4.mul(f32x4.mul(dhv, o), f32x4.sub(one, f32x4.mul(tc, tc))));
+        const dcv = madd(f32x4.mul(dhv, o), f32x4.sub(one, f32x4.mul(tc, tc)), v128.load(dc + at));
         const dOut = f32x4.mul(dhv, tc);
         v128.store(dz + gi, f32x4.mul(f32x4.mul(dcv, g), f32x4.mul(i, f32x4.sub(one, i))));
         v128.store(dz + gi + unitBytes, f32x4.mul(f32x4.mul(dcv, v128.load(cPrev + at)), f32x4.mul(f, f32x4.sub(one, f))));

@@ -1,6 +1,9 @@
 // exp(x) on four float32 lanes: Cephes' expf (range reduction by ln 2, degree-5 polynomial,
 // scaling by 2^n through the exponent bits). Relative error ~2e-7. Lanes below −87.3 (masked
-// scores are −Infinity) give exactly 0.
+// scores are −Infinity) give exactly 0. The polynomial's steps are multiply-adds (fused in the
+// relaxed build, see vector-fma.ts).
+
+import { madd, nmadd } from './vector-fma';
 
 // @ts-ignore: decorator
 @inline const LOG2E: f32 = 1.44269504088896341;
@@ -15,15 +18,15 @@ export function expF32x4(x: v128): v128 {
   const underflow = f32x4.lt(x, f32x4.splat(-87.3));
   const clamped = f32x4.min(f32x4.max(x, f32x4.splat(-87.3)), f32x4.splat(88.3));
   const n = f32x4.nearest(f32x4.mul(clamped, f32x4.splat(LOG2E)));
-  let r = f32x4.sub(clamped, f32x4.mul(n, f32x4.splat(LN2_HI)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
+  let r = nmadd(n, f32x4.splat(LN2_HI), clamped);
+  r = nmadd(n, f32x4.splat(LN2_LO), r);
   let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  const y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
+  p = madd(p, r, f32x4.splat(1.3981999507e-3));
+  p = madd(p, r, f32x4.splat(8.3334519073e-3));
+  p = madd(p, r, f32x4.splat(4.1665795894e-2));
+  p = madd(p, r, f32x4.splat(1.6666665459e-1));
+  p = madd(p, r, f32x4.splat(5.0000001201e-1));
+  const y = f32x4.add(madd(f32x4.mul(p, r), r, r), f32x4.splat(1.0));
   const powerOfTwo = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
   return v128.andnot(f32x4.mul(y, powerOfTwo), underflow);
 }

@@ -1,4 +1,5 @@
 import type { BackendName } from './backend-name';
+import type { SimdKernelsInfo } from './kernels/wasm-simd/load-simd-kernels';
 
 /** One backend heed tried while choosing. */
 export interface BackendAttempt {
@@ -28,6 +29,11 @@ export interface BackendReport {
   /** WebAssembly threads in use (wasm backend only; never in Node). */
   threads: boolean;
   adapter?: AdapterReport;
+  /**
+   * heed's own WebAssembly kernels (wasm backend with fast kernels): which build runs ('relaxed'
+   * fused multiply-add, or 'plain' SIMD), on how many threads, and why not better.
+   */
+  simdKernels?: SimdKernelsInfo;
   /** Fast-kernel overrides registered on the active backend. */
   kernelOverrides: string[];
   /** Every backend tried, in order, with the reason each one was skipped. */

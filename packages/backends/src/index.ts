@@ -28,7 +28,8 @@ export { registerFusedAttention, unregisterFusedAttention, hasFusedAttentionKern
 export { registerWebGpuKernels, unregisterWebGpuKernels, activeWebGpuKernels, WEBGPU_KERNEL_CONFIGS } from './kernels/webgpu/register-webgpu-kernels';
 export { chooseAttentionTiles, type AttentionLimits, type AttentionTiles } from './kernels/webgpu/attention-tiles';
 export { registerSimdKernels, unregisterSimdKernels, simdKernelOverrides } from './kernels/wasm-simd/register-simd-kernels';
-export { loadSimdKernels, simdKernelsFailure } from './kernels/wasm-simd/load-simd-kernels';
+export { loadSimdKernels, simdKernelsFailure, simdKernelsInfo, type LoadSimdKernelsOptions, type SimdKernelsInfo } from './kernels/wasm-simd/load-simd-kernels';
+export { relaxedSimdSupported, type SimdBuild } from './kernels/wasm-simd/simd-build';
 export { setSimdAttentionEnabled } from './kernels/wasm-simd/attention-simd';
 export { setSimdThreads } from './kernels/wasm-simd/attention-simd';
 export { describeValue } from './validation/describe-value';

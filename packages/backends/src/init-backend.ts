@@ -6,6 +6,7 @@ import { isNode } from './environment/is-node';
 import { installNodeWebGpu } from './environment/node-webgpu';
 import { configureWasmPaths } from './environment/wasm-paths';
 import { registerKernelOverrides, unregisterKernelOverrides } from './kernels/kernel-overrides';
+import { loadSimdKernels, simdKernelsInfo } from './kernels/wasm-simd/load-simd-kernels';
 
 /** Options of {@link initBackend}. */
 export interface InitBackendOptions {
@@ -79,6 +80,10 @@ async function report(
     kernelOverrides,
     tried,
   };
+  if (name === 'wasm' && kernelOverrides.length > 0 && (await loadSimdKernels())) {
+    const simdKernels = simdKernelsInfo();
+    if (simdKernels) result.simdKernels = simdKernels;
+  }
   if (adapter) {
     result.adapter = adapter;
     result.isGpu = !adapter.isSoftware;

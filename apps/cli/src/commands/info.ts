@@ -7,6 +7,11 @@ export function formatReport(report: BackendReport, all: Awaited<ReturnType<type
     `  simd: ${report.simd ? 'yes' : 'no'}   threads: ${report.threads ? 'yes' : 'no'}`,
     `  kernel overrides: ${report.kernelOverrides.length ? report.kernelOverrides.join(', ') : 'none'}`,
   ];
+  if (report.simdKernels) {
+    const { build, threads, notes } = report.simdKernels;
+    const kind = build === 'relaxed' ? 'relaxed SIMD (fused multiply-add)' : 'plain SIMD';
+    lines.push(`  heed kernels: ${kind}, ${threads} thread${threads === 1 ? '' : 's'}${notes.length ? ` (${notes.join('; ')})` : ''}`);
+  }
   if (report.adapter) {
     const { vendor, device, description, isSoftware } = report.adapter;
     lines.push(`  adapter: ${[vendor, device, description].filter(Boolean).join(' / ')}${isSoftware ? ' (software)' : ''}`);
