@@ -22,7 +22,11 @@ describe.skipIf(skipReason !== undefined)('demo backends in headless Chromium', 
 
   it('forces wasm with SIMD: binaries come from the Vite build, no setWasmPaths', async () => {
     const { page, report, errors } = await openDemo(browser, url, '?backend=wasm#/home');
-    expect(await report()).toMatchObject({ name: 'wasm', simd: true });
+    const chosen = await report();
+    expect(chosen).toMatchObject({ name: 'wasm', simd: true });
+    // cross-origin isolated Chromium: heed's relaxed-SIMD (FMA) kernels on a Web Worker pool
+    expect(chosen.simdKernels).toMatchObject({ build: 'relaxed', notes: [] });
+    expect(chosen.simdKernels.threads).toBeGreaterThanOrEqual(2);
     expect(await page.locator('#heatmap rect.cell').count()).toBe(16);
     expect(await page.textContent('#backend')).toBe('wasm');
     expect(errors).toEqual([]);
