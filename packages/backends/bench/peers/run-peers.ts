@@ -6,7 +6,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/init-backend';
-import { simdHeap } from '../../src/kernels/wasm-simd/load-simd-kernels';
+import { simdHeap, simdKernelsInfo } from '../../src/kernels/wasm-simd/load-simd-kernels';
 import { registerSimdKernels, unregisterSimdKernels } from '../../src/kernels/wasm-simd/register-simd-kernels';
 import { setSimdThreads } from '../../src/kernels/wasm-simd/attention-simd';
 // @ts-expect-error plain JS helper shared by every package's bench
@@ -22,7 +22,6 @@ const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 const outDir = `${packageRoot}.tmp/peers`;
 const quick = process.argv.includes('--quick');
 const lengths = quick ? [512] : [512, 1024, 4096];
-const HEED = 'heed (wasm SIMD, 1 thread)';
 const COMPOSITE_PEER = 'tfjs composite (wasm)';
 const TORCH = 'PyTorch (2 threads)';
 
@@ -47,7 +46,9 @@ for (const length of lengths) workloads.push(attentionWorkload(length));
 
 registerSimdKernels('wasm');
 const poolThreads = simdHeap()?.pool?.threads ?? 1;
-const HEED_THREADED = poolThreads > 1 ? `heed (wasm SIMD, ${poolThreads} worker threads)` : undefined;
+const BUILD = simdKernelsInfo()?.build === 'relaxed' ? 'relaxed SIMD' : 'SIMD';
+const HEED = `heed (wasm ${BUILD}, 1 thread)`;
+const HEED_THREADED = poolThreads > 1 ? `heed (wasm ${BUILD}, ${poolThreads} worker threads)` : undefined;
 const { peers: onnxPeers, skipped: onnxSkipped } = await loadOnnxPeers();
 skipped.push(...onnxSkipped);
 const rows: PeerRow[] = [];
