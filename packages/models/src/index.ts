@@ -89,3 +89,5 @@ export {
   HF_ARCHITECTURES, HF_MODEL_TYPES, hfArchitecture, hfConfigToJson, parseHfConfig,
   type HfArchitectureEntry, type HfConfig, type HfModelType,
 } from './hf/config/hf-architectures';
+export { hfWeightLayout, type ExpectedTensor, type HfWeightLayout } from './hf/convert/hf-weight-layout';
+export { HfWeightsError, matchCheckpoint, type CheckpointMatch } from './hf/convert/match-checkpoint';
