@@ -64,6 +64,16 @@ describe('SentencePiece pipeline parts against @huggingface/tokenizers', () => {
     );
   });
 
+  it('Unigram byte fallback on a 100,000-emoji unknown run (400,000 byte tokens, no argument-spread overflow)', () => {
+    const vocab: Array<[string, number]> = [['<unk>', 0], ['a', -1]];
+    for (let byte = 0; byte < 256; byte++) vocab.push([`<0x${byte.toString(16).toUpperCase().padStart(2, '0')}>`, 0]);
+    const model = new Unigram({ vocab, unkId: 0, byteFallback: true });
+    const tokens = model.tokenize(`a${'😀'.repeat(100_000)}`);
+    expect(tokens.length).toBe(1 + 400_000);
+    expect(tokens.slice(1, 5).map((token) => token.value)).toEqual(['<0xF0>', '<0x9F>', '<0x98>', '<0x80>']);
+    expect(tokens.at(-1)).toEqual({ id: 2 + 0x80, value: '<0x80>', start: 199_999, end: 200_001 });
+  });
+
   it('Unigram fuses unknown runs and offsets point into the word', () => {
     const model = new Unigram({ vocab: [['<unk>', 0], ['a', -1]], unkId: 0 });
     expect(model.tokenize('axyz😀a')).toEqual([

@@ -198,7 +198,7 @@ export class Unigram implements Model {
       }
       index += width;
     }
-    tokens.push(...added);
+    for (const token of added) tokens.push(token);
     return true;
   }
 
