@@ -91,3 +91,4 @@ export {
 } from './hf/config/hf-architectures';
 export { hfWeightLayout, type ExpectedTensor, type HfWeightLayout } from './hf/convert/hf-weight-layout';
 export { HfWeightsError, matchCheckpoint, type CheckpointMatch } from './hf/convert/match-checkpoint';
+export { channelsFirstToLast, conv2dToPatchKernel, linearToKernel, patchKernelToConv2d } from './hf/convert/hf-weight-transforms';
