@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CLASSIFIER_TASKS, EVAL_CLASSIFIER_USAGE, evalClassifier, formatEvalReport, formatPrediction, isClassifierTask, predictClassifier, PREDICT_CLASSIFIER_USAGE } from './commands/classifier-tasks';
 import { info } from './commands/info';
 import { evalG2P, formatG2PScores, EVAL_G2P_USAGE } from './commands/eval-g2p';
-import { formatG2PPredictions, predictG2P, PREDICT_G2P_USAGE } from './commands/predict-g2p';
+import { g2pOutputStream, predictG2P, PREDICT_G2P_USAGE } from './commands/predict-g2p';
 import { tokenize } from './commands/tokenize';
 import { trainG2P, TRAIN_G2P_USAGE } from './commands/train-g2p';
 import { trainText, TRAIN_TEXT_USAGE } from './commands/train-text';
@@ -53,8 +53,15 @@ async function g2pCommand(command: 'eval' | 'predict', args: string[]): Promise<
     console.log(command === 'eval' ? EVAL_G2P_USAGE : PREDICT_G2P_USAGE);
     return 0;
   }
-  if (command === 'eval') console.log(formatG2PScores(await evalG2P(rest), json));
-  else console.log(formatG2PPredictions(await predictG2P(rest), json));
+  if (command === 'eval') {
+    console.log(formatG2PScores(await evalG2P(rest), json));
+    return 0;
+  }
+  // Printed batch by batch as decoded (bounded memory for a long --input), each write flushed.
+  const output = g2pOutputStream(json);
+  const write = (text: string) => new Promise<void>((done, fail) => void process.stdout.write(text, (error) => (error ? fail(error) : done())));
+  await predictG2P(rest, { onPredictions: (batch) => write(output.format(batch)) });
+  await write(output.end());
   return 0;
 }
 

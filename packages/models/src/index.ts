@@ -21,7 +21,7 @@ export { SPAM_LABELS, spamAssassinDataset, type SpamAssassinRawEmail, type SpamE
 export { G2P_SPECIAL_TOKENS, g2pVocabularies, type G2PVocabularies } from './data/vocab/g2p-vocabularies';
 export { datesVocabularies, type DatesVocabularies } from './data/vocab/dates-vocabularies';
 export { sklearnDigitsDataset } from './data/digits/sklearn-digits-dataset';
-export { Seq2Seq, type GenerateOptions, type Seq2SeqLossOptions, type Seq2SeqVocabularies } from './seq2seq/seq2seq';
+export { Seq2Seq, MAX_BEAM_SIZE, type GenerateOptions, type Seq2SeqLossOptions, type Seq2SeqVocabularies } from './seq2seq/seq2seq';
 export {
   SEQ2SEQ_ATTENTIONS, resolveSeq2SeqConfig,
   type ResolvedSeq2SeqConfig, type Seq2SeqAttention, type Seq2SeqConfig, type Seq2SeqEncoderCell,

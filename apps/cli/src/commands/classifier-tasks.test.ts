@@ -130,6 +130,27 @@ describe('heed predict digits', () => {
       expect(Array.from(decoded.pixels, (value) => Math.round(value * 255))).toEqual(Array.from(bytes));
     }
   });
+
+  it('the PNG reader checks the header dimensions before inflating, and never inflates more than they need', () => {
+    const png = encodePng(6, 5, 1, new Uint8Array(30));
+    const resized = (width: number, height: number) => {
+      const copy = png.slice();
+      new DataView(copy.buffer).setUint32(16, width); // IHDR body starts at 16: width, then height
+      new DataView(copy.buffer).setUint32(20, height);
+      return copy;
+    };
+    // 20000×20000 (the 431 KB file that inflated to 2.3 GB): refused from the header alone.
+    expect(() => decodePng(resized(20000, 20000), 'big.png')).toThrow('big.png: PNG header gives 20000×20000 pixels; images up to 4096×4096 are read (the digit models take 8×8 or 28×28)');
+    expect(() => decodePng(resized(0, 5), 'empty.png')).toThrow('empty.png: PNG header gives 0×5 pixels; expected positive sizes');
+    // A small header over data that inflates to far more: cut at what the header needs.
+    const bomb = encodePng(6, 5, 1, new Uint8Array(30)).slice(0, 33); // signature + IHDR
+    const idat = deflateSync(new Uint8Array(50_000_000));
+    const chunk = new Uint8Array(12 + idat.length);
+    new DataView(chunk.buffer).setUint32(0, idat.length);
+    chunk.set([73, 68, 65, 84], 4);
+    chunk.set(idat, 8);
+    expect(() => decodePng(Uint8Array.from([...bomb, ...chunk]), 'bomb.png')).toThrow(/^bomb\.png: PNG image data does not inflate to 6×5×1 \(.*\)$/);
+  });
 });
 
 describe('heed predict <text task>', () => {
@@ -163,5 +184,10 @@ describe('heed predict <text task>', () => {
     await expect(predictClassifier('sentiment', ['--file', blank])).rejects.toThrow(/the text from .*blank\.txt is empty/);
     await expect(predictClassifier('sentiment', [])).rejects.toThrow(/give a text \(as arguments\), --file FILE or --index N/);
     await expect(predictClassifier('spam', ['--image', email])).rejects.toThrow(/spam classifies texts/);
+    // Plain text (no email headers) for spam: read whole, not refused as "empty".
+    const plain = join(work, 'plain.txt');
+    await writeFile(plain, 'Are we still on for lunch tomorrow at noon?\nSee you there.\n');
+    const [fromPlain] = (await predictClassifier('spam', ['--file', plain])) as TextPrediction[];
+    expect(fromPlain!.tokens.slice(1, 4).map(({ token }) => token)).toEqual(['are', 'we', 'still']);
   }, 60_000);
 });

@@ -44,7 +44,8 @@ heed predict sentiment|sentiment-transformer|spam (TEXT... | --file FILE | --ind
     rollout of [CLS] attention for the Transformer). Texts longer than the model's maxLength tokens
     are truncated as the model was trained (spam: the first 64 and the last tokens are kept; the
     others: the end is cut), and the output says so. --file reads one text (for spam, a raw
-    email: its subject and body are used, as in training). Empty texts are refused.`;
+    email: its subject and body are used, as in training; a file without email headers is read
+    as plain text). Empty texts are refused.`;
 
 const FLAGS_EVAL = { model: 'value', limit: 'value', json: 'flag', backend: 'value' } as const;
 const FLAGS_PREDICT = { model: 'value', index: 'value', image: 'value', file: 'value', json: 'flag', backend: 'value' } as const;
@@ -246,8 +247,11 @@ async function predictTexts(model: TextClassifier, task: ClassifierTask, words: 
     } catch (cause) {
       throw new Error(`${command}: cannot read --file ${file}: ${(cause as Error).message}`, { cause });
     }
-    const email = task === 'spam' ? parseEmail(raw) : undefined;
-    inputs.push({ text: email ? [email.subject, email.body].filter(Boolean).join('\n\n') : raw, source: file });
+    // Spam reads a raw email (subject and body, as in training); a file that does not start with a
+    // header line (`Name: value`, or mbox's `From `), or has no subject or body, is plain text.
+    const email = task === 'spam' && /^(From |[!-9;-~]+:)/.test(raw) ? parseEmail(raw) : undefined;
+    const fromEmail = email ? [email.subject, email.body].filter(Boolean).join('\n\n') : '';
+    inputs.push({ text: fromEmail.trim() === '' ? raw : fromEmail, source: file });
   }
   if (words.length > 0) inputs.push({ text: words.join(' '), source: 'argument' });
   if (inputs.length === 0) throw new Error(`${command}: give a text (as arguments), --file FILE or --index N`);

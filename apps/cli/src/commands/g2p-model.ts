@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Seq2Seq } from '@heed/models';
 import { loadPretrained, pretrainedPath } from '@heed/models/node';
@@ -25,7 +25,13 @@ export async function loadG2PModel(directory: string | undefined, command: strin
   }
   const folder = resolve(directory);
   const modelFile = join(folder, 'model.json');
-  if (!existsSync(modelFile)) throw new Error(`${command}: --model ${directory}: ${modelFile} does not exist (give the folder that heed train g2p --out wrote)`);
+  try {
+    statSync(modelFile);
+  } catch (cause) {
+    // Only a missing file "does not exist"; a symlink loop or a permission error says what it is.
+    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new Error(`${command}: --model ${directory}: ${missing ? `${modelFile} does not exist` : `cannot read ${modelFile}: ${(cause as Error).message}`} (give the folder that heed train g2p --out wrote)`, { cause });
+  }
   let model: Seq2Seq;
   try {
     model = await Seq2Seq.load(`file://${folder}`);

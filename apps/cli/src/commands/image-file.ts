@@ -11,6 +11,20 @@ export interface DecodedImage {
 }
 
 const PNG_SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
+
+/**
+ * The largest image side read, in pixels: checked against the header before anything is inflated
+ * (a 431 KB PNG of 20000×20000 pixels inflated to 2.3 GB and aborted V8). The digit models read
+ * 8×8 and 28×28 images.
+ */
+export const MAX_IMAGE_SIDE = 4096;
+
+function checkDimensions(name: string, format: string, width: number, height: number): void {
+  if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) throw new Error(`${name}: ${format} header gives ${width}×${height} pixels; expected positive sizes`);
+  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
+    throw new Error(`${name}: ${format} header gives ${width}×${height} pixels; images up to ${MAX_IMAGE_SIDE}×${MAX_IMAGE_SIDE} are read (the digit models take 8×8 or 28×28)`);
+  }
+}
 const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
 
 function paeth(left: number, up: number, upLeft: number): number {
@@ -41,8 +55,15 @@ export function decodePng(bytes: Uint8Array, name: string): DecodedImage {
     throw new Error(`${name}: only 8-bit non-interlaced grayscale, gray+alpha, RGB or RGBA PNGs are read; got bit depth ${header.bitDepth}, color type ${header.colorType}, interlace ${header.interlace}`);
   }
   const { width, height } = header;
-  const raw = inflateSync(Buffer.concat(data));
+  checkDimensions(name, 'PNG', width, height);
   const stride = width * channels;
+  let raw: Buffer;
+  try {
+    // Never more than the header's image needs, however well the data compresses.
+    raw = inflateSync(Buffer.concat(data), { maxOutputLength: height * (stride + 1) });
+  } catch (cause) {
+    throw new Error(`${name}: PNG image data does not inflate to ${width}×${height}×${channels} (${(cause as Error).message})`, { cause });
+  }
   if (raw.length < height * (stride + 1)) throw new Error(`${name}: PNG image data is truncated (${raw.length} bytes for ${width}×${height}×${channels})`);
   const out = new Uint8Array(height * stride);
   for (let row = 0; row < height; row++) {
@@ -80,6 +101,7 @@ export function decodePgm(bytes: Uint8Array, name: string): DecodedImage {
   }
   const [width, height, maxValue] = fields as [number, number, number];
   if (![width, height, maxValue].every((value) => Number.isInteger(value) && value > 0) || maxValue > 255) throw new Error(`${name}: PGM header must give positive width, height and a maxval ≤ 255; got ${fields.join(' ')}`);
+  checkDimensions(name, 'PGM', width, height);
   const count = width * height;
   let values: number[];
   if (magic === 'P5') {

@@ -1,9 +1,9 @@
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pretrainedPath } from '@heed/models/node';
 import { describe, expect, it } from 'vitest';
-import { alignmentHeatmap, formatG2PPredictions, g2pAlignment, predictG2P } from './predict-g2p';
+import { alignmentHeatmap, formatG2PPredictions, g2pAlignment, g2pOutputStream, predictG2P, type G2PPrediction } from './predict-g2p';
 
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 
@@ -65,8 +65,43 @@ describe('heed predict g2p (shipped weights)', () => {
     await expect(predictG2P(['naïve'])).rejects.toThrow(/"naïve" has characters outside the model's alphabet: ï/);
     await expect(predictG2P(['a'.repeat(41)])).rejects.toThrow(/has 41 letters; the model reads at most 40 \(maxSourceLength\)/);
     await expect(predictG2P([])).rejects.toThrow(/give at least one word/);
-    await expect(predictG2P(['paste', '--beam', '0'])).rejects.toThrow(/--beam must be a positive integer; got "0"/);
+    await expect(predictG2P(['paste', '--beam', '0'])).rejects.toThrow(/--beam must be a positive integer at most 256; got "0"/);
     await expect(predictG2P(['paste', '--input', '/nonexistent/words.txt'])).rejects.toThrow(/--input \/nonexistent\/words.txt: .*ENOENT/);
+  });
+
+  it('decodes in bounded batches and streams them: the printed output is what one batch printed', async () => {
+    const words = ['paste', 'cat', 'water', 'strength', 'a'];
+    const whole = await predictG2P([...words, '--beam', '2']);
+    const batches: G2PPrediction[][] = [];
+    const streams = { json: g2pOutputStream(true), text: g2pOutputStream(false) };
+    const printed = { json: '', text: '' };
+    const kept = await predictG2P([...words, '--beam', '2'], {
+      batchSize: 2,
+      onPredictions: (batch) => {
+        batches.push(batch);
+        printed.json += streams.json.format(batch);
+        printed.text += streams.text.format(batch);
+      },
+    });
+    expect(kept).toEqual([]); // streamed, not kept
+    expect(batches.map((batch) => batch.map((p) => p.word))).toEqual([['paste', 'cat'], ['water', 'strength'], ['a']]);
+    const streamed = batches.flat();
+    expect(streamed.map((p) => p.phonemes)).toEqual(whole.map((p) => p.phonemes));
+    // Padding differs per batch, so alignments agree to float32 rounding, not bit for bit.
+    streamed.forEach((p, i) => p.alignment.flat().forEach((w, j) => expect(w).toBeCloseTo(whole[i]!.alignment.flat()[j]!, 5)));
+    expect(printed.json + streams.json.end()).toBe(`${formatG2PPredictions(streamed, true)}\n`);
+    expect(printed.text + streams.text.end()).toBe(`${formatG2PPredictions(streamed, false)}\n`);
+    expect(JSON.parse(printed.json + streams.json.end())).toHaveLength(5);
+    await expect(predictG2P(['paste'], { batchSize: 0 })).rejects.toThrow('heed predict g2p: batchSize must be a positive integer; got 0');
+  });
+
+  it('bounds the beam, names an --svg path that is a file, and cuts a long word in errors', async () => {
+    await expect(predictG2P(['paste', '--beam', '100000'])).rejects.toThrow('heed predict g2p: --beam must be a positive integer at most 256; got "100000"');
+    const dir = tmp('heed-g2p-svg-file-');
+    writeFileSync(join(dir, 'taken'), 'a file');
+    await expect(predictG2P(['paste', '--svg', join(dir, 'taken')])).rejects.toThrow(`heed predict g2p: --svg "${join(dir, 'taken')}": exists and is not a directory`);
+    const error = await predictG2P(['a'.repeat(1_000_000)]).catch((caught: Error) => caught);
+    expect((error as Error).message).toMatch(/^heed predict g2p: "a{78}… \(1000002 characters\) has 1000000 letters; the model reads at most 40 \(maxSourceLength\)$/);
   });
 
   it('names the file of a missing, truncated or mismatched --model', async () => {
@@ -75,7 +110,18 @@ describe('heed predict g2p (shipped weights)', () => {
     const truncated = tmp('heed-g2p-truncated-');
     copyFileSync(join(pretrainedPath('g2p'), 'model.json'), join(truncated, 'model.json'));
     writeFileSync(join(truncated, 'weights.bin'), readFileSync(join(pretrainedPath('g2p'), 'weights.bin')).subarray(0, 1000));
-    await expect(predictG2P(['--model', truncated, 'paste'])).rejects.toThrow(/weights\.bin do not load: .*1000 bytes but the manifest describes \d+/);
+    await expect(predictG2P(['--model', truncated, 'paste'])).rejects.toThrow(/weights\.bin do not load: .*weights\.bin has 1000 bytes but .*model\.json describes \d+ bytes of weights/);
+    const looped = tmp('heed-g2p-loop-');
+    symlinkSync(join(looped, 'model.json'), join(looped, 'model.json'));
+    await expect(predictG2P(['--model', looped, 'paste'])).rejects.toThrow(new RegExp(`cannot read ${join(looped, 'model.json')}: ELOOP`));
+    const zero = tmp('heed-g2p-zero-');
+    copyFileSync(join(pretrainedPath('g2p'), 'model.json'), join(zero, 'model.json'));
+    symlinkSync('/dev/zero', join(zero, 'weights.bin'));
+    await expect(predictG2P(['--model', zero, 'paste'])).rejects.toThrow(/weights\.bin is not a regular file/); // used to hang
+    const nan = tmp('heed-g2p-nan-');
+    copyFileSync(join(pretrainedPath('g2p'), 'model.json'), join(nan, 'model.json'));
+    writeFileSync(join(nan, 'weights.bin'), new Uint8Array(new Float32Array(readFileSync(join(pretrainedPath('g2p'), 'weights.bin')).length / 4).fill(NaN).buffer));
+    await expect(predictG2P(['--model', nan, 'paste'])).rejects.toThrow(/do not load: Seq2Seq\.load: .*weights\.bin: weight \S+ .* values that are NaN or Infinity/); // printed empty phonemes, exit 0
     const corrupt = tmp('heed-g2p-corrupt-');
     writeFileSync(join(corrupt, 'model.json'), '{"modelTopology": ');
     await expect(predictG2P(['--model', corrupt, 'paste'])).rejects.toThrow(new RegExp(`${join(corrupt, 'model.json')}.*do not load`));

@@ -107,6 +107,9 @@ describe('heed train g2p', () => {
   it('rejects unknown attention names and progress modes', async () => {
     await expect(trainG2P(['--progress', 'dots'])).rejects.toThrow(/--progress must be one of auto, bar, lines; got "dots"/);
     await expect(trainG2P(['--workers', '0'])).rejects.toThrow(/--workers must be at least 1; got 0/);
+    // --batch-size 0 used to loop forever at 100% CPU, ignoring --minutes; --beam 100000 ran out of memory.
+    await expect(trainG2P(['--batch-size', '0'])).rejects.toThrow('heed train g2p: --batch-size must be a positive integer; got 0');
+    await expect(trainG2P(['--beam', '100000'])).rejects.toThrow('heed train g2p: --beam must be a positive integer at most 256; got 100000');
     await expect(trainG2P(['--attention', 'nope'])).rejects.toThrow(/--attention must be one of bahdanau, luong-dot, luong-general, local-p, transformer; got "nope"/);
   });
 });

@@ -3,8 +3,9 @@ import { availableParallelism } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, isBackendName, loadSimdKernels, registerSimdKernels } from '@heed/backends';
+import { checkPositiveInteger, initBackend, isBackendName, loadSimdKernels, registerSimdKernels } from '@heed/backends';
 import {
+  MAX_BEAM_SIZE,
   cmudictG2P,
   evaluateG2P,
   g2pPairs,
@@ -215,10 +216,10 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   const transformer = attention === 'transformer';
   const epochs = numberFlag(flags, 'epochs', 100, true);
   const minutes = numberFlag(flags, 'minutes', 85);
-  const batchSize = numberFlag(flags, 'batch-size', 256, true);
+  const batchSize = checkPositiveInteger(numberFlag(flags, 'batch-size', 256, true), 'heed train g2p: --batch-size'); // 0 looped forever
   const lr = numberFlag(flags, 'learning-rate', transformer ? 1.5e-3 : 3e-3);
   const warmupSteps = numberFlag(flags, 'warmup-steps', transformer ? 800 : 300, true);
-  const beam = numberFlag(flags, 'beam', 5, true) || 1;
+  const beam = checkPositiveInteger(numberFlag(flags, 'beam', 5, true) || 1, 'heed train g2p: --beam', MAX_BEAM_SIZE);
   const validationWords = numberFlag(flags, 'validation-words', 2000, true);
   const limit = numberFlag(flags, 'limit', 0, true);
   const out = resolve(String(flags.get('out') ?? `g2p-${attention}`));

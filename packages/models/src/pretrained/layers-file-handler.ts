@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import type * as FileSystemPromises from 'node:fs/promises';
+import { checkFiniteWeights, readWeightsFile } from './weights-file-checks';
 
 type FileSystem = typeof FileSystemPromises;
 
@@ -126,14 +127,13 @@ export function layersFileHandler(directory: string): tf.io.IOHandler {
       if (paths.length !== 1 || paths[0]!.replace(/^\.\//, '') !== WEIGHTS_FILE) {
         throw new Error(`${modelPath} lists weight files ${JSON.stringify(paths)}; expected ["./${WEIGHTS_FILE}"]`);
       }
-      const buffer = await fs.readFile(weightsPath).catch((cause: Error) => {
-        throw new Error(`cannot read ${weightsPath}: ${cause.message}`, { cause });
-      });
       const expected = weightBytes(specs);
+      const buffer = await readWeightsFile(fs, weightsPath, expected, modelPath);
       if (expected !== undefined && expected !== buffer.byteLength) {
         throw new Error(`${weightsPath} has ${buffer.byteLength} bytes but ${modelPath} describes ${expected} bytes of weights; the pair is corrupt or mismatched`);
       }
       const weightData = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
+      checkFiniteWeights(specs, weightData, weightsPath);
       const artifacts: tf.io.ModelArtifacts = { modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, weightSpecs: specs, weightData };
       if (json.convertedBy !== undefined) artifacts.convertedBy = json.convertedBy;
       if (json.trainingConfig) artifacts.trainingConfig = json.trainingConfig;

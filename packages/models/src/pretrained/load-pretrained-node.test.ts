@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
@@ -109,6 +109,19 @@ describe('loadPretrained errors name the file', () => {
     const file = join(root, 'digits', 'weights.bin');
     await truncate(file, 1000);
     await expect(loadPretrained('digits', root)).rejects.toThrow(`${file} has 1000 bytes but ${join(root, 'digits', 'model.json')} describes 544552 bytes`);
+  });
+
+  it('a weights.bin linked to /dev/zero, and weights that are NaN (refused before reading or using them)', async () => {
+    const root = await copyOf('digits', 'digits', 'dev-zero');
+    const file = join(root, 'digits', 'weights.bin');
+    const bytes = await readFile(file);
+    await rm(file);
+    await symlink('/dev/zero', file);
+    await expect(loadPretrained('digits', root)).rejects.toThrow(`${file} is not a regular file (a device, directory or socket)`); // used to hang
+    await rm(file);
+    const poisoned = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)).fill(NaN);
+    await writeFile(file, new Uint8Array(poisoned.buffer));
+    await expect(loadPretrained('digits', root)).rejects.toThrow(/weights\.bin: weight \S+ \[[\d, ]+\] holds \d+ of \d+ values that are NaN or Infinity \(the first at flat index 0: NaN\)/);
   });
 
   it('weights whose shapes do not match the architecture', async () => {

@@ -32,5 +32,7 @@ describe('g2p task helpers', () => {
     expect(batches.reduce((n, b) => n + b.source.length, 0)).toBe(50);
     expect(lengthBatches(pairs, 8, 1)).toEqual(batches);
     expect(lengthBatches(pairs, 8, 2)).not.toEqual(batches);
+    // A batch size of 0 made `heed train g2p --batch-size 0` loop forever.
+    expect(() => lengthBatches(pairs, 0, 1)).toThrow('lengthBatches: batchSize must be a positive integer; got 0');
   });
 });

@@ -1,3 +1,4 @@
+import { checkPositiveInteger } from '@heed/backends';
 import type { G2PExample } from '../data/cmudict/cmudict-g2p';
 import type { Seq2Seq, Seq2SeqVocabularies } from './seq2seq';
 
@@ -54,6 +55,7 @@ function mulberry32(seed: number): () => number {
  * ```
  */
 export function lengthBatches(pairs: readonly IdPair[], batchSize: number, seed: number): Array<{ source: number[][]; target: number[][] }> {
+  checkPositiveInteger(batchSize, 'lengthBatches: batchSize');
   const random = mulberry32(seed);
   const order = pairs.map((_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
@@ -145,7 +147,7 @@ export async function evaluateG2P(
 ): Promise<G2PScores & { predictions: string[][] }> {
   const vocabularies = model.vocabularies;
   if (!vocabularies) throw new Error('evaluateG2P: the model has no vocabularies (construct or load it with them)');
-  const batchSize = options.batchSize ?? 256;
+  const batchSize = checkPositiveInteger(options.batchSize ?? 256, 'evaluateG2P: batchSize');
   const order = examples.map((_, i) => i).sort((a, b) => examples[a]!.word.length - examples[b]!.word.length);
   const predictions: string[][] = new Array<string[]>(examples.length);
   for (let start = 0; start < order.length; start += batchSize) {

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 
 import type * as FileSystemPromises from 'node:fs/promises';
+import { weightBytes } from '../pretrained/layers-file-handler';
+import { checkFiniteWeights, readWeightsFile } from '../pretrained/weights-file-checks';
 
 type FileSystem = typeof FileSystemPromises;
 
@@ -50,10 +52,9 @@ export function nodeFileHandler(directory: string): tf.io.IOHandler {
       }
       const manifest = json.weightsManifest?.[0];
       if (!manifest) throw new Error(`Seq2Seq.load: ${modelPath} has no weightsManifest`);
-      const buffer = await fs.readFile(weightsPath).catch((cause: Error) => {
-        throw new Error(`Seq2Seq.load: cannot read ${weightsPath}: ${cause.message}`, { cause });
-      });
+      const buffer = await readWeightsFile(fs, weightsPath, weightBytes(manifest.weights ?? []), modelPath, 'Seq2Seq.load: ');
       const weightData = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
+      checkFiniteWeights(manifest.weights ?? [], weightData, `Seq2Seq.load: ${weightsPath}`);
       return { modelTopology: json.modelTopology, format: json.format, weightSpecs: manifest.weights, weightData };
     },
   };

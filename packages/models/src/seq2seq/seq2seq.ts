@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkPositiveInteger } from '@heed/backends';
 import type { Tokenizer } from '@heed/tokenizers';
 import { beamSearch } from './beam-sampler';
 import type { DecodedSequence, DecodingSession } from './decoding-session';
@@ -27,6 +28,18 @@ export interface Seq2SeqVocabularies {
 }
 
 /**
+ * The widest beam {@link Seq2Seq.generate} accepts. Each step keeps `batch · beamSize` decoder
+ * rows and sorts `2 · beamSize` candidates per hypothesis, so memory and time grow with it
+ * (`--beam 100000` ran out of memory); G2P gains nothing past about 10.
+ *
+ * @example
+ * ```ts
+ * const beamSize = Math.min(requested, MAX_BEAM_SIZE);
+ * ```
+ */
+export const MAX_BEAM_SIZE = 256;
+
+/**
  * Options of {@link Seq2Seq.generate}.
  *
  * @example
@@ -35,7 +48,7 @@ export interface Seq2SeqVocabularies {
  * ```
  */
 export interface GenerateOptions {
-  /** 1 = greedy search (default); more = beam search. */
+  /** 1 = greedy search (default); more = beam search, at most {@link MAX_BEAM_SIZE} (256). */
   beamSize?: number;
   /** Beam search length normalization α (`logProb / length^α`). Default 1. */
   lengthPenalty?: number;
@@ -233,7 +246,7 @@ export class Seq2Seq {
   async generate(source: tf.Tensor2D | readonly (readonly number[])[], options: GenerateOptions = {}): Promise<DecodedSequence[]> {
     const beamSize = options.beamSize ?? 1;
     const maxLength = options.maxLength ?? this.config.maxTargetLength;
-    if (!Number.isInteger(beamSize) || beamSize < 1) throw new RangeError(`Seq2Seq.generate: beamSize must be a positive integer; got ${beamSize}`);
+    checkPositiveInteger(beamSize, 'Seq2Seq.generate: beamSize', MAX_BEAM_SIZE);
     if (!Number.isInteger(maxLength) || maxLength < 1) throw new RangeError(`Seq2Seq.generate: maxLength must be a positive integer; got ${maxLength}`);
     const sourceTensor = this.toSource(source);
     const lengthTensor = tf.tidy(() => tf.sum(tf.cast(tf.notEqual(sourceTensor, this.config.padId), 'int32'), 1)); // (batch,)

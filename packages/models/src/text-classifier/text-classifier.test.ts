@@ -87,6 +87,7 @@ await describeBackends(TEST_BACKENDS, (backend) => {
       }
       expect(explanation.probabilities.reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 5);
       await expectNoLeaks(() => classifier.predictProbabilities(['good', 'bad']), 'predictProbabilities');
+      await expect(classifier.predictProbabilities(['good'], 0)).rejects.toThrow('TextClassifier.predictProbabilities: batchSize must be a positive integer; got 0');
       tf.dispose([ids, logits]);
       classifier.dispose();
     });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { TransformerEncoderBlock } from '@heed/attention';
+import { checkPositiveInteger } from '@heed/backends';
 import { Tokenizer } from '@heed/tokenizers';
 import { attentionRollout } from '../explain/attention-rollout';
 import { encoderAttentionWeights } from '../explain/encoder-attention-weights';
@@ -11,6 +12,7 @@ import { AttentionPooling } from './attention-pooling';
 import { GraphMaskedEncoderBlock } from './masked-encoder-block';
 import { PaddingMaskFromIds } from './padding-mask-from-ids';
 import { TokenEmbedding } from './token-embedding';
+import { boundedTruncatedEncoding, type ClassifierTokens } from './truncated-encoding';
 import { resolveTextClassifierConfig, type ResolvedTextClassifierConfig, type TextClassifierConfig } from './text-classifier-config';
 
 const METADATA_KEY = 'heedTextClassifier';
@@ -122,25 +124,14 @@ export class TextClassifier {
 
   /**
    * The tokens the model sees for one text: the tokenizer's encoding, cut to `maxLength` as the
-   * configuration's `truncation` says (special tokens kept). Empty texts are refused.
+   * configuration's `truncation` says (special tokens kept). Empty texts are refused. A long text
+   * is not tokenized whole: its ends are, in pieces that grow until they hold enough tokens (the
+   * result is the same; a 10 MB text costs what a few thousand characters do).
    */
-  tokenize(text: string, row = 0): { ids: number[]; tokens: string[]; offsets: Array<[number, number]>; truncated: boolean } {
+  tokenize(text: string, row = 0): ClassifierTokens {
     if (typeof text !== 'string' || text.trim() === '') throw new Error(`TextClassifier: text ${row} is empty; give at least one non-space character`);
-    const { maxLength, truncation, headTokens } = this.config;
-    const full = this.tokenizer.encode(text);
-    if (full.ids.length <= maxLength) return { ids: full.ids, tokens: full.tokens, offsets: full.offsets, truncated: false };
-    if (truncation === 'end') {
-      const cut = this.tokenizer.encode(text, { truncation: true, maxLength });
-      return { ids: cut.ids, tokens: cut.tokens, offsets: cut.offsets, truncated: true };
-    }
-    // 'middle': leading specials, the first headTokens text tokens, the last text tokens, trailing specials.
-    const textPositions = full.specialTokensMask.flatMap((special, index) => (special === 0 ? [index] : []));
-    const specials = full.ids.length - textPositions.length;
-    const head = Math.min(headTokens, maxLength - specials);
-    const tail = maxLength - specials - head;
-    const kept = new Set([...textPositions.slice(0, head), ...textPositions.slice(textPositions.length - tail)]);
-    const keep = full.ids.flatMap((_, index) => (full.specialTokensMask[index] === 1 || kept.has(index) ? [index] : []));
-    return { ids: keep.map((index) => full.ids[index]!), tokens: keep.map((index) => full.tokens[index]!), offsets: keep.map((index) => full.offsets[index]!), truncated: true };
+    // A long text is not tokenized whole: only pieces at its ends, as many tokens as maxLength keeps.
+    return boundedTruncatedEncoding(this.tokenizer, text, this.config);
   }
 
   /** Token ids of each text as a `(count, maxLength)` int32 array, padded with `padId` and truncated (see {@link tokenize}). Empty texts are refused. */
@@ -166,6 +157,7 @@ export class TextClassifier {
 
   /** Class probabilities of each text, in batches. */
   async predictProbabilities(texts: readonly string[], batchSize = 128): Promise<number[][]> {
+    checkPositiveInteger(batchSize, 'TextClassifier.predictProbabilities: batchSize');
     const out: number[][] = [];
     for (let start = 0; start < texts.length; start += batchSize) {
       const ids = this.encode(texts.slice(start, start + batchSize));

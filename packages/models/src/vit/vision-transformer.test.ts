@@ -98,6 +98,7 @@ await describeBackends(TEST_BACKENDS, () => {
       step();
     }, 'predict + training step');
     await expectNoLeaks(() => vit.classify(images, 3), 'classify');
+    await expect(vit.classify(images, 0)).rejects.toThrow('VisionTransformer.classify: batchSize must be a positive integer; got 0');
     tf.dispose([images, labels]);
     optimizer.dispose();
     vit.dispose();

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { TransformerEncoderBlock } from '@heed/attention';
+import { checkPositiveInteger } from '@heed/backends';
 import { attentionRollout } from '../explain/attention-rollout';
 import { layersDestination } from '../pretrained/layers-file-handler';
 import { encoderAttentionWeights } from '../explain/encoder-attention-weights';
@@ -161,6 +162,7 @@ export class VisionTransformer {
 
   /** The most likely class of each image, in batches of `batchSize` (default 256). */
   async classify(images: tf.Tensor, batchSize = 256): Promise<Int32Array> {
+    checkPositiveInteger(batchSize, 'VisionTransformer.classify: batchSize');
     const batched = tf.tidy(() => this.checkImages(images).clone());
     const count = batched.shape[0];
     const classes = new Int32Array(count);

@@ -222,6 +222,11 @@ describe('bad input names the values', () => {
     await expect(fit({ validationSplit: 0 })).rejects.toThrow('validationSplit must be in (0, 1), got 0');
     await expect(fit({ epochs: 0 })).rejects.toThrow('epochs must be a positive integer, got 0');
     await expect(fit({ batchSize: 2.5 })).rejects.toThrow('batchSize must be a positive integer, got 2.5');
+    // evaluate and predict used to loop forever on a batch size of 0.
+    const model = trainer();
+    await expect(model.evaluate(data, { batchSize: 0 })).rejects.toThrow('Trainer.evaluate: batchSize must be a positive integer; got 0');
+    await expect(model.predict(data.x, { batchSize: -1 })).rejects.toThrow('Trainer.predict: batchSize must be a positive integer; got -1');
+    await expect(model.predict(data.x, { batchSize: NaN })).rejects.toThrow('Trainer.predict: batchSize must be a positive integer; got NaN');
     expect(() => trainer({ accumulationSteps: 0 })).toThrow('accumulationSteps must be a positive integer, got 0');
   });
 });

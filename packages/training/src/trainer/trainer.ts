@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkPositiveInteger } from '@heed/backends';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoints/checkpoint-artifacts';
 import { checkCheckpointMatches } from '../checkpoints/check-checkpoint-matches';
 import { toBatchSources, type Batch, type BatchSource, type TrainingData } from '../data/training-data';
@@ -155,11 +156,12 @@ export class Trainer {
 
   /** Loss and metrics over `data`, in order, without training (`training: false`). */
   async evaluate(data: TrainingData, options: { batchSize?: number } = {}): Promise<Record<string, number>> {
+    const batchSize = checkPositiveInteger(options.batchSize ?? 32, 'Trainer.evaluate: batchSize');
     const source = toBatchSources(data).train;
     try {
       const labels = new LabelRangeCheck(this.model, this.config.padId);
       if (source.tensors) await labels.check(source.tensors.x, source.tensors.y, 'y');
-      return await this.evaluateSource(source, options.batchSize ?? 32, labels);
+      return await this.evaluateSource(source, batchSize, labels);
     } finally {
       source.dispose();
     }
@@ -167,8 +169,8 @@ export class Trainer {
 
   /** The model's outputs for `inputs`, batched; the caller disposes the result. */
   async predict(inputs: tf.Tensor | tf.TensorLike, options: { batchSize?: number } = {}): Promise<tf.Tensor> {
+    const batchSize = checkPositiveInteger(options.batchSize ?? 32, 'Trainer.predict: batchSize');
     const x = inputs instanceof tf.Tensor ? inputs : tf.tensor(inputs as number[]);
-    const batchSize = options.batchSize ?? 32;
     const outputs: tf.Tensor[] = [];
     for (let start = 0; start < x.shape[0]!; start += batchSize) {
       outputs.push(tf.tidy(() => this.model.forward(x.slice(start, Math.min(batchSize, x.shape[0]! - start)), false)));

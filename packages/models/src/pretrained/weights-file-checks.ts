@@ -1,0 +1,57 @@
+import type * as tf from '@tensorflow/tfjs';
+import type * as FileSystemPromises from 'node:fs/promises';
+
+/**
+ * Reads a weights file after checking, from its metadata alone, that it is a regular file of the
+ * size its manifest describes (`expected` bytes; undefined skips the size check): a `weights.bin`
+ * linked to `/dev/zero` or to a huge file is refused instead of read. Errors name both files.
+ * @internal
+ */
+export async function readWeightsFile(fs: typeof FileSystemPromises, path: string, expected: number | undefined, manifestPath: string, where = ''): Promise<Uint8Array> {
+  let stats: Awaited<ReturnType<typeof fs.stat>>;
+  try {
+    stats = await fs.stat(path);
+  } catch (cause) {
+    throw new Error(`${where}cannot read ${path}: ${(cause as Error).message}`, { cause });
+  }
+  if (!stats.isFile()) throw new Error(`${where}${path} is not a regular file (a device, directory or socket); give the weights file ${manifestPath} describes`);
+  if (expected !== undefined && stats.size !== expected) {
+    throw new Error(`${where}${path} has ${stats.size} bytes but ${manifestPath} describes ${expected} bytes of weights; the pair is corrupt or mismatched`);
+  }
+  try {
+    return await fs.readFile(path);
+  } catch (cause) {
+    throw new Error(`${where}cannot read ${path}: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/**
+ * Throws, naming the first weight and how many of its values are NaN or ±Infinity, if any
+ * unquantized float32 weight in `data` is not finite: such a model (a diverged run, a corrupt
+ * file) would load and then predict nothing sensible without an error.
+ * @internal
+ */
+export function checkFiniteWeights(specs: readonly tf.io.WeightsManifestEntry[], data: ArrayBuffer, where: string): void {
+  let offset = 0;
+  for (const spec of specs) {
+    const count = spec.shape.reduce((product, size) => product * size, 1);
+    const stored = spec.quantization?.dtype ?? spec.dtype;
+    const bytes = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 }[stored as string];
+    if (bytes === undefined) return; // string weights: sizes are data-dependent, nothing more to check
+    if (stored === 'float32' && offset % 4 === 0 && offset + 4 * count <= data.byteLength) {
+      const values = new Float32Array(data, offset, count);
+      let bad = 0;
+      let first = -1;
+      for (let index = 0; index < values.length; index++) {
+        if (!Number.isFinite(values[index]!)) {
+          bad++;
+          if (first < 0) first = index;
+        }
+      }
+      if (bad > 0) {
+        throw new Error(`${where}: weight ${spec.name} [${spec.shape.join(', ')}] holds ${bad} of ${count} values that are NaN or Infinity (the first at flat index ${first}: ${values[first]}); the weights are corrupt or from a diverged run`);
+      }
+    }
+    offset += bytes * count;
+  }
+}
