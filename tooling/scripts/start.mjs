@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: set everything up, build the CLI and the demo, print `heed info`, then serve the
-// demo app on 127.0.0.1 and print its URL (Ctrl+C stops it). `--no-serve` stops after `heed info`.
+// demo app on 127.0.0.1 and print its URL (Ctrl+C, SIGTERM or SIGHUP stops it and the server).
+// `--no-serve` stops after `heed info`.
 import { execSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { forwardSignals } from './forward-signals.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = (name) => `"${join(root, 'node_modules', '.bin', name)}"`;
@@ -25,6 +27,5 @@ if (serve) {
   preview.stdout.on('data', (chunk) => {
     if (/Local:/.test(String(chunk))) console.log(`\nheed demo: http://127.0.0.1:${port}/  (Ctrl+C to stop)`);
   });
-  preview.on('exit', (code) => process.exit(code ?? 0));
-  process.on('SIGINT', () => preview.kill('SIGINT'));
+  forwardSignals(preview); // SIGINT, SIGTERM and SIGHUP stop vite preview too; exit as it exits
 }

@@ -1,6 +1,8 @@
+import { fork } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, loadSimdKernels, registerSimdKernels } from '@heed/backends';
@@ -109,6 +111,33 @@ describe('G2PReplicas', () => {
       single.dispose();
     }
   }, 120_000);
+});
+
+describe('a replica whose parent goes away', () => {
+  // Ctrl+C of `heed train g2p --workers 2` reaches the whole process group: replica 0 dies at
+  // once, and a replica still computing then wrote an EPIPE stack to the terminal. It must end
+  // quietly, Ctrl+C or not, once replica 0 is gone.
+  it.each([['while it computes a gradient', false], ['after Ctrl+C', true]])('ends with code 0 and prints nothing, %s', async (_, interrupt) => {
+    const dir = mkdtempSync(join(tmpdir(), 'heed-replica-'));
+    const model = tinyModel();
+    await model.save(`file://${dir}`);
+    model.dispose();
+    const here = new URL('../g2p-replica.ts', import.meta.url);
+    const child = fork(fileURLToPath(here), [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += String(chunk)));
+    child.stderr!.on('data', (chunk) => (output += String(chunk)));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const ready = new Promise<void>((resolve) => child.once('message', () => resolve()));
+    child.send({ type: 'init', modelDir: dir, pairs, batchSize: 600, replica: 1, replicas: 2, labelSmoothing: 0.1, backend: 'wasm' });
+    await ready;
+    if (interrupt) child.kill('SIGINT');
+    child.send({ type: 'epoch', seed: 1 });
+    child.send({ type: 'step', index: 0 }, () => child.disconnect()); // gone before the gradients come back
+    const code = await exited;
+    expect(output).toBe('');
+    expect(code).toBe(0);
+  }, 60_000);
 });
 
 async function captureArtifacts(model: Seq2Seq): Promise<tf.io.ModelArtifacts | undefined> {

@@ -314,7 +314,14 @@ export class G2PReplicas {
  * answers replica 0's messages until `stop`. Errors go back to replica 0 as an `error` message.
  */
 export async function runG2PReplica(): Promise<void> {
-  const send = (message: FromReplica) => process.send!(message);
+  // Replica 0 gone (Ctrl+C reaches the whole process group; it dies first): nothing is left to
+  // report to, so end quietly instead of throwing EPIPE (an 'error' event with a stack) mid-send.
+  const parentGone = () => process.exit(0);
+  const send = (message: FromReplica) => {
+    if (!process.connected) parentGone();
+    process.send!(message, undefined, {}, (error) => error && parentGone());
+  };
+  process.on('SIGINT', () => undefined); // replica 0 owns Ctrl+C; this one ends when it disconnects
   const queue: ToReplica[] = [];
   let wake: (() => void) | undefined;
   process.on('message', (message: ToReplica) => {
