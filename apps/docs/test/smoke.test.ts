@@ -22,7 +22,8 @@ describe.skipIf(skipReason !== undefined)('docs site in headless Chromium', () =
   let url: string;
 
   beforeAll(async () => {
-    ({ server, url } = await serveStatic(dist, { htmlExtension: true }));
+    // cross-origin isolated, as the dev/preview servers and a host for the site serve it
+    ({ server, url } = await serveStatic(dist, { htmlExtension: true, headers: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } }));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,

@@ -74,6 +74,10 @@ export default defineConfig({
     // leaves them as imports instead of bundling them a second time.
     ssr: { external: ['@tensorflow/tfjs', '@heed/attention', '@heed/backends', '@heed/viz'] },
     build: { chunkSizeWarningLimit: 4096 },
+    // Cross-origin isolation (COOP/COEP), so the live widgets' wasm kernels run on heed's Web
+    // Worker pool; a static host for the built site should send the same two headers.
+    server: { headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
+    preview: { headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
   },
   themeConfig: {
     nav: [
