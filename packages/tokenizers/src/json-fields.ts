@@ -31,6 +31,8 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (typeof value === 'object') return 'an object';
+  // JSON.stringify writes NaN and ±Infinity as "null": name them as they are.
+  if (typeof value === 'number' && !Number.isFinite(value)) return `number ${value}`;
   const text = JSON.stringify(value);
   return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
 }

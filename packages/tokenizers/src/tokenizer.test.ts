@@ -106,6 +106,10 @@ describe('bad input', () => {
     expect(() => bert.encode('a', { pair: 'b', maxLength: 2, truncation: true })).toThrow(/3 special tokens every pair needs/);
     expect(() => bert.encodeBatch(['a'], { padding: 'max_length' })).toThrow(/maxLength: required/);
     expect(() => bert.encodeBatch(['a'], { maxLength: -3, truncation: true })).toThrow(/maxLength: expected a non-negative integer, got number -3/);
+    // NaN and Infinity are named as such, not as JSON's "null".
+    expect(() => bert.encode('a', { maxLength: Number.NaN, truncation: true })).toThrow(/maxLength: expected a non-negative integer, got number NaN/);
+    expect(() => bert.encode('a', { maxLength: Number.POSITIVE_INFINITY, truncation: true })).toThrow(/got number Infinity/);
+    expect(() => bert.decode([Number.NaN])).toThrow(/ids\[0\] = number NaN/);
   });
 
   it('rejects non-string inputs naming their position', () => {
