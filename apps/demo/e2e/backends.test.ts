@@ -26,7 +26,7 @@ describe.skipIf(skipReason !== undefined)('demo backends in headless Chromium', 
     expect(chosen).toMatchObject({ name: 'wasm', simd: true });
     // cross-origin isolated Chromium: heed's relaxed-SIMD (FMA) kernels on a Web Worker pool
     expect(chosen.simdKernels).toMatchObject({ build: 'relaxed', notes: [] });
-    expect(chosen.simdKernels.threads).toBeGreaterThanOrEqual(2);
+    expect(chosen.simdKernels?.threads).toBeGreaterThanOrEqual(2);
     expect(await page.locator('#heatmap rect.cell').count()).toBe(16);
     expect(await page.textContent('#backend')).toBe('wasm');
     expect(errors).toEqual([]);

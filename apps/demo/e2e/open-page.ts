@@ -10,7 +10,12 @@ export interface OpenedPage {
   page: Page;
   errors: string[];
   /** heed's `initBackend` report as the page shows it. */
-  report(): Promise<{ name: string; tried: { name: string; ok: boolean; reason?: string }[]; [key: string]: unknown }>;
+  report(): Promise<{
+    name: string;
+    tried: { name: string; ok: boolean; reason?: string }[];
+    simdKernels?: { build: string; threads: number; notes: string[] };
+    [key: string]: unknown;
+  }>;
 }
 
 /** Collects errors of `page` into `errors` (failed requests with their URL). */
