@@ -1,3 +1,4 @@
+import { appendUtf8 } from '../append-utf8';
 import { describe, readArray, readBoolean, readOptionalString, readVocab, TokenizerConfigError, type JsonObject } from '../json-fields';
 import { MergeQueue } from './merge-queue';
 import { invertVocab, vocabToJSON, WordCache, type Model, type ModelJSON, type ModelToken } from './model';
@@ -219,14 +220,8 @@ export class BPE implements Model {
   /** Pushes the byte tokens of one code point; false (nothing pushed) if one is missing. */
   private pushBytes(codePoint: number, width: number, index: number, ids: number[], starts: number[], ends: number[]): boolean {
     const point = codePoint >= 0xd800 && codePoint <= 0xdfff ? 0xfffd : codePoint; // lone surrogate: U+FFFD
-    const bytes =
-      point < 0x80
-        ? [point]
-        : point < 0x800
-          ? [0xc0 | (point >> 6), 0x80 | (point & 63)]
-          : point < 0x10000
-            ? [0xe0 | (point >> 12), 0x80 | ((point >> 6) & 63), 0x80 | (point & 63)]
-            : [0xf0 | (point >> 18), 0x80 | ((point >> 12) & 63), 0x80 | ((point >> 6) & 63), 0x80 | (point & 63)];
+    const bytes: number[] = [];
+    appendUtf8(point, bytes);
     if (bytes.some((byte) => this.byteIds[byte]! < 0)) return false;
     for (const byte of bytes) {
       ids.push(this.byteIds[byte]!);

@@ -1,3 +1,4 @@
+import { appendUtf8 } from '../append-utf8';
 import { describe, readArray, readBoolean, TokenizerConfigError, type JsonObject } from '../json-fields';
 import { byteToken } from './bpe';
 import { WordCache, type Model, type ModelJSON, type ModelToken } from './model';
@@ -183,14 +184,8 @@ export class Unigram implements Model {
       let point = word.codePointAt(index)!;
       const width = point > 0xffff ? 2 : 1;
       if (point >= 0xd800 && point <= 0xdfff) point = 0xfffd;
-      const bytes =
-        point < 0x80
-          ? [point]
-          : point < 0x800
-            ? [0xc0 | (point >> 6), 0x80 | (point & 63)]
-            : point < 0x10000
-              ? [0xe0 | (point >> 12), 0x80 | ((point >> 6) & 63), 0x80 | (point & 63)]
-              : [0xf0 | (point >> 18), 0x80 | ((point >> 12) & 63), 0x80 | ((point >> 6) & 63), 0x80 | (point & 63)];
+      const bytes: number[] = [];
+      appendUtf8(point, bytes);
       for (const byte of bytes) {
         const id = this.byteIds[byte]!;
         if (id < 0) return false;

@@ -1,3 +1,4 @@
+import { appendUtf8 } from '../append-utf8';
 import { readOptionalString, TokenizerConfigError, type JsonObject } from '../json-fields';
 import type { NormalizedText } from '../normalized-text';
 import type { Normalizer, NormalizerJSON } from './normalizer';
@@ -185,11 +186,4 @@ export class Precompiled implements Normalizer {
 /** Darts-clone unit offset: `(unit >> 10) << ((unit & (1 << 9)) >> 6)`. */
 function offset(unit: number): number {
   return ((unit >>> 10) << ((unit & 0x200) >>> 6)) >>> 0;
-}
-
-function appendUtf8(point: number, bytes: number[]): void {
-  if (point < 0x80) bytes.push(point);
-  else if (point < 0x800) bytes.push(0xc0 | (point >> 6), 0x80 | (point & 63));
-  else if (point < 0x10000) bytes.push(0xe0 | (point >> 12), 0x80 | ((point >> 6) & 63), 0x80 | (point & 63));
-  else bytes.push(0xf0 | (point >> 18), 0x80 | ((point >> 12) & 63), 0x80 | ((point >> 6) & 63), 0x80 | (point & 63));
 }
