@@ -17,8 +17,11 @@ query/kernel (inDim, heads, headDim), query/bias (heads, headDim), ..., attentio
 independent of the TypeScript code it checks.
 
 transformer-blocks.json: nn.TransformerEncoderLayer / nn.TransformerDecoderLayer (batch_first=True,
-dropout 0, post-norm and pre-norm, ReLU and GELU, causal and padding masks) with outputs and
-gradients of sum(output * cotangent) for the inputs and every weight, weights named as heed's
+dropout 0, post-norm and pre-norm, ReLU, GELU and GELU-tanh (Hugging Face's gelu_new), LayerNorm
+eps 1e-5, 1e-12 and 0.1 (large enough that a dropped epsilon shows), causal and padding masks) with outputs, per-head self- and cross-attention
+weights (the inputs each nn.MultiheadAttention saw, captured by a forward hook, re-attended with
+need_weights=True, average_attn_weights=False) and gradients of sum(output * cotangent) for the
+inputs and every weight, weights named as heed's
 blocks: self_attention/query/kernel, ..., self_attention_layer_norm/gamma,
 feedforward_intermediate_dense/kernel (D, FF), ...
 """
@@ -130,12 +133,17 @@ def heed_mha_grads(prefix, mha, num_heads, grads):
 
 
 def block_case(name, seed, kind, batch, target_length, source_length, d_model, num_heads, ff, activation, norm_first,
-               lengths=None, causal=False, memory_lengths=None):
+               lengths=None, causal=False, memory_lengths=None, layer_norm_eps=1e-5):
     generator = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)
     Layer = torch.nn.TransformerEncoderLayer if kind == 'encoder' else torch.nn.TransformerDecoderLayer
-    layer = Layer(d_model, num_heads, dim_feedforward=ff, dropout=0.0, activation=activation, batch_first=True,
-                  norm_first=norm_first).double().eval()
+    torch_activation = (lambda t: torch.nn.functional.gelu(t, approximate='tanh')) if activation == 'gelu_new' else activation
+    layer = Layer(d_model, num_heads, dim_feedforward=ff, dropout=0.0, activation=torch_activation, batch_first=True,
+                  norm_first=norm_first, layer_norm_eps=layer_norm_eps).double().eval()
+    seen = {}  # the (query, key, value) each attention saw during the forward pass
+    layer.self_attn.register_forward_hook(lambda module, args, out: seen.__setitem__('self', args[:3]))
+    if kind == 'decoder':
+        layer.multihead_attn.register_forward_hook(lambda module, args, out: seen.__setitem__('cross', args[:3]))
     with torch.no_grad():
         for pname, parameter in layer.named_parameters():
             scale = 0.2 if pname.startswith('norm') else 0.5
@@ -152,6 +160,13 @@ def block_case(name, seed, kind, batch, target_length, source_length, d_model, n
         output = layer(x, memory, tgt_mask=causal_mask, tgt_key_padding_mask=padding, memory_key_padding_mask=memory_padding)
     cotangent = float32_normal(generator, *output.shape)
     (output * cotangent).sum().backward()
+    with torch.no_grad():
+        def weights_of(module, key, attn_mask, key_padding_mask):
+            query, keys, values = seen[key]
+            return module(query, keys, values, attn_mask=attn_mask, key_padding_mask=key_padding_mask, need_weights=True,
+                          average_attn_weights=False)[1]  # (batch, heads, T, S)
+        self_weights = weights_of(layer.self_attn, 'self', causal_mask, padding)
+        cross_weights = weights_of(layer.multihead_attn, 'cross', None, memory_padding) if kind == 'decoder' else None
 
     grads = {'x': tensor_json(x.grad)}
     if memory is not None:
@@ -176,6 +191,7 @@ def block_case(name, seed, kind, batch, target_length, source_length, d_model, n
         'intermediateDim': ff,
         'activation': activation,
         'normFirst': norm_first,
+        'layerNormEpsilon': layer_norm_eps,
         'causal': causal,
         'stateDict': {k: tensor_json(v) for k, v in layer.state_dict().items()},
         'x': tensor_json(x),
@@ -184,6 +200,8 @@ def block_case(name, seed, kind, batch, target_length, source_length, d_model, n
         'memoryPaddingMask': None if memory_padding is None else tensor_json(memory_padding),
         'cotangent': tensor_json(cotangent),
         'output': tensor_json(output),
+        'selfAttentionWeights': tensor_json(self_weights),
+        'crossAttentionWeights': None if cross_weights is None else tensor_json(cross_weights),
         'grads': grads,
     }
 
@@ -214,6 +232,12 @@ def main():
         block_case('decoder, pre-norm, GELU, causal + target padding', 14, 'decoder', batch=2, target_length=3,
                    source_length=2, d_model=6, num_heads=3, ff=8, activation='gelu', norm_first=True, causal=True,
                    lengths=[3, 2]),
+        block_case('encoder, post-norm, GELU-tanh, eps 1e-12, key padding', 15, 'encoder', batch=2, target_length=4,
+                   source_length=4, d_model=8, num_heads=2, ff=16, activation='gelu_new', norm_first=False, lengths=[4, 3],
+                   layer_norm_eps=1e-12),
+        block_case('decoder, pre-norm, GELU-tanh, eps 0.1, causal + memory padding', 16, 'decoder', batch=2,
+                   target_length=4, source_length=3, d_model=8, num_heads=4, ff=12, activation='gelu_new', norm_first=True,
+                   causal=True, memory_lengths=[3, 2], layer_norm_eps=0.1),
     ]
     with open(os.path.join(OUT, 'transformer-blocks.json'), 'w') as f:
         json.dump({'meta': meta, 'cases': blocks}, f, separators=(',', ':'))

@@ -35,6 +35,7 @@ export { PositionEmbedding, type PositionEmbeddingArgs } from './positional/posi
 export { applyRotaryEmbedding, RotaryEmbedding, type RotaryEmbeddingArgs, type RotaryOptions } from './positional/rotary-embedding';
 export { layerNormalization } from './ops/layer-normalization';
 export { gelu } from './ops/gelu';
+export { geluNew } from './ops/gelu-new';
 export { TransformerEncoderBlock, type TransformerEncoderCallOptions } from './blocks/transformer-encoder-block';
 export { TransformerDecoderBlock, type TransformerDecoderCallOptions } from './blocks/transformer-decoder-block';
 export type { TransformerBlockArgs } from './blocks/transformer-block-args';

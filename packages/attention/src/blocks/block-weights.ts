@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { MultiHeadWeights } from '../ops/multi-head-attention-forward';
 import { gelu } from '../ops/gelu';
+import { geluNew } from '../ops/gelu-new';
 import { denseLastAxis, type Initializer } from '../layers/layer-utils';
 
 /** `addWeight` of the block that owns the weights (it is protected on tf.layers.Layer). */
@@ -69,14 +70,22 @@ export function addFeedForwardWeights(add: AddWeight, width: number, intermediat
   };
 }
 
-/** Activations of the feed-forward network. */
-export type FeedForwardActivation = 'relu' | 'gelu';
+/**
+ * Activations of the feed-forward network, named as Hugging Face's `hidden_act`: `gelu` is the
+ * exact (erf) GELU (BERT, ViT, PyTorch `'gelu'`), `gelu_new` its tanh approximation (GPT-2).
+ */
+export type FeedForwardActivation = 'relu' | 'gelu' | 'gelu_new';
+
+/** The names {@link FeedForwardActivation} takes, for validation. */
+export const FEED_FORWARD_ACTIVATIONS: readonly FeedForwardActivation[] = ['relu', 'gelu', 'gelu_new'];
+
+const ACTIVATIONS: Record<FeedForwardActivation, (t: tf.Tensor) => tf.Tensor> = { relu: tf.relu, gelu, gelu_new: geluNew };
 
 /** `FFN(x) = W₂·dropout(activation(W₁·x + b₁)) + b₂` on `(batch, time, width)`. */
 export function feedForward(x: tf.Tensor, variables: FeedForwardVariables, activation: FeedForwardActivation, dropout: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const hidden = denseLastAxis(x, variables.intermediateKernel.read() as tf.Tensor2D, variables.intermediateBias.read() as tf.Tensor1D); // (batch, time, intermediateDim)
-    const activated = activation === 'gelu' ? gelu(hidden) : tf.relu(hidden);
+    const activated = ACTIVATIONS[activation](hidden);
     return denseLastAxis(dropout(activated), variables.outputKernel.read() as tf.Tensor2D, variables.outputBias.read() as tf.Tensor1D); // (batch, time, width)
   });
 }

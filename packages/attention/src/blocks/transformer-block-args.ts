@@ -1,5 +1,5 @@
 import { assertPositiveInteger, assertRate, makeInitializer, type InitializerName, type LayerArgs } from '../layers/layer-utils';
-import type { FeedForwardActivation } from './block-weights';
+import { FEED_FORWARD_ACTIVATIONS, type FeedForwardActivation } from './block-weights';
 
 /** Configuration shared by {@link TransformerEncoderBlock} and {@link TransformerDecoderBlock} (Keras-hub names). */
 export interface TransformerBlockArgs extends LayerArgs {
@@ -9,7 +9,7 @@ export interface TransformerBlockArgs extends LayerArgs {
   intermediateDim: number;
   /** Dropout on attention weights, sublayer outputs and the feed-forward hidden layer. Default 0. */
   dropout?: number;
-  /** Feed-forward activation. Default `relu`. */
+  /** Feed-forward activation: `relu`, `gelu` (erf) or `gelu_new` (tanh approximation). Default `relu`. */
   activation?: FeedForwardActivation;
   /** Pre-norm (`x + f(norm(x))`, PyTorch `norm_first=True`) instead of post-norm. Default false. */
   normalizeFirst?: boolean;
@@ -30,7 +30,7 @@ export function transformerBlockConfig(args: TransformerBlockArgs, where: string
   assertPositiveInteger(args.intermediateDim, 'intermediateDim', where);
   assertRate(args.dropout ?? 0, 'dropout', where);
   const activation = args.activation ?? 'relu';
-  if (activation !== 'relu' && activation !== 'gelu') throw new Error(`${where}: activation must be relu or gelu; got ${String(activation)}`);
+  if (!FEED_FORWARD_ACTIVATIONS.includes(activation)) throw new Error(`${where}: activation must be one of ${FEED_FORWARD_ACTIVATIONS.join(', ')}; got ${String(activation).slice(0, 40)}`);
   const layerNormEpsilon = args.layerNormEpsilon ?? 1e-5;
   if (!(layerNormEpsilon > 0)) throw new Error(`${where}: layerNormEpsilon must be positive; got ${layerNormEpsilon}`);
   const config: TransformerBlockConfig = {

@@ -1,12 +1,28 @@
 import * as tf from '@tensorflow/tfjs';
 import { describeBackends, expectClose, expectNoLeaks, TEST_BACKENDS } from '@heed/backends/testing';
-import { expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { paddingMask } from '../masks/padding-mask';
+import { setAttentionFastPath } from '../ops/attention-fast-path';
+import { fusedAttentionFastPath } from '../ops/fused-fast-path';
 import { expectConfigRoundTrip, saveAndLoad } from '../testing/expect-config-round-trip';
 import { TransformerDecoderBlock } from './transformer-decoder-block';
 import { TransformerEncoderBlock } from './transformer-encoder-block';
 
-// PyTorch parity of both blocks: src/interop/from-torch-transformer-layer.test.ts.
+// PyTorch parity of both blocks (outputs, gradients, attention weights, every activation, both
+// norm placements, LayerNorm epsilon): src/interop/from-torch-transformer-layer.test.ts.
+
+afterEach(() => setAttentionFastPath(fusedAttentionFastPath));
+
+/** Plugs in the default fused path, counting the calls it ran (did not decline). */
+function countFusedCalls(): { count: number } {
+  const counter = { count: 0 };
+  setAttentionFastPath((...args) => {
+    const result = fusedAttentionFastPath(...args);
+    if (result) counter.count++;
+    return result;
+  });
+  return counter;
+}
 
 await describeBackends(TEST_BACKENDS, () => {
   it('encoder and decoder blocks run in a tf.model graph and equal the eager block after save/load', async () => {
@@ -70,6 +86,36 @@ await describeBackends(TEST_BACKENDS, () => {
     tf.dispose([x, y, sourcePadding, targetPadding, ...feeds.slice(2), eager, unmasked, graph, reloaded]);
   });
 
+  it('return their attention weights when asked (the reference path), and run the fused kernel when nobody asks', async () => {
+    const encoder = new TransformerEncoderBlock({ numHeads: 2, intermediateDim: 8, normalizeFirst: true, activation: 'gelu_new' });
+    const decoder = new TransformerDecoderBlock({ numHeads: 4, intermediateDim: 6 });
+    const x = tf.randomNormal([2, 5, 8], 0, 1, 'float32', 21);
+    const target = tf.randomNormal([2, 3, 8], 0, 1, 'float32', 22);
+    const mask = paddingMask([5, 3], 5); // (batch, 1, S)
+    const fused = countFusedCalls();
+    const encoded = encoder.apply(x, { attentionMask: mask }) as tf.Tensor;
+    const decoded = decoder.apply([target, encoded], { encoderAttentionMask: mask }) as tf.Tensor;
+    expect(fused.count, 'fused attention ran for the encoder and both decoder attentions').toBe(3);
+    const [encodedAgain, encoderWeights] = encoder.apply(x, { attentionMask: mask, returnAttentionWeights: true }) as tf.Tensor[];
+    const [decodedAgain, selfWeights, crossWeights] = decoder.apply([target, encoded], { encoderAttentionMask: mask, returnAttentionWeights: true }) as tf.Tensor[];
+    expect(fused.count, 'asking for weights takes the reference path').toBe(3);
+    await expectClose(encodedAgain!, encoded, { rtol: 1e-5, atol: 1e-5, label: 'encoder output, fused vs reference' });
+    await expectClose(decodedAgain!, decoded, { rtol: 1e-5, atol: 1e-5, label: 'decoder output, fused vs reference' });
+    expect([encoderWeights!.shape, selfWeights!.shape, crossWeights!.shape]).toEqual([[2, 2, 5, 5], [2, 4, 3, 3], [2, 4, 3, 5]]);
+    const encoderRows = await encoderWeights!.sum(-1).data();
+    expect(Math.max(...encoderRows.map((total) => Math.abs(total - 1))), 'each query row is a distribution').toBeLessThan(1e-5);
+    const padded = await crossWeights!.slice([1, 0, 0, 3], [1, 4, 3, 2]).abs().max().data();
+    expect(padded[0], 'padded source positions get no cross-attention').toBe(0);
+    const future = await selfWeights!.slice([0, 0, 0, 1], [2, 4, 1, 2]).abs().max().data();
+    expect(future[0], 'the first target token sees no later one (causal)').toBe(0);
+    setAttentionFastPath(undefined); // the weights equal the composite reference, whichever path computed the output
+    await expectClose(decoder.apply([target, encoded], { encoderAttentionMask: mask }) as tf.Tensor, decodedAgain!, { rtol: 1e-6, atol: 1e-6, label: 'reference output' });
+    await expectNoLeaks(() => tf.tidy(() => decoder.apply([target, encoded], { encoderAttentionMask: mask, returnAttentionWeights: true }) as tf.Tensor[]), 'decoder call with weights');
+    tf.dispose([x, target, mask, encoded, decoded, encodedAgain!, encoderWeights!, decodedAgain!, selfWeights!, crossWeights!]);
+    encoder.dispose();
+    decoder.dispose();
+  });
+
   it('decoder-only (no encoder sequence) is causal by default: the first output ignores later tokens', async () => {
     const decoder = new TransformerDecoderBlock({ numHeads: 2, intermediateDim: 4 });
     const x = tf.randomNormal([1, 3, 4], 0, 1, 'float32', 3);
@@ -99,7 +145,11 @@ it('round-trips configs through JSON', () => {
 it('rejects heads not dividing the width and bad inputs, naming the argument and shapes', () => {
   const x = tf.zeros([2, 3, 6]);
   expect(() => new TransformerEncoderBlock({ numHeads: 4, intermediateDim: 8 }).apply(x)).toThrow('TransformerEncoderBlock: numHeads 4 must divide the model width; got inputs of shape [2,3,6] (width 6)');
-  expect(() => new TransformerEncoderBlock({ numHeads: 2, intermediateDim: 8, activation: 'swish' as never })).toThrow(/activation must be relu or gelu; got swish/);
+  expect(() => new TransformerEncoderBlock({ numHeads: 2, intermediateDim: 8, activation: 'swish' as never })).toThrow('TransformerEncoderBlock: activation must be one of relu, gelu, gelu_new; got swish');
+  const symbolic = tf.input({ shape: [3, 6] });
+  expect(() => new TransformerEncoderBlock({ numHeads: 2, intermediateDim: 8 }).apply(symbolic, { returnAttentionWeights: true })).toThrow(
+    'TransformerEncoderBlock: returnAttentionWeights is for eager calls; got SymbolicTensor inputs (call the block on tensors to read its attention)',
+  );
   const decoder = new TransformerDecoderBlock({ numHeads: 2, intermediateDim: 4 });
   const memory = tf.zeros([2, 5, 4]);
   tf.dispose(decoder.apply([x, memory]) as tf.Tensor);

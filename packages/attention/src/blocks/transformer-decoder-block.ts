@@ -26,6 +26,13 @@ export interface TransformerDecoderCallOptions {
   encoderAttentionMask?: AttentionMask;
   /** Causal self-attention. Default true. */
   useCausalMask?: boolean;
+  /**
+   * Also return the attention weights (softmax before dropout): the call then gives `[output
+   * (batch, T, width), selfAttentionWeights (batch, heads, T, T), crossAttentionWeights (batch,
+   * heads, T, S)]`, the last only with an encoderSequence. Asking keeps the fused attention kernel
+   * from running for this call; when nobody asks it runs as usual. Eager calls only. Default false.
+   */
+  returnAttentionWeights?: boolean;
   training?: boolean;
 }
 
@@ -56,6 +63,7 @@ type Norm = { gamma: tf.LayerVariable; beta: tf.LayerVariable };
  * const block = new TransformerDecoderBlock({ numHeads: 4, intermediateDim: 256 });
  * const decoded = block.apply([targetEmbeddings, encoded], { encoderAttentionMask: paddingMask(sourceLengths) }) as tf.Tensor;
  * // in a graph: block.apply([target, encoded], { decoderAttentionMask: targetMask, encoderAttentionMask: sourceMask })
+ * const [same, selfWeights, crossWeights] = block.apply([targetEmbeddings, encoded], { returnAttentionWeights: true }) as tf.Tensor[];
  * ```
  */
 export class TransformerDecoderBlock extends tf.layers.Layer {
@@ -106,13 +114,14 @@ export class TransformerDecoderBlock extends tf.layers.Layer {
 
   override apply(inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[], kwargs: Kwargs = {}): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
     if (isSymbolic(inputs)) {
+      if (kwargs.returnAttentionWeights) throw new Error(`${WHERE}: returnAttentionWeights is for eager calls; got SymbolicTensor inputs (call the block on tensors to read its attention)`);
       this.graphCausal = kwargs.useCausalMask === undefined ? true : Boolean(kwargs.useCausalMask);
       ({ inputs, kwargs } = this.graphInputs.prepare(inputs as tf.SymbolicTensor | tf.SymbolicTensor[], kwargs));
     }
     return super.apply(inputs, kwargs);
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     const named = this.graphInputs.assign(inputList(inputs));
     const [x, memory] = [named.decoderSequence!, named.encoderSequence];
     const given = kwargs as TransformerDecoderCallOptions;
@@ -127,23 +136,36 @@ export class TransformerDecoderBlock extends tf.layers.Layer {
     const causal = options.useCausalMask ?? this.graphCausal ?? true;
     const drop = (t: tf.Tensor) => (training && dropout > 0 ? tf.dropout(t, dropout) : t);
     const norm = (t: tf.Tensor, weights: Norm) => layerNormalization(t, weights.gamma.read(), weights.beta.read(), layerNormEpsilon);
+    const returnWeights = Boolean(options.returnAttentionWeights);
     return tf.tidy(() => {
       const decoderMask = this.graphInputs.maskAsBool('decoderAttentionMask', options.decoderAttentionMask); // graph float 0/1 → bool
       const encoderMask = this.graphInputs.maskAsBool('encoderAttentionMask', options.encoderAttentionMask);
-      const selfAttend = (t: tf.Tensor) =>
-        drop(multiHeadAttentionForward(t, t, t, readAttention(this.selfAttention), { mask: decoderMask, causal, dropout, training })[0]); // (batch, T, width)
-      const crossAttend = (t: tf.Tensor) =>
-        drop(multiHeadAttentionForward(t, memory!, memory!, readAttention(this.crossAttention!), { mask: encoderMask, dropout, training })[0]); // (batch, T, width)
+      let selfWeights: tf.Tensor4D | undefined; // (batch, heads, T, T), only when asked
+      let crossWeights: tf.Tensor4D | undefined; // (batch, heads, T, S), only when asked
+      const selfAttend = (t: tf.Tensor) => {
+        const [output, weights] = multiHeadAttentionForward(t, t, t, readAttention(this.selfAttention), { mask: decoderMask, causal, dropout, training, returnWeights });
+        selfWeights = weights;
+        return drop(output); // (batch, T, width)
+      };
+      const crossAttend = (t: tf.Tensor) => {
+        const [output, weights] = multiHeadAttentionForward(t, memory!, memory!, readAttention(this.crossAttention!), { mask: encoderMask, dropout, training, returnWeights });
+        crossWeights = weights;
+        return drop(output); // (batch, T, width)
+      };
       const feedForwardNetwork = (t: tf.Tensor) => drop(feedForward(t, this.feedForwardWeights, activation, drop));
       const hasCross = memory !== undefined;
+      let y: tf.Tensor;
       if (normalizeFirst) {
-        let y = tf.add(x, selfAttend(norm(x, this.selfAttentionNorm))); // x + SelfMHA(LN₁(x))
+        y = tf.add(x, selfAttend(norm(x, this.selfAttentionNorm))); // x + SelfMHA(LN₁(x))
         if (hasCross) y = tf.add(y, crossAttend(norm(y, this.crossAttentionNorm!))); // x + CrossMHA(LN₂(x), memory)
-        return tf.add(y, feedForwardNetwork(norm(y, this.feedForwardNorm))); // x + FFN(LN₃(x))
+        y = tf.add(y, feedForwardNetwork(norm(y, this.feedForwardNorm))); // x + FFN(LN₃(x))
+      } else {
+        y = norm(tf.add(x, selfAttend(x)), this.selfAttentionNorm); // LN₁(x + SelfMHA(x))
+        if (hasCross) y = norm(tf.add(y, crossAttend(y)), this.crossAttentionNorm!); // LN₂(x + CrossMHA(x, memory))
+        y = norm(tf.add(y, feedForwardNetwork(y)), this.feedForwardNorm); // LN₃(x + FFN(x))
       }
-      let y = norm(tf.add(x, selfAttend(x)), this.selfAttentionNorm); // LN₁(x + SelfMHA(x))
-      if (hasCross) y = norm(tf.add(y, crossAttend(y)), this.crossAttentionNorm!); // LN₂(x + CrossMHA(x, memory))
-      return norm(tf.add(y, feedForwardNetwork(y)), this.feedForwardNorm); // LN₃(x + FFN(x))
+      if (!returnWeights) return y;
+      return hasCross ? [y, selfWeights!, crossWeights!] : [y, selfWeights!];
     });
   }
 

@@ -23,6 +23,13 @@ export interface TransformerEncoderCallOptions {
   attentionMask?: AttentionMask;
   /** Causal self-attention (for decoder-only stacks). Default false. */
   useCausalMask?: boolean;
+  /**
+   * Also return the self-attention weights: the call then gives `[output (batch, time, width),
+   * weights (batch, heads, time, time)]`, the softmax before dropout (Keras-hub
+   * `return_attention_scores`). Asking keeps the fused attention kernel from running for this
+   * call; when nobody asks it runs as usual. Eager calls only. Default false.
+   */
+  returnAttentionWeights?: boolean;
   training?: boolean;
 }
 
@@ -46,6 +53,7 @@ export interface TransformerEncoderCallOptions {
  * ```ts
  * const block = new TransformerEncoderBlock({ numHeads: 4, intermediateDim: 256, normalizeFirst: true, activation: 'gelu' });
  * const encoded = block.apply(embeddings, { attentionMask: paddingMask(lengths) }) as tf.Tensor; // (batch, time, 64)
+ * const [same, weights] = block.apply(embeddings, { returnAttentionWeights: true }) as tf.Tensor[]; // weights (batch, 4, time, time)
  * ```
  */
 export class TransformerEncoderBlock extends tf.layers.Layer {
@@ -84,13 +92,14 @@ export class TransformerEncoderBlock extends tf.layers.Layer {
 
   override apply(inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[], kwargs: Kwargs = {}): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
     if (isSymbolic(inputs)) {
+      if (kwargs.returnAttentionWeights) throw new Error(`${WHERE}: returnAttentionWeights is for eager calls; got SymbolicTensor inputs (call the block on tensors to read its attention)`);
       this.graphCausal = Boolean(kwargs.useCausalMask);
       ({ inputs, kwargs } = this.graphInputs.prepare(inputs as tf.SymbolicTensor | tf.SymbolicTensor[], kwargs));
     }
     return super.apply(inputs, kwargs);
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     const named = this.graphInputs.assign(inputList(inputs));
     const x = named.inputs!;
     const options = kwargs as TransformerEncoderCallOptions;
@@ -104,24 +113,31 @@ export class TransformerEncoderBlock extends tf.layers.Layer {
     const training = Boolean(options.training);
     const drop = (t: tf.Tensor) => (training && dropout > 0 ? tf.dropout(t, dropout) : t);
     const norm = (t: tf.Tensor, weights: { gamma: tf.LayerVariable; beta: tf.LayerVariable }) => layerNormalization(t, weights.gamma.read(), weights.beta.read(), layerNormEpsilon);
+    const returnWeights = Boolean(options.returnAttentionWeights);
     return tf.tidy(() => {
       const attentionMask = this.graphInputs.maskAsBool('attentionMask', givenMask); // graph float 0/1 → bool
+      let attentionWeights: tf.Tensor4D | undefined; // (batch, heads, time, time), only when asked
       const selfAttend = (t: tf.Tensor) => {
-        const [output] = multiHeadAttentionForward(t, t, t, readAttention(this.selfAttention), {
+        const [output, weights] = multiHeadAttentionForward(t, t, t, readAttention(this.selfAttention), {
           mask: attentionMask,
           causal: Boolean(options.useCausalMask ?? this.graphCausal),
           dropout,
           training,
+          returnWeights,
         }); // (batch, time, width)
+        attentionWeights = weights;
         return drop(output);
       };
       const feedForwardNetwork = (t: tf.Tensor) => drop(feedForward(t, this.feedForwardWeights, activation, drop));
+      let output: tf.Tensor;
       if (normalizeFirst) {
         const attended = tf.add(x, selfAttend(norm(x, this.selfAttentionNorm))); // x + MHA(LN₁(x))
-        return tf.add(attended, feedForwardNetwork(norm(attended, this.feedForwardNorm))); // x + FFN(LN₂(x))
+        output = tf.add(attended, feedForwardNetwork(norm(attended, this.feedForwardNorm))); // x + FFN(LN₂(x))
+      } else {
+        const attended = norm(tf.add(x, selfAttend(x)), this.selfAttentionNorm); // LN₁(x + MHA(x))
+        output = norm(tf.add(attended, feedForwardNetwork(attended)), this.feedForwardNorm); // LN₂(x + FFN(x))
       }
-      const attended = norm(tf.add(x, selfAttend(x)), this.selfAttentionNorm); // LN₁(x + MHA(x))
-      return norm(tf.add(attended, feedForwardNetwork(attended)), this.feedForwardNorm); // LN₂(x + FFN(x))
+      return returnWeights ? [output, attentionWeights!] : output;
     });
   }
 

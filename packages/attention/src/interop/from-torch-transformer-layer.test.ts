@@ -18,8 +18,9 @@ interface BlockCase {
   name: string;
   kind: 'encoder' | 'decoder';
   numHeads: number;
-  activation: 'relu' | 'gelu';
+  activation: 'relu' | 'gelu' | 'gelu_new';
   normFirst: boolean;
+  layerNormEpsilon: number;
   causal: boolean;
   stateDict: Record<string, TorchTensorJson>;
   x: Json;
@@ -28,6 +29,10 @@ interface BlockCase {
   memoryPaddingMask: Json | null;
   cotangent: Json;
   output: Json;
+  /** nn.MultiheadAttention's `need_weights=True, average_attn_weights=False`: (batch, heads, T, T). */
+  selfAttentionWeights: Json;
+  /** The decoder's cross-attention weights (batch, heads, T, S). */
+  crossAttentionWeights: Json | null;
   grads: Record<string, Json>;
 }
 const cases = (fixtures as unknown as { cases: BlockCase[] }).cases;
@@ -37,7 +42,7 @@ const toTensor = (json: Json) =>
 await describeBackends(TEST_BACKENDS, () => {
   for (const fixture of cases) {
     it(`equals nn.Transformer${fixture.kind === 'encoder' ? 'Encoder' : 'Decoder'}Layer: ${fixture.name} (output, input and weight gradients)`, async () => {
-      const options = { numHeads: fixture.numHeads, activation: fixture.activation, normFirst: fixture.normFirst };
+      const options = { numHeads: fixture.numHeads, activation: fixture.activation, normFirst: fixture.normFirst, layerNormEpsilon: fixture.layerNormEpsilon };
       const block = fixture.kind === 'encoder' ? fromTorchTransformerEncoderLayer(fixture.stateDict, options) : fromTorchTransformerDecoderLayer(fixture.stateDict, options);
       const x = toTensor(fixture.x);
       const memory = fixture.memory ? toTensor(fixture.memory) : undefined;
@@ -52,6 +57,18 @@ await describeBackends(TEST_BACKENDS, () => {
           : block.apply([input, encoded!], { decoderAttentionMask: padding, encoderAttentionMask: memoryPadding, useCausalMask: fixture.causal })) as tf.Tensor;
       const output = run(x, memory);
       await expectClose(output, toTensor(fixture.output), { ...TOLERANCE, label: 'output' });
+
+      // Asked for its attention, the block returns the same output and PyTorch's per-head weights.
+      const withWeights = (
+        fixture.kind === 'encoder'
+          ? block.apply(x, { attentionMask: padding, useCausalMask: fixture.causal, returnAttentionWeights: true })
+          : block.apply([x, memory!], { decoderAttentionMask: padding, encoderAttentionMask: memoryPadding, useCausalMask: fixture.causal, returnAttentionWeights: true })
+      ) as tf.Tensor[];
+      expect(withWeights).toHaveLength(fixture.kind === 'encoder' ? 2 : 3);
+      await expectClose(withWeights[0]!, toTensor(fixture.output), { ...TOLERANCE, label: 'output with weights' });
+      await expectClose(withWeights[1]!, toTensor(fixture.selfAttentionWeights), { ...TOLERANCE, label: 'self-attention weights' });
+      if (fixture.crossAttentionWeights) await expectClose(withWeights[2]!, toTensor(fixture.crossAttentionWeights), { ...TOLERANCE, label: 'cross-attention weights' });
+      tf.dispose(withWeights);
 
       const loss = (input: tf.Tensor, encoded?: tf.Tensor) => tf.sum(tf.mul(run(input, encoded), cotangent)) as tf.Scalar;
       const inputGradients = memory ? tf.grads((input: tf.Tensor, encoded: tf.Tensor) => loss(input, encoded))([x, memory]) : [tf.grad((input: tf.Tensor) => loss(input))(x)];

@@ -8,7 +8,7 @@ import { setWeightsByName, torchAttentionToKeras, torchEntry, type TorchStateDic
 export interface FromTorchTransformerLayerOptions {
   /** `nhead` of the PyTorch layer. */
   numHeads: number;
-  /** PyTorch `activation` (`'relu'` or `'gelu'`). Default `relu`. */
+  /** PyTorch `activation`: `'relu'`, `'gelu'`, or `'gelu_new'` for `GELU(approximate='tanh')`. Default `relu`. */
   activation?: FeedForwardActivation;
   /** PyTorch `norm_first`. Default false. */
   normFirst?: boolean;
