@@ -25,10 +25,12 @@ export { constantSchedule } from './schedules/constant-schedule';
 export { inverseSqrtSchedule, type InverseSqrtScheduleConfig } from './schedules/inverse-sqrt-schedule';
 export { warmupCosineSchedule, type WarmupCosineScheduleConfig } from './schedules/warmup-cosine-schedule';
 export { stepDecaySchedule, type StepDecayScheduleConfig } from './schedules/step-decay-schedule';
+export { linearScheduleWithWarmup, type LinearScheduleWithWarmupConfig } from './schedules/linear-schedule-with-warmup';
 
 // Optimizers and gradient clipping
 export type { NamedVariable, TrainingOptimizer } from './optimizers/training-optimizer';
 export { adam, type AdamConfig } from './optimizers/adam';
+export { adamw, isNoDecayParameter } from './optimizers/adamw';
 export { sgd, type SgdConfig } from './optimizers/sgd';
 export { fromTfjsOptimizer } from './optimizers/tfjs-optimizer';
 export { clipByGlobalNorm, globalGradientNorm } from './optimizers/clip-by-global-norm';

@@ -16,11 +16,18 @@ export interface AdamConfig {
    * weights by `lr · λ`, outside the adaptive gradient step, as PyTorch's AdamW.
    */
   weightDecay?: number;
+  /**
+   * Weights (by their checkpoint name) that get no weight decay, as a parameter group with
+   * `weight_decay: 0` in PyTorch. Default: none (every weight decays). {@link adamw} defaults to
+   * {@link isNoDecayParameter}, Hugging Face's rule (biases and LayerNorm weights).
+   */
+  excludeFromWeightDecay?: (name: string) => boolean;
 }
 
 /**
- * Adam (Kingma & Ba, 2015), and AdamW when `weightDecay` > 0:
- * `m ← β1·m + (1-β1)·g; v ← β2·v + (1-β2)·g²; w ← w·(1 - lr·λ) - lr·m̂ / (sqrt(v̂) + ε)`.
+ * Adam (Kingma & Ba, 2015), and AdamW when `weightDecay` > 0, computed in PyTorch's order
+ * (torch.optim.AdamW): `w ← w·(1 - lr·λ); m ← β1·m + (1-β1)·g; v ← β2·v + (1-β2)·g²;
+ * w ← w - (lr / (1-β1^t)) · m / (sqrt(v) / sqrt(1-β2^t) + ε)`.
  *
  * @example
  * ```ts
@@ -28,35 +35,50 @@ export interface AdamConfig {
  * ```
  */
 export function adam(config: AdamConfig = {}): TrainingOptimizer {
-  const { beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, weightDecay = 0 } = config;
+  const { beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, weightDecay = 0, excludeFromWeightDecay } = config;
   for (const [name, value] of [['beta1', beta1], ['beta2', beta2]] as const) {
     if (!(value >= 0 && value < 1)) throw new RangeError(`${name} must be in [0, 1), got ${value}`);
   }
+  if (!(epsilon >= 0)) throw new RangeError(`epsilon must be >= 0, got ${epsilon}`);
   if (!(weightDecay >= 0)) throw new RangeError(`weightDecay must be >= 0, got ${weightDecay}`);
   const slots = new SlotStore(['m', 'v']);
+  const decays = new Map<string, boolean>();
+  const decayed = (name: string) => {
+    let value = decays.get(name);
+    if (value === undefined) decays.set(name, (value = weightDecay > 0 && !(excludeFromWeightDecay?.(name) ?? false)));
+    return value;
+  };
   let updates = 0;
   return {
-    config: { name: weightDecay > 0 ? 'adamw' : 'adam', beta1, beta2, epsilon, weightDecay },
+    config: {
+      name: weightDecay > 0 ? 'adamw' : 'adam',
+      beta1,
+      beta2,
+      epsilon,
+      weightDecay,
+      ...(excludeFromWeightDecay ? { excludeFromWeightDecay: excludeFromWeightDecay.name || 'custom' } : {}),
+    },
     get updates() {
       return updates;
     },
     applyGradients(variables, gradients, learningRate) {
       updates += 1;
-      const firstCorrection = 1 - beta1 ** updates; // float64, from the count: exact on resume
-      const secondCorrection = 1 - beta2 ** updates;
+      const stepSize = learningRate / (1 - beta1 ** updates); // float64, from the count: exact on resume
+      const secondCorrectionSqrt = Math.sqrt(1 - beta2 ** updates);
       for (const variable of variables) {
         const gradient = gradients[variable.name];
         if (!gradient) continue;
         const m = slots.get(variable, 'm');
         const v = slots.get(variable, 'v');
+        const decay = decayed(variable.name);
         tf.tidy(() => {
+          const weight = decay ? tf.mul(variable.variable, 1 - learningRate * weightDecay) : variable.variable;
           const newM = tf.add(tf.mul(m, beta1), tf.mul(gradient, 1 - beta1));
           const newV = tf.add(tf.mul(v, beta2), tf.mul(tf.square(gradient), 1 - beta2));
           m.assign(newM);
           v.assign(newV);
-          const step = tf.div(tf.div(newM, firstCorrection), tf.add(tf.sqrt(tf.div(newV, secondCorrection)), epsilon));
-          const decayed = weightDecay > 0 ? tf.mul(variable.variable, 1 - learningRate * weightDecay) : variable.variable;
-          variable.variable.assign(tf.sub(decayed, tf.mul(step, learningRate)));
+          const denominator = tf.add(tf.div(tf.sqrt(newV), secondCorrectionSqrt), epsilon);
+          variable.variable.assign(tf.sub(weight, tf.mul(tf.div(newM, denominator), stepSize)));
         });
       }
     },
