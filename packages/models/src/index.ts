@@ -39,19 +39,19 @@ export {
 } from './seq2seq/g2p-task';
 export { resolveVitConfig, patchGrid, type VisionTransformerConfig, type ResolvedVitConfig } from './vit/vit-config';
 export { PatchEmbedding, extractPatches, type PatchEmbeddingArgs } from './vit/patch-embedding';
-export { ClassToken } from './vit/class-token';
-export { AddPositionEmbedding, type AddPositionEmbeddingArgs } from './vit/add-position-embedding';
-export { TokenPooling, type TokenPoolingArgs } from './vit/token-pooling';
-export { LayerNorm, type LayerNormArgs } from './vit/layer-norm';
+export { ClassToken } from './layers/class-token';
+export { AddPositionEmbedding, type AddPositionEmbeddingArgs } from './layers/add-position-embedding';
+export { TokenPooling, type TokenPoolingArgs } from './layers/token-pooling';
+export { LayerNorm, type LayerNormArgs } from './layers/layer-norm';
 export { VisionTransformer, type VitAttentionMaps } from './vit/vision-transformer';
 export { attentionRollout, type AttentionRolloutOptions } from './explain/attention-rollout';
 export { encoderAttentionWeights } from './explain/encoder-attention-weights';
 export { resolveTextClassifierConfig, type TextClassifierConfig, type TextClassifierKind, type ResolvedTextClassifierConfig } from './text-classifier/text-classifier-config';
-export { AttentionPooling, type AttentionPoolingArgs } from './text-classifier/attention-pooling';
-export { PaddingMaskFromIds, type PaddingMaskFromIdsArgs } from './text-classifier/padding-mask-from-ids';
+export { AttentionPooling, type AttentionPoolingArgs } from './layers/attention-pooling';
+export { PaddingMaskFromIds, type PaddingMaskFromIdsArgs } from './layers/padding-mask-from-ids';
 export { trainWordPieceTokenizer, type TrainWordPieceOptions } from './text-classifier/wordpiece-tokenizer';
 export { TextClassifier, type TextExplanation } from './text-classifier/text-classifier';
-export { TokenEmbedding, type TokenEmbeddingArgs } from './text-classifier/token-embedding';
+export { TokenEmbedding, type TokenEmbeddingArgs } from './layers/token-embedding';
 export { GraphMaskedEncoderBlock } from './text-classifier/masked-encoder-block';
 export {
   PRETRAINED_FILES, PRETRAINED_MODELS, PRETRAINED_NAMES, isPretrainedName, loadPretrainedUrl, pretrainedUrl,

@@ -6,3 +6,4 @@
 export { describeBackends, TEST_BACKENDS, type DescribeBackendsOptions } from './describe-backends';
 export { expectClose, type CloseOptions } from './expect-close';
 export { expectNoLeaks } from '../memory/expect-no-leaks';
+export { expectConfigRoundTrip } from './expect-config-round-trip';

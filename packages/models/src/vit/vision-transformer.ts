@@ -4,10 +4,10 @@ import { checkPositiveInteger } from '@heed/backends';
 import { attentionRollout } from '../explain/attention-rollout';
 import { layersDestination } from '../pretrained/layers-file-handler';
 import { encoderAttentionWeights } from '../explain/encoder-attention-weights';
-import { AddPositionEmbedding } from './add-position-embedding';
-import { ClassToken } from './class-token';
-import { LayerNorm } from './layer-norm';
-import { TokenPooling } from './token-pooling';
+import { AddPositionEmbedding } from '../layers/add-position-embedding';
+import { ClassToken } from '../layers/class-token';
+import { LayerNorm } from '../layers/layer-norm';
+import { TokenPooling } from '../layers/token-pooling';
 import { PatchEmbedding } from './patch-embedding';
 import { patchGrid, resolveVitConfig, type ResolvedVitConfig, type VisionTransformerConfig } from './vit-config';
 

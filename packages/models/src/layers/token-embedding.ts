@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { gatherRows } from './gather-rows';
 
 type Shape = Array<number | null>;
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -13,8 +14,8 @@ export interface TokenEmbeddingArgs extends LayerArgs {
 
 /**
  * Token embedding lookup `ids (batch, time)` int32 → `(batch, time, dim)` that trains on every
- * backend: the forward pass is `tf.gather`, the gradient a `tf.scatterND` (which sums repeated
- * ids) instead of tfjs' UnsortedSegmentSum, which the wasm backend lacks. Table initialized
+ * backend: the forward pass is a gather ({@link gatherRows}), the gradient a `tf.scatterND` (which
+ * sums repeated ids) instead of tfjs' UnsortedSegmentSum, which the wasm backend lacks. Table initialized
  * uniformly in [−0.05, 0.05] (as Keras).
  *
  * @example
@@ -47,15 +48,7 @@ export class TokenEmbedding extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const ids = Array.isArray(inputs) ? inputs[0]! : inputs;
     if (ids.dtype !== 'int32') throw new Error(`TokenEmbedding: ids must be int32; got ${ids.dtype} with shape [${ids.shape}]`);
-    const { vocabSize, dim } = this;
-    const flatIds = ids.reshape([-1, 1]); // (rows, 1)
-    const lookup = tf.customGrad(((table: tf.Tensor, save: tf.GradSaveFunc) => {
-      save([flatIds]);
-      const value = tf.gather(table, flatIds.reshape([-1])).reshape([...ids.shape, dim]); // (…, dim)
-      return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.scatterND(saved[0]!, dy.reshape([-1, dim]), [vocabSize, dim]) }; // (vocab, dim)
-    }) as unknown as Parameters<typeof tf.customGrad>[0]);
-    const out = lookup(this.embeddings.read());
-    return out;
+    return gatherRows(this.embeddings.read(), ids, 'TokenEmbedding'); // (…, dim)
   }
 
   override getConfig(): tf.serialization.ConfigDict {
