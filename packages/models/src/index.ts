@@ -92,3 +92,11 @@ export {
 export { hfWeightLayout, type ExpectedTensor, type HfWeightLayout } from './hf/convert/hf-weight-layout';
 export { HfWeightsError, matchCheckpoint, type CheckpointMatch } from './hf/convert/match-checkpoint';
 export { channelsFirstToLast, conv2dToPatchKernel, linearToKernel, patchKernelToConv2d } from './hf/convert/hf-weight-transforms';
+export { isCheckpointUrl, resolveCheckpointSource } from './hf/sources/resolve-checkpoint-source';
+export { parseHfTokenizerConfig, type HfTokenizerConfig } from './hf/preprocessing/hf-tokenizer-config';
+export { DEFAULT_MAX_LENGTH, HfTokenizer, type HfEncodeOptions, type HfEncodedBatch, type HfTextInput } from './hf/preprocessing/hf-tokenizer';
+export { TOKENIZER_CONFIG_FILE, TOKENIZER_FILE, loadHfTokenizer } from './hf/preprocessing/load-hf-tokenizer';
+export { PIL_RESAMPLE, resampleImage, type ByteImage, type PilResample } from './hf/preprocessing/resample-image';
+export { parseHfImageProcessorConfig, type HfImageProcessorConfig } from './hf/preprocessing/hf-image-processor-config';
+export { HfImageProcessor, toRgbBytes, type ImageInput } from './hf/preprocessing/hf-image-processor';
+export { PREPROCESSOR_CONFIG_FILE, loadHfImageProcessor, type LoadHfImageProcessorOptions } from './hf/preprocessing/load-hf-image-processor';
