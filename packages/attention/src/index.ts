@@ -34,10 +34,12 @@ export { sinusoidalPositionEncoding, SinusoidalPositionEncoding, type Sinusoidal
 export { PositionEmbedding, type PositionEmbeddingArgs } from './positional/position-embedding';
 export { applyRotaryEmbedding, RotaryEmbedding, type RotaryEmbeddingArgs, type RotaryOptions } from './positional/rotary-embedding';
 export { layerNormalization } from './ops/layer-normalization';
+export { denseLastAxis } from './layers/layer-utils';
 export { gelu } from './ops/gelu';
 export { geluNew } from './ops/gelu-new';
 export { TransformerEncoderBlock, type TransformerEncoderCallOptions } from './blocks/transformer-encoder-block';
 export { TransformerDecoderBlock, type TransformerDecoderCallOptions } from './blocks/transformer-decoder-block';
+export type { AttentionCache, TransformerDecoderCacheOptions, TransformerDecoderCacheResult } from './blocks/transformer-decoder-cache';
 export type { TransformerBlockArgs } from './blocks/transformer-block-args';
 export type { FeedForwardActivation } from './blocks/block-weights';
 export {

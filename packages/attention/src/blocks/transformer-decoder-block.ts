@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { assertMaskFits, type AttentionMask } from '../masks/attention-mask';
 import { layerNormalization } from '../ops/layer-normalization';
-import { multiHeadAttentionForward } from '../ops/multi-head-attention-forward';
+import { attendHeads, multiHeadAttentionForward, projectHeads } from '../ops/multi-head-attention-forward';
 import { GraphInputs, inputList, shapeList } from '../layers/graph-inputs';
 import { isSymbolic, makeInitializer, type Kwargs, type Shape } from '../layers/layer-utils';
 import {
@@ -13,6 +13,7 @@ import {
   type AttentionVariables,
   type FeedForwardVariables,
 } from './block-weights';
+import { assertCacheFits, offsetCausalMask, type AttentionCache, type TransformerDecoderCacheOptions, type TransformerDecoderCacheResult } from './transformer-decoder-cache';
 import { assertHeadsDivideWidth, transformerBlockConfig, type TransformerBlockArgs, type TransformerBlockConfig } from './transformer-block-args';
 
 const WHERE = 'TransformerDecoderBlock';
@@ -57,6 +58,10 @@ type Norm = { gamma: tf.LayerVariable; beta: tf.LayerVariable };
  * decoder-only: `apply(target, {decoderAttentionMask: targetMask})`). A mask computed in the
  * graph arrives as float32 (tfjs makes every layer output float32) and is read as 0/1, nonzero =
  * may attend; eager float masks are refused (PyTorch's are additive).
+ *
+ * Incremental decoding (generation): {@link computeCrossAttentionCache} projects the encoder
+ * sequence once, and {@link callWithCache} runs only the new positions against cached self-attention
+ * keys and values; the full {@link apply} over the prefix is its reference.
  *
  * @example
  * ```ts
@@ -131,11 +136,10 @@ export class TransformerDecoderBlock extends tf.layers.Layer {
       encoderAttentionMask: named.encoderAttentionMask ?? given.encoderAttentionMask,
     };
     this.validate(x, memory, options);
-    const { dropout, normalizeFirst, layerNormEpsilon, activation } = this.config;
+    const { dropout } = this.config;
     const training = Boolean(options.training);
     const causal = options.useCausalMask ?? this.graphCausal ?? true;
     const drop = (t: tf.Tensor) => (training && dropout > 0 ? tf.dropout(t, dropout) : t);
-    const norm = (t: tf.Tensor, weights: Norm) => layerNormalization(t, weights.gamma.read(), weights.beta.read(), layerNormEpsilon);
     const returnWeights = Boolean(options.returnAttentionWeights);
     return tf.tidy(() => {
       const decoderMask = this.graphInputs.maskAsBool('decoderAttentionMask', options.decoderAttentionMask); // graph float 0/1 → bool
@@ -152,21 +156,118 @@ export class TransformerDecoderBlock extends tf.layers.Layer {
         crossWeights = weights;
         return drop(output); // (batch, T, width)
       };
-      const feedForwardNetwork = (t: tf.Tensor) => drop(feedForward(t, this.feedForwardWeights, activation, drop));
       const hasCross = memory !== undefined;
-      let y: tf.Tensor;
-      if (normalizeFirst) {
-        y = tf.add(x, selfAttend(norm(x, this.selfAttentionNorm))); // x + SelfMHA(LN₁(x))
-        if (hasCross) y = tf.add(y, crossAttend(norm(y, this.crossAttentionNorm!))); // x + CrossMHA(LN₂(x), memory)
-        y = tf.add(y, feedForwardNetwork(norm(y, this.feedForwardNorm))); // x + FFN(LN₃(x))
-      } else {
-        y = norm(tf.add(x, selfAttend(x)), this.selfAttentionNorm); // LN₁(x + SelfMHA(x))
-        if (hasCross) y = norm(tf.add(y, crossAttend(y)), this.crossAttentionNorm!); // LN₂(x + CrossMHA(x, memory))
-        y = norm(tf.add(y, feedForwardNetwork(y)), this.feedForwardNorm); // LN₃(x + FFN(x))
-      }
+      const y = this.sublayers(x, selfAttend, hasCross ? crossAttend : undefined, drop);
       if (!returnWeights) return y;
       return hasCross ? [y, selfWeights!, crossWeights!] : [y, selfWeights!];
     });
+  }
+
+  /** The residual structure (pre- or post-norm) around the given attentions and the feed-forward network. */
+  private sublayers(x: tf.Tensor, selfAttend: (t: tf.Tensor) => tf.Tensor, crossAttend: ((t: tf.Tensor) => tf.Tensor) | undefined, drop: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
+    const { normalizeFirst, layerNormEpsilon, activation } = this.config;
+    const norm = (t: tf.Tensor, weights: Norm) => layerNormalization(t, weights.gamma.read(), weights.beta.read(), layerNormEpsilon);
+    const feedForwardNetwork = (t: tf.Tensor) => drop(feedForward(t, this.feedForwardWeights, activation, drop));
+    let y: tf.Tensor;
+    if (normalizeFirst) {
+      y = tf.add(x, selfAttend(norm(x, this.selfAttentionNorm))); // x + SelfMHA(LN₁(x))
+      if (crossAttend) y = tf.add(y, crossAttend(norm(y, this.crossAttentionNorm!))); // x + CrossMHA(LN₂(x), memory)
+      return tf.add(y, feedForwardNetwork(norm(y, this.feedForwardNorm))); // x + FFN(LN₃(x))
+    }
+    y = norm(tf.add(x, selfAttend(x)), this.selfAttentionNorm); // LN₁(x + SelfMHA(x))
+    if (crossAttend) y = norm(tf.add(y, crossAttend(y)), this.crossAttentionNorm!); // LN₂(x + CrossMHA(x, memory))
+    return norm(tf.add(y, feedForwardNetwork(y)), this.feedForwardNorm); // LN₃(x + FFN(x))
+  }
+
+  /**
+   * Projects an encoder sequence `(batch, S, encoderWidth)` to the cross-attention keys and values
+   * once, for every {@link callWithCache} step of a generation: `{key, value}` each `(batch,
+   * heads, S, headDim)`. The caller owns (disposes) them.
+   */
+  computeCrossAttentionCache(encoderSequence: tf.Tensor): AttentionCache {
+    if (!this.built) throw new Error(`${WHERE}: call the block once (or load it) before computeCrossAttentionCache`);
+    if (!this.crossAttention) throw new Error(`${WHERE}: built without an encoderSequence (decoder-only), so it has no cross-attention to cache`);
+    const encoderWidth = this.crossAttention.keyKernel.shape[0];
+    if (encoderSequence.rank !== 3 || encoderSequence.shape[2] !== encoderWidth) {
+      throw new Error(`${WHERE}: encoderSequence must have shape (batch, time, ${encoderWidth}); got shape [${encoderSequence.shape}]`);
+    }
+    const attention = readAttention(this.crossAttention);
+    return tf.tidy(() => {
+      const key = projectHeads(encoderSequence, attention.keyKernel, attention.keyBias); // (batch, heads, S, headDim)
+      const value = projectHeads(encoderSequence, attention.valueKernel, attention.valueBias); // (batch, heads, S, headDim)
+      return { key, value };
+    });
+  }
+
+  /**
+   * Incremental decoding: the block on `n` new positions `decoderSequence (batch, n, width)`
+   * (usually n = 1) given the keys and values of the earlier ones, inference only (no dropout).
+   * Self-attention is causal: new position i sees every cached position and the new ones up to
+   * itself. Equals the last `n` rows of a full causal {@link apply} over the whole prefix (the
+   * reference path; tested against each other), at the cost of the new positions only.
+   *
+   * @example
+   * ```ts
+   * const cross = block.computeCrossAttentionCache(encoded); // once per source
+   * let step = block.callWithCache(embed(bos), { crossAttentionCache: cross, encoderAttentionMask: sourceMask });
+   * const next = block.callWithCache(embed(token), { selfAttentionCache: step.selfAttentionCache, crossAttentionCache: cross });
+   * ```
+   */
+  callWithCache(decoderSequence: tf.Tensor, options: TransformerDecoderCacheOptions = {}): TransformerDecoderCacheResult {
+    if (!this.built) throw new Error(`${WHERE}: call the block once (or load it) before callWithCache`);
+    const x = decoderSequence;
+    const width = this.selfAttentionNorm.gamma.shape[0]!;
+    const heads = this.config.numHeads;
+    const depth = width / heads;
+    if (!(x instanceof tf.Tensor) || x.rank !== 3 || x.shape[2] !== width) {
+      throw new Error(`${WHERE}: decoderSequence must have shape (batch, n, ${width}); got ${x instanceof tf.Tensor ? `shape [${x.shape}]` : typeof x}`);
+    }
+    const [batch, n] = x.shape as [number, number, number];
+    const past = options.selfAttentionCache;
+    if (past) assertCacheFits(past, 'selfAttentionCache', batch, heads, depth, WHERE);
+    const cross = options.crossAttentionCache;
+    if (this.crossAttention && !cross) throw new Error(`${WHERE}: built with cross-attention, so callWithCache needs crossAttentionCache (from computeCrossAttentionCache)`);
+    if (!this.crossAttention && cross) throw new Error(`${WHERE}: built without an encoderSequence (decoder-only), so it takes no crossAttentionCache`);
+    if (cross) assertCacheFits(cross, 'crossAttentionCache', batch, heads, this.crossAttention!.valueKernel.shape[2]!, WHERE);
+    if (options.encoderAttentionMask !== undefined) {
+      if (!cross) throw new Error(`${WHERE}: encoderAttentionMask [${options.encoderAttentionMask.shape}] given without a crossAttentionCache`);
+      assertMaskFits(options.encoderAttentionMask, [batch, heads, n, cross.key.shape[2]], 'encoderAttentionMask', WHERE);
+    }
+    const returnWeights = Boolean(options.returnAttentionWeights);
+    const pastLength = past ? past.key.shape[2] : 0;
+    const result = tf.tidy(() => {
+      let selfWeights: tf.Tensor4D | undefined;
+      let crossWeights: tf.Tensor4D | undefined;
+      let cache: AttentionCache | undefined;
+      const selfAttend = (t: tf.Tensor) => {
+        const attention = readAttention(this.selfAttention);
+        const queries = projectHeads(t, attention.queryKernel, attention.queryBias); // (batch, heads, n, headDim)
+        const newKeys = projectHeads(t, attention.keyKernel, attention.keyBias); // (batch, heads, n, headDim)
+        const newValues = projectHeads(t, attention.valueKernel, attention.valueBias);
+        cache = past
+          ? { key: tf.concat([past.key, newKeys], 2) as tf.Tensor4D, value: tf.concat([past.value, newValues], 2) as tf.Tensor4D } // (batch, heads, t + n, headDim)
+          : { key: newKeys, value: newValues };
+        const mask = offsetCausalMask(pastLength, n); // (1, 1, n, t + n) or none for n = 1
+        const [output, weights] = attendHeads(queries, cache.key, cache.value, attention, { mask, returnWeights });
+        selfWeights = weights;
+        return output; // (batch, n, width)
+      };
+      const crossAttend = (t: tf.Tensor) => {
+        const attention = readAttention(this.crossAttention!);
+        const queries = projectHeads(t, attention.queryKernel, attention.queryBias); // (batch, heads, n, headDim)
+        const [output, weights] = attendHeads(queries, cross!.key, cross!.value, attention, { mask: options.encoderAttentionMask, returnWeights });
+        crossWeights = weights;
+        return output; // (batch, n, width)
+      };
+      const output = this.sublayers(x, selfAttend, cross ? crossAttend : undefined, (t) => t) as tf.Tensor3D;
+      return { output, key: cache!.key, value: cache!.value, selfWeights, crossWeights };
+    });
+    return {
+      output: result.output,
+      selfAttentionCache: { key: result.key, value: result.value },
+      ...(result.selfWeights ? { selfAttentionWeights: result.selfWeights } : {}),
+      ...(result.crossWeights ? { crossAttentionWeights: result.crossWeights } : {}),
+    };
   }
 
   private validate(x: tf.Tensor, memory: tf.Tensor | undefined, options: TransformerDecoderCallOptions): void {

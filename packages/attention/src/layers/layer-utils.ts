@@ -37,8 +37,14 @@ export function assertRate(value: unknown, argument: string, where: string): ass
 }
 
 /**
- * `x · kernel + bias` over the last axis of a `(..., inDim)` tensor, as a 2-D matMul (the batched
- * form broadcasts the kernel, whose tfjs 4.22 gradient does not reduce over the batch).
+ * A dense projection `x · kernel + bias` over the last axis: `(..., inDim)` → `(..., outDim)`, as
+ * one 2-D matMul of the flattened rows (the batched form broadcasts the kernel, whose tfjs 4.22
+ * gradient does not reduce over the batch). The one dense helper of heed's layers and models.
+ *
+ * @example
+ * ```ts
+ * const logits = denseLastAxis(hidden, outputKernel, outputBias); // (batch, T, d) · (d, V) → (batch, T, V)
+ * ```
  */
 export function denseLastAxis(input: tf.Tensor, kernel: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor {
   return tf.tidy(() => {
