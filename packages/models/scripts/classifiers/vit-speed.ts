@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@heed/backends';
-import { VisionTransformer } from '../../src/vit/vision-transformer';
+import { VisionTransformer } from '../../src/vit/vit-image-classifier';
 
 await initBackend({ backend: (process.env.HEED_BACKEND as 'wasm' | 'cpu' | undefined) ?? 'wasm' });
 const batch = Number(process.env.BATCH ?? 64);

@@ -10,7 +10,7 @@ import { sentimentDataset } from '../data/text/sentiment-dataset';
 import { loadSklearnDigitsNode } from '../data/digits/load-sklearn-digits-node';
 import { sklearnDigitsDataset } from '../data/digits/sklearn-digits-dataset';
 import { TextClassifier } from '../text-classifier/text-classifier';
-import { VisionTransformer } from '../vit/vision-transformer';
+import { VisionTransformer } from '../vit/vit-image-classifier';
 import { layersFileHandler } from './layers-file-handler';
 import { loadPretrained, pretrainedPath, readPretrainedResults } from './load-pretrained-node';
 import { loadPretrainedUrl, PRETRAINED_FILES, PRETRAINED_NAMES, pretrainedUrl } from './pretrained-models';

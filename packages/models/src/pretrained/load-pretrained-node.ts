@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Seq2Seq } from '../seq2seq/seq2seq';
 import { SEQ2SEQ_FORMAT } from '../seq2seq/seq2seq-io';
 import { TextClassifier } from '../text-classifier/text-classifier';
-import { VisionTransformer } from '../vit/vision-transformer';
+import { VisionTransformer } from '../vit/vit-image-classifier';
 import { layersFileHandler, readModelJson } from './layers-file-handler';
 import { checkPretrainedName, PRETRAINED_FILES, PRETRAINED_MODELS, type PretrainedKind, type PretrainedModels, type PretrainedName } from './pretrained-models';
 

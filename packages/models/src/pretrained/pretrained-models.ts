@@ -1,6 +1,6 @@
 import { Seq2Seq } from '../seq2seq/seq2seq';
 import { TextClassifier } from '../text-classifier/text-classifier';
-import { VisionTransformer } from '../vit/vision-transformer';
+import { VisionTransformer } from '../vit/vit-image-classifier';
 import { MODEL_FILE, WEIGHTS_FILE } from './layers-file-handler';
 
 /**

@@ -1,5 +1,13 @@
+import type { FeedForwardActivation } from '@heed/attention';
+
+const VIT_ACTIVATIONS: readonly FeedForwardActivation[] = ['gelu', 'gelu_new', 'relu'];
+
 /**
- * Configuration of a {@link VisionTransformer} (the names of lucidrains' `vit-pytorch`).
+ * Configuration of a ViT (the names of lucidrains' `vit-pytorch`): the {@link VitBackbone}'s fields and
+ * `numClasses` of the {@link VitImageClassifier} head. HF ViT's `ViTConfig` maps onto it
+ * (`hidden_size` → `dim`, `num_hidden_layers` → `depth`, `num_attention_heads` → `heads`,
+ * `intermediate_size` → `mlpDim`, `layer_norm_eps` → `layerNormEpsilon`, `hidden_act` → `activation`);
+ * the attention projections always carry biases (HF `qkv_bias: true`; a checkpoint without them loads zeros).
  *
  * @example
  * ```ts
@@ -27,6 +35,12 @@ export interface VisionTransformerConfig {
   dropout?: number;
   /** `cls`: classify from a learned class token (default); `mean`: from the mean of the patch tokens. */
   pool?: 'cls' | 'mean';
+  /** ε of every layer norm (the blocks' and the final one). Default 1e-6 (the shipped ViTs; HF ViT's `layer_norm_eps` is 1e-12). */
+  layerNormEpsilon?: number;
+  /** The blocks' MLP activation: `gelu` (erf, HF `hidden_act: "gelu"`, default), `gelu_new` (tanh) or `relu`. */
+  activation?: FeedForwardActivation;
+  /** Pre-norm blocks `x + f(LN(x))` (ViT and HF ViT, default) instead of post-norm `LN(x + f(x))`. */
+  normalizeFirst?: boolean;
 }
 
 /**
@@ -48,6 +62,9 @@ export interface ResolvedVitConfig {
   numClasses: number;
   dropout: number;
   pool: 'cls' | 'mean';
+  layerNormEpsilon: number;
+  activation: FeedForwardActivation;
+  normalizeFirst: boolean;
 }
 
 const WHERE = 'VisionTransformer';
@@ -84,6 +101,12 @@ export function resolveVitConfig(config: VisionTransformerConfig): ResolvedVitCo
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw new Error(`${WHERE}: dropout must be in [0, 1); got ${String(dropout)}`);
   const pool = config.pool ?? 'cls';
   if (pool !== 'cls' && pool !== 'mean') throw new Error(`${WHERE}: pool must be 'cls' or 'mean'; got ${JSON.stringify(pool)}`);
+  const layerNormEpsilon = config.layerNormEpsilon ?? 1e-6;
+  if (typeof layerNormEpsilon !== 'number' || !(layerNormEpsilon > 0 && layerNormEpsilon < 1)) throw new Error(`${WHERE}: layerNormEpsilon must be in (0, 1); got ${String(layerNormEpsilon)}`);
+  const activation = config.activation ?? 'gelu';
+  if (!VIT_ACTIVATIONS.includes(activation)) throw new Error(`${WHERE}: activation must be one of ${VIT_ACTIVATIONS.join(', ')}; got ${JSON.stringify(activation).slice(0, 40)}`);
+  const normalizeFirst = config.normalizeFirst ?? true;
+  if (typeof normalizeFirst !== 'boolean') throw new Error(`${WHERE}: normalizeFirst must be true or false; got ${JSON.stringify(normalizeFirst).slice(0, 40)}`);
   return {
     imageSize,
     patchSize,
@@ -95,6 +118,9 @@ export function resolveVitConfig(config: VisionTransformerConfig): ResolvedVitCo
     numClasses: positiveInteger(config.numClasses, 'numClasses'),
     dropout,
     pool,
+    layerNormEpsilon,
+    activation,
+    normalizeFirst,
   };
 }
 

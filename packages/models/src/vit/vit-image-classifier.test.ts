@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describeBackends, expectClose, expectNoLeaks, TEST_BACKENDS } from '@heed/backends/testing';
 import { expect, it } from 'vitest';
-import { VisionTransformer } from './vision-transformer';
+import { VisionTransformer, VitImageClassifier } from './vit-image-classifier';
 import type { VisionTransformerConfig } from './vit-config';
 
 const SMALL: VisionTransformerConfig = { imageSize: 8, patchSize: 4, channels: 1, dim: 16, depth: 2, heads: 2, mlpDim: 32, numClasses: 3 };
@@ -42,6 +42,7 @@ await describeBackends(TEST_BACKENDS, () => {
       vit.dispose();
     }
     const vit = new VisionTransformer(SMALL);
+    expect(vit).toBeInstanceOf(VitImageClassifier); // the name before the family split is the same class
     const single = vit.predict(tf.zeros([8, 8, 1]));
     expect(single.shape).toEqual([1, 3]);
     single.dispose();

@@ -1,14 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { TransformerEncoderBlock } from '@heed/attention';
 import { checkPositiveInteger } from '@heed/backends';
 import { attentionRollout } from '../explain/attention-rollout';
-import { layersDestination } from '../pretrained/layers-file-handler';
-import { encoderAttentionWeights } from '../explain/encoder-attention-weights';
-import { AddPositionEmbedding } from '../layers/add-position-embedding';
-import { ClassToken } from '../layers/class-token';
-import { LayerNorm } from '../layers/layer-norm';
 import { TokenPooling } from '../layers/token-pooling';
-import { PatchEmbedding } from './patch-embedding';
+import { layersDestination } from '../pretrained/layers-file-handler';
+import { VitBackbone, type VitBackboneOutput, type VitForwardOptions } from './vit-backbone';
 import { patchGrid, resolveVitConfig, type ResolvedVitConfig, type VisionTransformerConfig } from './vit-config';
 
 const METADATA_KEY = 'heedVisionTransformer';
@@ -40,31 +35,25 @@ export interface VitAttentionMaps {
   logits: Float32Array;
 }
 
-interface VitParts {
-  patches: PatchEmbedding;
-  classToken: ClassToken | undefined;
-  positions: AddPositionEmbedding;
-  blocks: TransformerEncoderBlock[];
-}
-
-function findParts(model: tf.LayersModel): VitParts {
-  const patches = model.layers.find((layer): layer is PatchEmbedding => layer instanceof PatchEmbedding);
-  const positions = model.layers.find((layer): layer is AddPositionEmbedding => layer instanceof AddPositionEmbedding);
-  if (!patches || !positions) throw new Error('VisionTransformer: the model has no PatchEmbedding/AddPositionEmbedding layer; is it a ViT?');
-  return {
-    patches,
-    classToken: model.layers.find((layer): layer is ClassToken => layer instanceof ClassToken),
-    positions,
-    blocks: model.layers.filter((layer): layer is TransformerEncoderBlock => layer instanceof TransformerEncoderBlock),
-  };
+/**
+ * What {@link VitImageClassifier.forward} returns: the backbone's outputs and the logits
+ * `(batch, numClasses)`; the caller disposes the tensors.
+ *
+ * @example
+ * ```ts
+ * const { logits, attentions } = vit.forward(images, { outputAttentions: true });
+ * ```
+ */
+export interface VitImageClassifierOutput extends VitBackboneOutput {
+  logits: tf.Tensor2D;
 }
 
 /**
- * Vision Transformer (Dosovitskiy et al. 2021, "An Image is Worth 16x16 Words"): images are cut
- * into patches, each patch is embedded linearly, a learned class token is prepended (`pool: 'cls'`),
- * learned position embeddings are added, pre-norm transformer encoder blocks of @heed/attention
- * (GELU MLP) mix the tokens, and a linear head classifies the final-layer-normed class token (or
- * the mean token). `(batch, height, width, channels)` → logits `(batch, numClasses)`.
+ * Vision Transformer image classifier (Dosovitskiy et al. 2021, "An Image is Worth 16x16 Words";
+ * HF `ViTForImageClassification`): the {@link VitBackbone} (patches, class token, positions,
+ * encoder blocks, final norm), then the class token (`pool: 'cls'`) or the mean token, then a
+ * linear head. `(batch, height, width, channels)` → logits `(batch, numClasses)`.
+ * `VisionTransformer` is the same class under its earlier name.
  *
  * The network is a plain `tf.LayersModel` (`.model`), so @heed/training's `Trainer` trains it and
  * `tf.io` saves it; the configuration travels in the model's metadata.
@@ -78,44 +67,31 @@ function findParts(model: tf.LayersModel): VitParts {
  * const again = await VisionTransformer.load('indexeddb://vit');
  * ```
  */
-export class VisionTransformer {
+export class VitImageClassifier {
   /** The validated configuration. */
   readonly config: ResolvedVitConfig;
   /** The underlying model: images in, logits out. */
   readonly model: tf.LayersModel;
-  private readonly parts: VitParts;
+  /** The backbone, sharing its layers (and weights) with {@link model}. */
+  readonly backbone: VitBackbone;
 
   constructor(config: VisionTransformerConfig, model?: tf.LayersModel) {
     this.config = resolveVitConfig(config);
-    this.model = model ?? VisionTransformer.buildModel(this.config);
-    this.parts = findParts(this.model);
+    if (model) {
+      this.model = model;
+      this.backbone = new VitBackbone(this.config, model);
+    } else {
+      this.backbone = new VitBackbone(this.config);
+      this.model = VitImageClassifier.buildModel(this.config, this.backbone);
+    }
   }
 
-  private static buildModel(config: ResolvedVitConfig): tf.LayersModel {
-    const [height, width] = config.imageSize;
-    const [rows, columns] = patchGrid(config);
-    const tokens = rows * columns + (config.pool === 'cls' ? 1 : 0);
-    const input = tf.input({ shape: [height, width, config.channels], name: 'images' });
-    let x = new PatchEmbedding({ patchSize: config.patchSize, dim: config.dim, name: 'patch_embedding' }).apply(input) as tf.SymbolicTensor; // (batch, patches, dim)
-    if (config.pool === 'cls') x = new ClassToken({ name: 'class_token' }).apply(x) as tf.SymbolicTensor; // (batch, 1 + patches, dim)
-    x = new AddPositionEmbedding({ sequenceLength: tokens, name: 'position_embedding' }).apply(x) as tf.SymbolicTensor; // (batch, tokens, dim)
-    if (config.dropout > 0) x = tf.layers.dropout({ rate: config.dropout, name: 'embedding_dropout' }).apply(x) as tf.SymbolicTensor;
-    for (let index = 0; index < config.depth; index++) {
-      x = new TransformerEncoderBlock({
-        numHeads: config.heads,
-        intermediateDim: config.mlpDim,
-        dropout: config.dropout,
-        activation: 'gelu',
-        normalizeFirst: true,
-        layerNormEpsilon: 1e-6,
-        name: `encoder_block_${index}`,
-      }).apply(x) as tf.SymbolicTensor; // (batch, tokens, dim)
-    }
-    x = new LayerNorm({ epsilon: 1e-6, name: 'final_norm' }).apply(x) as tf.SymbolicTensor;
-    const pooled = new TokenPooling({ mode: config.pool, name: 'pool' }).apply(x) as tf.SymbolicTensor; // (batch, dim)
+  /** The task graph on the backbone's layers: lastHiddenState → pool → head. */
+  private static buildModel(config: ResolvedVitConfig, backbone: VitBackbone): tf.LayersModel {
+    const pooled = new TokenPooling({ mode: config.pool, name: 'pool' }).apply(backbone.model.outputs[0]!) as tf.SymbolicTensor; // (batch, dim)
     const logits = tf.layers.dense({ units: config.numClasses, name: 'head' }).apply(pooled) as tf.SymbolicTensor; // (batch, numClasses)
-    const model = tf.model({ inputs: input, outputs: logits, name: 'vision_transformer' });
-    model.setUserDefinedMetadata({ [METADATA_KEY]: VisionTransformer.jsonConfig(config) });
+    const model = tf.model({ inputs: backbone.model.inputs, outputs: logits, name: 'vision_transformer' });
+    model.setUserDefinedMetadata({ [METADATA_KEY]: VitImageClassifier.jsonConfig(config) });
     return model;
   }
 
@@ -123,14 +99,14 @@ export class VisionTransformer {
     return { ...config, imageSize: [...config.imageSize] };
   }
 
-  /** The configuration as plain JSON; `new VisionTransformer(getConfig())` builds the same architecture. */
+  /** The configuration as plain JSON; `new VitImageClassifier(getConfig())` builds the same architecture. */
   getConfig(): VisionTransformerConfig & { imageSize: [number, number] } {
-    return VisionTransformer.jsonConfig(this.config);
+    return VitImageClassifier.jsonConfig(this.config);
   }
 
   /** A new, freshly initialized ViT from {@link getConfig}'s JSON. */
-  static fromConfig(config: VisionTransformerConfig): VisionTransformer {
-    return new VisionTransformer(config);
+  static fromConfig(config: VisionTransformerConfig): VitImageClassifier {
+    return new VitImageClassifier(config);
   }
 
   /** Number of trainable parameters. */
@@ -180,6 +156,26 @@ export class VisionTransformer {
   }
 
   /**
+   * Runs images through the backbone layer by layer and the head (HF `ViTForImageClassification`
+   * with `output_attentions`/`output_hidden_states`): logits `(batch, numClasses)`, lastHiddenState,
+   * and on request each block's attention weights, read from the blocks, and the hidden states.
+   *
+   * @example
+   * ```ts
+   * const { logits, attentions } = vit.forward(images, { outputAttentions: true }); // attentions: depth × (batch, heads, tokens, tokens)
+   * ```
+   */
+  forward(images: tf.Tensor, options: VitForwardOptions = {}): VitImageClassifierOutput {
+    return tf.tidy(() => {
+      const output = this.backbone.forward(this.checkImages(images), options);
+      const pool = this.model.getLayer('pool');
+      const head = this.model.getLayer('head');
+      const logits = head.apply(pool.apply(output.lastHiddenState)) as tf.Tensor2D; // (batch, numClasses)
+      return { ...output, logits };
+    });
+  }
+
+  /**
    * The model's attention for one image `(height, width, channels)` or `(1, height, width,
    * channels)`: per layer and head the class token's attention over the patches, and the attention
    * rollout of the class token (Abnar & Zuidema 2020), both in patch order ready to overlay on the
@@ -191,17 +187,10 @@ export class VisionTransformer {
       if (batched !== image) batched.dispose();
       throw new Error(`VisionTransformer.attentionMaps: pass one image, (${this.config.imageSize.join(', ')}, ${this.config.channels}) or (1, …); got shape [${image.shape}]`);
     }
-    const { blocks, patches, classToken, positions } = this.parts;
+    const classToken = this.backbone.classToken;
     const [stacked, logits] = tf.tidy(() => {
-      let x = patches.apply(batched) as tf.Tensor; // (1, patches, dim)
-      if (classToken) x = classToken.apply(x) as tf.Tensor; // (1, tokens, dim)
-      x = positions.apply(x) as tf.Tensor; // (1, tokens, dim)
-      const perLayer: tf.Tensor[] = [];
-      for (const block of blocks) {
-        perLayer.push(encoderAttentionWeights(block, x).squeeze([0])); // (heads, tokens, tokens)
-        x = block.apply(x) as tf.Tensor;
-      }
-      return [tf.stack(perLayer), this.model.predict(batched) as tf.Tensor]; // (layers, heads, tokens, tokens), (1, classes)
+      const { logits: scores, attentions } = this.forward(batched, { outputAttentions: true });
+      return [tf.stack(attentions!.map((weights) => weights.squeeze([0]))), scores]; // (layers, heads, tokens, tokens), (1, classes)
     });
     if (batched !== image) batched.dispose();
     const shape = stacked.shape as [number, number, number, number];
@@ -242,7 +231,7 @@ export class VisionTransformer {
   }
 
   /** Loads a ViT saved by {@link save} (`file://dir` in Node, an http(s) URL of its `model.json`, `indexeddb://`, a handler). */
-  static async load(source: string | tf.io.IOHandler): Promise<VisionTransformer> {
+  static async load(source: string | tf.io.IOHandler): Promise<VitImageClassifier> {
     const model = await tf.loadLayersModel(layersDestination(source));
     const metadata = model.getUserDefinedMetadata() as Record<string, VisionTransformerConfig> | undefined;
     const config = metadata?.[METADATA_KEY];
@@ -250,7 +239,12 @@ export class VisionTransformer {
       model.dispose();
       throw new Error(`VisionTransformer.load: the saved model has no ${METADATA_KEY} metadata; was it saved by VisionTransformer.save?`);
     }
-    return new VisionTransformer(config, model);
+    try {
+      return new VitImageClassifier(config, model);
+    } catch (cause) {
+      model.dispose();
+      throw cause;
+    }
   }
 
   /** Frees the weights. */
@@ -258,3 +252,16 @@ export class VisionTransformer {
     this.model.dispose();
   }
 }
+
+/**
+ * {@link VitImageClassifier} under its name before the family split (#22); the same class.
+ *
+ * @example
+ * ```ts
+ * const vit = new VisionTransformer({ imageSize: 8, patchSize: 2, dim: 32, depth: 2, heads: 2, mlpDim: 64, numClasses: 10 });
+ * vit instanceof VitImageClassifier; // true
+ * ```
+ */
+export const VisionTransformer = VitImageClassifier;
+/** {@link VitImageClassifier} (the type of {@link VisionTransformer}). */
+export type VisionTransformer = VitImageClassifier;
