@@ -23,8 +23,9 @@ function maskedSoftmaxForward(scores: tf.Tensor, mayAttend: tf.Tensor): tf.Tenso
   const visibleScores = tf.where(mayAttend, maskedScores, tf.min(maskedScores, -1, true)); // masked -> row minimum
   const exponentials = tf.mul(tf.exp(tf.sub(visibleScores, tf.max(visibleScores, -1, true))), visible); // all in [0, 1]
   const weights = tf.div(exponentials, tf.maximum(tf.sum(exponentials, -1, true), 1)); // (..., S)
-  // A visible NaN makes its whole row NaN on every backend (their min/max treat NaN differently).
-  const poisoned = tf.any(tf.isNaN(maskedScores), -1, true); // (..., 1)
+  // A NaN score anywhere in a row, masked or not, makes the row NaN, as PyTorch 1.13's additive
+  // bool mask does (NaN + (−∞) = NaN); tested here, since backends' min/max treat NaN differently.
+  const poisoned = tf.any(tf.isNaN(scores), -1, true); // (..., 1)
   return tf.where(tf.broadcastTo(poisoned, shape), tf.fill(shape, NaN), weights);
 }
 
@@ -34,7 +35,8 @@ function maskedSoftmaxForward(scores: tf.Tensor, mayAttend: tf.Tensor): tf.Tenso
  * zeros (never NaN). No large negative fill is used (it overflows half-precision softmax on
  * WebGL/WebGPU, tfjs issue 5394): masked scores are replaced by the row minimum before the max
  * shift, exponentials are multiplied by the mask, and the normaliser is `max(sum, 1)` — exact,
- * since an unmasked row always sums to at least `exp(0) = 1`.
+ * since an unmasked row always sums to at least `exp(0) = 1`. A NaN score anywhere in a row, even
+ * at a masked position, makes that row NaN (PyTorch 1.13's additive bool mask does the same).
  *
  * Gradient: with a bool / int32 mask it is the softmax Jacobian written out,
  * `dscores = weights · (dweights − Σ dweights · weights)` (zero at masked keys and on fully masked

@@ -76,8 +76,11 @@ export function validateAttentionInputs(query: tf.Tensor, key: tf.Tensor, value:
  * Shapes: `query (batch, heads, T, dim)`, `key (batch, heads, S, dim)`, `value (batch, heads, S,
  * valueDim)` → `context (batch, heads, T, valueDim)`, `weights (batch, heads, T, S)`. Rank-3
  * inputs `(batch, time, dim)` are read as one head. Masked keys get exactly zero weight and a
- * fully masked query row yields zeros, never NaN; a NaN score a query may see makes its context,
- * weights and gradient NaN, on the fused and reference paths alike. Differentiable on every backend. Returned
+ * fully masked query row yields zeros, never NaN. NaN propagates as in PyTorch 1.13's scaled
+ * dot-product attention with a bool mask, masked keys included: a NaN score anywhere in a row
+ * makes its context and weights NaN, a NaN in a value column reaches that column of every context
+ * row (0·NaN), and gradients follow the same arithmetic, on the fused and reference paths alike.
+ * Differentiable on every backend. Returned
  * weights are taken before dropout.
  *
  * This is the single routing point between the composite reference

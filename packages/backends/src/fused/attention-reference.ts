@@ -23,19 +23,33 @@ function bandVisibility(queryLength: number, keyLength: number, options: Attenti
 }
 
 /**
- * `weights` with every row that holds a NaN score set to NaN, and the same for its gradient;
- * the NaN test (`tf.any`, which has no gradient) stays off the tape.
+ * Softmax over the keys `visible` allows (float 0/1, broadcastable to `scores`), with the dense
+ * gradient `dscores = weights ⊙ (dweights − Σⱼ dweights·weights)`. No large negative fill (it
+ * overflows half-precision softmax on WebGL, tfjs issue 5394): masked scores take the row minimum,
+ * so they never raise the row max; exponentials are multiplied by `visible`, and the normaliser
+ * max(sum, 1) is exact, since a row with any visible key holds exp(0) = 1. A fully masked row
+ * therefore gives zeros. NaN as PyTorch 1.13's additive bool mask: a NaN score anywhere in a row,
+ * masked or not, makes the row NaN (NaN + (−∞) = NaN); the gradient, written out, keeps
+ * 0·NaN = NaN at masked keys as PyTorch's softmax backward does.
  */
-const nanRows = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-  const [weights, scores, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-  const poisoned = tf.broadcastTo(tf.any(tf.isNaN(scores), -1, true), weights.shape); // (..., S)
-  const nan = tf.fill(weights.shape, NaN);
-  save([poisoned, nan]);
-  return {
-    value: tf.where(poisoned, nan, weights),
-    gradFunc: (dy: tf.Tensor, [mask, fill]: tf.Tensor[]) => [tf.where(mask!, fill!, dy), tf.zerosLike(dy)],
-  };
-}) as (weights: tf.Tensor, scores: tf.Tensor) => tf.Tensor;
+function maskedSoftmax(scores: tf.Tensor, visible: tf.Tensor): tf.Tensor {
+  const softmax = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const mayAttend = tf.greater(tf.broadcastTo(visible, input.shape), 0);
+    const maskedScores = tf.where(mayAttend, input, tf.zerosLike(input)); // a masked NaN cannot reach the row minimum
+    const visibleScores = tf.where(mayAttend, maskedScores, tf.broadcastTo(tf.min(maskedScores, -1, true), input.shape));
+    const exponentials = tf.exp(tf.sub(visibleScores, tf.max(visibleScores, -1, true))).mul(visible);
+    const normalised = tf.div(exponentials, tf.maximum(tf.sum(exponentials, -1, true), 1)); // (..., S)
+    const poisoned = tf.broadcastTo(tf.any(tf.isNaN(input), -1, true), input.shape); // min/max treat NaN differently per backend
+    const weights = tf.where(poisoned, tf.fill(input.shape, NaN), normalised);
+    save([weights]);
+    return {
+      value: weights,
+      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(saved!, tf.sub(dy, tf.sum(tf.mul(dy, saved!), -1, true))),
+    };
+  });
+  return softmax(scores);
+}
 
 /**
  * The plain composite attention, softmax(scale·Q·Kᵀ + mask)·V with matMul and softmax: the
@@ -60,17 +74,6 @@ export function attentionReference(query: tf.Tensor4D, key: tf.Tensor4D, value: 
       visible = visible ? tf.mul(visible, mask) : mask;
     }
     if (!visible) return tf.matMul(tf.softmax(scores), value) as tf.Tensor4D;
-    // No large negative fill (it overflows half-precision softmax on WebGL, tfjs issue 5394):
-    // masked scores take the row minimum, so they never raise the row max; exponentials are
-    // multiplied by `visible`, and the normaliser max(sum, 1) is exact, since a row with any
-    // visible key holds exp(0) = 1. A fully masked row therefore gives zeros, never NaN.
-    // NaN, as in the fused kernels: a masked score is ignored (set to 0 first, so it cannot reach
-    // the row minimum); a visible NaN score makes its whole row NaN, whatever min/max do with NaN.
-    const mayAttend = tf.greater(tf.broadcastTo(visible, scores.shape), 0);
-    const maskedScores = tf.where(mayAttend, scores, tf.zerosLike(scores));
-    const visibleScores = tf.where(mayAttend, maskedScores, tf.broadcastTo(tf.min(maskedScores, -1, true), scores.shape));
-    const exponentials = tf.exp(tf.sub(visibleScores, tf.max(visibleScores, -1, true))).mul(visible);
-    const weights = tf.div(exponentials, tf.maximum(tf.sum(exponentials, -1, true), 1));
-    return tf.matMul(nanRows(weights, maskedScores), value) as tf.Tensor4D;
+    return tf.matMul(maskedSoftmax(scores, visible), value) as tf.Tensor4D;
   });
 }

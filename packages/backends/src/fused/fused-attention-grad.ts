@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs';
+import { poisonAttentionGradients } from './attention-nan-poison';
 import { FusedAttention, FusedAttentionGrad } from './fused-attention-kernel';
 
 /**
  * Gradient of {@link FusedAttention}: one {@link FusedAttentionGrad} kernel call (recomputing the
- * probabilities from the saved log-sum-exp, no T×S buffer) gives dQuery, dKey and dValue. The
- * mask is not differentiable (its gradient is zero).
+ * probabilities from the saved log-sum-exp, no T×S buffer) gives dQuery, dKey and dValue, then
+ * the NaN the kernels cannot see is added (`poisonAttentionGradients`). The mask is not
+ * differentiable (its gradient is zero).
  */
 export const fusedAttentionGradConfig: GradConfig = {
   kernelName: FusedAttention,
@@ -16,11 +18,14 @@ export const fusedAttentionGradConfig: GradConfig = {
     const dOutput = Array.isArray(dy) ? (dy[0] as Tensor) : dy;
     // One kernel call for all three gradients, made here rather than in the per-input closures:
     // tfjs runs each closure in its own tidy, which would dispose the siblings.
-    const [dQuery, dKey, dValue] = tf.engine().runKernel(
+    const kernelGradients = tf.engine().runKernel(
       FusedAttentionGrad,
       { query, key, value, mask, output, logSumExp, dOutput },
       attrs,
     ) as [Tensor, Tensor, Tensor];
+    // The kernels skip masked keys; the NaN contract (PyTorch's) reaches them too.
+    const [dQuery, dKey, dValue] = poisonAttentionGradients(kernelGradients, query, key, value, dOutput);
+    tf.dispose(kernelGradients);
     return {
       query: () => dQuery,
       key: () => dKey,

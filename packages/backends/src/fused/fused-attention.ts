@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describeValue } from '../validation/describe-value';
 import { attentionReference, type AttentionOptions } from './attention-reference';
+import { poisonAttentionOutput } from './attention-nan-poison';
 import { FusedAttention, type FusedAttentionAttrs } from './fused-attention-kernel';
 import { hasFusedAttentionKernel, registerFusedAttention } from './register-fused-attention';
 
@@ -55,8 +56,12 @@ function kernelMask(mask: tf.Tensor | undefined): tf.Tensor4D {
  * without materializing the (T×S) scores (one row at a time forward; backward recomputes the
  * probabilities from the saved row log-sum-exp, FlashAttention-2 style, with O(S·D) extra memory).
  * Runs as a tfjs kernel on cpu and wasm (WebAssembly SIMD when loaded); other backends fall back
- * to the composite {@link attentionReference}. A fully masked row gives zeros, never NaN; a row with a visible NaN score gives NaN (as
- * {@link attentionReference}, on every backend).
+ * to the composite {@link attentionReference}. A fully masked row gives zeros, never NaN. NaN
+ * propagates as in PyTorch 1.13's scaled dot-product attention with a boolean mask, masked and
+ * causal-future positions included: a NaN in query row i makes output row i NaN, a NaN in any key
+ * makes the whole (batch, head) slice NaN, a NaN in column d of any value makes output column d
+ * NaN; the gradients follow the dense chain rule (see `poisonAttentionGradients`). The same on
+ * every path and backend.
  *
  * @param query (batch, heads, T, D)
  * @param key (batch, heads, S, D)
@@ -89,6 +94,12 @@ export function fusedAttention(query: tf.Tensor4D, key: tf.Tensor4D, value: tf.T
   return tf.tidy(() => {
     const mask = kernelMask(options.mask);
     const [output] = tf.engine().runKernel(FusedAttention, { query, key, value, mask }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-    return output as tf.Tensor4D;
+    // The NaN the kernels never see (masked and causal-future keys and values), off the tape:
+    // the op's gradient adds its own (fused-attention-grad.ts).
+    const withNan = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => ({
+      value: poisonAttentionOutput(args[0] as tf.Tensor, query, key, value),
+      gradFunc: (dy: tf.Tensor) => dy,
+    }));
+    return withNan(output!) as tf.Tensor4D;
   });
 }
