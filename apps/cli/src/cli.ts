@@ -2,6 +2,7 @@
 import './enable-relaxed-simd'; // first: before any module compiles WebAssembly
 import * as tf from '@tensorflow/tfjs';
 import { CLASSIFIER_TASKS, EVAL_CLASSIFIER_USAGE, evalClassifier, formatEvalReport, formatPrediction, isClassifierTask, predictClassifier, PREDICT_CLASSIFIER_USAGE } from './commands/classifier-tasks';
+import { hf } from './commands/hf';
 import { info } from './commands/info';
 import { evalG2P, formatG2PScores, EVAL_G2P_USAGE } from './commands/eval-g2p';
 import { g2pOutputStream, predictG2P, PREDICT_G2P_USAGE } from './commands/predict-g2p';
@@ -23,6 +24,7 @@ commands:
   train g2p [options]                         train a Seq2Seq grapheme-to-phoneme model on CMUdict, WER/PER on the test split (see train g2p --help)
   eval g2p [--model DIR] [--split test|validation] [--json]   WER/PER of a G2P model (default: the shipped one)
   predict g2p [--model DIR] [--json] [--svg DIR] [--input FILE] <word...>  pronunciations with alignment heatmaps
+  hf info|forward|predict <dir|url> [options]   Hugging Face checkpoints: what they are, their outputs, predictions (see hf --help)
   tokenize --tokenizer <tokenizer.json | file.model> [--input F] [--json] [text...]   ids and tokens (see tokenize --help)
   help                                        this text`;
 
@@ -108,6 +110,8 @@ async function main(argv: string[]): Promise<number> {
       return train(args);
     case 'tokenize':
       return tokenize(args);
+    case 'hf':
+      return hf(args);
     case 'eval':
     case 'predict':
       return g2pCommand(command, args);

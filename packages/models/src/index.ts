@@ -94,6 +94,7 @@ export { hfWeightLayout, type ExpectedTensor, type HfWeightLayout } from './hf/c
 export { HfWeightsError, matchCheckpoint, type CheckpointMatch } from './hf/convert/match-checkpoint';
 export { channelsFirstToLast, conv2dToPatchKernel, linearToKernel, patchKernelToConv2d } from './hf/convert/hf-weight-transforms';
 export { isCheckpointUrl, resolveCheckpointSource } from './hf/sources/resolve-checkpoint-source';
+export { httpRangeSource, type HttpRangeSourceOptions } from './hf/sources/http-range-source';
 export { parseHfTokenizerConfig, type HfTokenizerConfig } from './hf/preprocessing/hf-tokenizer-config';
 export { DEFAULT_MAX_LENGTH, HfTokenizer, type HfEncodeOptions, type HfEncodedBatch, type HfTextInput } from './hf/preprocessing/hf-tokenizer';
 export { TOKENIZER_CONFIG_FILE, TOKENIZER_FILE, loadHfTokenizer } from './hf/preprocessing/load-hf-tokenizer';

@@ -1,0 +1,39 @@
+import { HF_INFO_USAGE, hfInfo } from './hf-info';
+import { print } from './hf-checkpoint';
+
+export const HF_USAGE = `heed hf <command> <dir|url> [options]   Hugging Face checkpoints (a folder, or a base URL in the Hub's layout)
+
+commands:
+  info <dir|url> [--json]                                    architecture, parameters, dtype, files, tokenizer
+  forward <dir|url> --input <file.jsonl> [--attentions] [--hidden-states] --json
+                                                             model outputs, one JSON line per input line
+  predict <dir|url> ("text" | --image FILE) [--json]         labels with probabilities and the attention view
+
+${HF_INFO_USAGE}`;
+
+/** Subcommands of `heed hf`; `fine-tune` belongs to the Trainer's command. */
+const COMMANDS: Record<string, (args: readonly string[]) => Promise<number>> = {
+  info: hfInfo,
+};
+
+/**
+ * `heed hf <command>`: runs a Hugging Face checkpoint command.
+ *
+ * @example
+ * ```ts
+ * await hf(['info', 'checkpoints/bert-tiny']);
+ * ```
+ */
+export async function hf(args: readonly string[]): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    await print(`${HF_USAGE}\n`);
+    return 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`heed hf: unknown command ${JSON.stringify(command)}\n\n${HF_USAGE}\n`);
+    return 2;
+  }
+  return run(rest);
+}
