@@ -9,7 +9,7 @@ export { initBackend, probeBackends, availableBackends, candidateBackends, type 
 export { installNodeWebGpu, type NodeWebGpuResult } from './environment/node-webgpu';
 export { configureWasmPaths } from './environment/wasm-paths';
 export { isNode } from './environment/is-node';
-export { registerKernelOverrides, unregisterKernelOverrides } from './kernels/kernel-overrides';
+export { kernelOverridesReady, registerKernelOverrides, unregisterKernelOverrides } from './kernels/kernel-overrides';
 export {
   registerTransposeFirstMatMul,
   unregisterTransposeFirstMatMul,

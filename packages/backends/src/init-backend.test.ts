@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { availableBackends, candidateBackends, initBackend } from './init-backend';
+import { simdHeap } from './kernels/wasm-simd/load-simd-kernels';
 
 describe('initBackend', () => {
   it('tries webgpu, then wasm, then cpu in Node', () => {
@@ -25,6 +26,9 @@ describe('initBackend', () => {
     const report = await initBackend({ backend: 'wasm' });
     expect(report).toMatchObject({ name: 'wasm', isGpu: false, simd: true, threads: false });
     expect(report.kernelOverrides).toEqual(['BatchMatMul', '_FusedMatMul', 'Transpose', 'Sum']);
+    // Returned with heed's SIMD module loaded: nobody calls loadSimdKernels or branches on 'wasm'.
+    expect(report.simdKernels).toMatchObject({ build: expect.stringMatching(/^(plain|relaxed)$/), threads: expect.any(Number) });
+    expect(simdHeap()).toBeDefined();
     const sum = tf.add(tf.tensor([1, 2]), tf.tensor([3, 4]));
     expect(Array.from(await sum.data())).toEqual([4, 6]);
     sum.dispose();
@@ -33,6 +37,7 @@ describe('initBackend', () => {
   it('registers no overrides when fastKernels is false', async () => {
     const report = await initBackend({ backend: 'cpu', fastKernels: false });
     expect(report).toMatchObject({ name: 'cpu', kernelOverrides: [], simd: false });
+    expect(report.simdKernels).toBeUndefined();
   });
 
   it('names the bad argument, and what is missing and available for an unavailable backend', async () => {

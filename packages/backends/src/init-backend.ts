@@ -5,8 +5,9 @@ import type { AdapterReport, BackendAttempt, BackendReport } from './backend-rep
 import { isNode } from './environment/is-node';
 import { installNodeWebGpu } from './environment/node-webgpu';
 import { configureWasmPaths } from './environment/wasm-paths';
-import { registerKernelOverrides, unregisterKernelOverrides } from './kernels/kernel-overrides';
-import { loadSimdKernels, simdKernelsInfo } from './kernels/wasm-simd/load-simd-kernels';
+import { kernelOverridesReady, registerKernelOverrides, unregisterKernelOverrides } from './kernels/kernel-overrides';
+import { simdKernelsInfo } from './kernels/wasm-simd/load-simd-kernels';
+import { simdKernelOverrides } from './kernels/wasm-simd/register-simd-kernels';
 
 /** Options of {@link initBackend}. */
 export interface InitBackendOptions {
@@ -80,10 +81,9 @@ async function report(
     kernelOverrides,
     tried,
   };
-  if (name === 'wasm' && kernelOverrides.length > 0 && (await loadSimdKernels())) {
-    const simdKernels = simdKernelsInfo();
-    if (simdKernels) result.simdKernels = simdKernels;
-  }
+  await kernelOverridesReady(name);
+  const simdKernels = simdKernelOverrides(name).length > 0 ? simdKernelsInfo() : undefined;
+  if (simdKernels) result.simdKernels = simdKernels;
   if (adapter) {
     result.adapter = adapter;
     result.isGpu = !adapter.isSoftware;
@@ -95,6 +95,9 @@ async function report(
  * Picks, initializes and activates the best tfjs backend available here and reports what it
  * found. Browsers try webgpu → webgl → wasm → cpu; Node tries webgpu (only with the optional
  * `webgpu` package and a hardware adapter) → wasm → cpu. WASM binaries are located automatically.
+ * It returns once heed's fast kernels for that backend are registered and ready (on wasm: the
+ * WebAssembly SIMD module compiled, its worker pool started), so callers never branch on the
+ * backend or load kernels themselves; `report.simdKernels` says what loaded.
  *
  * @example
  * ```ts

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, loadSimdKernels, registerSimdKernels } from '@heed/backends';
+import { initBackend } from '@heed/backends';
 import { cmudictG2P, g2pPairs, g2pVocabularies, lengthBatches, Seq2Seq, tokenizerVocabSize, type IdPair } from '@heed/models';
 import { loadCmudictNode } from '@heed/models/node';
 import { averageShards, G2PReplicas, shardBatch, shardGradients } from './g2p-data-parallel';
@@ -15,8 +15,6 @@ let vocabularies: ReturnType<typeof g2pVocabularies>;
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
-  registerSimdKernels('wasm');
-  await loadSimdKernels();
   const data = cmudictG2P(await loadCmudictNode());
   vocabularies = g2pVocabularies(data.train);
   pairs = g2pPairs(data.train.slice(0, 600), { source: vocabularies.graphemes, target: vocabularies.phonemes });

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, isBackendName, loadSimdKernels, registerSimdKernels, setFusedLstmEnabled, setSimdThreads } from '@heed/backends';
+import { initBackend, isBackendName, setFusedLstmEnabled, setSimdThreads } from '@heed/backends';
 import { lengthBatches, Seq2Seq, type IdPair } from '@heed/models';
 
 /** One batch of token-id rows, as {@link lengthBatches} cuts them. */
@@ -338,11 +338,7 @@ export async function runG2PReplica(): Promise<void> {
     const init = await next();
     if (init.type !== 'init') throw new Error(`expected init, got ${init.type}`);
     if (!isBackendName(init.backend)) throw new Error(`unknown backend ${init.backend}`);
-    await initBackend({ backend: init.backend });
-    if (tf.getBackend() === 'wasm') {
-      registerSimdKernels('wasm');
-      await loadSimdKernels();
-    }
+    await initBackend({ backend: init.backend }); // returns with heed's fast kernels ready
     runAsReplica();
     const model = await Seq2Seq.load(`file://${init.modelDir}`);
     const optimizer = tf.train.adam(0); // the rate comes with every apply

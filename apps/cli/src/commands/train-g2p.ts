@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { checkPositiveInteger, initBackend, isBackendName, loadSimdKernels, registerSimdKernels } from '@heed/backends';
+import { checkPositiveInteger, initBackend, isBackendName } from '@heed/backends';
 import {
   MAX_BEAM_SIZE,
   cmudictG2P,
@@ -229,11 +229,7 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   if (workers < 1) throw new Error(`heed train g2p: --workers must be at least 1; got ${workers}`);
   const backend = String(flags.get('backend') ?? 'wasm');
   if (!isBackendName(backend)) throw new Error(`heed train g2p: --backend must be a tfjs backend name; got ${JSON.stringify(backend)}`);
-  await initBackend({ backend });
-  if (tf.getBackend() === 'wasm') {
-    registerSimdKernels('wasm');
-    await loadSimdKernels();
-  }
+  await initBackend({ backend }); // returns with heed's fast kernels (wasm: the SIMD module) ready
 
   const data = cmudictG2P(await loadCmudictNode());
   const train = limit ? data.train.slice(0, limit) : data.train;

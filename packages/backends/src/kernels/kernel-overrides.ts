@@ -1,4 +1,5 @@
 import { overriddenKernels, registerTransposeFirstMatMul, unregisterTransposeFirstMatMul } from './transpose-first-matmul';
+import { loadSimdKernels } from './wasm-simd/load-simd-kernels';
 import { registerSimdKernels, simdKernelOverrides, unregisterSimdKernels } from './wasm-simd/register-simd-kernels';
 import { activeWebGpuKernels, registerWebGpuKernels, unregisterWebGpuKernels } from './webgpu/register-webgpu-kernels';
 
@@ -7,6 +8,8 @@ interface KernelOverride {
   unregister(backend: string): void;
   /** The kernels this override currently replaces on a backend. */
   active(backend: string): string[];
+  /** Resolves once the override's kernels run at full speed (e.g. its WebAssembly module is compiled). */
+  ready?(backend: string): Promise<unknown>;
 }
 
 /**
@@ -17,7 +20,7 @@ const OVERRIDES: Record<string, KernelOverride[]> = {
   // Order matters: the SIMD GEMM wraps whatever BatchMatMul is registered when it registers.
   wasm: [
     { register: registerTransposeFirstMatMul, unregister: unregisterTransposeFirstMatMul, active: overriddenKernels },
-    { register: registerSimdKernels, unregister: unregisterSimdKernels, active: simdKernelOverrides },
+    { register: registerSimdKernels, unregister: unregisterSimdKernels, active: simdKernelOverrides, ready: () => loadSimdKernels() },
   ],
   webgpu: [{ register: registerWebGpuKernels, unregister: unregisterWebGpuKernels, active: activeWebGpuKernels }],
 };
@@ -35,4 +38,21 @@ export function registerKernelOverrides(backendName: string): string[] {
 /** Restores the stock tfjs kernels of `backendName` (in reverse order of registration). */
 export function unregisterKernelOverrides(backendName: string): void {
   for (const override of [...(OVERRIDES[backendName] ?? [])].reverse()) override.unregister(backendName);
+}
+
+/**
+ * Resolves once every override registered on `backendName` is ready: on wasm, heed's WebAssembly
+ * SIMD module is compiled (and its worker pool started), so the first kernel call already runs
+ * it. `initBackend` awaits this; callers never need to load kernels themselves. A module that
+ * cannot load leaves the JavaScript cores running (see `simdKernelsFailure`).
+ *
+ * @example
+ * ```ts
+ * registerKernelOverrides('wasm');
+ * await kernelOverridesReady('wasm'); // simdKernelsInfo() is now defined, when the module loaded
+ * ```
+ */
+export async function kernelOverridesReady(backendName: string): Promise<void> {
+  const overrides = (OVERRIDES[backendName] ?? []).filter((override) => override.active(backendName).length > 0);
+  await Promise.all(overrides.map((override) => override.ready?.(backendName)));
 }

@@ -8,7 +8,7 @@
  * --profile 1 also prints, per configuration, the kernels of one step by total time (tf.profile).
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, loadSimdKernels, registerSimdKernels, setFusedLstmEnabled, setSimdThreads } from '@heed/backends';
+import { initBackend, setFusedLstmEnabled, setSimdThreads } from '@heed/backends';
 import { cmudictG2P } from '../../src/data/cmudict/cmudict-g2p';
 import { g2pVocabularies } from '../../src/data/vocab/g2p-vocabularies';
 import { loadCmudictNode } from '../../src/data/cmudict/load-cmudict-node';
@@ -20,12 +20,8 @@ const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1]!);
 const steps = Number(args.get('steps') ?? 30);
 const batchSize = Number(args.get('batch-size') ?? 128);
-await initBackend({ backend: (args.get('backend') as 'wasm' | 'cpu' | undefined) ?? 'wasm' });
-if (tf.getBackend() === 'wasm') {
-  registerSimdKernels('wasm');
-  await loadSimdKernels();
-  console.log(`simd threads: ${setSimdThreads(Number(args.get('threads') ?? 2))}`);
-}
+const report = await initBackend({ backend: (args.get('backend') as 'wasm' | 'cpu' | undefined) ?? 'wasm' }); // returns with the SIMD kernels ready
+if (report.simdKernels) console.log(`simd threads: ${setSimdThreads(Number(args.get('threads') ?? 2))}`);
 
 if (args.get('fused-lstm') === '0') setFusedLstmEnabled(false); // the composite LSTM, for comparison
 const data = cmudictG2P(await loadCmudictNode());

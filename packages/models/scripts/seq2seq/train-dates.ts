@@ -5,7 +5,7 @@
  *   tsx scripts/seq2seq/train-dates.ts --minutes 5
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, loadSimdKernels, registerSimdKernels } from '@heed/backends';
+import { initBackend } from '@heed/backends';
 import { datesDataset } from '../../src/data/dates/dates-dataset';
 import { datesVocabularies } from '../../src/data/vocab/dates-vocabularies';
 import { lengthBatches, tokenizerVocabSize } from '../../src/seq2seq/g2p-task';
@@ -16,9 +16,7 @@ const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1]!);
 const minutes = Number(args.get('minutes') ?? 5);
 const attention = (args.get('attention') ?? 'bahdanau') as Seq2SeqAttention;
-await initBackend({ backend: 'wasm' });
-registerSimdKernels('wasm');
-await loadSimdKernels();
+await initBackend({ backend: 'wasm' }); // returns with heed's SIMD kernels ready
 
 const data = datesDataset({ count: 20_000, seed: 0 });
 const vocab = datesVocabularies(data.train);
