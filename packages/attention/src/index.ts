@@ -11,7 +11,7 @@ export { hybridMask, type HybridMaskOptions } from './masks/hybrid-mask';
 export { combineMasks } from './masks/combine-masks';
 export { fromTorchKeyPaddingMask } from './masks/from-torch-key-padding-mask';
 export { fromTorchAttnMask, type FromTorchAttnMaskOptions } from './masks/from-torch-attn-mask';
-export { maskedSoftmax } from './ops/masked-softmax';
+export { maskedSoftmax } from '@heed/backends';
 export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './ops/scaled-dot-product-attention';
 export { scaledDotProductAttentionReference, type ReferenceAttentionOptions } from './ops/scaled-dot-product-attention-reference';
 export { setAttentionFastPath, getAttentionFastPath, type AttentionFastPath, type AttentionFastPathOptions } from './ops/attention-fast-path';

@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { describeBackends, expectClose, expectNoLeaks, TEST_BACKENDS } from '@heed/backends/testing';
+import { describeBackends, expectClose, expectNoLeaks, seededValues, TEST_BACKENDS } from '@heed/backends/testing';
 import { expect, it } from 'vitest';
 import { combineMasks } from '../masks/combine-masks';
 import { hybridMask } from '../masks/hybrid-mask';
 import { paddingMask } from '../masks/padding-mask';
 import { scaledDotProductAttention } from '../ops/scaled-dot-product-attention';
-import { seededValues } from '../testing/central-difference';
 import { expectGradientsMatchFiniteDifferences } from '../testing/check-gradients';
 import { expectConfigRoundTrip, saveAndLoad } from '../testing/expect-config-round-trip';
 import { naiveAttention } from '../testing/naive-attention';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { maskedSoftmax } from '@heed/backends';
 import { assertMaskFits, type AttentionMask } from '../masks/attention-mask';
 import { causalMask } from '../masks/causal-mask';
-import { maskedSoftmax } from '../ops/masked-softmax';
 import { GraphInputs, inputList, shapeList } from './graph-inputs';
 import { assertRate, isSymbolic, type Kwargs, type LayerArgs, type Shape } from './layer-utils';
 

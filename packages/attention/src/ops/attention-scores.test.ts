@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { describeBackends, expectClose, TEST_BACKENDS } from '@heed/backends/testing';
+import { describeBackends, expectClose, seededValues, TEST_BACKENDS } from '@heed/backends/testing';
 import { expect, it } from 'vitest';
-import { seededValues } from '../testing/central-difference';
 import { additiveScore } from './additive-score';
 import { cosineScore } from './cosine-score';
 import { layerNormalization } from './layer-normalization';

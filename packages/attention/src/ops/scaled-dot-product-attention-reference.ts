@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { maskedSoftmax } from './masked-softmax';
+import { attentionWeightsReference } from '@heed/backends';
 
 /** Options of {@link scaledDotProductAttentionReference} (already validated). */
 export interface ReferenceAttentionOptions {
@@ -13,10 +13,13 @@ export interface ReferenceAttentionOptions {
 }
 
 /**
- * THE reference path of attention: `weights = softmax(scale · query · keyᵀ)` restricted to the
- * mask, `context = weights · value`, on `(batch, heads, T, dim)`, written with matMul and
- * reshapes only (no einsum, so every tfjs gradient exists). Fast paths are checked against it.
- * Inputs are assumed valid: call {@link scaledDotProductAttention} for checks and routing.
+ * The reference path of attention: `weights = softmax(scale · query · keyᵀ)` restricted to the
+ * mask, `context = weights · value`, on `(batch, heads, T, dim)`. The weights are
+ * `attentionWeightsReference` of @heed/backends, the one composite every fused path (the
+ * backends' kernels, {@link scaledDotProductAttention}'s fast path) is checked against; this adds
+ * dropout on the weights while training. Written with matMul and reshapes only (no einsum, so
+ * every tfjs gradient exists). Inputs are assumed valid: call {@link scaledDotProductAttention}
+ * for checks and routing.
  *
  * Returns `context (batch, heads, T, valueDim)` and the pre-dropout `weights (batch, heads, T, S)`.
  *
@@ -31,18 +34,14 @@ export function scaledDotProductAttentionReference(
   value: tf.Tensor4D,
   options: ReferenceAttentionOptions,
 ): { context: tf.Tensor4D; weights: tf.Tensor4D } {
-  const [batch, heads, queryLength, depth] = query.shape;
-  const keyLength = key.shape[2];
-  const valueDepth = value.shape[3];
+  const [batch, heads, queryLength] = query.shape;
+  const [, , keyLength, valueDepth] = value.shape;
   return tf.tidy(() => {
-    const scaledQuery = tf.mul(query.reshape([batch * heads, queryLength, depth]), options.scale); // (batch·heads, T, dim)
-    const keyTransposed = key.reshape([batch * heads, keyLength, depth]).transpose([0, 2, 1]); // (batch·heads, dim, S)
-    const scores = tf.matMul(scaledQuery, keyTransposed).reshape([batch, heads, queryLength, keyLength]); // (batch, heads, T, S)
-    const weights = maskedSoftmax(scores, options.mask); // (batch, heads, T, S)
+    const weights = attentionWeightsReference(query, key, { mask: options.mask, scale: options.scale }); // (batch, heads, T, S)
     const dropped = options.training && options.dropout > 0 ? tf.dropout(weights, options.dropout, undefined, options.seed) : weights;
     const context = tf
       .matMul(dropped.reshape([batch * heads, queryLength, keyLength]), value.reshape([batch * heads, keyLength, valueDepth])) // (batch·heads, T, valueDim)
       .reshape([batch, heads, queryLength, valueDepth]) as tf.Tensor4D; // (batch, heads, T, valueDim)
-    return { context, weights: weights as tf.Tensor4D };
+    return { context, weights };
   });
 }

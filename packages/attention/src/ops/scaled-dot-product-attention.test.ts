@@ -1,14 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedAttention } from '@heed/backends';
-import { describeBackends, expectClose, expectNoLeaks, TEST_BACKENDS } from '@heed/backends/testing';
+import { centralDifference, describeBackends, expectClose, expectNoLeaks, seededValues, TEST_BACKENDS } from '@heed/backends/testing';
 import { afterEach, expect, it } from 'vitest';
 import { causalMask } from '../masks/causal-mask';
 import { combineMasks } from '../masks/combine-masks';
 import { paddingMask } from '../masks/padding-mask';
-import { centralDifference, seededValues } from '../testing/central-difference';
 import { naiveAttention } from '../testing/naive-attention';
 import { setAttentionFastPath } from './attention-fast-path';
-import { maskedSoftmax } from './masked-softmax';
+import { maskedSoftmax } from '@heed/backends';
 import { scaledDotProductAttention } from './scaled-dot-product-attention';
 
 const [batch, heads, queryLength, keyLength, depth, valueDepth] = [2, 2, 3, 4, 5, 3];

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { describeBackends, expectClose, expectNoLeaks, TEST_BACKENDS } from '@heed/backends/testing';
+import { describeBackends, expectClose, expectNoLeaks, seededValues, TEST_BACKENDS } from '@heed/backends/testing';
 import { expect, it } from 'vitest';
-import { seededValues } from '../testing/central-difference';
 import { expectConfigRoundTrip, saveAndLoad } from '../testing/expect-config-round-trip';
 import { PositionEmbedding } from './position-embedding';
 import { applyRotaryEmbedding, RotaryEmbedding } from './rotary-embedding';

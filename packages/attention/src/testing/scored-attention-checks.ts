@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { expectClose } from '@heed/backends/testing';
+import { expectClose, seededValues } from '@heed/backends/testing';
 import { expect } from 'vitest';
 import { causalMask } from '../masks/causal-mask';
 import { combineMasks } from '../masks/combine-masks';
 import { paddingMask } from '../masks/padding-mask';
 import type { ScoredAttention } from '../layers/scored-attention';
-import { seededValues } from './central-difference';
 import { expectGradientsMatchFiniteDifferences } from './check-gradients';
 import { saveAndLoad } from './expect-config-round-trip';
 

@@ -7,3 +7,4 @@ export { describeBackends, TEST_BACKENDS, type DescribeBackendsOptions } from '.
 export { expectClose, type CloseOptions } from './expect-close';
 export { expectNoLeaks } from '../memory/expect-no-leaks';
 export { expectConfigRoundTrip } from './expect-config-round-trip';
+export { centralDifference, centralDifferenceAsync, seededValues } from './central-difference';

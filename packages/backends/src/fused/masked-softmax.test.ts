@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { describeBackends, expectClose, expectNoLeaks, TEST_BACKENDS } from '@heed/backends/testing';
+import { centralDifference, describeBackends, expectClose, expectNoLeaks, seededValues, TEST_BACKENDS } from '../testing/index';
 import { expect, it } from 'vitest';
-import { centralDifference, seededValues } from '../testing/central-difference';
 import { maskedSoftmax } from './masked-softmax';
 
 // (2 rows × 3 groups, 5 keys); row 4 is fully masked.
