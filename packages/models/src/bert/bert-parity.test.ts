@@ -1,0 +1,6 @@
+import { describeFixtureParity } from '../hf/testing/hf-fixtures';
+
+await describeFixtureParity([
+  { name: 'bert-seq-cls-f32', architecture: 'BertForSequenceClassification' },
+  { name: 'bert-mlm-f16', architecture: 'BertForMaskedLM' },
+], false);

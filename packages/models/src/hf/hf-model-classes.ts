@@ -1,0 +1,38 @@
+import { BertForMaskedLM } from '../bert/bert-for-masked-lm';
+import { BertForSequenceClassification } from '../bert/bert-for-sequence-classification';
+import { BertForTokenClassification } from '../bert/bert-for-token-classification';
+import { BertModel } from '../bert/bert-model';
+import { DistilBertForSequenceClassification } from '../distilbert/distilbert-for-sequence-classification';
+import { DistilBertModel } from '../distilbert/distilbert-model';
+import { RobertaForSequenceClassification } from '../roberta/roberta-for-sequence-classification';
+import { RobertaModel } from '../roberta/roberta-model';
+import type { HfConfig } from './config/hf-architectures';
+import type { HfModelOptions, HfPretrainedModel } from './hf-pretrained-model';
+
+/** A heed class of a Hugging Face architecture. */
+export type HfModelClass = new (config: never, options?: HfModelOptions) => HfPretrainedModel;
+
+/**
+ * The HF classes heed implements, by `architectures` name (transformers.js' registry by class):
+ * `fromPretrained` builds one of these.
+ *
+ * @example
+ * ```ts
+ * Object.keys(HF_MODEL_CLASSES); // ["BertModel", "BertForSequenceClassification", …]
+ * ```
+ */
+export const HF_MODEL_CLASSES: Readonly<Record<string, { readonly modelType: HfConfig['model_type']; readonly create: HfModelClass }>> = {
+  BertModel: { modelType: 'bert', create: BertModel },
+  BertForSequenceClassification: { modelType: 'bert', create: BertForSequenceClassification },
+  BertForMaskedLM: { modelType: 'bert', create: BertForMaskedLM },
+  BertForTokenClassification: { modelType: 'bert', create: BertForTokenClassification },
+  RobertaModel: { modelType: 'roberta', create: RobertaModel },
+  RobertaForSequenceClassification: { modelType: 'roberta', create: RobertaForSequenceClassification },
+  DistilBertModel: { modelType: 'distilbert', create: DistilBertModel },
+  DistilBertForSequenceClassification: { modelType: 'distilbert', create: DistilBertForSequenceClassification },
+};
+
+/** The base-model class of each family (what `fromPretrained` builds when `architectures` is empty). */
+export const HF_BASE_CLASSES: Readonly<Record<HfConfig['model_type'], string>> = {
+  bert: 'BertModel', roberta: 'RobertaModel', distilbert: 'DistilBertModel', vit: 'ViTModel',
+};

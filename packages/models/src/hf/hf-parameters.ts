@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs';
+import { linearToKernel } from './convert/hf-weight-transforms';
+import type { HfModelWeight } from './hf-model';
+
+/**
+ * How an HF tensor becomes a heed variable: `copy` keeps the values in order (embeddings,
+ * LayerNorm, biases; a `(out,)` attention bias may be held as `(heads, headDim)`); `linear`
+ * transposes a `torch.nn.Linear` weight `(out, in)` to a kernel `(in, out)` (then reshaped to the
+ * variable, e.g. `(in, heads, headDim)`).
+ */
+export type HfWeightTransform = 'copy' | 'linear';
+
+/** One registered weight: its HF name and shape, its variable and the transform between them. */
+export interface HfParameter extends HfModelWeight {
+  /** The shape in the HF state dict. */
+  readonly hfShape: readonly number[];
+  readonly transform: HfWeightTransform;
+}
+
+const size = (shape: readonly number[]) => shape.reduce((product, dim) => product * dim, 1);
+
+/**
+ * The weights of one HF model by state-dict name, with the layout changes between HF tensors and
+ * heed variables, both ways. @internal
+ */
+export class HfParameters {
+  private readonly byName = new Map<string, HfParameter>();
+
+  /** Registers `variable` as HF tensor `name` of shape `hfShape`. */
+  add(name: string, variable: tf.Variable, hfShape: readonly number[], transform: HfWeightTransform, trainable = true): tf.Variable {
+    if (this.byName.has(name)) throw new Error(`HfParameters: ${name} registered twice`);
+    if (size(hfShape) !== variable.size) throw new Error(`HfParameters: ${name} has HF shape [${hfShape.join(', ')}] but its variable has shape [${variable.shape.join(', ')}]`);
+    this.byName.set(name, { name, variable, hfShape, transform, trainable, displayName: name });
+    return variable;
+  }
+
+  /** A fresh variable (HF's init: normal(0, std); LayerNorm ones/zeros; biases zeros) registered as `name`. */
+  create(name: string, shape: number[], hfShape: readonly number[], transform: HfWeightTransform, init: 'normal' | 'zeros' | 'ones', std: number, trainable = true): tf.Variable {
+    const initial = tf.tidy(() => (init === 'normal' ? tf.randomNormal(shape, 0, std) : init === 'ones' ? tf.ones(shape) : tf.zeros(shape)));
+    const variable = tf.variable(initial, trainable);
+    initial.dispose(); // the variable holds the data
+    return this.add(name, variable, hfShape, transform, trainable);
+  }
+
+  get(name: string): HfParameter | undefined {
+    return this.byName.get(name);
+  }
+
+  get all(): HfParameter[] {
+    return [...this.byName.values()];
+  }
+
+  /** HF tensor values (as stored: `(out, in)` for Linear) → the variable's layout. */
+  toVariableLayout(name: string, data: Float32Array): Float32Array {
+    const parameter = this.byName.get(name)!;
+    return parameter.transform === 'linear' ? linearToKernel(data, parameter.hfShape) : data;
+  }
+
+  /** Writes HF tensor values into the variable of `name`. */
+  assign(name: string, data: Float32Array): void {
+    const parameter = this.byName.get(name)!;
+    tf.tidy(() => parameter.variable.assign(tf.tensor(this.toVariableLayout(name, data), parameter.variable.shape, 'float32')));
+  }
+
+  /** Re-initializes `name` as HF's `_init_weights` does for a fresh head. */
+  reinitialize(name: string, std: number): void {
+    const parameter = this.byName.get(name)!;
+    const kind = /(?:LayerNorm|layer_norm)\.weight$/.test(name) ? 'ones' : /(?:\.bias|LayerNorm\.bias|layer_norm\.bias)$/.test(name) ? 'zeros' : 'normal';
+    tf.tidy(() => parameter.variable.assign(kind === 'normal' ? tf.randomNormal(parameter.variable.shape, 0, std) : kind === 'ones' ? tf.onesLike(parameter.variable) : tf.zerosLike(parameter.variable)));
+  }
+
+  /** The values of `name` in the HF layout (`(out, in)` for Linear), read from the variable. */
+  async hfData(name: string): Promise<Float32Array> {
+    return this.toHfLayout(name, (await this.byName.get(name)!.variable.data()) as Float32Array);
+  }
+
+  /** Values in the variable's layout (the variable's or its gradient's) → the HF layout. */
+  toHfLayout(name: string, data: Float32Array): Float32Array {
+    const parameter = this.byName.get(name)!;
+    if (parameter.transform !== 'linear') return data;
+    const [out, inputs] = parameter.hfShape as [number, number];
+    return linearToKernel(data, [inputs, out]);
+  }
+
+  dispose(): void {
+    for (const parameter of this.byName.values()) parameter.variable.dispose();
+    this.byName.clear();
+  }
+}
