@@ -7,7 +7,7 @@ every parameter, under its HF name). The models are hf_reference.py's, written f
 architectures. Weights stored as F16/BF16 are rounded first, so the references are what a float32
 run of the stored weights computes. Dropout is off (model.eval()) for outputs and gradients alike.
 
-  /usr/bin/python3 packages/models/scripts/hf/make_hf_fixtures.py
+  /usr/bin/python3 packages/models/scripts/hf/make_hf_fixtures.py [fixture names…]   (default: all)
 """
 
 import json
@@ -215,7 +215,8 @@ def check_against_torch_layers():
     print('reference layers match torch.nn.TransformerEncoderLayer (post-norm BERT, pre-norm ViT)')
 
 
-def main():
+def main(only=()):
+    want = lambda name: not only or name in only
     check_against_torch_layers()
     labels3 = {'id2label': {'0': 'negative', '1': 'neutral', '2': 'positive'}, 'label2id': {'negative': 0, 'neutral': 1, 'positive': 2}}
 
@@ -223,7 +224,8 @@ def main():
     config = bert_config('BertForSequenceClassification', **labels3)
     model = ref.BertForSequenceClassification(config)
     randomize(model, 1, 'F32')
-    write('bert-seq-cls-f32', model, config, 'F32', bert_inputs(), [2, 0], tokenizer=True)
+    if want('bert-seq-cls-f32'):
+        write('bert-seq-cls-f32', model, config, 'F32', bert_inputs(), [2, 0], tokenizer=True)
 
     # BertForMaskedLM, F16, with the tied decoder weight stored too (as older conversions did).
     config = bert_config('BertForMaskedLM')
@@ -235,20 +237,23 @@ def main():
     labels[0][4] = VOCAB.index('dog')
     labels[1][3] = VOCAB.index('was')
     tied = {'cls.predictions.decoder.weight': model.bert.embeddings.word_embeddings.weight.detach().clone()}
-    write('bert-mlm-f16', model, config, 'F16', inputs, labels, extra_state=tied, tokenizer=True, drop=('bert.embeddings.position_ids',))
+    if want('bert-mlm-f16'):
+        write('bert-mlm-f16', model, config, 'F16', inputs, labels, extra_state=tied, tokenizer=True, drop=('bert.embeddings.position_ids',))
 
     # BertModel as BertModel.save_pretrained writes it: no prefix, BF16, pooler, gelu_new.
     config = bert_config('BertModel', hidden_act='gelu_new')
     model = ref.BertModel(config)
     randomize(model, 3, 'BF16')
-    write('bert-base-bf16', model, config, 'BF16', bert_inputs(), None, drop=('embeddings.position_ids',))
+    if want('bert-base-bf16'):
+        write('bert-base-bf16', model, config, 'BF16', bert_inputs(), None, drop=('embeddings.position_ids',))
 
     # RobertaForSequenceClassification: positions after the padding id, one token type, eps 1e-5.
     config = {**bert_config('RobertaForSequenceClassification', layer_norm_eps=1e-5, type_vocab_size=1, pad_token_id=1),
               'model_type': 'roberta', 'bos_token_id': 0, 'eos_token_id': 2, 'max_position_embeddings': 18}
     model = ref.RobertaForSequenceClassification(config | {'id2label': {'0': 'LABEL_0', '1': 'LABEL_1'}})
     randomize(model, 4, 'F32')
-    write('roberta-seq-cls-f32', model, config, 'F32', roberta_inputs(), [1, 0], drop=('roberta.embeddings.position_ids',))
+    if want('roberta-seq-cls-f32'):
+        write('roberta-seq-cls-f32', model, config, 'F32', roberta_inputs(), [1, 0], drop=('roberta.embeddings.position_ids',))
 
     # DistilBertForSequenceClassification (its own field names; no token types).
     config = {'architectures': ['DistilBertForSequenceClassification'], 'model_type': 'distilbert', 'vocab_size': len(VOCAB),
@@ -257,7 +262,18 @@ def main():
               'id2label': {'0': 'NEGATIVE', '1': 'POSITIVE'}, 'label2id': {'NEGATIVE': 0, 'POSITIVE': 1}}
     model = ref.DistilBertForSequenceClassification(config)
     randomize(model, 5, 'F32')
-    write('distilbert-seq-cls-f32', model, config, 'F32', bert_inputs(with_token_types=False), [1, 0], tokenizer=True)
+    if want('distilbert-seq-cls-f32'):
+        write('distilbert-seq-cls-f32', model, config, 'F32', bert_inputs(with_token_types=False), [1, 0], tokenizer=True)
+
+    # BertForTokenClassification: a label on every position, padding included, so the padding row
+    # of the word embeddings would get a gradient but for padding_idx.
+    config = bert_config('BertForTokenClassification', **labels3)
+    model = ref.BertForTokenClassification(config)
+    randomize(model, 7, 'F32')
+    inputs = bert_inputs()
+    labels = [[(i * 7 + j) % 3 for j in range(len(row))] for i, row in enumerate(inputs['input_ids'])]
+    if want('bert-token-cls-f32'):
+        write('bert-token-cls-f32', model, config, 'F32', inputs, labels, drop=('bert.embeddings.position_ids',))
 
     # ViTForImageClassification: 16×16×3 images, 4×4 patches (16 + [CLS] tokens).
     config = {'architectures': ['ViTForImageClassification'], 'model_type': 'vit', 'hidden_size': 24, 'num_hidden_layers': 2,
@@ -267,8 +283,9 @@ def main():
     model = ref.ViTForImageClassification(config)
     randomize(model, 6, 'F32')
     pixels = torch.randn(2, 3, 16, 16, generator=torch.Generator().manual_seed(7))
-    write('vit-image-cls-f32', model, config, 'F32', {'pixel_values': [[[[round(v, 4) for v in row] for row in channel] for channel in image] for image in pixels.tolist()]}, [0, 2])
+    if want('vit-image-cls-f32'):
+        write('vit-image-cls-f32', model, config, 'F32', {'pixel_values': [[[[round(v, 4) for v in row] for row in channel] for channel in image] for image in pixels.tolist()]}, [0, 2])
 
 
 if __name__ == '__main__':
-    main()
+    main(sys.argv[1:])

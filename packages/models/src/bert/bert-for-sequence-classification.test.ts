@@ -11,7 +11,7 @@ import type { BertForSequenceClassification } from './bert-for-sequence-classifi
 const NAME = 'bert-seq-cls-f32';
 
 await describeBackends(TEST_BACKENDS, () => {
-  it('logits, pooler_output, last_hidden_state and every hidden state equal PyTorch (F32, 1e-5); the fused kernel runs', async () => {
+  it('logits, pooler_output, last_hidden_state and every hidden state equal PyTorch (F32, 1e-5); the fused kernel runs unless attentions are asked', async () => {
     const reference = await hfReference(NAME);
     const model = await fromPretrained<BertForSequenceClassification>(folderSource(join(HF_FIXTURES, NAME)), { onWarning: () => undefined });
     expect(model.architecture).toBe('BertForSequenceClassification');
@@ -28,6 +28,12 @@ await describeBackends(TEST_BACKENDS, () => {
       expect(fused).toBe(2); // one fused call per layer when no attentions are asked
       await expectOutputsClose(output, reference, 1e-5);
       tf.dispose(outputTensors(output));
+      fused = 0;
+      const withAttentions = model.forward(inputs, { outputAttentions: true });
+      expect(fused).toBe(0); // asking for the weights takes the reference path
+      expect(withAttentions.attentions!.map((weights) => weights.shape)).toEqual([[2, 3, 12, 12], [2, 3, 12, 12]]);
+      await expectOutputsClose(withAttentions, reference, 1e-5);
+      tf.dispose(outputTensors(withAttentions));
     } finally {
       setAttentionFastPath(previous);
     }

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { gatherRows } from '../layers/gather-rows';
 
 /**
  * Rows of an embedding table for integer ids, `table (rows, dim)`, `ids (batch, time)` →
  * `(batch, time, dim)`, as `torch.nn.Embedding(padding_idx=…)`: positions holding `paddingIdx`
- * read its row but send no gradient to it (fine-tuning never moves the padding row). The forward
- * is `tf.gather`; the gradient a `tf.scatterND` (summing repeated ids), since tfjs' gather
- * gradient needs UnsortedSegmentSum, which the wasm backend lacks.
+ * read its row but send no gradient to it (fine-tuning never moves the padding row). The lookup is
+ * the shared {@link gatherRows} (a gather whose gradient is a scatterND, on every backend).
  *
  * @example
  * ```ts
@@ -13,21 +13,16 @@ import * as tf from '@tensorflow/tfjs';
  * ```
  */
 export function embeddingLookup(table: tf.Tensor, ids: tf.Tensor, paddingIdx: number | null): tf.Tensor3D {
-  const [rows, dim] = table.shape as [number, number];
-  const [batch, time] = ids.shape as [number, number];
   return tf.tidy(() => {
-    const flatIds = ids.reshape([-1, 1]); // (batch·time, 1)
-    const keep = paddingIdx === null ? undefined : tf.notEqual(flatIds, paddingIdx).toFloat(); // (batch·time, 1): 0 at padding
-    const lookup = tf.customGrad(((weights: tf.Tensor, save: tf.GradSaveFunc) => {
-      save(keep ? [flatIds, keep] : [flatIds]);
-      const value = tf.gather(weights, flatIds.reshape([-1])).reshape([batch, time, dim]); // (batch, time, dim)
-      const gradFunc = (dy: tf.Tensor, [savedIds, savedKeep]: tf.Tensor[]) => {
-        const rowsGrad = dy.reshape([-1, dim]); // (batch·time, dim)
-        return tf.scatterND(savedIds!, savedKeep ? tf.mul(rowsGrad, savedKeep) : rowsGrad, [rows, dim]); // (rows, dim)
-      };
-      return { value, gradFunc };
+    const gathered = gatherRows(table, ids, 'embeddingLookup') as tf.Tensor3D; // (batch, time, dim)
+    if (paddingIdx === null) return gathered;
+    const keep = tf.notEqual(ids, paddingIdx).toFloat().expandDims(2); // (batch, time, 1): 0 at padding
+    // The identity, whose gradient is zero at padding positions.
+    const withoutPaddingGradient = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+      save([keep]);
+      return { value: x.clone(), gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(dy, saved!) };
     }) as unknown as Parameters<typeof tf.customGrad>[0]);
-    return lookup(table) as tf.Tensor3D;
+    return withoutPaddingGradient(gathered) as tf.Tensor3D;
   });
 }
 

@@ -1,3 +1,3 @@
 import { describeFixtureParity } from '../hf/testing/hf-fixtures';
 
-await describeFixtureParity([{ name: 'distilbert-seq-cls-f32', architecture: 'DistilBertForSequenceClassification' }], false);
+await describeFixtureParity([{ name: 'distilbert-seq-cls-f32', architecture: 'DistilBertForSequenceClassification' }], true);

@@ -30,8 +30,8 @@ function sizes(config: HfConfig): { hidden: number; layers: number; heads: numbe
 }
 
 describe('tiny Hugging Face checkpoints written by the PyTorch reference', () => {
-  it('has the six checkpoints', () => {
-    expect(names).toEqual(['bert-base-bf16', 'bert-mlm-f16', 'bert-seq-cls-f32', 'distilbert-seq-cls-f32', 'roberta-seq-cls-f32', 'vit-image-cls-f32']);
+  it('has the seven checkpoints', () => {
+    expect(names).toEqual(['bert-base-bf16', 'bert-mlm-f16', 'bert-seq-cls-f32', 'bert-token-cls-f32', 'distilbert-seq-cls-f32', 'roberta-seq-cls-f32', 'vit-image-cls-f32']);
   });
 
   it.each(names)('%s: config, weights, references and gradients agree', async (name) => {
@@ -60,7 +60,8 @@ describe('tiny Hugging Face checkpoints written by the PyTorch reference', () =>
         expect(Math.abs(sum - 1)).toBeLessThan(1e-4);
       }
     }
-    if (config.architectures[0]!.endsWith('Classification')) expect(reference.outputs.logits!.shape).toEqual([batch, numLabels(config)]);
+    if (config.architectures[0] === 'BertForTokenClassification') expect(reference.outputs.logits!.shape).toEqual([batch, tokens, numLabels(config)]);
+    else if (config.architectures[0]!.endsWith('Classification')) expect(reference.outputs.logits!.shape).toEqual([batch, numLabels(config)]);
     if (config.architectures[0] === 'BertForMaskedLM') expect(reference.outputs.logits!.shape).toEqual([batch, tokens, vocab]);
     if (config.architectures[0] === 'BertModel') expect(reference.outputs.pooler_output!.shape).toEqual([batch, hidden]);
 

@@ -1,3 +1,3 @@
 import { describeFixtureParity } from '../hf/testing/hf-fixtures';
 
-await describeFixtureParity([{ name: 'roberta-seq-cls-f32', architecture: 'RobertaForSequenceClassification' }], false);
+await describeFixtureParity([{ name: 'roberta-seq-cls-f32', architecture: 'RobertaForSequenceClassification' }], true);
