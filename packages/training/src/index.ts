@@ -40,11 +40,13 @@ export { Trainer } from './trainer/trainer';
 export { fit } from './trainer/fit';
 export type { TrainerConfig, FitOptions, FitResult, BatchLogs, EpochLogs, TrainerState, LossFunction, MetricFunction } from './trainer/trainer-types';
 export type { TrainerCallback, CallbackContext } from './trainer/trainer-callback';
-export { fromLayersModel, fromVariables, type TrainableModel, type ModelWeight } from './trainer/trainable-model';
+export { fromLayersModel, fromVariables, fromHfModel, type TrainableModel, type ModelWeight, type HfModelLike } from './trainer/trainable-model';
+export type { ModelInputs } from './data/model-inputs';
 export { SeededRandom } from './trainer/seeded-random';
 export { NonFiniteError } from './trainer/non-finite-error';
 export type { Batch, ArrayData, BatchGenerator, TrainingData } from './data/training-data';
 export { tensorAccuracy } from './metrics/tensor-accuracy';
+export { tensorF1, type TensorF1Options } from './metrics/tensor-f1';
 
 // Checkpoints
 export { fileCheckpoint, type CheckpointFileSystem, type FileCheckpointHandler, type FileCheckpointOptions } from './checkpoints/file-checkpoint';

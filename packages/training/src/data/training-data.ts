@@ -1,14 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkInputsAgree, countExamples, describeInputs, mapInputs, toInputTensors, type ModelInputs } from './model-inputs';
 
-/** One mini-batch: inputs `(batch, ...)` and labels `(batch, ...)`. (A type, not an interface, so it is a tf.TensorContainer.) */
+/**
+ * One mini-batch: inputs `(batch, ...)` (one tensor, or named tensors such as
+ * `{ input_ids, attention_mask }`) and labels `(batch, ...)`. (A type, not an interface, so it is
+ * a tf.TensorContainer.)
+ */
 export type Batch = {
-  xs: tf.Tensor;
+  xs: ModelInputs;
   ys: tf.Tensor;
 };
 
-/** In-memory examples: the trainer shuffles (seeded) and batches them. First axis = examples. */
+/**
+ * In-memory examples: the trainer shuffles (seeded) and batches them. First axis = examples.
+ * `x` is one tensor or array, or named ones (`{ input_ids, attention_mask, token_type_ids }`,
+ * all with the same examples axis); named arrays of integers become int32 tensors.
+ */
 export interface ArrayData {
-  x: tf.Tensor | tf.TensorLike;
+  x: tf.Tensor | tf.TensorLike | Readonly<Record<string, tf.Tensor | tf.TensorLike>>;
   y: tf.Tensor | tf.TensorLike;
 }
 
@@ -27,6 +36,7 @@ export type BatchGenerator = () => Iterator<Batch> | AsyncIterator<Batch>;
  * await trainer.fit({ x: [[0, 1], [1, 0]], y: [1, 0] }, { epochs: 1 });                          // arrays
  * await trainer.fit(function* () { yield { xs: tf.ones([4, 2]), ys: tf.zeros([4]) }; }, { epochs: 1 }); // generator
  * await trainer.fit(tf.data.zip({ xs: tf.data.array(x), ys: tf.data.array(y) }).batch(32), { epochs: 1 }); // tf.data
+ * await trainer.fit({ x: { input_ids, attention_mask, token_type_ids }, y: labels }, { epochs: 1 });      // named inputs
  * ```
  */
 export type TrainingData = ArrayData | BatchGenerator | tf.data.Dataset<Batch>;
@@ -36,7 +46,7 @@ export interface BatchSource {
   /** Examples, when known (arrays): enables shuffling, splitting and progress totals. */
   readonly size: number | undefined;
   /** In-memory tensors (arrays only), for label checks. */
-  readonly tensors: { x: tf.Tensor; y: tf.Tensor } | undefined;
+  readonly tensors: { x: ModelInputs; y: tf.Tensor } | undefined;
   /**
    * Yields batches; `order` (arrays only) is the example order for this epoch. `skip` leaves out
    * the first batches (resuming mid-epoch): arrays start later, streams read and free them.
@@ -62,19 +72,17 @@ export function toBatchSources(data: TrainingData, validationSplit?: number): { 
     return { train: streamSource(typeof data === 'function' ? data : datasetGenerator(data)) };
   }
   const owned: tf.Tensor[] = [];
-  const asTensor = (value: tf.Tensor | tf.TensorLike) => {
-    if (value instanceof tf.Tensor) return value;
-    const tensor = tf.tensor(value as number[]);
-    owned.push(tensor);
-    return tensor;
-  };
-  const x = asTensor(data.x);
-  const y = asTensor(data.y);
-  const examples = x.shape[0] ?? 0;
-  if (x.rank === 0 || y.rank === 0) throw new RangeError(`x and y need an examples axis, got shapes [${x.shape}] and [${y.shape}]`);
-  if (examples !== y.shape[0]) {
+  const x = toInputTensors(data.x, owned);
+  const y = toInputTensors(data.y, owned) as tf.Tensor;
+  let examples: number;
+  try {
+    if (x instanceof tf.Tensor && x.rank === 0) throw new RangeError(`x and y need an examples axis, got shapes [${x.shape}] and [${y.shape}]`);
+    examples = checkInputsAgree(x, 'x');
+    if (y.rank === 0) throw new RangeError(`x and y need an examples axis, got shapes ${describeInputs(x)} and [${y.shape}]`);
+    if (examples !== y.shape[0]) throw new RangeError(`x has ${examples} examples but y has ${y.shape[0]}: the first axes must match`);
+  } catch (error) {
     tf.dispose(owned);
-    throw new RangeError(`x has ${examples} examples but y has ${y.shape[0]}: the first axes must match`);
+    throw error;
   }
   if (examples === 0) {
     tf.dispose(owned);
@@ -87,14 +95,15 @@ export function toBatchSources(data: TrainingData, validationSplit?: number): { 
     throw new RangeError(`validationSplit ${validationSplit} of ${examples} examples leaves ${trainCount} for training and ${examples - trainCount} for validation; both need at least one`);
   }
   // As Keras: the validation examples are the last ones, taken before any shuffling.
-  const [trainX, validationX] = tf.split(x, [trainCount, examples - trainCount]);
+  const trainX = mapInputs(x, (tensor) => tensor.slice(0, trainCount));
+  const validationX = mapInputs(x, (tensor) => tensor.slice(trainCount));
   const [trainY, validationY] = tf.split(y, [trainCount, examples - trainCount]);
   tf.dispose(owned);
-  return { train: arraySource(trainX!, trainY!, [trainX!, trainY!]), validation: arraySource(validationX!, validationY!, [validationX!, validationY!]) };
+  return { train: arraySource(trainX, trainY!, [trainX, trainY!]), validation: arraySource(validationX, validationY!, [validationX, validationY!]) };
 }
 
-function arraySource(x: tf.Tensor, y: tf.Tensor, owned: tf.Tensor[]): BatchSource {
-  const size = x.shape[0]!;
+function arraySource(x: ModelInputs, y: tf.Tensor, owned: tf.TensorContainer[]): BatchSource {
+  const size = countExamples(x);
   return {
     size,
     tensors: { x, y },
@@ -102,11 +111,11 @@ function arraySource(x: tf.Tensor, y: tf.Tensor, owned: tf.Tensor[]): BatchSourc
       for (let start = skip * batchSize; start < size; start += batchSize) {
         const count = Math.min(batchSize, size - start);
         if (!order) {
-          yield { xs: x.slice(start, count), ys: y.slice(start, count) };
+          yield { xs: mapInputs(x, (tensor) => tensor.slice(start, count)), ys: y.slice(start, count) };
           continue;
         }
         const indices = tf.tensor1d(order.subarray(start, start + count), 'int32');
-        const batch = { xs: tf.gather(x, indices), ys: tf.gather(y, indices) };
+        const batch = { xs: mapInputs(x, (tensor) => tf.gather(tensor, indices)), ys: tf.gather(y, indices) };
         indices.dispose();
         yield batch;
       }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkInputsAgree, countExamples, describeInputs, mapInputs, type ModelInputs } from '../data/model-inputs';
 import type { TrainableModel } from './trainable-model';
 
 /**
@@ -12,14 +13,14 @@ export class LabelRangeCheck {
   private output: { rank: number; classes: number } | undefined;
 
   constructor(
-    private readonly model: TrainableModel,
+    private readonly model: TrainableModel<ModelInputs>,
     private readonly padId?: number,
   ) {}
 
-  async check(x: tf.Tensor, y: tf.Tensor, where: string): Promise<void> {
-    if (x.shape[0] === 0) return;
+  async check(x: ModelInputs, y: tf.Tensor, where: string): Promise<void> {
+    if (countExamples(x) === 0) return;
     this.output ??= tf.tidy(() => {
-      const shape = this.model.forward(x.slice(0, 1), false).shape;
+      const shape = this.model.forward(mapInputs(x, (tensor) => tensor.slice(0, 1)), false).shape;
       return { rank: shape.length, classes: shape[shape.length - 1] ?? 1 };
     });
     const { rank, classes } = this.output;
@@ -47,11 +48,14 @@ export class LabelRangeCheck {
  */
 export function checkBatchShapes(batch: unknown, where: string): void {
   const { xs, ys } = (batch ?? {}) as { xs?: unknown; ys?: unknown };
-  if (!(xs instanceof tf.Tensor) || !(ys instanceof tf.Tensor)) {
+  const named = xs !== null && typeof xs === 'object' && !(xs instanceof tf.Tensor) && Object.values(xs).every((value) => value instanceof tf.Tensor);
+  if (!(xs instanceof tf.Tensor || named) || !(ys instanceof tf.Tensor)) {
     const keys = batch !== null && typeof batch === 'object' ? `{ ${Object.keys(batch).join(', ')} }` : String(batch);
-    throw new TypeError(`${where} must be { xs: tf.Tensor, ys: tf.Tensor }, got ${keys}`);
+    throw new TypeError(`${where} must be { xs: tf.Tensor | { [name]: tf.Tensor }, ys: tf.Tensor }, got ${keys}`);
   }
-  if (xs.rank === 0 || ys.rank === 0) throw new RangeError(`${where}: xs and ys need an examples axis, got shapes [${xs.shape}] and [${ys.shape}]`);
-  if (xs.shape[0] !== ys.shape[0]) throw new RangeError(`${where}: xs has ${xs.shape[0]} examples (shape [${xs.shape}]) but ys has ${ys.shape[0]} (shape [${ys.shape}])`);
-  if (xs.shape[0] === 0) throw new RangeError(`${where} is empty: xs has shape [${xs.shape}]`);
+  const inputs = xs as ModelInputs;
+  if ((xs instanceof tf.Tensor && xs.rank === 0) || ys.rank === 0) throw new RangeError(`${where}: xs and ys need an examples axis, got shapes ${describeInputs(inputs)} and [${ys.shape}]`);
+  const examples = checkInputsAgree(inputs, `xs in ${where}`);
+  if (examples !== ys.shape[0]) throw new RangeError(`${where}: xs has ${examples} examples (shape ${describeInputs(inputs)}) but ys has ${ys.shape[0]} (shape [${ys.shape}])`);
+  if (examples === 0) throw new RangeError(`${where} is empty: xs has shape ${describeInputs(inputs)}`);
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { ModelInputs } from '../data/model-inputs';
 import type { NamedVariable } from '../optimizers/training-optimizer';
 
 /** A model weight with the stable name it is checkpointed under. */
@@ -9,12 +10,15 @@ export interface ModelWeight extends NamedVariable {
   readonly displayName: string;
 }
 
-/** What the trainer needs from a model: its weights and a forward pass. */
-export interface TrainableModel {
+/**
+ * What the trainer needs from a model: its weights and a forward pass. `Inputs` is one tensor
+ * (the default) or named tensors (`{ input_ids, attention_mask, token_type_ids }`).
+ */
+export interface TrainableModel<Inputs extends ModelInputs = tf.Tensor> {
   /** Every weight, in a stable order. */
   readonly weights: readonly ModelWeight[];
   /** Runs the model; `training` switches dropout and similar layers. */
-  forward(inputs: tf.Tensor, training: boolean): tf.Tensor;
+  forward(inputs: Inputs, training: boolean): tf.Tensor;
 }
 
 /**
@@ -43,25 +47,65 @@ export function fromLayersModel(model: tf.LayersModel): TrainableModel {
 
 /**
  * Adapts a function of variables (no layers needed): every variable is trainable and is
- * checkpointed under its key.
+ * checkpointed under its key. The function takes one tensor, or named tensors.
  *
  * @example
  * ```ts
  * const weight = tf.variable(tf.zeros([4, 1]));
  * const bias = tf.variable(tf.zeros([1]));
  * const model = fromVariables({ weight, bias }, (x) => x.matMul(weight).add(bias));
+ * // Named inputs:
+ * const embeddings = tf.variable(tf.randomNormal([100, 8]));
+ * const pooled = fromVariables({ embeddings }, (inputs: tf.NamedTensorMap) => tf.mean(tf.gather(embeddings, inputs.input_ids!), 1));
  * ```
  */
-export function fromVariables(
+export function fromVariables<Inputs extends ModelInputs = tf.Tensor>(
   variables: Readonly<Record<string, tf.Variable>>,
-  forward: (inputs: tf.Tensor, training: boolean) => tf.Tensor,
-): TrainableModel {
+  forward: (inputs: Inputs, training: boolean) => tf.Tensor,
+): TrainableModel<Inputs> {
   const weights = Object.entries(variables).map(([name, variable]) => ({ name, variable, trainable: true, displayName: name }));
   if (weights.length === 0) throw new RangeError('fromVariables needs at least one variable, got none');
   return { weights, forward };
 }
 
+/**
+ * The shape of a Hugging Face model object from `@heed/models` (`BertForSequenceClassification`,
+ * ...): weights under their state-dict names and a forward pass on named tensors that returns
+ * `logits` among other outputs. Matched structurally (this package does not import @heed/models).
+ */
+export interface HfModelLike {
+  readonly weights: readonly ModelWeight[];
+  forward(inputs: tf.NamedTensorMap, options?: { training?: boolean }): { logits?: tf.Tensor } & Record<string, unknown>;
+}
+
+/**
+ * Adapts a Hugging Face model object (`fromPretrained(...)` from `@heed/models`) for the trainer:
+ * named inputs in, `logits` out; its weights keep their HF names (`bert.encoder.layer.0...`), so
+ * checkpoints and {@link isNoDecayParameter} read them. Its other outputs are left to the
+ * enclosing `tf.tidy` (the trainer runs every forward pass in one).
+ *
+ * @example
+ * ```ts
+ * const model = await fromPretrained('./bert-tiny');
+ * const trainer = new Trainer({ model: fromHfModel(model), loss: (labels, logits) => sparseCategoricalCrossEntropy(labels, logits), optimizer: adamw() });
+ * await trainer.fit({ x: { input_ids, attention_mask, token_type_ids }, y: labels }, { epochs: 3, batchSize: 16 });
+ * ```
+ */
+export function fromHfModel(model: HfModelLike): TrainableModel<tf.NamedTensorMap> {
+  return {
+    weights: model.weights,
+    forward(inputs, training) {
+      const outputs = model.forward(inputs, { training });
+      const { logits } = outputs;
+      if (!(logits instanceof tf.Tensor)) {
+        throw new TypeError(`fromHfModel: the model's forward returned no logits (outputs: ${Object.keys(outputs).join(', ') || 'none'}); use a model with a task head`);
+      }
+      return logits;
+    },
+  };
+}
+
 /** @internal */
-export function toTrainableModel(model: tf.LayersModel | TrainableModel): TrainableModel {
-  return model instanceof tf.LayersModel ? fromLayersModel(model) : model;
+export function toTrainableModel(model: tf.LayersModel | TrainableModel<ModelInputs>): TrainableModel<ModelInputs> {
+  return model instanceof tf.LayersModel ? (fromLayersModel(model) as TrainableModel<ModelInputs>) : model;
 }

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { ModelInputs } from '../data/model-inputs';
 import type { TrainingData } from '../data/training-data';
 import type { TrainingOptimizer } from '../optimizers/training-optimizer';
 import type { LearningRateSchedule } from '../schedules/learning-rate-schedule';
@@ -20,8 +21,11 @@ export type MetricFunction = (labels: tf.Tensor, predictions: tf.Tensor) => numb
  * ```
  */
 export interface TrainerConfig {
-  /** The model: a `tf.LayersModel`, or `fromVariables(...)` for a function of variables. */
-  model: tf.LayersModel | TrainableModel;
+  /**
+   * The model: a `tf.LayersModel`, `fromVariables(...)` for a function of variables, or any
+   * {@link TrainableModel} — also one whose forward takes named tensors (`fromHfModel(bert)`).
+   */
+  model: tf.LayersModel | TrainableModel<ModelInputs> | TrainableModel<tf.NamedTensorMap>;
   /** The training objective. */
   loss: LossFunction;
   /**
@@ -48,6 +52,14 @@ export interface TrainerConfig {
   nanGuard?: boolean;
   /** A label id marking padding, exempt from the label range check (pass the same to the loss). Default: none. */
   padId?: number;
+  /**
+   * Draw dropout masks from `seed` and the batch's place (epoch, batch index), so two runs with
+   * the same seed, and a run resumed from a checkpoint, make bit-identical updates. It works by
+   * giving `Math.random` a seeded generator for the duration of each (synchronous) training
+   * forward and backward pass: tfjs's `tf.dropout` / `tf.layers.dropout` without a seed of their
+   * own draw their masks from it. Default true; false leaves `Math.random` alone.
+   */
+  deterministicDropout?: boolean;
 }
 
 /** Options of {@link Trainer.fit}. */

@@ -203,7 +203,7 @@ describe('bad input names the values', () => {
     await expect(fit({}, uneven)).rejects.toThrow('batch 0 of epoch 0: xs has 4 examples (shape [4,2]) but ys has 3 (shape [3])');
     await expect(fit({}, () => [{ xs: tf.zeros([0, 2]), ys: tf.zeros([0]) }][Symbol.iterator]())).rejects.toThrow('batch 0 of epoch 0 is empty: xs has shape [0,2]');
     await expect(fit({}, (() => [{ inputs: tf.zeros([2, 2]), labels: tf.zeros([2]) }][Symbol.iterator]()) as never)).rejects.toThrow(
-      'batch 0 of epoch 0 must be { xs: tf.Tensor, ys: tf.Tensor }, got { inputs, labels }',
+      'batch 0 of epoch 0 must be { xs: tf.Tensor | { [name]: tf.Tensor }, ys: tf.Tensor }, got { inputs, labels }',
     );
     const empty = tf.data.zip({ xs: tf.data.array<number[]>([]), ys: tf.data.array<number>([]) }).batch(16) as unknown as tf.data.Dataset<Batch>;
     await expect(fit({}, empty)).rejects.toThrow('the training data is empty: epoch 0 produced 0 batches');

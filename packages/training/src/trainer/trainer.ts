@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkPositiveInteger } from '@heed/backends';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoints/checkpoint-artifacts';
 import { checkCheckpointMatches } from '../checkpoints/check-checkpoint-matches';
+import { countExamples, mapInputs, toInputTensors, type ModelInputs } from '../data/model-inputs';
 import { toBatchSources, type Batch, type BatchSource, type TrainingData } from '../data/training-data';
 import { adam } from '../optimizers/adam';
 import { clipByGlobalNorm, globalGradientNorm } from '../optimizers/clip-by-global-norm';
@@ -11,6 +12,7 @@ import type { LearningRateSchedule } from '../schedules/learning-rate-schedule';
 import { fromTfjsOptimizer } from '../optimizers/tfjs-optimizer';
 import { checkBatchShapes, LabelRangeCheck } from './check-label-range';
 import { NonFiniteError } from './non-finite-error';
+import { batchSeed, withSeededRandom } from './seeded-dropout';
 import { SeededRandom } from './seeded-random';
 import { toTrainableModel, type ModelWeight, type TrainableModel } from './trainable-model';
 import type { CallbackContext } from './trainer-callback';
@@ -40,7 +42,7 @@ import type { EpochLogs, FitOptions, FitResult, LossFunction, MetricFunction, Tr
  * ```
  */
 export class Trainer {
-  readonly model: TrainableModel;
+  readonly model: TrainableModel<ModelInputs>;
   readonly optimizer: TrainingOptimizer;
   readonly schedule: LearningRateSchedule;
   private readonly loss: LossFunction;
@@ -167,19 +169,25 @@ export class Trainer {
     }
   }
 
-  /** The model's outputs for `inputs`, batched; the caller disposes the result. */
-  async predict(inputs: tf.Tensor | tf.TensorLike, options: { batchSize?: number } = {}): Promise<tf.Tensor> {
+  /** The model's outputs for `inputs` (one tensor or named tensors, as in training), batched; the caller disposes the result. */
+  async predict(inputs: tf.Tensor | tf.TensorLike | Readonly<Record<string, tf.Tensor | tf.TensorLike>>, options: { batchSize?: number } = {}): Promise<tf.Tensor> {
     const batchSize = checkPositiveInteger(options.batchSize ?? 32, 'Trainer.predict: batchSize');
-    const x = inputs instanceof tf.Tensor ? inputs : tf.tensor(inputs as number[]);
-    const outputs: tf.Tensor[] = [];
-    for (let start = 0; start < x.shape[0]!; start += batchSize) {
-      outputs.push(tf.tidy(() => this.model.forward(x.slice(start, Math.min(batchSize, x.shape[0]! - start)), false)));
+    const owned: tf.Tensor[] = [];
+    const x = toInputTensors(inputs, owned);
+    try {
+      const examples = countExamples(x);
+      const outputs: tf.Tensor[] = [];
+      for (let start = 0; start < examples; start += batchSize) {
+        const count = Math.min(batchSize, examples - start);
+        outputs.push(tf.tidy(() => this.model.forward(mapInputs(x, (tensor) => tensor.slice(start, count)), false)));
+      }
+      if (outputs.length === 0) throw new RangeError('predict: inputs have 0 examples');
+      const result = outputs.length === 1 ? outputs[0]! : tf.concat(outputs);
+      if (outputs.length > 1) tf.dispose(outputs);
+      return result;
+    } finally {
+      tf.dispose(owned);
     }
-    if (outputs.length === 0) throw new RangeError('predict: inputs have 0 examples');
-    const result = outputs.length === 1 ? outputs[0]! : tf.concat(outputs);
-    if (outputs.length > 1) tf.dispose(outputs);
-    if (x !== inputs) x.dispose();
-    return result;
   }
 
   /**
@@ -256,7 +264,9 @@ export class Trainer {
       checkBatchShapes(batch, where);
       await labels?.check(xs, ys, `ys in ${where}`);
       const variables = this.trainable.map((weight) => weight.variable);
-      const { value, grads } = tf.variableGrads(() => this.loss(ys, this.model.forward(xs, true)), variables);
+      const forward = () => tf.variableGrads(() => this.loss(ys, this.model.forward(xs, true)), variables);
+      // Dropout masks drawn from (seed, epoch, batch): reproducible, and equal after a resume.
+      const { value, grads } = this.config.deterministicDropout === false ? forward() : withSeededRandom(batchSeed(this.config.seed ?? 0, epoch, batchIndex), forward);
       const [loss] = await value.data();
       value.dispose();
       if (this.config.nanGuard !== false && !Number.isFinite(loss)) {
@@ -333,11 +343,11 @@ export class Trainer {
         }
         const output = tf.tidy(() => this.model.forward(xs, false));
         const loss = this.loss(ys, output);
-        const count = xs.shape[0]!;
+        const count = countExamples(xs);
         lossSum += (await loss.data())[0]! * count;
         examples += count;
         loss.dispose();
-        xs.dispose();
+        tf.dispose(xs);
         labels.push(ys);
         predictions.push(output);
       }
