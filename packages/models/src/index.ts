@@ -21,14 +21,16 @@ export { SPAM_LABELS, spamAssassinDataset, type SpamAssassinRawEmail, type SpamE
 export { G2P_SPECIAL_TOKENS, g2pVocabularies, type G2PVocabularies } from './data/vocab/g2p-vocabularies';
 export { datesVocabularies, type DatesVocabularies } from './data/vocab/dates-vocabularies';
 export { sklearnDigitsDataset } from './data/digits/sklearn-digits-dataset';
-export { Seq2Seq, MAX_BEAM_SIZE, type GenerateOptions, type Seq2SeqLossOptions, type Seq2SeqVocabularies } from './seq2seq/seq2seq';
+export { Seq2Seq, MAX_BEAM_SIZE, type GenerateOptions, type Seq2SeqLossOptions, type Seq2SeqSessionOptions, type Seq2SeqVocabularies } from './seq2seq/seq2seq';
 export {
   SEQ2SEQ_ATTENTIONS, resolveSeq2SeqConfig,
   type ResolvedSeq2SeqConfig, type Seq2SeqAttention, type Seq2SeqConfig, type Seq2SeqEncoderCell,
 } from './seq2seq/seq2seq-config';
-export { greedySearch, type GreedySearchOptions } from './seq2seq/greedy-sampler';
-export { beamSearch, type BeamSearchOptions } from './seq2seq/beam-sampler';
-export type { DecodedSequence, DecodingSession } from './seq2seq/decoding-session';
+export type { DecoderSession, GeneratedSequence, SamplerOptions } from './samplers/decoder-session';
+export { greedySearch } from './samplers/greedy-search';
+export { beamSearch, type BeamSearchOptions } from './samplers/beam-search';
+export { multinomialSample, nextTokenLogProbs, type MultinomialSampleOptions } from './samplers/multinomial-sample';
+export type { DecodedSequence } from './seq2seq/decoding-session';
 export { maskedSequenceCrossEntropy } from './seq2seq/sequence-loss';
 export { WeightRegistry, type WeightInit } from './seq2seq/weight-registry';
 export { nodeFileHandler } from './seq2seq/node-file-handler';

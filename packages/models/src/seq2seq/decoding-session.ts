@@ -1,37 +1,4 @@
 /**
- * A running batched decoder, as the samplers see it: rows of hypotheses (batch × beam), each
- * stepped with one token, reordered when beams branch. {@link Seq2Seq} makes one per `generate()`
- * call; tests can hand-build one to check a sampler on a constructed distribution.
- *
- * @example
- * ```ts
- * // A session whose next-token log-probabilities do not depend on the prefix:
- * const session: DecodingSession = {
- *   rows: 1, vocabSize: 4, heads: 1, sourceLength: 1,
- *   step: async () => ({ logProbs: Float32Array.from([-9, -9, -9, 0]), attention: Float32Array.from([1]) }),
- *   reorder: () => undefined,
- * };
- * ```
- */
-export interface DecodingSession {
-  /** Rows stepped together. */
-  readonly rows: number;
-  /** Target vocabulary size V. */
-  readonly vocabSize: number;
-  /** Attention maps per step and row (A). */
-  readonly heads: number;
-  /** Padded source length S. */
-  readonly sourceLength: number;
-  /**
-   * Feeds one token per row; resolves to next-token log-probabilities `rows·V` (row-major) and
-   * attention `rows·A·S` of this step.
-   */
-  step(tokens: Int32Array): Promise<{ logProbs: Float32Array; attention: Float32Array }>;
-  /** Row r of the new state is row `rows[r]` of the current one. */
-  reorder(rows: readonly number[]): void;
-}
-
-/**
  * One decoded sequence.
  *
  * @example

@@ -1,6 +1,7 @@
 import { checkPositiveInteger } from '@heed/backends';
 import type { G2PExample } from '../data/cmudict/cmudict-g2p';
 import type { Seq2Seq, Seq2SeqVocabularies } from './seq2seq';
+import { seededRandom } from '../data/seeded-random';
 
 /**
  * One training pair of ids: graphemes → `bos phonemes… eos`.
@@ -33,17 +34,6 @@ export function g2pPairs(examples: readonly G2PExample[], vocabularies: Seq2SeqV
   return pairs;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Shuffled, length-bucketed batches for one epoch (deterministic for `seed`): pairs are shuffled,
  * sorted by source length within chunks of 50 batches, cut into batches, and the batches shuffled,
@@ -56,7 +46,7 @@ function mulberry32(seed: number): () => number {
  */
 export function lengthBatches(pairs: readonly IdPair[], batchSize: number, seed: number): Array<{ source: number[][]; target: number[][] }> {
   checkPositiveInteger(batchSize, 'lengthBatches: batchSize');
-  const random = mulberry32(seed);
+  const random = seededRandom(seed).next; // mulberry32
   const order = pairs.map((_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

@@ -1,17 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { BahdanauAttention, LocalAttention, LuongAttention, type ScoredAttention } from '@heed/attention';
+import { BahdanauAttention, denseLastAxis, LocalAttention, LuongAttention, type ScoredAttention } from '@heed/attention';
 import type { ResolvedSeq2SeqConfig } from './seq2seq-config';
 import type { DecodeStepResult, EncodedSource, Seq2SeqNetwork } from './seq2seq-network';
 import { embedTokens } from './embed-tokens';
 import { RecurrentCell } from './recurrent-cell';
 import type { WeightRegistry } from './weight-registry';
-
-function dense(x: tf.Tensor, kernel: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
-  const shape = x.shape;
-  const flat = tf.matMul(x.reshape([-1, shape[shape.length - 1]!]), kernel as tf.Tensor2D); // (…, in) → (rows, out)
-  const out = bias ? tf.add(flat, bias) : flat;
-  return out.reshape([...shape.slice(0, -1), kernel.shape[1]!]); // (…, out)
-}
 
 function makeAttention(config: ResolvedSeq2SeqConfig): ScoredAttention {
   const name = 'seq2seq_attention';
@@ -107,8 +100,8 @@ export class RnnNetwork implements Seq2SeqNetwork {
     const { memory, forward, backward } = layer;
     const finalH = tf.concat([forward.state[0]!, backward.state[0]!], 1); // (batch, 2u)
     const finalC = this.config.encoderCell === 'lstm' ? tf.concat([forward.state[1]!, backward.state[1]!], 1) : finalH; // (batch, 2u)
-    const h0 = tf.tanh(dense(finalH, this.bridgeH, this.bridgeHBias)); // (batch, d)
-    const c0 = dense(finalC, this.bridgeC, this.bridgeCBias); // (batch, d)
+    const h0 = tf.tanh(denseLastAxis(finalH, this.bridgeH as tf.Tensor2D, this.bridgeHBias as tf.Tensor1D)); // (batch, d)
+    const c0 = denseLastAxis(finalC, this.bridgeC as tf.Tensor2D, this.bridgeCBias as tf.Tensor1D); // (batch, d)
     return { memory, mask: maskBool.expandDims(1) as tf.Tensor3D, initialState: [h0, c0] }; // mask (batch, 1, S)
   }
 
@@ -118,8 +111,8 @@ export class RnnNetwork implements Seq2SeqNetwork {
       attentionMask: encoded.mask,
       returnAttentionScores: true,
     }) as [tf.Tensor3D, tf.Tensor3D]; // context (batch, T, 2u), weights (batch, T, S)
-    const combined = this.drop(tf.tanh(dense(tf.concat([context, h], 2), this.combine)), training); // (batch, T, d)
-    const logits = dense(combined, this.output, this.outputBias) as tf.Tensor3D; // (batch, T, V)
+    const combined = this.drop(tf.tanh(denseLastAxis(tf.concat([context, h], 2), this.combine as tf.Tensor2D)), training); // (batch, T, d)
+    const logits = denseLastAxis(combined, this.output as tf.Tensor2D, this.outputBias as tf.Tensor1D) as tf.Tensor3D; // (batch, T, V)
     return { logits, weights };
   }
 
@@ -134,6 +127,14 @@ export class RnnNetwork implements Seq2SeqNetwork {
 
   dispose(): void {
     // Every tensor is a registered weight.
+  }
+
+  precompute(): tf.Tensor[] {
+    return []; // the LSTM state is already incremental
+  }
+
+  legacyWeightNames(): Map<string, string> {
+    return new Map();
   }
 
   startState(encoded: EncodedSource): tf.Tensor[] {

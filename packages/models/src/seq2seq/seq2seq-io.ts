@@ -64,15 +64,20 @@ export function readTopology(artifacts: tf.io.ModelArtifacts, where: string): { 
   return { config: topology.config, vocabularies };
 }
 
-/** Assigns loaded weights to the registry, checking names, shapes and dtypes; errors name `where`. */
-export function assignWeights(artifacts: tf.io.ModelArtifacts, weights: WeightRegistry, where: string): void {
+/**
+ * Assigns loaded weights to the registry, checking names, shapes and dtypes; errors name `where`.
+ * A loaded name found in `legacyNames` (files of earlier versions) is read under its new name.
+ */
+export function assignWeights(artifacts: tf.io.ModelArtifacts, weights: WeightRegistry, where: string, legacyNames: ReadonlyMap<string, string> = new Map()): void {
   if (!artifacts.weightSpecs || artifacts.weightData === undefined) throw new Error(`Seq2Seq.load: ${where} has no weights`);
   const data = tf.io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer | ArrayBuffer[]);
   const expectedBytes = artifacts.weightSpecs.reduce((sum, spec) => sum + 4 * spec.shape.reduce((a, b) => a * b, 1), 0);
   if (data.byteLength !== expectedBytes) {
     throw new Error(`Seq2Seq.load: ${where}: weight data has ${data.byteLength} bytes but the manifest describes ${expectedBytes} (corrupted or mismatched weights file)`);
   }
-  const loaded = tf.io.decodeWeights(data, artifacts.weightSpecs);
+  const decoded = tf.io.decodeWeights(data, artifacts.weightSpecs);
+  const loaded: tf.NamedTensorMap = {};
+  for (const [name, tensor] of Object.entries(decoded)) loaded[legacyNames.get(name) ?? name] = tensor;
   try {
     const missing = [...weights.variables.keys()].filter((name) => !(name in loaded));
     const extra = Object.keys(loaded).filter((name) => !weights.variables.has(name));

@@ -34,8 +34,19 @@ export interface Seq2SeqNetwork {
   decode(encoded: EncodedSource, decoderInput: tf.Tensor2D, training: boolean): { logits: tf.Tensor3D; attention: tf.Tensor4D };
   /** The state before the first step. */
   startState(encoded: EncodedSource): tf.Tensor[];
-  /** One step on `tokens (batch,)` int32 given the state. */
-  step(encoded: EncodedSource, state: tf.Tensor[], tokens: tf.Tensor1D): DecodeStepResult;
+  /**
+   * Tensors computed once per (tiled) source for cached generation, handed back to every
+   * {@link step} (Transformer: each decoder layer's cross-attention keys and values; RNN: none).
+   */
+  precompute(encoded: EncodedSource): tf.Tensor[];
+  /**
+   * One step on `tokens (batch,)` int32 given the state. With `precomputed` (from
+   * {@link precompute}) the Transformer decodes incrementally with its key/value cache; without,
+   * it re-runs the decoder over the whole prefix (the reference path).
+   */
+  step(encoded: EncodedSource, state: tf.Tensor[], tokens: tf.Tensor1D, precomputed?: tf.Tensor[]): DecodeStepResult;
+  /** Old weight names of files saved by earlier versions → today's names (applied on load). */
+  legacyWeightNames(): Map<string, string>;
   /** Heads per position of the attention output (A). */
   readonly attentionHeads: number;
   /** Frees tensors the network holds besides its registered weights. */

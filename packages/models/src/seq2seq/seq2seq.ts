@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkPositiveInteger } from '@heed/backends';
 import type { Tokenizer } from '@heed/tokenizers';
-import { beamSearch } from './beam-sampler';
-import type { DecodedSequence, DecodingSession } from './decoding-session';
-import { greedySearch } from './greedy-sampler';
+import { beamSearch } from '../samplers/beam-search';
+import type { DecoderSession, GeneratedSequence } from '../samplers/decoder-session';
+import { greedySearch } from '../samplers/greedy-search';
+import { multinomialSample } from '../samplers/multinomial-sample';
+import { attentionRow, transposeSteps, type DecodedSequence } from './decoding-session';
 import { padSequences } from './pad-sequences';
 import { RnnNetwork } from './rnn-network';
 import { assignWeights, encodeSeq2Seq, readTopology, resolveHandler } from './seq2seq-io';
@@ -54,6 +56,37 @@ export interface GenerateOptions {
   lengthPenalty?: number;
   /** Most output tokens (end token included). Default `config.maxTargetLength`. */
   maxLength?: number;
+  /**
+   * Decode incrementally with the Transformer's key/value cache (cross-attention keys and values
+   * projected once, one position per step). false re-runs the decoder over the prefix at every
+   * step (the reference path; same tokens). RNN models are incremental either way. Default true.
+   */
+  useCache?: boolean;
+  /** Draw tokens at random ({@link multinomialSample}) instead of greedy search; needs beamSize 1. Default false. */
+  doSample?: boolean;
+  /** Sampling temperature (with doSample). Default 1. */
+  temperature?: number;
+  /** Sample among the k most probable tokens (with doSample). Default: all. */
+  topK?: number;
+  /** Nucleus sampling threshold p in (0, 1] (with doSample). Default 1. */
+  topP?: number;
+  /** Seed of the sampler (with doSample). Default 0. */
+  seed?: number;
+}
+
+/**
+ * Options of {@link Seq2Seq.decoderSession}.
+ *
+ * @example
+ * ```ts
+ * const session = model.decoderSession([[5, 6, 7]], { repeat: 4, useCache: true });
+ * ```
+ */
+export interface Seq2SeqSessionOptions {
+  /** Rows per source (the beam size): row r decodes source ⌊r / repeat⌋. Default 1. */
+  repeat?: number;
+  /** As {@link GenerateOptions.useCache}. Default true. */
+  useCache?: boolean;
 }
 
 /**
@@ -193,35 +226,64 @@ export class Seq2Seq {
     }
   }
 
+  /**
+   * A batched {@link DecoderSession} over sources (id arrays or an int32 `(batch, S)` tensor) for
+   * the shared samplers ({@link greedySearch}, {@link beamSearch}, {@link multinomialSample}):
+   * each step feeds one target token per row and gives the next-token logits and, as the trace of
+   * a row, its attention over the (padded) source `[A][S]`. The caller must `dispose()` it.
+   *
+   * @example
+   * ```ts
+   * const session = model.decoderSession([[5, 6, 7]]);
+   * try {
+   *   const [result] = await greedySearch(session, { startTokens: model.config.bosId, endId: model.config.eosId, maxLength: 20 });
+   * } finally {
+   *   session.dispose();
+   * }
+   * ```
+   */
+  decoderSession(source: tf.Tensor2D | readonly (readonly number[])[], options: Seq2SeqSessionOptions = {}): DecoderSession<number[][]> & { dispose(): void } {
+    const repeat = options.repeat ?? 1;
+    checkPositiveInteger(repeat, 'Seq2Seq.decoderSession: repeat', MAX_BEAM_SIZE);
+    const sourceTensor = this.toSource(source);
+    try {
+      return this.session(sourceTensor, repeat, options.useCache ?? true);
+    } finally {
+      sourceTensor.dispose();
+    }
+  }
+
   /** A decoding session over `source` with each example repeated `repeat` times (beam rows). */
-  private session(source: tf.Tensor2D, repeat: number): DecodingSession & { dispose(): void } {
+  private session(source: tf.Tensor2D, repeat: number, useCache: boolean): DecoderSession<number[][]> & { dispose(): void } {
     const network = this.network;
     const [batch, sourceLength] = source.shape;
     const rows = batch * repeat;
-    const tiled = tf.tidy(() => {
+    const heads = network.attentionHeads;
+    const kept = tf.tidy(() => {
       const index = tf.tensor1d(Array.from({ length: rows }, (_, r) => Math.floor(r / repeat)), 'int32');
       const encoded = network.encode(source, false);
       const tile = <T extends tf.Tensor>(t: T): T => tf.gather(t, index) as T;
       const result: EncodedSource = { memory: tile(encoded.memory), mask: tile(encoded.mask), initialState: encoded.initialState.map(tile) };
-      return [result.memory, result.mask, ...result.initialState];
+      const precomputed = useCache ? network.precompute(result) : [];
+      return { tiled: [result.memory, result.mask, ...result.initialState], precomputed };
     });
+    const { tiled, precomputed } = kept;
     const encoded: EncodedSource = { memory: tiled[0] as tf.Tensor3D, mask: tiled[1] as tf.Tensor3D, initialState: tiled.slice(2) };
     let state = network.startState(encoded);
     return {
       rows,
       vocabSize: this.config.targetVocabSize,
-      heads: network.attentionHeads,
-      sourceLength,
       async step(tokens) {
-        const [logProbs, attention, next] = tf.tidy(() => {
-          const out = network.step(encoded, state, tf.tensor1d(tokens, 'int32'));
-          return [tf.logSoftmax(out.logits), out.attention, out.state] as const;
+        const [logits, attention, next] = tf.tidy(() => {
+          // A copy: samplers reuse their token array, and the cpu backend would keep a reference to it in the state.
+          const out = network.step(encoded, state, tf.tensor1d(Int32Array.from(tokens), 'int32'), useCache ? precomputed : undefined);
+          return [out.logits, out.attention, out.state] as const;
         });
         tf.dispose(state);
         state = next;
-        const [lp, att] = await Promise.all([logProbs.data(), attention.data()]);
-        tf.dispose([logProbs, attention]);
-        return { logProbs: lp as Float32Array, attention: att as Float32Array };
+        const [values, weights] = await Promise.all([logits.data(), attention.data()]);
+        tf.dispose([logits, attention]);
+        return { logits: values as Float32Array, trace: (row: number) => attentionRow(weights as Float32Array, row, heads, sourceLength) };
       },
       reorder(order) {
         const next = tf.tidy(() => {
@@ -232,36 +294,44 @@ export class Seq2Seq {
         state = next;
       },
       dispose() {
-        tf.dispose([...state, ...tiled]);
+        tf.dispose([...state, ...tiled, ...precomputed]);
       },
     };
   }
 
   /**
    * Generates outputs for a batch of sources (id arrays or an int32 `(batch, S)` tensor): greedy
-   * when `beamSize` is 1, else batched beam search. Each result has the tokens (no bos/eos), the
-   * log-probability and score, and the alignment `[A][steps][S]` trimmed to the example's source
-   * length (A = 1 for RNN models; layers·heads for the Transformer, index `layer·numHeads + head`).
+   * when `beamSize` is 1, batched beam search above, random sampling with `doSample` (temperature,
+   * top-k, top-p, seed), all through the shared samplers on a {@link decoderSession}. Each result
+   * has the tokens (no bos/eos), the log-probability and score, and the alignment `[A][steps][S]`
+   * trimmed to the example's source length (A = 1 for RNN models; layers·heads for the
+   * Transformer, index `layer·numHeads + head`).
    */
   async generate(source: tf.Tensor2D | readonly (readonly number[])[], options: GenerateOptions = {}): Promise<DecodedSequence[]> {
     const beamSize = options.beamSize ?? 1;
     const maxLength = options.maxLength ?? this.config.maxTargetLength;
     checkPositiveInteger(beamSize, 'Seq2Seq.generate: beamSize', MAX_BEAM_SIZE);
     if (!Number.isInteger(maxLength) || maxLength < 1) throw new RangeError(`Seq2Seq.generate: maxLength must be a positive integer; got ${maxLength}`);
+    if (options.doSample && beamSize !== 1) throw new RangeError(`Seq2Seq.generate: doSample draws one sequence per source, so beamSize must be 1; got ${beamSize}`);
     const sourceTensor = this.toSource(source);
     const lengthTensor = tf.tidy(() => tf.sum(tf.cast(tf.notEqual(sourceTensor, this.config.padId), 'int32'), 1)); // (batch,)
     const lengths = Array.from(await lengthTensor.data());
     lengthTensor.dispose();
-    const session = this.session(sourceTensor, beamSize);
+    const session = this.session(sourceTensor, beamSize, options.useCache ?? true);
     try {
       const { bosId, eosId } = this.config;
-      const results =
-        beamSize === 1
-          ? await greedySearch(session, { bosId, eosId, maxLength })
-          : await beamSearch(session, { bosId, eosId, maxLength, beamSize, lengthPenalty: options.lengthPenalty ?? 1 });
-      return results.map((result, row) => ({
+      const shared = { startTokens: bosId, endId: eosId, maxLength };
+      let results: GeneratedSequence<number[][]>[];
+      if (options.doSample) {
+        results = await multinomialSample(session, { ...shared, temperature: options.temperature, topK: options.topK, topP: options.topP, seed: options.seed });
+      } else if (beamSize === 1) {
+        results = await greedySearch(session, shared);
+      } else {
+        results = await beamSearch(session, { ...shared, beamSize, lengthPenalty: options.lengthPenalty ?? 1 });
+      }
+      return results.map(({ traces, ...result }, row) => ({
         ...result,
-        alignment: result.alignment.map((head) => head.map((step) => step.slice(0, lengths[row]))),
+        alignment: transposeSteps(traces, this.network.attentionHeads).map((head) => head.map((step) => step.slice(0, lengths[row]))),
       }));
     } finally {
       session.dispose();
@@ -292,7 +362,7 @@ export class Seq2Seq {
     const { config, vocabularies } = readTopology(artifacts, where);
     const model = new Seq2Seq(config, vocabularies);
     try {
-      assignWeights(artifacts, model.weights, where);
+      assignWeights(artifacts, model.weights, where, model.network.legacyWeightNames());
     } catch (error) {
       model.dispose();
       throw error;

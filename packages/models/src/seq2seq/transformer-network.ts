@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { MultiHeadAttention, TransformerEncoderBlock, layerNormalization, sinusoidalPositionEncoding } from '@heed/attention';
+import { denseLastAxis, layerNormalization, sinusoidalPositionEncoding, TransformerDecoderBlock, TransformerEncoderBlock, type AttentionCache } from '@heed/attention';
 import { embedTokens } from './embed-tokens';
 import type { ResolvedSeq2SeqConfig } from './seq2seq-config';
 import type { DecodeStepResult, EncodedSource, Seq2SeqNetwork } from './seq2seq-network';
@@ -10,31 +10,42 @@ interface Norm {
   beta: tf.Variable;
 }
 
-interface DecoderLayer {
-  selfAttention: MultiHeadAttention;
-  crossAttention: MultiHeadAttention;
-  selfNorm: Norm;
-  crossNorm: Norm;
-  feedForwardNorm: Norm;
-  hiddenKernel: tf.Variable;
-  hiddenBias: tf.Variable;
-  outputKernel: tf.Variable;
-  outputBias: tf.Variable;
-}
-
-function dense(x: tf.Tensor, kernel: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
-  const shape = x.shape;
-  const flat = tf.matMul(x.reshape([-1, shape[shape.length - 1]!]), kernel as tf.Tensor2D); // (…, in) → (rows, out)
-  return (bias ? tf.add(flat, bias) : flat).reshape([...shape.slice(0, -1), kernel.shape[1]!]); // (…, out)
+/**
+ * The names the hand-built decoder layers of earlier versions gave a {@link TransformerDecoderBlock}
+ * weight (by its role, `self_attention/query/kernel`), under `decoder/layer_<l>/`.
+ */
+function legacyDecoderName(role: string): string {
+  const attention = /^(self|cross)_attention\/(query|key|value|attention_output)\/(kernel|bias)$/.exec(role);
+  if (attention) {
+    // heed's MultiHeadAttention created query, key, value, output kernels, then the four biases.
+    const index = ['query', 'key', 'value', 'attention_output'].indexOf(attention[2]!) + (attention[3] === 'bias' ? 4 : 0);
+    return `${attention[1]}_attention/${index}:${attention[3]}`;
+  }
+  const renamed: Record<string, string> = {
+    'self_attention_layer_norm/gamma': 'self_norm/gamma',
+    'self_attention_layer_norm/beta': 'self_norm/beta',
+    'cross_attention_layer_norm/gamma': 'cross_norm/gamma',
+    'cross_attention_layer_norm/beta': 'cross_norm/beta',
+    'feedforward_layer_norm/gamma': 'feed_forward_norm/gamma',
+    'feedforward_layer_norm/beta': 'feed_forward_norm/beta',
+    'feedforward_intermediate_dense/kernel': 'ffn_hidden_kernel',
+    'feedforward_intermediate_dense/bias': 'ffn_hidden_bias',
+    'feedforward_output_dense/kernel': 'ffn_output_kernel',
+    'feedforward_output_dense/bias': 'ffn_output_bias',
+  };
+  const name = renamed[role];
+  if (!name) throw new Error(`TransformerNetwork: no legacy name for decoder weight ${role}`);
+  return name;
 }
 
 /**
  * The Transformer encoder-decoder of {@link Seq2Seq} (Vaswani et al. 2017, pre-norm): scaled
  * token embeddings plus sinusoidal positions; `numLayers` heed {@link TransformerEncoderBlock}s
- * and a final layer norm; decoder layers built from heed's {@link MultiHeadAttention} (causal
- * self-attention, cross-attention whose per-head weights are the alignments) and a ReLU
- * feed-forward network; a final layer norm and the output projection. Generation re-runs the
- * decoder over the prefix each step (sequences here are short).
+ * and a final layer norm; `numLayers` {@link TransformerDecoderBlock}s (causal self-attention,
+ * cross-attention whose per-head weights are the alignments, ReLU feed-forward) and a final layer
+ * norm; the output projection. Generation decodes incrementally: each block's cross-attention
+ * keys and values are projected once per source and its self-attention keys and values are
+ * cached, so a step costs one position; the reference step re-runs the decoder over the prefix.
  * @internal
  */
 export class TransformerNetwork implements Seq2SeqNetwork {
@@ -44,7 +55,7 @@ export class TransformerNetwork implements Seq2SeqNetwork {
   private readonly positions: tf.Tensor2D;
   private readonly encoderBlocks: TransformerEncoderBlock[] = [];
   private readonly encoderNorm: Norm;
-  private readonly decoderLayers: DecoderLayer[] = [];
+  private readonly decoderBlocks: TransformerDecoderBlock[] = [];
   private readonly decoderNorm: Norm;
   private readonly output: tf.Variable;
   private readonly outputBias: tf.Variable;
@@ -69,26 +80,12 @@ export class TransformerNetwork implements Seq2SeqNetwork {
     }
     this.encoderNorm = norm('encoder/final_norm');
     for (let layer = 0; layer < numLayers; layer++) {
-      const prefix = `decoder/layer_${layer}`;
-      const selfAttention = new MultiHeadAttention({ numHeads, keyDim: d / numHeads, dropout, name: `seq2seq_decoder_self_${layer}` });
-      const crossAttention = new MultiHeadAttention({ numHeads, keyDim: d / numHeads, dropout, name: `seq2seq_decoder_cross_${layer}` });
+      const block = new TransformerDecoderBlock({ numHeads, intermediateDim, dropout, normalizeFirst: true, name: `seq2seq_decoder_${layer}` });
       tf.tidy(() => {
-        selfAttention.apply([tf.zeros([1, 1, d]), tf.zeros([1, 1, d])]); // builds the weights
-        crossAttention.apply([tf.zeros([1, 1, d]), tf.zeros([1, 1, d])]);
+        block.apply([tf.zeros([1, 1, d]), tf.zeros([1, 1, d])]); // builds self- and cross-attention weights
       });
-      weights.addLayer(`${prefix}/self_attention`, selfAttention);
-      weights.addLayer(`${prefix}/cross_attention`, crossAttention);
-      this.decoderLayers.push({
-        selfAttention,
-        crossAttention,
-        selfNorm: norm(`${prefix}/self_norm`),
-        crossNorm: norm(`${prefix}/cross_norm`),
-        feedForwardNorm: norm(`${prefix}/feed_forward_norm`),
-        hiddenKernel: weights.add(`${prefix}/ffn_hidden_kernel`, [d, intermediateDim], 'glorot'),
-        hiddenBias: weights.add(`${prefix}/ffn_hidden_bias`, [intermediateDim], 'zeros'),
-        outputKernel: weights.add(`${prefix}/ffn_output_kernel`, [intermediateDim, d], 'glorot'),
-        outputBias: weights.add(`${prefix}/ffn_output_bias`, [d], 'zeros'),
-      });
+      weights.addLayer(`decoder/layer_${layer}`, block);
+      this.decoderBlocks.push(block);
     }
     this.decoderNorm = norm('decoder/final_norm');
     this.output = weights.add('decoder/output_kernel', [d, config.targetVocabSize], 'glorot');
@@ -99,16 +96,21 @@ export class TransformerNetwork implements Seq2SeqNetwork {
     return training && this.config.dropout > 0 ? tf.dropout(x, this.config.dropout) : x;
   }
 
-  private embed(table: tf.Variable, ids: tf.Tensor2D, training: boolean): tf.Tensor3D {
+  /** Scaled embeddings plus the sinusoidal positions `start … start + time − 1`. */
+  private embed(table: tf.Variable, ids: tf.Tensor2D, training: boolean, start = 0): tf.Tensor3D {
     const [, time] = ids.shape;
     const d = this.config.embeddingDim;
-    if (time > this.positions.shape[0]) throw new RangeError(`Seq2Seq (transformer): sequence shape [${ids.shape}] is longer than the ${this.positions.shape[0]} positions`);
+    if (start + time > this.positions.shape[0]) throw new RangeError(`Seq2Seq (transformer): sequence shape [${ids.shape}] from position ${start} is longer than the ${this.positions.shape[0]} positions`);
     const scaled = tf.mul(embedTokens(table, ids), Math.sqrt(d)); // (batch, time, d)
-    return this.drop(tf.add(scaled, this.positions.slice([0, 0], [time, d])), training) as tf.Tensor3D; // (batch, time, d) + (time, d)
+    return this.drop(tf.add(scaled, this.positions.slice([start, 0], [time, d])), training) as tf.Tensor3D; // (batch, time, d) + (time, d)
   }
 
   private static norm(x: tf.Tensor, weights: Norm): tf.Tensor {
     return layerNormalization(x, weights.gamma, weights.beta);
+  }
+
+  private logits(x: tf.Tensor): tf.Tensor3D {
+    return denseLastAxis(TransformerNetwork.norm(x, this.decoderNorm), this.output as tf.Tensor2D, this.outputBias as tf.Tensor1D) as tf.Tensor3D; // (batch, T, V)
   }
 
   encode(source: tf.Tensor2D, training: boolean): EncodedSource {
@@ -121,21 +123,12 @@ export class TransformerNetwork implements Seq2SeqNetwork {
   decode(encoded: EncodedSource, decoderInput: tf.Tensor2D, training: boolean): { logits: tf.Tensor3D; attention: tf.Tensor4D } {
     let x: tf.Tensor = this.embed(this.targetEmbedding, decoderInput, training);
     const maps: tf.Tensor[] = [];
-    for (const layer of this.decoderLayers) {
-      const normed = TransformerNetwork.norm(x, layer.selfNorm);
-      x = tf.add(x, this.drop(layer.selfAttention.apply([normed, normed], { useCausalMask: true, training }) as tf.Tensor, training)); // x + SelfMHA(LN₁(x))
-      const [cross, scores] = layer.crossAttention.apply([TransformerNetwork.norm(x, layer.crossNorm), encoded.memory], {
-        attentionMask: encoded.mask,
-        returnAttentionScores: true,
-        training,
-      }) as [tf.Tensor, tf.Tensor]; // cross (batch, T, d), scores (batch, heads, T, S)
-      x = tf.add(x, this.drop(cross, training)); // x + CrossMHA(LN₂(x), memory)
-      const hidden = this.drop(tf.relu(dense(TransformerNetwork.norm(x, layer.feedForwardNorm), layer.hiddenKernel, layer.hiddenBias)), training); // (batch, T, inter)
-      x = tf.add(x, this.drop(dense(hidden, layer.outputKernel, layer.outputBias), training)); // x + FFN(LN₃(x))
-      maps.push(scores);
+    for (const block of this.decoderBlocks) {
+      const [y, , cross] = block.apply([x, encoded.memory], { encoderAttentionMask: encoded.mask, returnAttentionWeights: true, training }) as tf.Tensor[]; // cross (batch, heads, T, S)
+      x = y!;
+      maps.push(cross!);
     }
-    const logits = dense(TransformerNetwork.norm(x, this.decoderNorm), this.output, this.outputBias) as tf.Tensor3D; // (batch, T, V)
-    return { logits, attention: tf.concat(maps, 1) as tf.Tensor4D }; // (batch, layers·heads, T, S)
+    return { logits: this.logits(x), attention: tf.concat(maps, 1) as tf.Tensor4D }; // (batch, layers·heads, T, S)
   }
 
   dispose(): void {
@@ -146,7 +139,38 @@ export class TransformerNetwork implements Seq2SeqNetwork {
     return [];
   }
 
-  step(encoded: EncodedSource, state: tf.Tensor[], tokens: tf.Tensor1D): DecodeStepResult {
+  precompute(encoded: EncodedSource): tf.Tensor[] {
+    return this.decoderBlocks.flatMap((block) => {
+      const { key, value } = block.computeCrossAttentionCache(encoded.memory); // (batch, heads, S, headDim) each
+      return [key, value];
+    });
+  }
+
+  step(encoded: EncodedSource, state: tf.Tensor[], tokens: tf.Tensor1D, precomputed?: tf.Tensor[]): DecodeStepResult {
+    return precomputed ? this.cachedStep(encoded, state, tokens, precomputed) : this.referenceStep(encoded, state, tokens);
+  }
+
+  /** State: per layer the self-attention keys and values so far, `[key₀, value₀, key₁, value₁, …]` (empty before the first token). */
+  private cachedStep(encoded: EncodedSource, state: tf.Tensor[], tokens: tf.Tensor1D, precomputed: tf.Tensor[]): DecodeStepResult {
+    const position = state.length === 0 ? 0 : state[0]!.shape[2]!; // tokens decoded so far
+    let x: tf.Tensor = this.embed(this.targetEmbedding, tokens.expandDims(1) as tf.Tensor2D, false, position); // (batch, 1, d)
+    const next: tf.Tensor[] = [];
+    const maps: tf.Tensor[] = [];
+    this.decoderBlocks.forEach((block, layer) => {
+      const past: AttentionCache | undefined = state.length ? { key: state[2 * layer] as tf.Tensor4D, value: state[2 * layer + 1] as tf.Tensor4D } : undefined;
+      const cross = { key: precomputed[2 * layer] as tf.Tensor4D, value: precomputed[2 * layer + 1] as tf.Tensor4D };
+      const out = block.callWithCache(x, { selfAttentionCache: past, crossAttentionCache: cross, encoderAttentionMask: encoded.mask, returnAttentionWeights: true });
+      x = out.output; // (batch, 1, d)
+      next.push(out.selfAttentionCache.key, out.selfAttentionCache.value); // (batch, heads, t + 1, headDim)
+      maps.push(out.crossAttentionWeights!.squeeze([2])); // (batch, heads, S)
+      if (out.selfAttentionWeights) out.selfAttentionWeights.dispose();
+    });
+    const logits = this.logits(x); // (batch, 1, V)
+    return { logits: logits.squeeze([1]) as tf.Tensor2D, attention: tf.concat(maps, 1) as tf.Tensor3D, state: next }; // (batch, V), (batch, layers·heads, S)
+  }
+
+  /** The reference step: state `[prefix (batch, t)]`, the decoder re-run over the whole prefix. */
+  private referenceStep(encoded: EncodedSource, state: tf.Tensor[], tokens: tf.Tensor1D): DecodeStepResult {
     const column = tokens.expandDims(1) as tf.Tensor2D; // (batch, 1)
     const prefix = (state.length === 0 ? column : tf.concat([state[0]!, column], 1)) as tf.Tensor2D; // (batch, t)
     const { logits, attention } = this.decode(encoded, prefix, false);
@@ -158,5 +182,17 @@ export class TransformerNetwork implements Seq2SeqNetwork {
       attention: attention.slice([0, 0, time - 1, 0], [batch, heads, 1, source]).reshape([batch, heads, source]) as tf.Tensor3D, // (batch, A, S)
       state: [prefix],
     };
+  }
+
+  legacyWeightNames(): Map<string, string> {
+    const names = new Map<string, string>();
+    this.decoderBlocks.forEach((block, layer) => {
+      block.weights.forEach((weight, index) => {
+        const role = weight.originalName.slice(block.name.length + 1); // e.g. self_attention/query/kernel
+        const suffix = weight.originalName.split('/').pop()!;
+        names.set(`decoder/layer_${layer}/${legacyDecoderName(role)}`, `decoder/layer_${layer}/${index}:${suffix}`);
+      });
+    });
+    return names;
   }
 }

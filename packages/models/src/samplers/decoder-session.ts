@@ -1,0 +1,101 @@
+/**
+ * A running batched decoder, as the samplers see it: `rows` hypotheses stepped together, each
+ * fed one token per step, reordered when beams branch. Any decoder can offer one (Seq2Seq's
+ * `decoderSession`, a decoder-only language model with its key/value cache, a hand-built table
+ * in a test); {@link greedySearch}, {@link beamSearch} and {@link multinomialSample} only see this.
+ *
+ * `Trace` is whatever the decoder reports per row and step besides the logits (Seq2Seq: the
+ * attention over the source); samplers keep it with each hypothesis and return it per emitted token.
+ *
+ * @example
+ * ```ts
+ * // Next-token logits that do not depend on the prefix:
+ * const session: DecoderSession = {
+ *   rows: 1, vocabSize: 4,
+ *   step: async () => ({ logits: Float32Array.from([0, 0, 0, 9]) }),
+ *   reorder: () => undefined,
+ * };
+ * ```
+ */
+export interface DecoderSession<Trace = undefined> {
+  /** Rows stepped together (batch, or batch × beam for beam search). */
+  readonly rows: number;
+  /** Vocabulary size V. */
+  readonly vocabSize: number;
+  /**
+   * Feeds one token per row; resolves to the next-token logits `rows·V` (row-major, unnormalized
+   * or log-probabilities) and optionally this step's trace of a row.
+   */
+  step(tokens: Int32Array): Promise<{ logits: Float32Array; trace?: (row: number) => Trace }>;
+  /** Row r of the new state is row `order[r]` of the current one. */
+  reorder(order: readonly number[]): void;
+}
+
+/**
+ * One generated sequence.
+ *
+ * @example
+ * ```ts
+ * const [best] = await greedySearch(session, { startTokens: 2, endId: 3, maxLength: 20 });
+ * best.tokens; best.logProb; best.finished;
+ * ```
+ */
+export interface GeneratedSequence<Trace = undefined> {
+  /** Emitted ids, without the start tokens and the end token. */
+  tokens: number[];
+  /** Sum of the log-probabilities of the emitted tokens (end token included when emitted), under the distribution sampled from. */
+  logProb: number;
+  /** The ranking score: `logProb / length^lengthPenalty` for beam search, `logProb` otherwise. */
+  score: number;
+  /** Whether the end token was emitted (false when stopped by `maxLength`). */
+  finished: boolean;
+  /** The session's trace per emitted token (end token included); empty when it reports none. */
+  traces: Trace[];
+}
+
+/**
+ * Options every sampler takes.
+ *
+ * @example
+ * ```ts
+ * const options: SamplerOptions = { startTokens: 2, endId: 3, maxLength: 40 };
+ * ```
+ */
+export interface SamplerOptions {
+  /** The first token fed to every row (e.g. bos), or one per row. */
+  startTokens: number | readonly number[];
+  /** A row stops when it emits this id; none = run to `maxLength` (e.g. benchmarks, open-ended text). */
+  endId?: number;
+  /** Most tokens emitted per row (end token included). */
+  maxLength: number;
+}
+
+/** Checks the shared options against the session; errors name the sampler. @internal */
+export function startTokensOf(session: DecoderSession<unknown>, options: SamplerOptions, where: string): Int32Array {
+  const { maxLength, endId, startTokens } = options;
+  if (!Number.isInteger(maxLength) || maxLength < 1) throw new RangeError(`${where}: maxLength must be a positive integer; got ${maxLength}`);
+  const v = session.vocabSize;
+  const isId = (id: unknown) => Number.isInteger(id) && (id as number) >= 0 && (id as number) < v;
+  if (endId !== undefined && !isId(endId)) throw new RangeError(`${where}: endId must be an id in [0, ${v}); got ${endId}`);
+  const tokens = typeof startTokens === 'number' ? new Array<number>(session.rows).fill(startTokens) : [...startTokens];
+  if (tokens.length !== session.rows) throw new RangeError(`${where}: startTokens has ${tokens.length} ids but the session has ${session.rows} rows`);
+  const bad = tokens.findIndex((id) => !isId(id));
+  if (bad >= 0) throw new RangeError(`${where}: startTokens[${bad}] must be an id in [0, ${v}); got ${tokens[bad]}`);
+  return Int32Array.from(tokens);
+}
+
+/** `log Σₖ exp(logits[row, k])` in float64, stable. @internal */
+export function logSumExpRow(logits: ArrayLike<number>, row: number, v: number): number {
+  let max = -Infinity;
+  for (let k = 0; k < v; k++) max = Math.max(max, logits[row * v + k]!);
+  if (max === -Infinity) return -Infinity;
+  let total = 0;
+  for (let k = 0; k < v; k++) total += Math.exp(logits[row * v + k]! - max);
+  return max + Math.log(total);
+}
+
+/** `log softmax` of row `row` of `logits (rows·V)` in float64. @internal */
+export function logSoftmaxRow(logits: ArrayLike<number>, row: number, v: number): Float64Array {
+  const logTotal = logSumExpRow(logits, row, v);
+  return Float64Array.from({ length: v }, (_, k) => logits[row * v + k]! - logTotal);
+}
