@@ -24,6 +24,8 @@ export { attentionReference, attentionWeightsReference, type AttentionOptions } 
 export { maskedSoftmax } from './fused/masked-softmax';
 export { lstmSequence, lstmSequenceReference, lstmSequenceCores, setFusedLstmEnabled, type LstmSequenceOptions, type LstmSequenceResult } from './fused/lstm-sequence';
 export type { LstmCores } from './fused/lstm-sequence-cores';
+export { LstmSequence, LstmSequenceGrad, type LstmSequenceAttrs } from './fused/lstm-sequence-kernel';
+export { registerLstmSequence, unregisterLstmSequence, hasLstmSequenceKernel } from './fused/register-lstm-sequence';
 export { FusedAttention, FusedAttentionGrad, type FusedAttentionAttrs } from './fused/fused-attention-kernel';
 export { registerFusedAttention, unregisterFusedAttention, hasFusedAttentionKernel } from './fused/register-fused-attention';
 export { registerWebGpuKernels, unregisterWebGpuKernels, activeWebGpuKernels, WEBGPU_KERNEL_CONFIGS } from './kernels/webgpu/register-webgpu-kernels';

@@ -2,15 +2,8 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { attentionBackwardJs, type AttentionBackwardInputs, type AttentionGradients } from './attention-backward-js';
 import { attentionForwardJs, type AttentionForwardResult } from './attention-forward-js';
 import type { AttentionProblem } from './attention-problem';
+import type { BackendIo } from './backend-io';
 import type { FusedAttentionAttrs } from './fused-attention-kernel';
-
-/** How a kernel reads its inputs from, and writes its outputs to, one tfjs backend. */
-export interface BackendIo {
-  /** float32 values of `info` (may be a view: never write to it). */
-  read(backend: unknown, info: TensorInfo): Float32Array;
-  /** A new float32 tensor on the backend holding `values`. */
-  write(backend: unknown, shape: number[], values: Float32Array): TensorInfo;
-}
 
 /** The numeric cores a kernel runs: the JS reference or the WebAssembly SIMD ones. */
 export interface AttentionCores {

@@ -1,22 +1,7 @@
-import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
-import { backwardKernelFunc, forwardKernelFunc, JS_CORES, type BackendIo } from './attention-kernel-funcs';
+import type { KernelConfig } from '@tensorflow/tfjs';
+import { backwardKernelFunc, forwardKernelFunc, JS_CORES } from './attention-kernel-funcs';
+import { CPU_IO } from './backend-io';
 import { FusedAttention, FusedAttentionGrad } from './fused-attention-kernel';
-
-interface CpuBackendLike {
-  data: { get(dataId: object): { values: ArrayLike<number> } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
-}
-
-/** Reads and writes tensors of tfjs' cpu backend (plain typed arrays in JS memory). */
-const CPU_IO: BackendIo = {
-  read(backend, info) {
-    const values = (backend as CpuBackendLike).data.get(info.dataId).values;
-    return values instanceof Float32Array ? values : Float32Array.from(values);
-  },
-  write(backend, shape, values) {
-    return (backend as CpuBackendLike).makeTensorInfo(shape, 'float32', values);
-  },
-};
 
 /** Fused attention forward on the cpu backend (plain JavaScript core). */
 export const fusedAttentionCpuConfig: KernelConfig = {

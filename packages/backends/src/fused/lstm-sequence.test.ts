@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSimdKernels, simdKernelsFailure } from '../kernels/wasm-simd/load-simd-kernels';
-import { describeBackends, expectClose } from '../testing/index';
+import { describeBackends, expectClose, TEST_BACKENDS } from '../testing/index';
 import { JS_LSTM_CORES, simdLstmCores } from './lstm-sequence-cores';
 import { lstmSequence, lstmSequenceCores, lstmSequenceReference, setFusedLstmEnabled, type LstmSequenceOptions } from './lstm-sequence';
+import { LstmSequence, LstmSequenceGrad } from './lstm-sequence-kernel';
+import { hasLstmSequenceKernel } from './register-lstm-sequence';
 
 beforeAll(async () => {
   if (!(await loadSimdKernels())) throw new Error(`SIMD kernels did not load: ${simdKernelsFailure()}`);
@@ -36,14 +38,26 @@ function inputs({ batch, time, units, lengths, initial }: Case, seed: number) {
   return { projected, recurrentKernel, mask, h0: initial ? h0 : tf.zerosLike(h0), c0: initial ? c0 : tf.zerosLike(c0) };
 }
 
-await describeBackends(['cpu', 'wasm'], (backend) => {
+/** Per backend: which cores the registered kernel runs for 8 and 6 units; webgpu has no kernel (the composite runs). */
+const EXPECTED_CORES: Record<string, [string | undefined, string | undefined]> = { cpu: ['js', 'js'], wasm: ['simd', 'js'], webgpu: [undefined, undefined] };
+
+await describeBackends(TEST_BACKENDS, (backend) => {
   describe('lstmSequence', () => {
-    it('runs the SIMD core on wasm when units is a multiple of 4, the JavaScript one otherwise', () => {
-      expect(lstmSequenceCores(8)?.name).toBe(backend === 'wasm' ? 'simd' : 'js');
-      expect(lstmSequenceCores(6)?.name).toBe('js');
+    it('runs as a registered kernel: the SIMD core on wasm when units is a multiple of 4, the JavaScript one on cpu, the composite elsewhere', async () => {
+      expect([lstmSequenceCores(8)?.name, lstmSequenceCores(6)?.name]).toEqual(EXPECTED_CORES[backend]);
       expect(setFusedLstmEnabled(false)).toBe(true);
       expect(lstmSequenceCores(8)).toBeUndefined(); // the composite reference runs
       expect(setFusedLstmEnabled(true)).toBe(false);
+      // The op is one kernel call forward and one backward where the backend has the kernel.
+      const { projected, recurrentKernel, mask } = inputs(CASES[1]!, 5);
+      const profile = await tf.profile(() => {
+        const [dProjected] = tf.grads((z: tf.Tensor) => tf.sum(lstmSequence(z as tf.Tensor3D, recurrentKernel, { mask }).outputs))([projected]);
+        return dProjected!;
+      });
+      const kernels = new Set(profile.kernelNames);
+      expect(kernels.has(LstmSequence) && kernels.has(LstmSequenceGrad)).toBe(hasLstmSequenceKernel(backend));
+      expect(hasLstmSequenceKernel(backend)).toBe(EXPECTED_CORES[backend]![0] !== undefined);
+      tf.dispose([projected, recurrentKernel, mask]);
     });
 
     it('matches the composite reference: outputs, final state and the gradients of every input', async () => {

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { JS_LSTM_CORES, simdLstmCores, type LstmCores, type LstmProblem } from './lstm-sequence-cores';
+import type { LstmCores } from './lstm-sequence-cores';
+import { LstmSequence, type LstmSequenceAttrs } from './lstm-sequence-kernel';
+import { hasLstmSequenceKernel, LSTM_SEQUENCE_CORES, registerLstmSequence } from './register-lstm-sequence';
 
 /** The outputs of {@link lstmSequence} and {@link lstmSequenceReference}. */
 export interface LstmSequenceResult {
@@ -90,35 +92,36 @@ export function setFusedLstmEnabled(on: boolean): boolean {
   return previous;
 }
 
-/** The core {@link lstmSequence} runs for `units` on the current backend, or undefined (use the reference). */
-export function lstmSequenceCores(units: number): LstmCores | undefined {
-  if (!fusedEnabled) return undefined;
-  const backend = tf.getBackend();
-  if (backend === 'wasm') return simdLstmCores(units) ?? JS_LSTM_CORES;
-  if (backend === 'cpu') return JS_LSTM_CORES;
-  return undefined;
-}
-
 /**
- * Reads a tensor's values synchronously as float32 (time-major when `timeMajor`). Not inside
- * `tf.tidy`, which would walk every element of a returned typed array looking for tensors.
+ * The cores {@link lstmSequence} runs for `units` on the current backend (its registered kernel's:
+ * `'simd'` on wasm once heed's module is loaded and units is a multiple of 4, else `'js'`), or
+ * undefined where the composite reference runs (no kernel, or {@link setFusedLstmEnabled}(false)).
+ *
+ * @example
+ * ```ts
+ * await initBackend({ backend: 'wasm' });
+ * lstmSequenceCores(128)?.name; // 'simd'
+ * ```
  */
-function read(tensor: tf.Tensor, timeMajor = false): Float32Array {
-  if (!timeMajor) return tensor.dataSync() as Float32Array;
-  const transposed = tf.transpose(tensor, tensor.rank === 3 ? [1, 0, 2] : [1, 0]);
-  const values = transposed.dataSync() as Float32Array;
-  transposed.dispose();
-  return values;
+export function lstmSequenceCores(units: number): LstmCores | undefined {
+  registerLstmSequence();
+  const backend = tf.getBackend();
+  if (!fusedEnabled || !hasLstmSequenceKernel(backend)) return undefined;
+  return LSTM_SEQUENCE_CORES[backend]?.(units);
 }
 
 /**
  * A whole LSTM layer over a sequence in one differentiable op: `projected (batch, time, 4·units)` is
  * the input projection x·W + b of every step (gates i | f | g | o, as Keras lays them out), and
- * each step adds h·recurrentKernel. Forward and backward (backpropagation through time) run as
- * one loop each in heed's WebAssembly SIMD kernels on the wasm backend (a scalar JavaScript loop
- * on cpu); the recurrent kernel's gradient is one matmul over all steps. Other backends run
- * {@link lstmSequenceReference}, the composite, whose values and gradients it matches.
+ * each step adds h·recurrentKernel. Runs as the tfjs kernel {@link LstmSequence} (gradient kernel
+ * `LstmSequenceGrad`) where one is registered: forward and backward (backpropagation through
+ * time) as one loop each, in heed's WebAssembly SIMD kernels on wasm and a scalar JavaScript loop
+ * on cpu; the recurrent kernel's gradient is one matmul over all steps. Other backends (webgpu,
+ * webgl) run {@link lstmSequenceReference}, the composite, whose values and gradients it matches.
  *
+ * @param projected (batch, time, 4·units) float32
+ * @param recurrentKernel (units, 4·units) float32
+ * @returns `outputs (batch, time, units)`, the final `h` and `c` (batch, units)
  * @example
  * ```ts
  * const projected = tf.add(tf.matMul(x.reshape([b * t, d]), kernel), bias).reshape([b, t, 4 * u]);
@@ -127,48 +130,13 @@ function read(tensor: tf.Tensor, timeMajor = false): Float32Array {
  */
 export function lstmSequence(projected: tf.Tensor3D, recurrentKernel: tf.Tensor2D, options: LstmSequenceOptions = {}): LstmSequenceResult {
   const { batch, time, units } = check(projected, recurrentKernel, options);
-  const cores = lstmSequenceCores(units);
-  if (!cores) return lstmSequenceReference(projected, recurrentKernel, options);
-  const reverse = options.reverse ?? false;
-  const mask = options.mask ?? tf.ones([batch, time]);
-  const [h0, c0] = options.initialState ?? [tf.zeros([batch, units]), tf.zeros([batch, units])];
-  const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [zx, w, m, h, c] = args as tf.Tensor[];
-    const problem: LstmProblem = { time, batch, units, reverse, zx: read(zx!, true), w: read(w!), mask: read(m!, true), h0: read(h!), c0: read(c!) };
-    const saved = cores.forward(problem);
-    const last = (reverse ? 0 : time - 1) * batch * units;
-    const value = tf.tidy(() => {
-      const outputs = tf.transpose(tf.tensor3d(saved.ys, [time, batch, units]), [1, 0, 2]); // (batch, time, units)
-      const final = [saved.hs, saved.cs].map((values) => tf.tensor3d(values.subarray(last, last + batch * units), [batch, 1, units]));
-      return tf.concat([outputs, ...final], 1); // (batch, time + 2, units): outputs, h, c
-    });
-    const gradFunc = (dy: tf.Tensor) => {
-      const step = batch * units;
-      const grads = read(dy, true); // time-major (time + 2, batch, units): outputs, then h, then c
-      const { dzx, dh0, dc0 } = cores.backward(problem, saved, grads.subarray(0, time * step), grads.subarray(time * step, (time + 1) * step), grads.subarray((time + 1) * step));
-      // h before each step (time-major): h0 at the first step processed, else the state after the previous one
-      const hPrev = new Float32Array(time * step);
-      if (reverse) {
-        hPrev.set(saved.hs.subarray(step)); // step t follows step t + 1
-        hPrev.set(problem.h0, (time - 1) * step);
-      } else {
-        hPrev.set(problem.h0);
-        hPrev.set(saved.hs.subarray(0, (time - 1) * step), step);
-      }
-      const dz = tf.tensor2d(dzx, [time * batch, 4 * units]);
-      const dw = tf.matMul(tf.tensor2d(hPrev, [time * batch, units]), dz, true, false); // Σₜ hₜ₋₁ᵀ·dzₜ
-      const dProjected = tf.transpose(dz.reshape([time, batch, 4 * units]), [1, 0, 2]);
-      return [dProjected, dw, tf.zeros([batch, time]), tf.tensor2d(dh0, [batch, units]), tf.tensor2d(dc0, [batch, units])];
-    };
-    return { value, gradFunc };
+  registerLstmSequence();
+  if (!fusedEnabled || !hasLstmSequenceKernel(tf.getBackend())) return lstmSequenceReference(projected, recurrentKernel, options);
+  const attrs: LstmSequenceAttrs = { reverse: options.reverse ?? false };
+  return tf.tidy(() => {
+    const mask = options.mask ?? tf.ones([batch, time]); // (batch, time)
+    const [initialH, initialC] = options.initialState ?? [tf.zeros([batch, units]), tf.zeros([batch, units])]; // (batch, units) each
+    const [outputs, h, c] = tf.engine().runKernel(LstmSequence, { projected, recurrentKernel, mask, initialH, initialC }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    return { outputs: outputs as tf.Tensor3D, h: h as tf.Tensor2D, c: c as tf.Tensor2D };
   });
-  const packed = run(projected, recurrentKernel, mask, h0, c0) as tf.Tensor3D;
-  const result = tf.tidy(() => ({
-    outputs: packed.slice([0, 0, 0], [batch, time, units]),
-    h: packed.slice([0, time, 0], [batch, 1, units]).reshape([batch, units]) as tf.Tensor2D,
-    c: packed.slice([0, time + 1, 0], [batch, 1, units]).reshape([batch, units]) as tf.Tensor2D,
-  }));
-  const owned = [packed, ...(options.mask ? [] : [mask]), ...(options.initialState ? [] : [h0, c0])];
-  tf.dispose(owned);
-  return result;
 }

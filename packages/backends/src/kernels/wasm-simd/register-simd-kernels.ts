@@ -1,4 +1,5 @@
 import { registerFusedAttention } from '../../fused/register-fused-attention';
+import { registerLstmSequence } from '../../fused/register-lstm-sequence';
 import { loadSimdKernels } from './load-simd-kernels';
 import { leadingAxesSumKernels, registerLeadingAxesSum, unregisterLeadingAxesSum } from './leading-axes-sum';
 import { registerSimdMatMul, simdMatMulKernels, unregisterSimdMatMul } from './simd-matmul-kernels';
@@ -7,7 +8,7 @@ import { fastTransposeKernels, registerFastTranspose, unregisterFastTranspose } 
 /**
  * Registers heed's fast kernel overrides of the wasm backend that live next to its WebAssembly
  * SIMD module (Transpose; BatchMatMul and _FusedMatMul on a packed GEMM; Sum over leading axes), registers the fused
- * attention kernels and starts loading the SIMD module (synchronous in Node). Idempotent; returns the tfjs kernels it overrides. Meant as
+ * attention and LSTM sequence kernels and starts loading the SIMD module (synchronous in Node). Idempotent; returns the tfjs kernels it overrides. Meant as
  * an entry of the kernel-override registry that initBackend applies.
  *
  * @example
@@ -19,6 +20,7 @@ import { fastTransposeKernels, registerFastTranspose, unregisterFastTranspose } 
 export function registerSimdKernels(backendName: string): string[] {
   if (backendName !== 'wasm') return [];
   registerFusedAttention();
+  registerLstmSequence();
   void loadSimdKernels();
   registerFastTranspose(backendName);
   registerSimdMatMul(backendName);
