@@ -99,3 +99,32 @@ export function logSoftmaxRow(logits: ArrayLike<number>, row: number, v: number)
   const logTotal = logSumExpRow(logits, row, v);
   return Float64Array.from({ length: v }, (_, k) => logits[row * v + k]! - logTotal);
 }
+
+/**
+ * The loop of the one-sequence-per-row samplers: steps the session until every row emitted
+ * `endId` or `maxLength` tokens; `choose(logits, row)` picks a row's next token and its
+ * log-probability. @internal
+ */
+export async function decodeRows<Trace>(
+  session: DecoderSession<Trace>,
+  options: SamplerOptions,
+  where: string,
+  choose: (logits: Float32Array, row: number) => { token: number; logProb: number },
+): Promise<GeneratedSequence<Trace>[]> {
+  const next = startTokensOf(session, options, where);
+  const { endId, maxLength } = options;
+  const results = Array.from({ length: session.rows }, () => ({ tokens: [] as number[], logProb: 0, finished: false, traces: [] as Trace[] }));
+  for (let t = 0; t < maxLength && results.some((r) => !r.finished); t++) {
+    const { logits, trace } = await session.step(next);
+    results.forEach((result, row) => {
+      if (result.finished) return;
+      const { token, logProb } = choose(logits, row);
+      result.logProb += logProb;
+      if (trace) result.traces.push(trace(row));
+      if (token === endId) result.finished = true;
+      else result.tokens.push(token);
+      next[row] = token;
+    });
+  }
+  return results.map(({ tokens, logProb, finished, traces }) => ({ tokens, logProb, score: logProb, finished, traces }));
+}

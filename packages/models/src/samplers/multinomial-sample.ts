@@ -1,5 +1,5 @@
 import { seededRandom } from '../data/seeded-random';
-import { logSumExpRow, startTokensOf, type DecoderSession, type GeneratedSequence, type SamplerOptions } from './decoder-session';
+import { decodeRows, logSumExpRow, type DecoderSession, type GeneratedSequence, type SamplerOptions } from './decoder-session';
 
 /**
  * Options of {@link multinomialSample} (Hugging Face's `do_sample=True` with `temperature`, `top_k`, `top_p`).
@@ -67,34 +67,23 @@ export function nextTokenLogProbs(logits: ArrayLike<number>, options: Pick<Multi
  */
 export async function multinomialSample<Trace = undefined>(session: DecoderSession<Trace>, options: MultinomialSampleOptions): Promise<GeneratedSequence<Trace>[]> {
   const where = 'multinomialSample';
-  const next = startTokensOf(session, options, where);
-  const { endId, maxLength, temperature = 1, topK, topP = 1, seed = 0 } = options;
+  const { temperature = 1, topK, topP = 1, seed = 0 } = options;
   if (!(typeof temperature === 'number' && temperature > 0 && Number.isFinite(temperature))) throw new RangeError(`${where}: temperature must be a positive number; got ${temperature}`);
   if (topK !== undefined && !(Number.isInteger(topK) && topK >= 1)) throw new RangeError(`${where}: topK must be a positive integer; got ${topK}`);
   if (!(typeof topP === 'number' && topP > 0 && topP <= 1)) throw new RangeError(`${where}: topP must be in (0, 1]; got ${topP}`);
   const random = seededRandom(seed);
   const v = session.vocabSize;
-  const results = Array.from({ length: session.rows }, () => ({ tokens: [] as number[], logProb: 0, finished: false, traces: [] as Trace[] }));
-  for (let t = 0; t < maxLength && results.some((r) => !r.finished); t++) {
-    const { logits, trace } = await session.step(next);
-    results.forEach((result, row) => {
-      if (result.finished) return;
-      const logProbs = nextTokenLogProbs(logits.subarray(row * v, (row + 1) * v), { temperature, topK, topP });
-      const u = random.next();
-      let token = -1;
-      let cumulative = 0;
-      for (let k = 0; k < v; k++) {
-        if (logProbs[k] === -Infinity) continue;
-        token = k; // the last kept token takes any rounding remainder
-        cumulative += Math.exp(logProbs[k]!);
-        if (u < cumulative) break;
-      }
-      result.logProb += logProbs[token]!;
-      if (trace) result.traces.push(trace(row));
-      if (token === endId) result.finished = true;
-      else result.tokens.push(token);
-      next[row] = token;
-    });
-  }
-  return results.map(({ tokens, logProb, finished, traces }) => ({ tokens, logProb, score: logProb, finished, traces }));
+  return decodeRows(session, options, where, (logits, row) => {
+    const logProbs = nextTokenLogProbs(logits.subarray(row * v, (row + 1) * v), { temperature, topK, topP });
+    const u = random.next();
+    let token = -1;
+    let cumulative = 0;
+    for (let k = 0; k < v; k++) {
+      if (logProbs[k] === -Infinity) continue;
+      token = k; // the last kept token takes any rounding remainder
+      cumulative += Math.exp(logProbs[k]!);
+      if (u < cumulative) break;
+    }
+    return { token, logProb: logProbs[token]! };
+  });
 }

@@ -117,6 +117,7 @@ export class RnnNetwork implements Seq2SeqNetwork {
   }
 
   decode(encoded: EncodedSource, decoderInput: tf.Tensor2D, training: boolean): { logits: tf.Tensor3D; attention: tf.Tensor4D } {
+    // The alignment weights come with the context at no extra cost, so they are always returned.
     const [batch, time] = decoderInput.shape;
     const embedded = this.drop(embedTokens(this.targetEmbedding, decoderInput), training) as tf.Tensor3D; // (batch, T, e)
     const ones = tf.ones([batch, time]) as tf.Tensor2D;

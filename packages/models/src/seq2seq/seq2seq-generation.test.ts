@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeBackends, expectClose, expectNoLeaks, TEST_BACKENDS } from '@heed/backends/testing';
+import { fusedAttentionFastPath, setAttentionFastPath } from '@heed/attention';
 import { expect, it } from 'vitest';
 import { greedySearch } from '../samplers/greedy-search';
 import type { DecodedSequence } from './decoding-session';
@@ -47,6 +48,29 @@ await describeBackends(TEST_BACKENDS, () => {
     expectSameSequences(await model.generate(SOURCE, { beamSize: 3, useCache: true }), await model.generate(SOURCE, { beamSize: 3, useCache: false }));
     await expectNoLeaks(() => model.generate(SOURCE, { beamSize: 2 }), 'cached beam search');
     model.dispose();
+  });
+
+  it('the Transformer loss runs the fused attention kernel (nobody asks for weights) and equals the reference path, values and gradients', async () => {
+    const model = new Seq2Seq(config);
+    let fused = 0;
+    setAttentionFastPath((...args) => {
+      const result = fusedAttentionFastPath(...args);
+      if (result) fused++;
+      return result;
+    });
+    try {
+      const loss = () => model.loss(SOURCE, TARGET, { training: false });
+      const fast = tf.variableGrads(loss, model.trainableVariables);
+      expect(fused, 'encoder self-attention and decoder self- and cross-attention, 2 layers each').toBe(6);
+      setAttentionFastPath(undefined);
+      const reference = tf.variableGrads(loss, model.trainableVariables);
+      await expectClose(fast.value, reference.value, { rtol: 1e-5, atol: 1e-6, label: 'loss' });
+      for (const [name, gradient] of Object.entries(fast.grads)) await expectClose(gradient, reference.grads[name]!, { rtol: 1e-3, atol: 1e-5, label: `d${name}` });
+      tf.dispose([fast.value, reference.value, ...Object.values(fast.grads), ...Object.values(reference.grads)]);
+    } finally {
+      setAttentionFastPath(fusedAttentionFastPath);
+      model.dispose();
+    }
   });
 }, { skip: { webgpu: 'webgpu in Node is a slow software adapter; the cache itself is checked there at the block level (attention/src/blocks/transformer-decoder-cache.test.ts)' } });
 

@@ -30,8 +30,11 @@ export interface DecodeStepResult {
 export interface Seq2SeqNetwork {
   /** `source (batch, S)` int32 ids, padding = padId. */
   encode(source: tf.Tensor2D, training: boolean): EncodedSource;
-  /** Teacher forcing: `decoderInput (batch, T)` → logits `(batch, T, V)` and attention `(batch, A, T, S)`. */
-  decode(encoded: EncodedSource, decoderInput: tf.Tensor2D, training: boolean): { logits: tf.Tensor3D; attention: tf.Tensor4D };
+  /**
+   * Teacher forcing: `decoderInput (batch, T)` → logits `(batch, T, V)` and, when
+   * `returnAttention`, attention `(batch, A, T, S)` (not asking lets attention run fused).
+   */
+  decode(encoded: EncodedSource, decoderInput: tf.Tensor2D, training: boolean, returnAttention: boolean): { logits: tf.Tensor3D; attention?: tf.Tensor4D };
   /** The state before the first step. */
   startState(encoded: EncodedSource): tf.Tensor[];
   /**

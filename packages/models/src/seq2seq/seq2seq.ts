@@ -191,6 +191,12 @@ export class Seq2Seq {
    * → logits `(batch, T − 1, V)` predicting `target[:, 1:]` and attention `(batch, A, T − 1, S)`.
    */
   forward(source: tf.Tensor2D | readonly (readonly number[])[], target: tf.Tensor2D | readonly (readonly number[])[], training = false): { logits: tf.Tensor3D; attention: tf.Tensor4D } {
+    const { logits, attention } = this.teacherForced(source, target, training, true);
+    return { logits, attention: attention! };
+  }
+
+  /** {@link forward}, with the attention maps only when asked (the loss does not ask, so the Transformer's blocks keep the fused kernel). */
+  private teacherForced(source: tf.Tensor2D | readonly (readonly number[])[], target: tf.Tensor2D | readonly (readonly number[])[], training: boolean, returnAttention: boolean): { logits: tf.Tensor3D; attention?: tf.Tensor4D } {
     const sourceTensor = this.toSource(source);
     const targetTensor = this.toTarget(target);
     if (sourceTensor.shape[0] !== targetTensor.shape[0]) {
@@ -201,11 +207,10 @@ export class Seq2Seq {
     const result = tf.tidy(() => {
       const [batch, time] = targetTensor.shape;
       const decoderInput = targetTensor.slice([0, 0], [batch, time - 1]) as tf.Tensor2D; // (batch, T − 1)
-      const out = this.network.decode(this.network.encode(sourceTensor, training), decoderInput, training);
-      return [out.logits, out.attention] as const;
+      return this.network.decode(this.network.encode(sourceTensor, training), decoderInput, training, returnAttention);
     });
     tf.dispose([sourceTensor, targetTensor]);
-    return { logits: result[0], attention: result[1] };
+    return result;
   }
 
   /**
@@ -217,7 +222,7 @@ export class Seq2Seq {
     try {
       return tf.tidy(() => {
         const [batch, time] = targetTensor.shape;
-        const { logits } = this.forward(source, targetTensor, options.training ?? true);
+        const { logits } = this.teacherForced(source, targetTensor, options.training ?? true, false);
         const labels = targetTensor.slice([0, 1], [batch, time - 1]) as tf.Tensor2D; // (batch, T − 1)
         return maskedSequenceCrossEntropy(logits, labels, { padId: this.config.padId, labelSmoothing: options.labelSmoothing ?? 0 });
       });

@@ -120,15 +120,20 @@ export class TransformerNetwork implements Seq2SeqNetwork {
     return { memory: TransformerNetwork.norm(x, this.encoderNorm) as tf.Tensor3D, mask, initialState: [] };
   }
 
-  decode(encoded: EncodedSource, decoderInput: tf.Tensor2D, training: boolean): { logits: tf.Tensor3D; attention: tf.Tensor4D } {
+  decode(encoded: EncodedSource, decoderInput: tf.Tensor2D, training: boolean, returnAttention: boolean): { logits: tf.Tensor3D; attention?: tf.Tensor4D } {
     let x: tf.Tensor = this.embed(this.targetEmbedding, decoderInput, training);
     const maps: tf.Tensor[] = [];
     for (const block of this.decoderBlocks) {
-      const [y, , cross] = block.apply([x, encoded.memory], { encoderAttentionMask: encoded.mask, returnAttentionWeights: true, training }) as tf.Tensor[]; // cross (batch, heads, T, S)
+      const options = { encoderAttentionMask: encoded.mask, training };
+      if (!returnAttention) {
+        x = block.apply([x, encoded.memory], options) as tf.Tensor; // fused attention where the backend has it
+        continue;
+      }
+      const [y, , cross] = block.apply([x, encoded.memory], { ...options, returnAttentionWeights: true }) as tf.Tensor[]; // cross (batch, heads, T, S)
       x = y!;
       maps.push(cross!);
     }
-    return { logits: this.logits(x), attention: tf.concat(maps, 1) as tf.Tensor4D }; // (batch, layers·heads, T, S)
+    return { logits: this.logits(x), ...(returnAttention ? { attention: tf.concat(maps, 1) as tf.Tensor4D } : {}) }; // attention (batch, layers·heads, T, S)
   }
 
   dispose(): void {
@@ -173,7 +178,7 @@ export class TransformerNetwork implements Seq2SeqNetwork {
   private referenceStep(encoded: EncodedSource, state: tf.Tensor[], tokens: tf.Tensor1D): DecodeStepResult {
     const column = tokens.expandDims(1) as tf.Tensor2D; // (batch, 1)
     const prefix = (state.length === 0 ? column : tf.concat([state[0]!, column], 1)) as tf.Tensor2D; // (batch, t)
-    const { logits, attention } = this.decode(encoded, prefix, false);
+    const { logits, attention } = this.decode(encoded, prefix, false, true) as { logits: tf.Tensor3D; attention: tf.Tensor4D };
     const [batch, time, vocab] = logits.shape;
     const heads = attention.shape[1];
     const source = attention.shape[3];
