@@ -122,3 +122,6 @@ export { RobertaModel } from './roberta/roberta-model';
 export { RobertaForSequenceClassification } from './roberta/roberta-for-sequence-classification';
 export { DistilBertModel } from './distilbert/distilbert-model';
 export { DistilBertForSequenceClassification } from './distilbert/distilbert-for-sequence-classification';
+export { vitBackboneConfig } from './vit/vit-hf-config';
+export { ViTModel, VitPretrainedModel } from './vit/vit-model';
+export { ViTForImageClassification } from './vit/vit-for-image-classification';

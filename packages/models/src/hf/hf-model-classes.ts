@@ -6,6 +6,8 @@ import { DistilBertForSequenceClassification } from '../distilbert/distilbert-fo
 import { DistilBertModel } from '../distilbert/distilbert-model';
 import { RobertaForSequenceClassification } from '../roberta/roberta-for-sequence-classification';
 import { RobertaModel } from '../roberta/roberta-model';
+import { ViTForImageClassification } from '../vit/vit-for-image-classification';
+import { ViTModel } from '../vit/vit-model';
 import type { HfConfig } from './config/hf-architectures';
 import type { HfModelOptions, HfPretrainedModel } from './hf-pretrained-model';
 
@@ -30,6 +32,8 @@ export const HF_MODEL_CLASSES: Readonly<Record<string, { readonly modelType: HfC
   RobertaForSequenceClassification: { modelType: 'roberta', create: RobertaForSequenceClassification },
   DistilBertModel: { modelType: 'distilbert', create: DistilBertModel },
   DistilBertForSequenceClassification: { modelType: 'distilbert', create: DistilBertForSequenceClassification },
+  ViTModel: { modelType: 'vit', create: ViTModel },
+  ViTForImageClassification: { modelType: 'vit', create: ViTForImageClassification },
 };
 
 /** The base-model class of each family (what `fromPretrained` builds when `architectures` is empty). */

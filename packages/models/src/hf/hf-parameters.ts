@@ -1,14 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { linearToKernel } from './convert/hf-weight-transforms';
+import { conv2dToPatchKernel, linearToKernel, patchKernelToConv2d } from './convert/hf-weight-transforms';
 import type { HfModelWeight } from './hf-model';
 
 /**
  * How an HF tensor becomes a heed variable: `copy` keeps the values in order (embeddings,
  * LayerNorm, biases; a `(out,)` attention bias may be held as `(heads, headDim)`); `linear`
  * transposes a `torch.nn.Linear` weight `(out, in)` to a kernel `(in, out)` (then reshaped to the
- * variable, e.g. `(in, heads, headDim)`).
+ * variable, e.g. `(in, heads, headDim)`); `conv2d-patch` reorders ViT's Conv2d patch projection
+ * `(out, in, kh, kw)` to heed's patch kernel `(kh·kw·in, out)`.
  */
-export type HfWeightTransform = 'copy' | 'linear';
+export type HfWeightTransform = 'copy' | 'linear' | 'conv2d-patch';
 
 /** One registered weight: its HF name and shape, its variable and the transform between them. */
 export interface HfParameter extends HfModelWeight {
@@ -53,6 +54,7 @@ export class HfParameters {
   /** HF tensor values (as stored: `(out, in)` for Linear) → the variable's layout. */
   toVariableLayout(name: string, data: Float32Array): Float32Array {
     const parameter = this.byName.get(name)!;
+    if (parameter.transform === 'conv2d-patch') return conv2dToPatchKernel(data, parameter.hfShape);
     return parameter.transform === 'linear' ? linearToKernel(data, parameter.hfShape) : data;
   }
 
@@ -77,6 +79,7 @@ export class HfParameters {
   /** Values in the variable's layout (the variable's or its gradient's) → the HF layout. */
   toHfLayout(name: string, data: Float32Array): Float32Array {
     const parameter = this.byName.get(name)!;
+    if (parameter.transform === 'conv2d-patch') return patchKernelToConv2d(data, parameter.hfShape);
     if (parameter.transform !== 'linear') return data;
     const [out, inputs] = parameter.hfShape as [number, number];
     return linearToKernel(data, [inputs, out]);
