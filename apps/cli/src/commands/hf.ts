@@ -1,4 +1,6 @@
+import { HF_FORWARD_USAGE, hfForward } from './hf-forward';
 import { HF_INFO_USAGE, hfInfo } from './hf-info';
+import { HF_PREDICT_USAGE, hfPredict } from './hf-predict';
 import { print } from './hf-checkpoint';
 
 export const HF_USAGE = `heed hf <command> <dir|url> [options]   Hugging Face checkpoints (a folder, or a base URL in the Hub's layout)
@@ -9,11 +11,17 @@ commands:
                                                              model outputs, one JSON line per input line
   predict <dir|url> ("text" | --image FILE) [--json]         labels with probabilities and the attention view
 
-${HF_INFO_USAGE}`;
+${HF_INFO_USAGE}
+
+${HF_FORWARD_USAGE}
+
+${HF_PREDICT_USAGE}`;
 
 /** Subcommands of `heed hf`; `fine-tune` belongs to the Trainer's command. */
 const COMMANDS: Record<string, (args: readonly string[]) => Promise<number>> = {
   info: hfInfo,
+  forward: hfForward,
+  predict: hfPredict,
 };
 
 /**

@@ -2,7 +2,9 @@
 pixel_values transformers' ViTImageProcessor makes of them, computed here the way it does
 (PIL Image.convert("RGB"), Image.resize((width, height), resample), numpy float64 rescale cast to
 float32, float32 (x - mean) / std, channels first), with PIL 9 from Debian (no transformers here).
-Also writes the ViT fixture checkpoint's preprocessor_config.json.
+Also writes the ViT fixture checkpoint's preprocessor_config.json, and for `heed hf predict --image`
+a 23×19 RGB PNG (apps/cli/src/__fixtures__/vit-image.png) with the fixture ViT's PyTorch outputs on
+it (hf_reference.py's ViTForImageClassification loaded from the checkpoint): vit-image-predict.json.
 
   /usr/bin/python3 packages/models/scripts/hf/make_image_processor_fixture.py
 """
@@ -11,7 +13,13 @@ import json
 import os
 
 import numpy as np
+import torch
 from PIL import Image
+
+import sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hf_reference as ref  # noqa: E402
+from safetensors_io import load_file  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'src', 'hf', '__fixtures__')
 IMAGENET = dict(image_mean=[0.485, 0.456, 0.406], image_std=[0.229, 0.224, 0.225])
@@ -65,7 +73,24 @@ def main():
     with open(os.path.join(OUT, 'vit-image-cls-f32', 'preprocessor_config.json'), 'w') as out:
         json.dump(vit, out, indent=2)
         out.write('\n')
-    print(f'{len(cases)} cases, PIL {Image.__version__}')
+    # heed hf predict --image: PNG → ViTImageProcessor (PIL) → the PyTorch reference ViT.
+    folder = os.path.join(OUT, 'vit-image-cls-f32')
+    png = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', '..', 'apps', 'cli', 'src', '__fixtures__', 'vit-image.png')
+    Image.fromarray(generator.integers(0, 256, size=(19, 23, 3), dtype=np.uint8), 'RGB').save(png)
+    with open(os.path.join(folder, 'config.json')) as src:
+        config = json.load(src)
+    model = ref.ViTForImageClassification(config)
+    model.load_state_dict(load_file(os.path.join(folder, 'model.safetensors')))
+    model.eval()
+    pixels = torch.from_numpy(vit_image_processor(Image.open(png), vit).copy()).unsqueeze(0)
+    with torch.no_grad():
+        outputs = model(pixel_values=pixels)
+    predict = {'pixel_values': [float(v) for v in pixels.flatten()], 'logits': [float(v) for v in outputs['logits'][0]],
+               'probabilities': [float(v) for v in torch.softmax(outputs['logits'][0], -1)],
+               'attentions': [[float(v) for v in layer[0].flatten()] for layer in outputs['attentions']]}
+    with open(os.path.join(OUT, 'vit-image-predict.json'), 'w') as out:
+        json.dump(predict, out, separators=(',', ':'))
+    print(f'{len(cases)} cases, PIL {Image.__version__}; vit-image.png logits {predict["logits"]}')
 
 
 if __name__ == '__main__':
