@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertMaskFits, type AttentionMask } from '../masks/attention-mask';
+import { assertMaskFits, toRank4Mask, type AttentionMask } from '../masks/attention-mask';
 import { layerNormalization } from '../ops/layer-normalization';
 import { attendHeads, multiHeadAttentionForward, projectHeads } from '../ops/multi-head-attention-forward';
 import { GraphInputs, inputList, shapeList } from '../layers/graph-inputs';
@@ -233,8 +233,9 @@ export class TransformerDecoderBlock extends tf.layers.Layer {
       if (!cross) throw new Error(`${WHERE}: encoderAttentionMask [${options.encoderAttentionMask.shape}] given without a crossAttentionCache`);
       assertMaskFits(options.encoderAttentionMask, [batch, heads, n, cross.key.shape[2]], 'encoderAttentionMask', WHERE);
     }
-    const returnWeights = Boolean(options.returnAttentionWeights);
     const pastLength = past ? past.key.shape[2] : 0;
+    if (options.decoderAttentionMask !== undefined) assertMaskFits(options.decoderAttentionMask, [batch, heads, n, pastLength + n], 'decoderAttentionMask', WHERE);
+    const returnWeights = Boolean(options.returnAttentionWeights);
     const result = tf.tidy(() => {
       let selfWeights: tf.Tensor4D | undefined;
       let crossWeights: tf.Tensor4D | undefined;
@@ -247,7 +248,9 @@ export class TransformerDecoderBlock extends tf.layers.Layer {
         cache = past
           ? { key: tf.concat([past.key, newKeys], 2) as tf.Tensor4D, value: tf.concat([past.value, newValues], 2) as tf.Tensor4D } // (batch, heads, t + n, headDim)
           : { key: newKeys, value: newValues };
-        const mask = offsetCausalMask(pastLength, n); // (1, 1, n, t + n) or none for n = 1
+        const causal = offsetCausalMask(pastLength, n); // (1, 1, n, t + n) or none for n = 1
+        const given = options.decoderAttentionMask && toRank4Mask(options.decoderAttentionMask); // (batch|1, heads|1, n|1, t + n)
+        const mask = causal && given ? tf.logicalAnd(causal, given) : (causal ?? given);
         const [output, weights] = attendHeads(queries, cache.key, cache.value, attention, { mask, returnWeights });
         selfWeights = weights;
         return output; // (batch, n, width)

@@ -67,6 +67,34 @@ await describeBackends(TEST_BACKENDS, () => {
     });
   }
 
+  it('a left-padded prompt: the decoderAttentionMask over the positions so far is ANDed with the causal mask, as in the full call', async () => {
+    const block = new TransformerDecoderBlock({ numHeads: 2, intermediateDim: 6 });
+    const x = tf.randomNormal([batch, targetLength, width], 0, 1, 'float32', 34);
+    const keep = tf.tensor3d([[[true, true, true, true, true]], [[false, false, true, true, true]]], [batch, 1, targetLength], 'bool'); // (batch, 1, T): row 1 has two pads first
+    const full = block.apply(x, { decoderAttentionMask: keep }) as tf.Tensor;
+    const unmasked = block.apply(x) as tf.Tensor;
+    for (const chunks of [[1, 1, 1, 1, 1], [3, 2]]) {
+      let cache: AttentionCache | undefined;
+      const outputs: tf.Tensor[] = [];
+      let start = 0;
+      for (const size of chunks) {
+        const [chunk, mask] = [x.slice([0, start, 0], [batch, size, width]), keep.slice([0, 0, 0], [batch, 1, start + size])];
+        const step = block.callWithCache(chunk, { selfAttentionCache: cache, decoderAttentionMask: mask });
+        if (cache) tf.dispose([cache.key, cache.value]);
+        tf.dispose([chunk, mask]);
+        cache = step.selfAttentionCache;
+        outputs.push(step.output);
+        start += size;
+      }
+      const output = tf.concat(outputs, 1);
+      await expectClose(output, full, { ...TOLERANCE, label: `masked output, chunks ${chunks}` });
+      tf.dispose([output, ...outputs, cache!.key, cache!.value]);
+    }
+    expect((await tf.max(tf.abs(tf.sub(full, unmasked))).data())[0], 'the mask changes the padded row').toBeGreaterThan(1e-3);
+    tf.dispose([x, keep, full, unmasked]);
+    block.dispose();
+  });
+
   it('decoder-only (no cross-attention): cached steps equal the full causal call', async () => {
     const block = new TransformerDecoderBlock({ numHeads: 4, intermediateDim: 6, normalizeFirst: true });
     const x = tf.randomNormal([batch, targetLength, width], 0, 1, 'float32', 33);

@@ -29,6 +29,12 @@ export interface TransformerDecoderCacheOptions {
   selfAttentionCache?: AttentionCache;
   /** The encoder sequence's keys and values from {@link TransformerDecoderBlock.computeCrossAttentionCache}; required when the block has cross-attention. */
   crossAttentionCache?: AttentionCache;
+  /**
+   * Self-attention mask over all `t + n` positions so far (true = may attend), e.g. a
+   * `paddingMask` of a left-padded prompt; ANDed with the causal mask. Shape `(batch, 1, t + n)`
+   * or any that broadcasts to `(batch, heads, n, t + n)`.
+   */
+  decoderAttentionMask?: AttentionMask;
   /** Cross-attention mask over encoder positions (true = may attend), e.g. a source `paddingMask`. */
   encoderAttentionMask?: AttentionMask;
   /** Also return this step's attention weights (which runs the reference attention path). Default false. */
