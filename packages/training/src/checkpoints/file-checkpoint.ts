@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type * as FileSystemPromises from 'node:fs/promises';
 import { importNodeOnly } from '../environment/import-node-only';
+import { lockDirectory } from './checkpoint-lock';
 import { corruptCheckpoint, isPlainFileName, MANIFEST, OWN_WEIGHTS_FILE, parseManifest } from './checkpoint-manifest';
 
 /** The few file operations a {@link fileCheckpoint} needs (node:fs/promises by default; replaceable in tests). */
@@ -12,18 +13,28 @@ export interface CheckpointFileSystem {
   readdir(path: string): Promise<string[]>;
   rm(path: string, options: { force: true }): Promise<void>;
   /** Optional: lets a load refuse a weights file of the wrong size, or a device such as /dev/zero, before reading it. */
-  stat?(path: string): Promise<{ size: number; isFile(): boolean }>;
+  stat?(path: string): Promise<{ size: number; isFile(): boolean; mtimeMs?: number }>;
+  /**
+   * Optional: creates `path`, rejecting with `code: 'EEXIST'` if it exists (O_EXCL). With it,
+   * saves from several processes to one directory take turns through a lock file; without it,
+   * only saves within one process do.
+   */
+  writeFileExclusive?(path: string, data: string): Promise<void>;
 }
 
 /** Options of {@link fileCheckpoint}. */
 export interface FileCheckpointOptions {
   /** Default: node:fs/promises, loaded on first use (so browser bundles never touch it). */
   fileSystem?: CheckpointFileSystem;
+  /** How long a save waits for another process's save to the same directory. Default 120000 ms. */
+  lockTimeoutMs?: number;
 }
 
 /** A `tf.io.IOHandler` over a directory; `directory` is where it reads and writes. */
 export interface FileCheckpointHandler extends tf.io.IOHandler {
   readonly directory: string;
+  save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult>;
+  load(): Promise<tf.io.ModelArtifacts>;
 }
 
 /** The save running (or last run) per directory: saves to one directory run one after another. */
@@ -50,6 +61,7 @@ async function nodeFileSystem(): Promise<CheckpointFileSystem> {
     readdir: (path) => fs.readdir(path),
     rm: (path, options) => fs.rm(path, options),
     stat: (path) => fs.stat(path),
+    writeFileExclusive: (path, data) => fs.writeFile(path, data, { flag: 'wx' }),
   };
 }
 
@@ -71,9 +83,11 @@ function toBytes(weightData: tf.io.WeightData): Uint8Array {
  * to a temporary name and renamed over `checkpoint.json` (rename is atomic on POSIX), and only
  * then is the weights file the previous manifest named removed. A throw at any point (a full
  * disk, say) removes what this save wrote and leaves the previous checkpoint loadable; saves to
- * one directory from one process run one after another, and the last one to succeed is what
- * loads. Nothing else in the directory is touched: a save deletes only the weights file it
- * replaced. A load refuses a manifest or weights file that cannot be what a save wrote with a
+ * one directory run one after another, and the last one to succeed is what loads: within one
+ * process by a queue, across processes by the lock file `checkpoint.json.lock` (created with
+ * O_EXCL; a lock left by a process that died is taken over, one older than 10 minutes too; a save
+ * waits up to `lockTimeoutMs` for another's). Nothing else in the directory is touched: a save
+ * deletes only the weights file it replaced. A load refuses a manifest or weights file that cannot be what a save wrote with a
  * `corrupt checkpoint at DIRECTORY: ...` error, and never reads outside the directory. Node
  * only: `node:fs` is imported lazily.
  *
@@ -99,6 +113,16 @@ export function fileCheckpoint(path: string, options: FileCheckpointOptions = {}
   const save = async (artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> => {
     const fs = await fileSystem();
     await fs.mkdir(directory, { recursive: true });
+    const { writeFileExclusive } = fs;
+    if (!writeFileExclusive) return commit(fs, artifacts);
+    const release = await lockDirectory({ ...fs, writeFileExclusive }, `${directory}/${MANIFEST}.lock`, { timeoutMs: options.lockTimeoutMs });
+    try {
+      return await commit(fs, artifacts);
+    } finally {
+      await release();
+    }
+  };
+  const commit = async (fs: CheckpointFileSystem, artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> => {
     const replaced = await committedWeightsFile(fs);
     const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
     const weightsFile = `weights-${id}.bin`;
