@@ -8,7 +8,7 @@ import { openDemo, screenshot } from './open-page';
 
 const skipReason = browserUnavailable();
 
-const PAGES = ['home', 'pronounce', 'dates', 'text', 'digits', 'playground'];
+const PAGES = ['home', 'pronounce', 'dates', 'text', 'digits', 'playground', 'hf'];
 
 describe.skipIf(skipReason !== undefined)('demo pages in headless Chromium', () => {
   let browser: Browser;
@@ -31,6 +31,7 @@ describe.skipIf(skipReason !== undefined)('demo pages in headless Chromium', () 
       text: '#page-text[data-state="ready"] #text-tokens .heed-token',
       digits: '#page-digits[data-state="idle"]',
       playground: '#playground-weights[data-state="ready"]',
+      hf: '#page-hf[data-state="idle"]',
     };
     await page.waitForSelector(ready[id]!, { timeout: 60_000 });
   }

@@ -1,0 +1,137 @@
+// The Hugging Face page in headless Chromium, on the PyTorch-written fixture checkpoints of
+// @heed/models served by a local server laid out like the Hub (another origin, with CORS): from a
+// URL and from a "dropped" folder, its probabilities equal softmax of PyTorch's logits
+// (reference.json), the ViT's those of PIL + PyTorch on a PNG (vit-image-predict.json); the views
+// are drawn; a second visit reads the weights from the Cache API; a missing checkpoint names the
+// URL and the status.
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { browserUnavailable, launchChromium } from '@heed/browser-testing';
+import { openDemo, screenshot } from './open-page';
+
+const skipReason = browserUnavailable();
+const FIXTURES = fileURLToPath(new URL('../../../packages/models/src/hf/__fixtures__/', import.meta.url));
+const PNG = fileURLToPath(new URL('../../cli/src/__fixtures__/vit-image.png', import.meta.url));
+
+type HfState = { state?: string; version?: string; architecture?: string; probabilities?: string; attention?: string; tokens?: string };
+const hfState = (page: Page): Promise<HfState> => page.evaluate(() => ({ ...document.querySelector<HTMLElement>('#page-hf')!.dataset }));
+
+/** Runs `action`, then waits until the page has finished a prediction after it (or failed). */
+async function settle(page: Page, action: () => Promise<unknown>): Promise<HfState> {
+  const before = Number((await hfState(page)).version ?? 0);
+  await action();
+  await page.waitForFunction(
+    (previous) => {
+      const section = document.querySelector<HTMLElement>('#page-hf')!;
+      return section.dataset.state === 'error' || (Number(section.dataset.version ?? 0) > previous && section.dataset.state === 'ready');
+    },
+    before,
+    { timeout: 60_000 },
+  );
+  return hfState(page);
+}
+
+const softmax = (row: number[]) => {
+  const exp = row.map((value) => Math.exp(value - Math.max(...row)));
+  return exp.map((value) => value / exp.reduce((a, b) => a + b, 0));
+};
+const referenceLogits = async (name: string, row: number) => {
+  const { outputs } = JSON.parse(await readFile(join(FIXTURES, name, 'reference.json'), 'utf8')) as { outputs: { logits: { data: number[]; shape: number[] } } };
+  const labels = outputs.logits.shape[1]!;
+  return outputs.logits.data.slice(row * labels, (row + 1) * labels);
+};
+
+describe.skipIf(skipReason !== undefined)('Hugging Face page in headless Chromium', () => {
+  let browser: Browser;
+  let server: Server;
+  let hub = '';
+  const requests: string[] = [];
+  const url = inject('demoUrl');
+
+  beforeAll(async () => {
+    browser = await launchChromium({ webgpu: true });
+    const cors = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' };
+    server = createServer((request, response) => {
+      void (async () => {
+        requests.push(`${request.method} ${request.url}`);
+        const match = /^\/heed\/([\w.-]+)\/resolve\/main\/([\w.-]+)$/.exec(request.url ?? '');
+        const path = match ? join(FIXTURES, match[1]!, match[2]!) : '';
+        const info = match ? await stat(path).catch(() => undefined) : undefined;
+        if (!info?.isFile()) return void response.writeHead(404, 'Not Found', cors).end('Entry not found');
+        response.writeHead(200, { ...cors, 'content-length': info.size, 'content-type': 'application/octet-stream' });
+        response.end(request.method === 'HEAD' ? undefined : await readFile(path));
+      })();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    hub = `http://127.0.0.1:${(server.address() as AddressInfo).port}/heed`;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+  });
+
+  it('a BERT classifier from a Hub-layout URL: PyTorch\'s probabilities, head and model views; the second visit uses the cache', async () => {
+    const { page, errors } = await openDemo(browser, url, '?backend=wasm#/hf');
+    await page.fill('#hf-url', `${hub}/bert-seq-cls-f32/resolve/main`);
+    const state = await settle(page, () => page.click('#hf-load'));
+    expect(state.state, await page.textContent('#hf-message') ?? '').toBe('ready');
+    expect(state.architecture).toBe('BertForSequenceClassification');
+    const expected = softmax(await referenceLogits('bert-seq-cls-f32', 1)); // "This film was not very good."
+    const probabilities = JSON.parse(state.probabilities!) as number[];
+    probabilities.forEach((value, index) => expect(Math.abs(value - expected[index]!)).toBeLessThan(1e-4));
+    expect(JSON.parse(state.tokens!)).toEqual(['[CLS]', 'this', 'film', 'was', 'not', 'very', 'good', '.', '[SEP]']);
+    expect((JSON.parse(state.attention!) as { shape: number[] }).shape).toEqual([2, 3, 9, 9]);
+    expect(await page.locator('#hf-labels li').count()).toBe(3);
+    expect(await page.locator('#hf-head-view svg line, #hf-head-view svg path').count()).toBeGreaterThan(0);
+    expect(await page.locator('#hf-model-view svg rect').count()).toBeGreaterThan(3 * 81);
+    await screenshot(page, 'hf-bert');
+    expect(errors).toEqual([]);
+
+    // A second visit: the checkpoint's files come from the Cache API, not the server.
+    const before = requests.filter((request) => request.startsWith('GET ') && request.endsWith('/bert-seq-cls-f32/resolve/main/model.safetensors')).length;
+    expect(before).toBe(1);
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#page-hf')?.dataset.state === 'idle', undefined, { timeout: 60_000 });
+    await page.fill('#hf-url', `${hub}/bert-seq-cls-f32/resolve/main`);
+    expect((await settle(page, () => page.click('#hf-load'))).state).toBe('ready');
+    expect(requests.filter((request) => request.startsWith('GET ') && request.endsWith('/bert-seq-cls-f32/resolve/main/model.safetensors')).length).toBe(before);
+    await page.close();
+  });
+
+  it('a ViT from a URL classifies a PNG as PIL + PyTorch do, with the patch rollout', async () => {
+    const { page, errors } = await openDemo(browser, url, '?backend=wasm#/hf');
+    await page.fill('#hf-url', `${hub}/vit-image-cls-f32/resolve/main`);
+    await page.click('#hf-load');
+    await page.waitForSelector('#hf-image-section:not([hidden])', { timeout: 60_000 });
+    const state = await settle(page, () => page.setInputFiles('#hf-image', PNG));
+    expect(state.state, await page.textContent('#hf-message') ?? '').toBe('ready');
+    const { probabilities: expected } = JSON.parse(await readFile(join(FIXTURES, 'vit-image-predict.json'), 'utf8')) as { probabilities: number[] };
+    (JSON.parse(state.probabilities!) as number[]).forEach((value, index) => expect(Math.abs(value - expected[index]!)).toBeLessThan(1e-4));
+    expect((JSON.parse(state.attention!) as { shape: number[] }).shape).toEqual([2, 3, 17, 17]);
+    expect(await page.locator('#hf-rollout svg image').count()).toBe(1);
+    await screenshot(page, 'hf-vit');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a dropped folder (DistilBERT) gives PyTorch\'s probabilities; a missing checkpoint names the URL and the status', async () => {
+    const { page } = await openDemo(browser, url, '?backend=wasm#/hf');
+    const state = await settle(page, () => page.setInputFiles('#hf-folder', join(FIXTURES, 'distilbert-seq-cls-f32')));
+    expect(state.state, await page.textContent('#hf-message') ?? '').toBe('ready');
+    expect(state.architecture).toBe('DistilBertForSequenceClassification');
+    const expected = softmax(await referenceLogits('distilbert-seq-cls-f32', 1));
+    (JSON.parse(state.probabilities!) as number[]).forEach((value, index) => expect(Math.abs(value - expected[index]!)).toBeLessThan(1e-4));
+
+    await page.fill('#hf-url', `${hub}/no-such-model/resolve/main`);
+    await page.click('#hf-load');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#page-hf')?.dataset.state === 'error', undefined, { timeout: 60_000 });
+    expect(await page.textContent('#hf-message')).toBe(`${hub}/no-such-model/resolve/main/config.json: HTTP 404 Not Found`);
+    await page.close();
+  });
+});
