@@ -37,3 +37,7 @@ export { setSimdAttentionEnabled } from './kernels/wasm-simd/attention-simd';
 export { setSimdThreads } from './kernels/wasm-simd/attention-simd';
 export { describeValue } from './validation/describe-value';
 export { checkPositiveInteger } from './validation/check-positive-integer';
+export { importNodeOnly } from './io/import-node-only';
+export { nodeFileSystem, stripFileScheme, type NodeFileSystem } from './io/node-file-system';
+export { MODEL_FILE, WEIGHTS_FILE, nodeFileHandler, readModelJson, type ModelJson, type NodeFileHandlerOptions } from './io/node-file-handler';
+export { weightBytes } from './io/weights-file-checks';

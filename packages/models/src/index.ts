@@ -33,7 +33,6 @@ export { multinomialSample, nextTokenLogProbs, type MultinomialSampleOptions } f
 export type { DecodedSequence } from './seq2seq/decoding-session';
 export { maskedSequenceCrossEntropy } from './seq2seq/sequence-loss';
 export { WeightRegistry, type WeightInit } from './seq2seq/weight-registry';
-export { nodeFileHandler } from './seq2seq/node-file-handler';
 export { SEQ2SEQ_FORMAT, type Seq2SeqTopology } from './seq2seq/seq2seq-io';
 export {
   evaluateG2P, g2pPairs, lengthBatches, scoreG2P, tokenizerVocabSize,
@@ -60,7 +59,10 @@ export {
   PRETRAINED_FILES, PRETRAINED_MODELS, PRETRAINED_NAMES, isPretrainedName, loadPretrainedUrl, pretrainedUrl,
   type PretrainedInfo, type PretrainedKind, type PretrainedModels, type PretrainedName,
 } from './pretrained/pretrained-models';
-export { MODEL_FILE, WEIGHTS_FILE, layersDestination, layersFileHandler, readModelJson, weightBytes } from './pretrained/layers-file-handler';
+export { layersDestination } from './pretrained/layers-destination';
+// heed's one Node IO module lives in @heed/backends; these names stay importable from @heed/models.
+export { MODEL_FILE, WEIGHTS_FILE, nodeFileHandler, readModelJson, weightBytes } from '@heed/backends';
+export { layersFileHandler } from './pretrained/layers-file-handler';
 export { SafetensorsError } from './hf/safetensors/safetensors-error';
 export {
   SAFETENSORS_DTYPES, decodeTensorBytes, dtypeBytes, encodeFloats, floatToBfloat16Bits, floatToHalfBits, isIntegerDtype, isSafetensorsDtype,

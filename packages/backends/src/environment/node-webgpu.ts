@@ -1,5 +1,5 @@
 import { isNode } from './is-node';
-import { nodeImport } from './node-import';
+import { importNodeOnly } from '../io/import-node-only';
 
 /** What installing WebGPU in Node found. */
 export interface NodeWebGpuResult {
@@ -35,7 +35,7 @@ async function install(): Promise<NodeWebGpuResult> {
   process.env.EGL_PLATFORM ??= 'surfaceless';
   let dawn: DawnModule;
   try {
-    dawn = await nodeImport<DawnModule>('webgpu');
+    dawn = await importNodeOnly<DawnModule>('webgpu');
   } catch (error) {
     return {
       ok: false,

@@ -2,7 +2,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type * as NodeModule from 'node:module';
 import type * as NodePath from 'node:path';
 import { isNode } from './is-node';
-import { nodeImport } from './node-import';
+import { importNodeOnly } from '../io/import-node-only';
 
 let configured = false;
 
@@ -23,8 +23,8 @@ export async function configureWasmPaths(prefix?: string): Promise<void> {
   }
   if (configured) return;
   if (isNode()) {
-    const { createRequire } = await nodeImport<typeof NodeModule>('node:module');
-    const { dirname, join } = await nodeImport<typeof NodePath>('node:path');
+    const { createRequire } = await importNodeOnly<typeof NodeModule>('node:module');
+    const { dirname, join } = await importNodeOnly<typeof NodePath>('node:path');
     const require = createRequire(import.meta.url);
     const entry = require.resolve('@tensorflow/tfjs-backend-wasm');
     // entry is .../tfjs-backend-wasm/dist/<bundle>.js; the binaries sit in the same folder.

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '@heed/backends';
+import { initBackend, nodeFileHandler } from '@heed/backends';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSentimentNode } from '../data/text/load-sentiment-node';
 import { sentimentDataset } from '../data/text/sentiment-dataset';
@@ -11,7 +11,6 @@ import { loadSklearnDigitsNode } from '../data/digits/load-sklearn-digits-node';
 import { sklearnDigitsDataset } from '../data/digits/sklearn-digits-dataset';
 import { TextClassifier } from '../text-classifier/text-classifier';
 import { VisionTransformer } from '../vit/vit-image-classifier';
-import { layersFileHandler } from './layers-file-handler';
 import { loadPretrained, pretrainedPath, readPretrainedResults } from './load-pretrained-node';
 import { loadPretrainedUrl, PRETRAINED_FILES, PRETRAINED_NAMES, pretrainedUrl } from './pretrained-models';
 
@@ -140,12 +139,12 @@ describe('loadPretrained errors name the file', () => {
   });
 });
 
-describe('layersFileHandler and file:// save/load', () => {
+describe('nodeFileHandler and file:// save/load', () => {
   it('round-trips a ViT through model.json + weights.bin with its configuration, giving the same logits', async () => {
     const vit = new VisionTransformer({ imageSize: 8, patchSize: 4, dim: 16, depth: 1, heads: 2, mlpDim: 16, numClasses: 3 });
     const directory = join(scratch, 'roundtrip');
     await vit.save(`file://${directory}`);
-    const again = await VisionTransformer.load(layersFileHandler(directory));
+    const again = await VisionTransformer.load(nodeFileHandler(directory));
     expect(again.getConfig()).toEqual(vit.getConfig());
     const images = tf.randomUniform([2, 8, 8, 1], 0, 1, 'float32', 3);
     const [first, second] = [vit.predict(images), again.predict(images)];

@@ -6,7 +6,7 @@ import { Seq2Seq } from '../seq2seq/seq2seq';
 import { SEQ2SEQ_FORMAT } from '../seq2seq/seq2seq-io';
 import { TextClassifier } from '../text-classifier/text-classifier';
 import { VisionTransformer } from '../vit/vit-image-classifier';
-import { layersFileHandler, readModelJson } from './layers-file-handler';
+import { nodeFileHandler, readModelJson } from '@heed/backends';
 import { checkPretrainedName, PRETRAINED_FILES, PRETRAINED_MODELS, type PretrainedKind, type PretrainedModels, type PretrainedName } from './pretrained-models';
 
 /** The package root of @heed/models: the nearest folder above this file whose package.json is `@heed/models` (works from src/ and from the built dist/). */
@@ -72,7 +72,7 @@ export async function loadPretrained<Name extends PretrainedName>(name: Name, we
   const expected = PRETRAINED_MODELS[name].kind;
   const actual = kindOf(json);
   if (actual !== expected) throw new Error(`${where}: ${modelFile} holds a ${actual} model; expected a ${expected} model`);
-  const handler = layersFileHandler(directory);
+  const handler = nodeFileHandler(directory);
   try {
     const model = expected === 'seq2seq' ? await Seq2Seq.load(handler) : expected === 'vit' ? await VisionTransformer.load(handler) : await TextClassifier.load(handler);
     return model as PretrainedModels[Name];

@@ -1,7 +1,7 @@
 import { Seq2Seq } from '../seq2seq/seq2seq';
 import { TextClassifier } from '../text-classifier/text-classifier';
 import { VisionTransformer } from '../vit/vit-image-classifier';
-import { MODEL_FILE, WEIGHTS_FILE } from './layers-file-handler';
+import { MODEL_FILE, WEIGHTS_FILE } from '@heed/backends';
 
 /**
  * The model class behind each shipped weights name.

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Tokenizer } from '@heed/tokenizers';
-import { nodeFileHandler } from './node-file-handler';
+import { nodeFileHandler } from '@heed/backends';
 import type { Seq2SeqConfig } from './seq2seq-config';
 import type { WeightRegistry } from './weight-registry';
 
@@ -32,7 +32,7 @@ export interface Seq2SeqTopology {
 /** `file://…` → a Node directory handler; other strings → tf.io's routers (indexeddb://, http(s)://, localstorage://). */
 export function resolveHandler(destination: string | tf.io.IOHandler, kind: 'save' | 'load'): { handler: tf.io.IOHandler; where: string } {
   if (typeof destination !== 'string') return { handler: destination, where: 'the given IOHandler' };
-  if (destination.startsWith('file://')) return { handler: nodeFileHandler(destination), where: destination };
+  if (destination.startsWith('file://')) return { handler: nodeFileHandler(destination, { where: 'Seq2Seq.load: ' }), where: destination };
   const handlers = kind === 'save' ? tf.io.getSaveHandlers(destination) : tf.io.getLoadHandlers(destination);
   const handler = handlers[0] ?? (kind === 'load' && /^https?:\/\//.test(destination) ? tf.io.http(destination) : undefined);
   if (!handler) throw new Error(`Seq2Seq.${kind}: no tf.io handler for ${JSON.stringify(destination)} (use file://, indexeddb://, localstorage:// or an http(s) URL)`);

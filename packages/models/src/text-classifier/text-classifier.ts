@@ -4,7 +4,7 @@ import { checkPositiveInteger } from '@heed/backends';
 import { Tokenizer } from '@heed/tokenizers';
 import { attentionRollout } from '../explain/attention-rollout';
 import { encoderAttentionWeights } from '../explain/encoder-attention-weights';
-import { layersDestination } from '../pretrained/layers-file-handler';
+import { layersDestination } from '../pretrained/layers-destination';
 import { AddPositionEmbedding } from '../layers/add-position-embedding';
 import { LayerNorm } from '../layers/layer-norm';
 import { TokenPooling } from '../layers/token-pooling';

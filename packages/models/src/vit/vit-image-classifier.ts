@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkPositiveInteger } from '@heed/backends';
 import { attentionRollout } from '../explain/attention-rollout';
 import { TokenPooling } from '../layers/token-pooling';
-import { layersDestination } from '../pretrained/layers-file-handler';
+import { layersDestination } from '../pretrained/layers-destination';
 import { VitBackbone, type VitBackboneOutput, type VitForwardOptions } from './vit-backbone';
 import { patchGrid, resolveVitConfig, type ResolvedVitConfig, type VisionTransformerConfig } from './vit-config';
 

@@ -1,5 +1,5 @@
 import type * as CliProgress from 'cli-progress';
-import { importNodeOnly } from '../environment/import-node-only';
+import { importNodeOnly } from '@heed/backends';
 import type { TrainerCallback } from '../trainer/trainer-callback';
 
 /** A plain progress event, for UIs (no terminal needed). */

@@ -1,5 +1,5 @@
 import type * as Os from 'node:os';
-import { importNodeOnly } from '../environment/import-node-only';
+import { importNodeOnly } from '@heed/backends';
 
 /** The file operations {@link lockDirectory} needs (a subset of `CheckpointFileSystem`). */
 export interface LockFileSystem {

@@ -1,30 +1,20 @@
 import type * as tf from '@tensorflow/tfjs';
-import type * as FileSystemPromises from 'node:fs/promises';
-import { importNodeOnly } from '../environment/import-node-only';
+import { nodeFileSystem, type NodeFileSystem } from '@heed/backends';
 import { lockDirectory } from './checkpoint-lock';
 import { corruptCheckpoint, isPlainFileName, MANIFEST, OWN_WEIGHTS_FILE, parseManifest } from './checkpoint-manifest';
 
-/** The few file operations a {@link fileCheckpoint} needs (node:fs/promises by default; replaceable in tests). */
-export interface CheckpointFileSystem {
-  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
-  writeFile(path: string, data: Uint8Array | string): Promise<void>;
-  readFile(path: string): Promise<Uint8Array>;
-  rename(from: string, to: string): Promise<void>;
-  readdir(path: string): Promise<string[]>;
-  rm(path: string, options: { force: true }): Promise<void>;
-  /** Optional: lets a load refuse a weights file of the wrong size, or a device such as /dev/zero, before reading it. */
-  stat?(path: string): Promise<{ size: number; isFile(): boolean; mtimeMs?: number }>;
-  /**
-   * Optional: creates `path`, rejecting with `code: 'EEXIST'` if it exists (O_EXCL). With it,
-   * saves from several processes to one directory take turns through a lock file; without it,
-   * only saves within one process do.
-   */
-  writeFileExclusive?(path: string, data: string): Promise<void>;
-}
+/**
+ * The file operations a {@link fileCheckpoint} needs: `NodeFileSystem` of @heed/backends
+ * (`nodeFileSystem()`, the default), replaceable in tests, with two operations optional: `stat`
+ * lets a load refuse a weights file of the wrong size, or a device such as /dev/zero, before
+ * reading it; `writeFileExclusive` (O_EXCL) lets saves from several processes to one directory
+ * take turns through a lock file (without it, only saves within one process do).
+ */
+export type CheckpointFileSystem = Omit<NodeFileSystem, 'stat' | 'writeFileExclusive'> & Partial<Pick<NodeFileSystem, 'stat' | 'writeFileExclusive'>>;
 
 /** Options of {@link fileCheckpoint}. */
 export interface FileCheckpointOptions {
-  /** Default: node:fs/promises, loaded on first use (so browser bundles never touch it). */
+  /** Default: `nodeFileSystem()` of @heed/backends (node:fs/promises, loaded on first use, so browser bundles never touch it). */
   fileSystem?: CheckpointFileSystem;
   /** How long a save waits for another process's save to the same directory. Default 120000 ms. */
   lockTimeoutMs?: number;
@@ -49,20 +39,6 @@ function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
   saving.set(key, settled);
   void settled.then(() => saving.get(key) === settled && saving.delete(key));
   return run;
-}
-
-async function nodeFileSystem(): Promise<CheckpointFileSystem> {
-  const fs = await importNodeOnly<typeof FileSystemPromises>('node:fs/promises');
-  return {
-    mkdir: (path, options) => fs.mkdir(path, options),
-    writeFile: (path, data) => fs.writeFile(path, data),
-    readFile: (path) => fs.readFile(path),
-    rename: (from, to) => fs.rename(from, to),
-    readdir: (path) => fs.readdir(path),
-    rm: (path, options) => fs.rm(path, options),
-    stat: (path) => fs.stat(path),
-    writeFileExclusive: (path, data) => fs.writeFile(path, data, { flag: 'wx' }),
-  };
 }
 
 function toBytes(weightData: tf.io.WeightData): Uint8Array {

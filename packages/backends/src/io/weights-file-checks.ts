@@ -1,5 +1,26 @@
 import type * as tf from '@tensorflow/tfjs';
-import type * as FileSystemPromises from 'node:fs/promises';
+import type { NodeFileSystem } from './node-file-system';
+
+const BYTES_PER_VALUE: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 };
+
+/**
+ * Bytes the weights described by `specs` take in a weights file (quantized specs count their
+ * stored type), or `undefined` when a string tensor makes the size data-dependent.
+ *
+ * @example
+ * ```ts
+ * weightBytes([{ name: 'kernel', shape: [2, 3], dtype: 'float32', quantization: { dtype: 'float16' } }]); // 12
+ * ```
+ */
+export function weightBytes(specs: readonly tf.io.WeightsManifestEntry[]): number | undefined {
+  let total = 0;
+  for (const spec of specs) {
+    const size = BYTES_PER_VALUE[spec.quantization?.dtype ?? spec.dtype];
+    if (size === undefined) return undefined;
+    total += size * spec.shape.reduce((product, dim) => product * dim, 1);
+  }
+  return total;
+}
 
 /**
  * Reads a weights file after checking, from its metadata alone, that it is a regular file of the
@@ -7,8 +28,8 @@ import type * as FileSystemPromises from 'node:fs/promises';
  * linked to `/dev/zero` or to a huge file is refused instead of read. Errors name both files.
  * @internal
  */
-export async function readWeightsFile(fs: typeof FileSystemPromises, path: string, expected: number | undefined, manifestPath: string, where = ''): Promise<Uint8Array> {
-  let stats: Awaited<ReturnType<typeof fs.stat>>;
+export async function readWeightsFile(fs: Pick<NodeFileSystem, 'stat' | 'readFile'>, path: string, expected: number | undefined, manifestPath: string, where = ''): Promise<Uint8Array> {
+  let stats: { size: number; isFile(): boolean };
   try {
     stats = await fs.stat(path);
   } catch (cause) {
@@ -36,7 +57,7 @@ export function checkFiniteWeights(specs: readonly tf.io.WeightsManifestEntry[],
   for (const spec of specs) {
     const count = spec.shape.reduce((product, size) => product * size, 1);
     const stored = spec.quantization?.dtype ?? spec.dtype;
-    const bytes = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 }[stored as string];
+    const bytes = BYTES_PER_VALUE[stored];
     if (bytes === undefined) return; // string weights: sizes are data-dependent, nothing more to check
     if (stored === 'float32' && offset % 4 === 0 && offset + 4 * count <= data.byteLength) {
       const values = new Float32Array(data, offset, count);
