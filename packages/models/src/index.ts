@@ -127,3 +127,4 @@ export { DistilBertForSequenceClassification } from './distilbert/distilbert-for
 export { vitBackboneConfig } from './vit/vit-hf-config';
 export { ViTModel, VitPretrainedModel } from './vit/vit-model';
 export { ViTForImageClassification } from './vit/vit-for-image-classification';
+export { pretrainedConfigJson, pretrainedStateDict, serializePretrained, type SavePretrainedOptions } from './hf/pretrained-checkpoint';

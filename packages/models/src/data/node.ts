@@ -15,3 +15,4 @@ export {
   fileByteSource, openSafetensorsNode, saveSafetensorsCheckpointNode, writeSafetensorsNode, type SaveCheckpointOptions,
 } from '../hf/safetensors/safetensors-node';
 export { folderSource } from '../hf/sources/folder-source-node';
+export { savePretrained, type SavePretrainedNodeOptions } from '../hf/save-pretrained-node';
