@@ -41,7 +41,7 @@ async function tensorBytes(file: string): Promise<Map<string, { dtype: string; s
 
 describe('savePretrained', () => {
   it.each([
-    ['bert-seq-cls-f32', 'F32'], ['bert-mlm-f16', 'F16'], ['bert-base-bf16', 'BF16'], ['bert-token-cls-f32', 'F32'], ['roberta-seq-cls-f32', 'F32'], ['distilbert-seq-cls-f32', 'F32'],
+    ['bert-seq-cls-f32', 'F32'], ['bert-mlm-f16', 'F16'], ['bert-base-bf16', 'BF16'], ['bert-token-cls-f32', 'F32'], ['roberta-seq-cls-f32', 'F32'], ['distilbert-seq-cls-f32', 'F32'], ['vit-image-cls-f32', 'F32'],
   ] as const)('%s: heed saves the HF layout byte for byte (%s), heed loads it back to identical weights and outputs', async (fixture, dtype) => {
     const model = await load(join(HF_FIXTURES, fixture));
     const folder = join(scratch, fixture);
@@ -71,6 +71,11 @@ describe('savePretrained', () => {
       expect(Array.from(await again.weights[i]!.variable.data()), weight.name).toEqual(Array.from(await weight.variable.data()));
     }
     const reference = await hfReference(fixture);
+    if (!('input_ids' in reference.inputs)) { // ViT: its weights (the Conv2d patch kernel back to (out, in, kh, kw) included) were compared above
+      model.dispose();
+      again.dispose();
+      return;
+    }
     const inputs = textInputs(reference);
     const [first, second] = [model.forward(inputs), again.forward(inputs)];
     const key = first.logits ? 'logits' : 'last_hidden_state';
