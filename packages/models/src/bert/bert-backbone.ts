@@ -35,6 +35,14 @@ type Norm = { gamma: tf.Variable; beta: tf.Variable };
  *
  * `(batch, tokens)` ids → `(batch, tokens, hidden)`. The attention mask `(batch, tokens)` (1 =
  * token, 0 = padding) blocks padded keys, as HF's additive `(1 − mask)·finfo.min`.
+ *
+ * @example
+ * ```ts
+ * const parameters = new HfParameters();
+ * const backbone = new BertBackbone(bertBackboneConfig(config), parameters, { prefix: 'bert', pooler: true, onWarning: console.warn });
+ * const { last_hidden_state, pooler_output } = backbone.run({ input_ids, attention_mask }); // (batch, tokens, hidden), (batch, hidden)
+ * parameters.all[0]!.name; // "bert.embeddings.word_embeddings.weight"
+ * ```
  */
 export class BertBackbone {
   readonly blocks: TransformerEncoderBlock[] = [];
@@ -102,7 +110,7 @@ export class BertBackbone {
       const variable = variables.get(key);
       if (!variable) throw new Error(`BertBackbone: the encoder block has no weight ${key}; it has ${[...variables.keys()].join(', ')}`);
       parameters.add(name(`${layer}.${hfName}`), variable, hfShape, transform);
-      tf.tidy(() => variable.assign(init === 'normal' ? tf.randomNormal(variable.shape, 0, std) : init === 'ones' ? tf.onesLike(variable) : tf.zerosLike(variable)));
+      parameters.initialValues(variable, init, std);
     };
     for (const [key, hfName] of Object.entries(projections)) {
       register(`${key}/kernel`, `${hfName}.weight`, [h, h], 'linear', 'normal');

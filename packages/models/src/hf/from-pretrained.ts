@@ -76,7 +76,8 @@ export async function fromPretrained<T extends HfModel = HfModel>(source: Checkp
     const warnings: string[] = [];
     if (options.numLabels !== undefined) entries = dropMismatchedHead(layout, entries, warnings, architecture, file);
     const match = matchCheckpoint(layout, entries, file);
-    model = new (known.create as unknown as new (config: HfConfig, options: { onWarning: typeof warn }) => HfPretrainedModel)(config, { onWarning: warn });
+    // Zeros instead of random draws: every tensor is loaded below, and only the fresh ones are drawn.
+    model = new (known.create as unknown as new (config: HfConfig, options: { onWarning: typeof warn; initialize: boolean }) => HfPretrainedModel)(config, { onWarning: warn, initialize: false });
     const names = model.parameters.all.map((parameter) => parameter.name);
     const expected = layout.tensors.map((tensor) => tensor.name);
     if (names.join('\n') !== expected.join('\n')) {
@@ -89,6 +90,7 @@ export async function fromPretrained<T extends HfModel = HfModel>(source: Checkp
       }
       model.parameters.assign(name, tensor.data instanceof Float32Array ? tensor.data : Float32Array.from(tensor.data));
     }
+    for (const name of match.fresh) model.parameters.reinitialize(name, config.initializer_range);
     for (const warning of [...warnings, ...match.warnings]) warn(warning);
     return model as unknown as T;
   } catch (error) {

@@ -27,6 +27,19 @@ const size = (shape: readonly number[]) => shape.reduce((product, dim) => produc
 export class HfParameters {
   private readonly byName = new Map<string, HfParameter>();
 
+  /**
+   * @param initialize - Draw HF's random initialization (default). False leaves normal-initialized
+   * weights at zero, for a model whose weights are about to be loaded (`fromPretrained` then
+   * {@link HfParameters.reinitialize}s only the tensors the checkpoint lacks): bert-base builds in a
+   * fraction of the time.
+   */
+  constructor(readonly initialize = true) {}
+
+  /** Sets `variable` to HF's initial values: normal(0, std) (zeros when not initializing), ones or zeros. */
+  initialValues(variable: tf.Variable, init: 'normal' | 'zeros' | 'ones', std: number): void {
+    tf.tidy(() => variable.assign(init === 'normal' && this.initialize ? tf.randomNormal(variable.shape, 0, std) : init === 'ones' ? tf.onesLike(variable) : tf.zerosLike(variable)));
+  }
+
   /** Registers `variable` as HF tensor `name` of shape `hfShape`. */
   add(name: string, variable: tf.Variable, hfShape: readonly number[], transform: HfWeightTransform, trainable = true): tf.Variable {
     if (this.byName.has(name)) throw new Error(`HfParameters: ${name} registered twice`);
@@ -37,7 +50,7 @@ export class HfParameters {
 
   /** A fresh variable (HF's init: normal(0, std); LayerNorm ones/zeros; biases zeros) registered as `name`. */
   create(name: string, shape: number[], hfShape: readonly number[], transform: HfWeightTransform, init: 'normal' | 'zeros' | 'ones', std: number, trainable = true): tf.Variable {
-    const initial = tf.tidy(() => (init === 'normal' ? tf.randomNormal(shape, 0, std) : init === 'ones' ? tf.ones(shape) : tf.zeros(shape)));
+    const initial = tf.tidy(() => (init === 'normal' && this.initialize ? tf.randomNormal(shape, 0, std) : init === 'ones' ? tf.ones(shape) : tf.zeros(shape)));
     const variable = tf.variable(initial, trainable);
     initial.dispose(); // the variable holds the data
     return this.add(name, variable, hfShape, transform, trainable);
@@ -67,7 +80,7 @@ export class HfParameters {
   /** Re-initializes `name` as HF's `_init_weights` does for a fresh head. */
   reinitialize(name: string, std: number): void {
     const parameter = this.byName.get(name)!;
-    const kind = /(?:LayerNorm|layer_norm)\.weight$/.test(name) ? 'ones' : /(?:\.bias|LayerNorm\.bias|layer_norm\.bias)$/.test(name) ? 'zeros' : 'normal';
+    const kind = /(?:layernorm|layer_norm)[a-z_]*\.weight$/i.test(name) ? 'ones' : /(?:^|\.)bias$/.test(name) ? 'zeros' : 'normal';
     tf.tidy(() => parameter.variable.assign(kind === 'normal' ? tf.randomNormal(parameter.variable.shape, 0, std) : kind === 'ones' ? tf.onesLike(parameter.variable) : tf.zerosLike(parameter.variable)));
   }
 

@@ -7,15 +7,28 @@ import { HfParameters } from './hf-parameters';
 export interface HfModelOptions {
   /** Where warnings go (an input cut to the longest the positions allow, …). Default `console.warn`. */
   readonly onWarning?: (message: string) => void;
+  /**
+   * Draw HF's random initialization (default true). `fromPretrained` passes false: it loads every
+   * weight and re-initializes only those the checkpoint lacks.
+   */
+  readonly initialize?: boolean;
 }
 
 /**
  * What the HF model classes share: the parsed config, the weights under their HF names (with the
- * layout transforms to and from HF tensors) and disposal. @internal
+ * layout transforms to and from HF tensors) and disposal. A new family registers its variables in
+ * `parameters` in state-dict order and implements `forward`.
+ *
+ * @example
+ * ```ts
+ * const model: HfPretrainedModel = new BertForSequenceClassification(parseBertConfig({ num_labels: 3 }));
+ * model.weights.find((weight) => weight.name === 'classifier.weight')!.variable.shape; // [768, 3]: heed's (in, out)
+ * model.dispose();
+ * ```
  */
 export abstract class HfPretrainedModel<C extends HfConfig = HfConfig> implements HfModel<C> {
   /** @internal The weights with their HF shapes and transforms (used by fromPretrained / savePretrained). */
-  readonly parameters = new HfParameters();
+  readonly parameters: HfParameters;
   protected readonly onWarning: (message: string) => void;
 
   constructor(
@@ -24,6 +37,7 @@ export abstract class HfPretrainedModel<C extends HfConfig = HfConfig> implement
     options: HfModelOptions = {},
   ) {
     this.onWarning = options.onWarning ?? ((message) => console.warn(message));
+    this.parameters = new HfParameters(options.initialize ?? true);
   }
 
   get weights(): readonly HfModelWeight[] {

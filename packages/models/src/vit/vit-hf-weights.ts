@@ -31,7 +31,7 @@ export function registerVitWeights(backbone: VitBackbone, parameters: HfParamete
     if (!weight) throw new Error(`registerVitWeights: ${layer.name} has no weight ${key}; it has ${layer.weights.map((candidate) => candidate.originalName).join(', ')}`);
     const variable = weight.read() as tf.Variable;
     parameters.add(name(hfName), variable, hfShape, transform);
-    if (init !== 'keep') tf.tidy(() => variable.assign(init === 'normal' ? tf.randomNormal(variable.shape, 0, std) : init === 'ones' ? tf.onesLike(variable) : tf.zerosLike(variable)));
+    if (init !== 'keep') parameters.initialValues(variable, init, std);
   };
   const tokens = backbone.tokens;
   if (!backbone.classToken) throw new Error('registerVitWeights: a Hugging Face ViT has a [CLS] token (pool "cls")');
