@@ -3,7 +3,8 @@ import './enable-relaxed-simd'; // first: before any module compiles WebAssembly
 import * as tf from '@tensorflow/tfjs';
 import { CLASSIFIER_TASKS, EVAL_CLASSIFIER_USAGE, evalClassifier, formatEvalReport, formatPrediction, isClassifierTask, predictClassifier, PREDICT_CLASSIFIER_USAGE } from './commands/classifier-tasks';
 import { hf } from './commands/hf';
-import { info } from './commands/info';
+import { info, INFO_USAGE } from './commands/info';
+import { endQuietlyOnClosedPipe, exitWhenDrained } from './exit-when-drained';
 import { evalG2P, formatG2PScores, EVAL_G2P_USAGE } from './commands/eval-g2p';
 import { g2pOutputStream, predictG2P, PREDICT_G2P_USAGE } from './commands/predict-g2p';
 import { tokenize } from './commands/tokenize';
@@ -14,11 +15,11 @@ import { trainVit, TRAIN_VIT_USAGE } from './commands/train-vit';
 const USAGE = `usage: heed <command> [options]
 
 commands:
-  info [--backend webgpu|wasm|cpu] [--json]   the tensor backends available here and the one heed picks
+  info [--backend webgpu|wasm|cpu] [--json] [--verbose]   the tensor backends available here and the one heed picks
   train vit [options]                         train a Vision Transformer on MNIST or 8×8 digits (see train vit --help)
   train text [options]                        train a BiLSTM+attention or Transformer text classifier on sentiment or spam (see train text --help)
   train digits|mnist|spam|sentiment [options]  train vit/text with the preset behind the shipped weights (same options)
-  eval digits|mnist|sentiment|sentiment-transformer|spam [--model DIR] [--json]   accuracy, macro/per-class P/R/F1, confusion on the test split
+  eval digits|mnist|sentiment|sentiment-transformer|spam [--model DIR] [--split test|validation] [--json]   accuracy, macro/per-class P/R/F1, confusion on a split (default test)
   predict digits|mnist (--index N | --image FILE) [--json]    class, probability and attention rollout of an image
   predict sentiment|sentiment-transformer|spam (TEXT | --file F | --index N) [--json]   class and per-token explanation weights
   train g2p [options]                         train a Seq2Seq grapheme-to-phoneme model on CMUdict, WER/PER on the test split (see train g2p --help)
@@ -104,8 +105,11 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case 'info':
-      await info(args);
-      return 0;
+      if (args.includes('--help') || args.includes('-h')) {
+        console.log(INFO_USAGE);
+        return 0;
+      }
+      return info(args);
     case 'train':
       return train(args);
     case 'tokenize':
@@ -127,10 +131,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Never process.exit() while output is still buffered: on a pipe that cut `--json` at 64 KiB.
+endQuietlyOnClosedPipe();
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: Error) => {
+  (code) => exitWhenDrained(code),
+  (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') return exitWhenDrained(0); // the reader stopped early (| head)
     console.error(error.message);
-    process.exit(1);
+    return exitWhenDrained(1);
   },
 );

@@ -2,8 +2,8 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { sklearnDigitsDataset } from '@heed/models';
-import { loadPretrained, loadSklearnDigitsNode, pretrainedPath, readPretrainedResults } from '@heed/models/node';
+import { sentimentDataset, sklearnDigitsDataset } from '@heed/models';
+import { loadPretrained, loadSentimentNode, loadSklearnDigitsNode, pretrainedPath, readPretrainedResults } from '@heed/models/node';
 import { initBackend } from '@heed/backends';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evalClassifier, formatEvalReport, formatPrediction, predictClassifier, type ImagePrediction, type TextPrediction } from './classifier-tasks';
@@ -76,6 +76,27 @@ describe('heed eval <task>', () => {
     expect(report.accuracy).toBeGreaterThanOrEqual(0.98);
     expect(report.perClass[1]!.f1).toBeGreaterThanOrEqual(0.97);
   }, 180_000);
+
+  it('--split validation scores the validation examples the model never trained on; image tasks, which have none, and bad splits are refused by name', async () => {
+    const model = await loadPretrained('sentiment');
+    const data = sentimentDataset(await loadSentimentNode());
+    let direct: number[];
+    try {
+      direct = Array.from(await model.classify(data.validation.map((example) => example.text)));
+    } finally {
+      model.dispose();
+    }
+    const report = await evalClassifier('sentiment', ['--split', 'validation']);
+    expect(report.split).toBe('validation');
+    expect(report.examples).toBe(data.validation.length);
+    expect(report.examples).not.toBe(data.test.length);
+    const correct = direct.filter((label, index) => label === data.validation[index]!.label).length;
+    expect(report.accuracy).toBe(correct / data.validation.length);
+    expect(formatEvalReport(report)).toMatch(new RegExp(`^sentiment: accuracy \\d+\\.\\d\\d% on ${data.validation.length} validation examples`));
+    expect((await evalClassifier('sentiment', ['--split', 'test', '--limit', '5'])).split).toBe('test');
+    await expect(evalClassifier('digits', ['--split', 'validation'])).rejects.toThrow(/heed eval digits: --split validation: digits has no validation split .* use --split test/);
+    await expect(evalClassifier('spam', ['--split', 'train'])).rejects.toThrow('heed eval spam: --split must be one of test, validation; got "train"');
+  }, 120_000);
 
   it('--model DIR loads a saved model instead; a bad folder is named', async () => {
     const copy = join(work, 'digits-copy');
