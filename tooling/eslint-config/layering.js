@@ -10,7 +10,7 @@ export const LAYERS = {
   '@heed/attention': { heed: ['@heed/backends'], tfjs: true },
   '@heed/training': { heed: ['@heed/backends'], tfjs: true },
   '@heed/models': {
-    heed: ['@heed/attention', '@heed/tokenizers', '@heed/backends'],
+    heed: ['@heed/attention', '@heed/tokenizers', '@heed/training', '@heed/backends'],
     tfjs: true,
   },
   // Apps consume packages through their public entry points only.

@@ -31,7 +31,6 @@ export { greedySearch } from './samplers/greedy-search';
 export { beamSearch, type BeamSearchOptions } from './samplers/beam-search';
 export { multinomialSample, nextTokenLogProbs, type MultinomialSampleOptions } from './samplers/multinomial-sample';
 export type { DecodedSequence } from './seq2seq/decoding-session';
-export { maskedSequenceCrossEntropy } from './seq2seq/sequence-loss';
 export { WeightRegistry, type WeightInit } from './seq2seq/weight-registry';
 export { SEQ2SEQ_FORMAT, type Seq2SeqTopology } from './seq2seq/seq2seq-io';
 export {

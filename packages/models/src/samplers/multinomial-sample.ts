@@ -1,4 +1,4 @@
-import { seededRandom } from '../data/seeded-random';
+import { SeededRandom } from '@heed/training';
 import { decodeRows, logSumExpRow, type DecoderSession, type GeneratedSequence, type SamplerOptions } from './decoder-session';
 
 /**
@@ -71,7 +71,7 @@ export async function multinomialSample<Trace = undefined>(session: DecoderSessi
   if (!(typeof temperature === 'number' && temperature > 0 && Number.isFinite(temperature))) throw new RangeError(`${where}: temperature must be a positive number; got ${temperature}`);
   if (topK !== undefined && !(Number.isInteger(topK) && topK >= 1)) throw new RangeError(`${where}: topK must be a positive integer; got ${topK}`);
   if (!(typeof topP === 'number' && topP > 0 && topP <= 1)) throw new RangeError(`${where}: topP must be in (0, 1]; got ${topP}`);
-  const random = seededRandom(seed);
+  const random = new SeededRandom(seed);
   const v = session.vocabSize;
   return decodeRows(session, options, where, (logits, row) => {
     const logProbs = nextTokenLogProbs(logits.subarray(row * v, (row + 1) * v), { temperature, topK, topP });

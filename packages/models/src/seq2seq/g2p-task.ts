@@ -1,7 +1,7 @@
 import { checkPositiveInteger } from '@heed/backends';
+import { editDistance, SeededRandom } from '@heed/training';
 import type { G2PExample } from '../data/cmudict/cmudict-g2p';
 import type { Seq2Seq, Seq2SeqVocabularies } from './seq2seq';
-import { seededRandom } from '../data/seeded-random';
 
 /**
  * One training pair of ids: graphemes → `bos phonemes… eos`.
@@ -46,10 +46,10 @@ export function g2pPairs(examples: readonly G2PExample[], vocabularies: Seq2SeqV
  */
 export function lengthBatches(pairs: readonly IdPair[], batchSize: number, seed: number): Array<{ source: number[][]; target: number[][] }> {
   checkPositiveInteger(batchSize, 'lengthBatches: batchSize');
-  const random = seededRandom(seed).next; // mulberry32
+  const random = new SeededRandom(seed);
   const order = pairs.map((_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    const j = Math.floor(random.next() * (i + 1));
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
   const chunk = batchSize * 50;
@@ -62,20 +62,10 @@ export function lengthBatches(pairs: readonly IdPair[], batchSize: number, seed:
     }
   }
   for (let i = batches.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    const j = Math.floor(random.next() * (i + 1));
     [batches[i], batches[j]] = [batches[j]!, batches[i]!];
   }
   return batches;
-}
-
-function editDistance(a: readonly string[], b: readonly string[]): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkPositiveInteger } from '@heed/backends';
 import type { Tokenizer } from '@heed/tokenizers';
+import { sequenceLoss } from '@heed/training';
 import { beamSearch } from '../samplers/beam-search';
 import type { DecoderSession, GeneratedSequence } from '../samplers/decoder-session';
 import { greedySearch } from '../samplers/greedy-search';
@@ -11,7 +12,6 @@ import { RnnNetwork } from './rnn-network';
 import { assignWeights, encodeSeq2Seq, readTopology, resolveHandler } from './seq2seq-io';
 import { resolveSeq2SeqConfig, type ResolvedSeq2SeqConfig, type Seq2SeqConfig } from './seq2seq-config';
 import type { EncodedSource, Seq2SeqNetwork } from './seq2seq-network';
-import { maskedSequenceCrossEntropy } from './sequence-loss';
 import { TransformerNetwork } from './transformer-network';
 import { WeightRegistry } from './weight-registry';
 
@@ -224,7 +224,7 @@ export class Seq2Seq {
         const [batch, time] = targetTensor.shape;
         const { logits } = this.teacherForced(source, targetTensor, options.training ?? true, false);
         const labels = targetTensor.slice([0, 1], [batch, time - 1]) as tf.Tensor2D; // (batch, T − 1)
-        return maskedSequenceCrossEntropy(logits, labels, { padId: this.config.padId, labelSmoothing: options.labelSmoothing ?? 0 });
+        return sequenceLoss(labels, logits, { padId: this.config.padId, labelSmoothing: options.labelSmoothing ?? 0 });
       });
     } finally {
       targetTensor.dispose();

@@ -25,12 +25,24 @@ export class SeededRandom {
     this.current = value >>> 0;
   }
 
-  /** A float in [0, 1). */
+  /** A float in [0, 1) (mulberry32). */
   next(): number {
     let t = (this.current = (this.current + 0x6d2b79f5) >>> 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /**
+   * An integer in [0, below): `Math.floor(next() * below)`.
+   *
+   * @example
+   * ```ts
+   * new SeededRandom(7).int(6); // a die roll, the same one for seed 7 everywhere
+   * ```
+   */
+  int(below: number): number {
+    return Math.floor(this.next() * below);
   }
 
   /** A uniformly random permutation of 0..length-1 (Fisher–Yates). */

@@ -1,5 +1,5 @@
 import { splitOf } from '../dataset-split';
-import { seededRandom } from '../seeded-random';
+import { SeededRandom } from '@heed/training';
 import { groupBySplit, type SplitDataset } from '../split-dataset';
 import { dayNumber, fromDayNumber, isoDate, type CalendarDate } from './calendar';
 import { DATE_FORMATS } from './date-formats';
@@ -73,7 +73,7 @@ export function generateDates(options: DatesOptions): DateExample[] {
     return format;
   });
   if (formats.length === 0) throw new RangeError('generateDates: formats must name at least one format; got []');
-  const random = seededRandom(seed);
+  const random = new SeededRandom(seed);
   const examples: DateExample[] = [];
   for (let index = 0; index < count; index++) {
     const date = fromDayNumber(first + random.int(last - first + 1));

@@ -1,4 +1,4 @@
-import { seededRandom } from '../seeded-random';
+import { SeededRandom } from '@heed/training';
 
 /**
  * Images in NHWC layout, ready for `tf.tensor4d(images, shape)`, with their labels.
@@ -70,7 +70,7 @@ export function stratifiedImageSplit(classes: ReadonlyArray<ArrayLike<number>>, 
     for (let index = 0; index < images; index++) picks[stratifiedIsTest(index, images) ? 'test' : 'train'].push([label, index]);
   });
   const build = (list: Array<[number, number]>): ImageSet => {
-    const random = seededRandom(0);
+    const random = new SeededRandom(0);
     for (let index = list.length - 1; index > 0; index--) {
       const other = random.int(index + 1);
       [list[index], list[other]] = [list[other]!, list[index]!];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../data/seeded-random';
+import { SeededRandom } from '@heed/training';
 import { bytesSource } from './byte-source';
 import { SafetensorsError } from './safetensors-error';
 import { SafetensorsReader } from './safetensors-reader';
@@ -26,7 +26,7 @@ describe('safetensors fuzz (seeded)', () => {
       'embeddings.position_ids': { shape: [1, 2], bytes: new Uint8Array(16), dtype: 'I64' },
     }, { format: 'pt' });
     const headerEnd = 8 + Number(new DataView(valid.buffer).getBigUint64(0, true));
-    const random = seededRandom(20261207);
+    const random = new SeededRandom(20261207);
     const outcomes = new Map<string, number>();
     const started = performance.now();
     const printable = ' {}[]",:0123456789-.eEabcdefFIUBOL_'.split('');
@@ -57,7 +57,7 @@ describe('safetensors fuzz (seeded)', () => {
   it('a corrupted index only ever opens or throws SafetensorsError', async () => {
     const shard = await safetensorsBytes({ a: { shape: [1], data: new Float32Array(1) } });
     const index = '{"metadata":{"total_size":4},"weight_map":{"a":"model-00001-of-00001.safetensors"}}';
-    const random = seededRandom(7);
+    const random = new SeededRandom(7);
     for (let trial = 0; trial < 500; trial += 1) {
       const chars = index.split('');
       for (let flips = 1 + random.int(3); flips > 0; flips -= 1) chars[random.int(chars.length)] = String.fromCharCode(32 + random.int(95));
