@@ -1,6 +1,7 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { attentionBackwardJs, type AttentionBackwardInputs, type AttentionGradients } from './attention-backward-js';
 import { attentionForwardJs, type AttentionForwardResult } from './attention-forward-js';
+import { poisonAttentionGradientsJs, poisonAttentionOutputJs } from './attention-nan-poison-js';
 import type { AttentionProblem } from './attention-problem';
 import type { BackendIo } from './backend-io';
 import type { FusedAttentionAttrs } from './fused-attention-kernel';
@@ -43,11 +44,12 @@ function problemOf(io: BackendIo, backend: unknown, inputs: Record<string, Tenso
   };
 }
 
-/** The forward kernel function of one backend over the given cores. */
+/** The forward kernel function of one backend over the given cores, with the NaN contract applied. */
 export function forwardKernelFunc(io: BackendIo, cores: () => AttentionCores): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const problem = problemOf(io, backend, inputs as Record<string, TensorInfo>, attrs as FusedAttentionAttrs);
     const { output, logSumExp } = cores().forward(problem);
+    poisonAttentionOutputJs(problem, output); // NaN at the keys the cores skip (masked, causal-future)
     const { batch, heads, queryLength, depth } = problem;
     return [
       io.write(backend, [batch, heads, queryLength, depth], output),
@@ -56,16 +58,18 @@ export function forwardKernelFunc(io: BackendIo, cores: () => AttentionCores): K
   };
 }
 
-/** The backward kernel function of one backend over the given cores. */
+/** The backward kernel function of one backend over the given cores, with the NaN contract applied. */
 export function backwardKernelFunc(io: BackendIo, cores: () => AttentionCores): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const named = inputs as Record<string, TensorInfo>;
     const problem = problemOf(io, backend, named, attrs as FusedAttentionAttrs);
+    const dOutput = io.read(backend, input(named, 'dOutput'));
     const gradients = cores().backward(problem, {
       output: io.read(backend, input(named, 'output')),
       logSumExp: io.read(backend, input(named, 'logSumExp')),
-      dOutput: io.read(backend, input(named, 'dOutput')),
+      dOutput,
     });
+    poisonAttentionGradientsJs(problem, dOutput, gradients);
     return [
       io.write(backend, input(named, 'query').shape, gradients.dQuery),
       io.write(backend, input(named, 'key').shape, gradients.dKey),

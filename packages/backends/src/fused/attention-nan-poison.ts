@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
  * it, which a reduction over a non-trailing axis needs.
  */
 function nanWhereAny(x: tf.Tensor, axes: number | number[]): tf.Tensor {
-  return tf.sum(tf.where(tf.isNaN(x), x, tf.scalar(0)), axes, true);
+  return tf.sum(tf.where(tf.isNaN(x), x, tf.zerosLike(x)), axes, true); // zerosLike: a scalar 0 would be tiled
 }
 
 /** `NaN` where `a` or `b` is NaN, else 0 (0 + 0 = 0, NaN + anything = NaN). */
@@ -26,7 +26,8 @@ const spread = (poison: tf.Tensor, axes: number[]): tf.Tensor => tf.sum(poison, 
  *   `output[:, d]` is NaN if any value row holds a NaN in column d.
  *
  * The fused kernels skip masked keys (and, for a causal mask, every key after the query), so
- * they cannot see such NaN: this adds it to their `output` (`x + 0` leaves every other element as
+ * they cannot see such NaN: this adds it to the output of kernels that do not do it themselves
+ * (webgpu's; heed's cpu/wasm kernels run attention-nan-poison-js.ts) (`x + 0` leaves every other element as
  * the kernel computed it). Off the tape; see {@link poisonAttentionGradients} for the gradients.
  *
  * @param output (batch, heads, T, D) the kernel's context

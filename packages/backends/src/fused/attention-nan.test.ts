@@ -4,6 +4,8 @@ import { expect, it } from 'vitest';
 import { describeBackends, expectClose, expectNoLeaks, TEST_BACKENDS } from '../testing/index';
 import { attentionReference, type AttentionOptions } from './attention-reference';
 import { fusedAttention } from './fused-attention';
+import { kernelAppliesNanContract } from './kernel-applies-nan-contract';
+import { registerFusedAttention } from './register-fused-attention';
 
 /** One case of `__fixtures__/attention-nan.json`, written by scripts/attention-nan-fixture.py (PyTorch 1.13). */
 interface NanCase {
@@ -56,6 +58,11 @@ it('the fixture is PyTorch 1.13 and exercises NaN at masked and causal-future po
 });
 
 await describeBackends(TEST_BACKENDS, (backend) => {
+  it('the contract is applied by the kernel on cpu and wasm (JavaScript), by tfjs ops on webgpu', () => {
+    registerFusedAttention();
+    expect(kernelAppliesNanContract(backend)).toBe(backend !== 'webgpu');
+  });
+
   for (const testCase of fixture.cases) {
     it(`${testCase.name}: fused and reference give PyTorch's NaN and values, gradients included`, async () => {
       await expectNoLeaks(async () => {

@@ -2,11 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs';
 import { poisonAttentionGradients } from './attention-nan-poison';
 import { FusedAttention, FusedAttentionGrad } from './fused-attention-kernel';
+import { kernelAppliesNanContract } from './kernel-applies-nan-contract';
 
 /**
  * Gradient of {@link FusedAttention}: one {@link FusedAttentionGrad} kernel call (recomputing the
  * probabilities from the saved log-sum-exp, no T×S buffer) gives dQuery, dKey and dValue, then
- * the NaN the kernels cannot see is added (`poisonAttentionGradients`). The mask is not
+ * the NaN the kernels cannot see is added (by heed's cpu/wasm kernels themselves, else by
+ * `poisonAttentionGradients`). The mask is not
  * differentiable (its gradient is zero).
  */
 export const fusedAttentionGradConfig: GradConfig = {
@@ -23,9 +25,12 @@ export const fusedAttentionGradConfig: GradConfig = {
       { query, key, value, mask, output, logSumExp, dOutput },
       attrs,
     ) as [Tensor, Tensor, Tensor];
-    // The kernels skip masked keys; the NaN contract (PyTorch's) reaches them too.
-    const [dQuery, dKey, dValue] = poisonAttentionGradients(kernelGradients, query, key, value, dOutput);
-    tf.dispose(kernelGradients);
+    let [dQuery, dKey, dValue] = kernelGradients;
+    if (!kernelAppliesNanContract(tf.getBackend())) {
+      // The kernels skip masked keys; the NaN contract (PyTorch's) reaches them too.
+      [dQuery, dKey, dValue] = poisonAttentionGradients(kernelGradients, query, key, value, dOutput);
+      tf.dispose(kernelGradients);
+    }
     return {
       query: () => dQuery,
       key: () => dKey,

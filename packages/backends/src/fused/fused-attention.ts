@@ -3,6 +3,7 @@ import { describeValue } from '../validation/describe-value';
 import { attentionReference, type AttentionOptions } from './attention-reference';
 import { poisonAttentionOutput } from './attention-nan-poison';
 import { FusedAttention, type FusedAttentionAttrs } from './fused-attention-kernel';
+import { kernelAppliesNanContract } from './kernel-applies-nan-contract';
 import { hasFusedAttentionKernel, registerFusedAttention } from './register-fused-attention';
 
 /** Options of {@link fusedAttention}. */
@@ -94,6 +95,7 @@ export function fusedAttention(query: tf.Tensor4D, key: tf.Tensor4D, value: tf.T
   return tf.tidy(() => {
     const mask = kernelMask(options.mask);
     const [output] = tf.engine().runKernel(FusedAttention, { query, key, value, mask }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    if (kernelAppliesNanContract(tf.getBackend())) return output as tf.Tensor4D;
     // The NaN the kernels never see (masked and causal-future keys and values), off the tape:
     // the op's gradient adds its own (fused-attention-grad.ts).
     const withNan = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => ({
