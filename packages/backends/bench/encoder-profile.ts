@@ -3,6 +3,7 @@
 // tfjs kernel (tf.profile; wasm kernels run synchronously, so kernel time is wall time). The
 // layer is heed-models.ts' encoderLayer with fusedAttention, as `pnpm bench:peers` times it.
 import * as tf from '@tensorflow/tfjs';
+import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { initBackend } from '../src/index';
 import { encoderLayer, type Weights } from './peers/heed-models';
@@ -10,6 +11,8 @@ import { FUSED } from './peers/workloads';
 
 const [batch, length, width, heads, feedforward] = [32, 64, 256, 4, 1024];
 const steps = Number(process.argv.find((arg) => arg.startsWith('--steps='))?.slice(8) ?? 3);
+/** With --torch: time heed's step and PyTorch's in turn (A B A B), for ratios from the same run. */
+const withTorch = process.argv.includes('--torch');
 
 await initBackend({ backend: 'wasm' });
 tf.env().set('PROD', true);
@@ -57,4 +60,26 @@ console.log(`median step (profiled) ${wall[Math.floor(wall.length / 2)]!.toFixed
 console.log('| kernel | calls | ms per step | share |\n|---|---:|---:|---:|');
 for (const [name, entry] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms)) {
   console.log(`| ${name} | ${entry.calls.toFixed(0)} | ${entry.ms.toFixed(1)} | ${((100 * entry.ms) / total).toFixed(1)}% |`);
+}
+
+if (withTorch) {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const heedMedian = () => {
+    const times: number[] = [];
+    for (let rep = 0; rep < 5; rep++) {
+      const started = performance.now();
+      step();
+      times.push(performance.now() - started);
+    }
+    return median(times);
+  };
+  const script = new URL('../scripts/peers/torch_encoder_step.py', import.meta.url).pathname;
+  const torchMedian = () => Number(execFileSync('/usr/bin/python3', [script, '5'], { env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } }).toString());
+  console.log('\n| pair | heed wasm step (median of 5) | PyTorch 1.13, 2 threads | heed / PyTorch |\n|---|---:|---:|---:|');
+  for (let pair = 1; pair <= 3; pair++) {
+    const heed = heedMedian();
+    const torch = torchMedian();
+    console.log(`| ${pair} | ${heed.toFixed(0)} ms | ${torch.toFixed(0)} ms | ${(heed / torch).toFixed(2)}x |`);
+  }
+  console.log(`load average after: ${loadavg()[0]!.toFixed(1)}`);
 }
