@@ -25,7 +25,7 @@ commands:
   train g2p [options]                         train a Seq2Seq grapheme-to-phoneme model on CMUdict, WER/PER on the test split (see train g2p --help)
   eval g2p [--model DIR] [--split test|validation] [--json]   WER/PER of a G2P model (default: the shipped one)
   predict g2p [--model DIR] [--json] [--svg DIR] [--input FILE] <word...>  pronunciations with alignment heatmaps
-  hf info|forward|predict <dir|url> [options]   Hugging Face checkpoints: what they are, their outputs, predictions (see hf --help)
+  hf info|forward|predict|fine-tune <dir|url> [options]   Hugging Face checkpoints: what they are, their outputs, predictions, fine-tuning (see hf --help)
   tokenize --tokenizer <tokenizer.json | file.model> [--input F] [--json] [text...]   ids and tokens (see tokenize --help)
   help                                        this text`;
 

@@ -1,3 +1,4 @@
+import { HF_FINE_TUNE_USAGE, hfFineTune } from './hf-fine-tune';
 import { HF_FORWARD_USAGE, hfForward } from './hf-forward';
 import { HF_INFO_USAGE, hfInfo } from './hf-info';
 import { HF_PREDICT_USAGE, hfPredict } from './hf-predict';
@@ -10,16 +11,21 @@ commands:
   forward <dir|url> --input <file.jsonl> [--attentions] [--hidden-states] --json
                                                              model outputs, one JSON line per input line
   predict <dir|url> ("text" | --image FILE) [--json]         labels with probabilities and the attention view
+  fine-tune <dir|url> --train <file.jsonl> [--validation <file.jsonl>] [--epochs N] [--lr X] [--batch-size N] [--max-length 128] --out <dir>
+                                                             fine-tune a sequence classifier, write the HF layout + results.json
 
 ${HF_INFO_USAGE}
 
 ${HF_FORWARD_USAGE}
 
-${HF_PREDICT_USAGE}`;
+${HF_PREDICT_USAGE}
+
+${HF_FINE_TUNE_USAGE}`;
 
 /** Subcommands of `heed hf`; `fine-tune` belongs to the Trainer's command. */
 const COMMANDS: Record<string, (args: readonly string[]) => Promise<number>> = {
   info: hfInfo,
+  'fine-tune': hfFineTune,
   forward: hfForward,
   predict: hfPredict,
 };

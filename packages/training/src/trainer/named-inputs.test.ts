@@ -157,11 +157,11 @@ describe('Trainer on named inputs', () => {
 
   it('fromHfModel trains a model object that returns { logits, ... }, and names a model without logits', async () => {
     const encoder = tinyEncoder();
-    const hfLike = { weights: encoder.weights, forward: (inputs: tf.NamedTensorMap, forwardOptions?: { training?: boolean }) => ({ logits: encoder.forward(inputs, forwardOptions?.training ?? false) }) };
+    const hfLike = { weights: encoder.weights, forward: (inputs: { input_ids: tf.Tensor2D }, forwardOptions?: { training?: boolean }) => ({ logits: encoder.forward(inputs as unknown as tf.NamedTensorMap, forwardOptions?.training ?? false) }) };
     const direct = await run(trainer({ model: tinyEncoder() }), { ...options, epochs: 1 });
     const adapted = await run(trainer({ model: fromHfModel(hfLike) }), { ...options, epochs: 1 });
     expect(adapted.losses).toEqual(direct.losses);
-    const headless = fromHfModel({ weights: encoder.weights, forward: () => ({ last_hidden_state: tf.zeros([1, 2, 6]) }) });
+    const headless = fromHfModel({ weights: encoder.weights, forward: () => ({ last_hidden_state: tf.zeros([1, 2, 6]) }) as { logits?: tf.Tensor } });
     expect(() => tf.tidy(() => headless.forward({}, false))).toThrow("fromHfModel: the model's forward returned no logits (outputs: last_hidden_state); use a model with a task head");
   });
 });

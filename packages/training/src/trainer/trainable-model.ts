@@ -75,7 +75,7 @@ export function fromVariables<Inputs extends ModelInputs = tf.Tensor>(
  */
 export interface HfModelLike {
   readonly weights: readonly ModelWeight[];
-  forward(inputs: tf.NamedTensorMap, options?: { training?: boolean }): { logits?: tf.Tensor } & Record<string, unknown>;
+  forward(inputs: { readonly input_ids: tf.Tensor2D; readonly attention_mask?: tf.Tensor2D; readonly token_type_ids?: tf.Tensor2D }, options?: { training?: boolean }): { readonly logits?: tf.Tensor };
 }
 
 /**
@@ -95,7 +95,7 @@ export function fromHfModel(model: HfModelLike): TrainableModel<tf.NamedTensorMa
   return {
     weights: model.weights,
     forward(inputs, training) {
-      const outputs = model.forward(inputs, { training });
+      const outputs = model.forward(inputs as unknown as Parameters<HfModelLike['forward']>[0], { training });
       const { logits } = outputs;
       if (!(logits instanceof tf.Tensor)) {
         throw new TypeError(`fromHfModel: the model's forward returned no logits (outputs: ${Object.keys(outputs).join(', ') || 'none'}); use a model with a task head`);

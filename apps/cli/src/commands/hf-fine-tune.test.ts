@@ -1,0 +1,93 @@
+// heed hf fine-tune on the tiny PyTorch-written BERT fixture (vocabulary of 40 word pieces, among
+// them "good", "bad", "not", "very") with real labelled sentences: the UCI Sentiment Labelled
+// Sentences (npm `sentiment`), those that contain "good" or "bad" so the tiny vocabulary sees them.
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '@heed/backends';
+import { fromPretrained, loadHfTokenizer, sentimentDataset, type HfModel } from '@heed/models';
+import { folderSource, loadSentimentNode } from '@heed/models/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HF_FIXTURES, runHeed } from '../__fixtures__/hub-server';
+import { runHfFineTune, type HfFineTuneResults } from './hf-fine-tune';
+
+const CHECKPOINT = join(HF_FIXTURES, 'bert-seq-cls-f32');
+let directory: string;
+let train: string;
+let validation: string;
+let validationRows: { text: string; label: string }[];
+
+beforeAll(async () => {
+  await initBackend({ backend: 'cpu' });
+  directory = await mkdtemp(join(tmpdir(), 'heed-hf-fine-tune-'));
+  const data = sentimentDataset(await loadSentimentNode());
+  const rows = (split: typeof data.train, count: number) =>
+    split.filter((example) => /\b(good|bad)\b/i.test(example.text)).slice(0, count).map((example) => ({ text: example.text, label: example.label === 1 ? 'positive' : 'negative' }));
+  const trainRows = rows(data.train, 64);
+  validationRows = rows(data.validation, 24); // the validation split has 20 such sentences
+  train = join(directory, 'train.jsonl');
+  validation = join(directory, 'validation.jsonl');
+  await writeFile(train, trainRows.map((row) => JSON.stringify(row)).join('\n'));
+  await writeFile(validation, validationRows.map((row) => JSON.stringify(row)).join('\n'));
+  expect(trainRows.length).toBe(64);
+  expect(new Set(trainRows.map((row) => row.label))).toEqual(new Set(['negative', 'positive']));
+});
+afterAll(() => rm(directory, { recursive: true, force: true }));
+
+describe('heed hf fine-tune', () => {
+  it('trains (loss goes down), reports accuracy/F1 each epoch and writes the HF layout + results.json that reload to the reported accuracy', async () => {
+    const out = join(directory, 'out');
+    const result = await runHeed(['hf', 'fine-tune', CHECKPOINT, '--train', train, '--validation', validation, '--epochs', '4', '--lr', '2e-3', '--batch-size', '8', '--out', out, '--backend', 'cpu']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^fine-tuned BertForSequenceClassification on 64 examples for 4 epochs \(32 steps, [\d.]+ s\): train_loss [\d.]+, eval_loss [\d.]+, eval_accuracy [\d.]+, eval_f1 [\d.]+\n$/);
+    expect(result.stderr).toContain('warning: --max-length 128 is longer than the model\'s 16 positions (max_position_embeddings in config.json): inputs are cut to 16 tokens');
+    for (let epoch = 1; epoch <= 4; epoch++) expect(result.stderr).toMatch(new RegExp(`epoch ${epoch}/4: loss [\\d.]+, eval_loss [\\d.]+, eval_accuracy [\\d.]+, eval_f1 [\\d.]+`));
+
+    expect((await readdir(out)).sort()).toEqual(['config.json', 'model.safetensors', 'results.json', 'tokenizer.json', 'tokenizer_config.json']);
+    const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as HfFineTuneResults;
+    expect(results).toMatchObject({ architecture: 'BertForSequenceClassification', train_samples: 64, eval_samples: validationRows.length, epochs: 4, steps: 32, max_length: 16, labels: ['negative', 'neutral', 'positive'], f1_average: 'macro' });
+    expect(results.history).toHaveLength(4);
+    expect(results.history[3]!.loss).toBeLessThan(results.history[0]!.loss * 0.8);
+    expect(results.history[3]!.eval_loss!).toBeLessThan(results.history[0]!.eval_loss!);
+    // Linear decay from 2e-3 to 0 at step 32, no warm-up: each epoch's last update (step 8e - 1) used 2e-3 · (32 - (8e - 1)) / 32.
+    expect(results.history.map((entry) => entry.learning_rate)).toEqual([25, 17, 9, 1].map((left) => expect.closeTo((2e-3 * left) / 32, 15)));
+
+    // The saved checkpoint is the trained model: reloaded, it scores the validation set as reported.
+    const model = await fromPretrained<HfModel>(folderSource(out));
+    const tokenizer = await loadHfTokenizer(folderSource(out));
+    const inputs = tokenizer.toTensors(tokenizer.encode(validationRows.map((row) => row.text)));
+    const { logits } = model.forward(inputs);
+    const predicted = Array.from(await tf.argMax(logits!, -1).data());
+    const correct = predicted.filter((label, index) => label === (validationRows[index]!.label === 'positive' ? 2 : 0)).length;
+    expect(correct / validationRows.length).toBeCloseTo(results.eval_accuracy!, 6); // tensorAccuracy is a float32 mean
+    tf.dispose([inputs, logits!]);
+    model.dispose();
+  });
+
+  it('runs on input_ids lines, holds out 10% without --validation, and repeats exactly with the same seed', async () => {
+    const tokenizer = await loadHfTokenizer(folderSource(CHECKPOINT));
+    const rows = (await readFile(train, 'utf8')).split('\n').map((line) => JSON.parse(line) as { text: string; label: string });
+    const ids = join(directory, 'ids.jsonl');
+    await writeFile(ids, rows.map((row) => JSON.stringify({ input_ids: tokenizer.encode(row.text, { maxLength: 16 }).input_ids[0], label: row.label === 'positive' ? 2 : 0 })).join('\n'));
+    const quiet = { log: () => undefined };
+    const first = await runHfFineTune([CHECKPOINT, '--train', ids, '--epochs', '1', '--lr', '1e-3', '--max-length', '16', '--out', join(directory, 'ids-1'), '--backend', 'cpu'], quiet);
+    const again = await runHfFineTune([CHECKPOINT, '--train', ids, '--epochs', '1', '--lr', '1e-3', '--max-length', '16', '--out', join(directory, 'ids-2'), '--backend', 'cpu'], quiet);
+    expect(first).toMatchObject({ train_samples: 58, eval_samples: 6, validation: 'a seeded 10% of --train (6 examples)', warnings: [] });
+    expect({ ...again, train_runtime: 0 }).toEqual({ ...first, train_runtime: 0 });
+    expect(await readFile(join(directory, 'ids-2', 'model.safetensors'))).toEqual(await readFile(join(directory, 'ids-1', 'model.safetensors')));
+  });
+
+  it('names the file, the line and the problem for bad input', async () => {
+    const bad = join(directory, 'bad.jsonl');
+    const run = (file: string, text: string, extra: string[] = [], checkpoint = CHECKPOINT) =>
+      writeFile(file, text).then(() => runHfFineTune([checkpoint, '--train', file, '--out', join(directory, 'bad-out'), '--backend', 'cpu', ...extra], { log: () => undefined }));
+    await expect(run(bad, '{"text": "good", "label": "great"}')).rejects.toThrow(`--train ${bad} line 1: label "great" is not in config.json's label2id ("negative", "neutral", "positive"); use those names or class ids`);
+    await expect(run(bad, '{"text": "good", "label": 0}\n{"txt": "x", "label": 1}')).rejects.toThrow(`--train ${bad} line 2: expected "text" (a string) or "input_ids" (non-negative integers)`);
+    await expect(run(bad, '{"text": "good", "label": 0}\nnot json')).rejects.toThrow(`--train ${bad} line 2 is not JSON`);
+    await expect(run(bad, '{"text": "good", "label": 0}', [], join(HF_FIXTURES, 'roberta-seq-cls-f32'))).rejects.toThrow(`--train ${bad} line 1 gives "text" but the checkpoint has no tokenizer.json`);
+    await expect(runHfFineTune([CHECKPOINT, '--train', bad])).rejects.toThrow('heed hf fine-tune: --out is required');
+    await expect(run(bad, '{"pixel_values": [], "label": 0}', [], join(HF_FIXTURES, 'vit-image-cls-f32'))).rejects.toThrow('config.json is a vit model; fine-tune trains text sequence classifiers of bert, roberta, distilbert');
+    expect(await readdir(directory)).not.toContain('bad-out'); // nothing written on bad input
+  });
+});
