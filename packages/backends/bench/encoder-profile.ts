@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { initBackend } from '../src/index';
+import { registerSharedIdentity, unregisterSharedIdentity } from '../src/kernels/wasm-shared/shared-identity';
 import { encoderLayer, type Weights } from './peers/heed-models';
 import { FUSED } from './peers/workloads';
 
@@ -13,6 +14,8 @@ const [batch, length, width, heads, feedforward] = [32, 64, 256, 4, 1024];
 const steps = Number(process.argv.find((arg) => arg.startsWith('--steps='))?.slice(8) ?? 3);
 /** With --torch: time heed's step and PyTorch's in turn (A B A B), for ratios from the same run. */
 const withTorch = process.argv.includes('--torch');
+/** With --identity: time the step with heed's shared-buffer Identity and with tfjs' copying one, in turn. */
+const identityPairs = process.argv.includes('--identity');
 
 await initBackend({ backend: 'wasm' });
 tf.env().set('PROD', true);
@@ -81,5 +84,28 @@ if (withTorch) {
     const torch = torchMedian();
     console.log(`| ${pair} | ${heed.toFixed(0)} ms | ${torch.toFixed(0)} ms | ${(heed / torch).toFixed(2)}x |`);
   }
+  console.log(`load average after: ${loadavg()[0]!.toFixed(1)}`);
+}
+
+if (identityPairs) {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const timed = () => {
+    const times: number[] = [];
+    for (let rep = 0; rep < 5; rep++) {
+      const started = performance.now();
+      step();
+      times.push(performance.now() - started);
+    }
+    return median(times);
+  };
+  console.log('\n| pair | shared Identity (median of 5) | stock copying Identity | shared / stock |\n|---|---:|---:|---:|');
+  for (let pair = 1; pair <= 3; pair++) {
+    registerSharedIdentity('wasm');
+    const shared = timed();
+    unregisterSharedIdentity('wasm');
+    const stock = timed();
+    console.log(`| ${pair} | ${shared.toFixed(0)} ms | ${stock.toFixed(0)} ms | ${(shared / stock).toFixed(3)} |`);
+  }
+  registerSharedIdentity('wasm');
   console.log(`load average after: ${loadavg()[0]!.toFixed(1)}`);
 }

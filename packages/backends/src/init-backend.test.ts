@@ -25,7 +25,7 @@ describe('initBackend', () => {
   it('forces wasm: SIMD on, threads off in Node, binaries found without setWasmPaths', async () => {
     const report = await initBackend({ backend: 'wasm' });
     expect(report).toMatchObject({ name: 'wasm', isGpu: false, simd: true, threads: false });
-    expect(report.kernelOverrides).toEqual(['BatchMatMul', '_FusedMatMul', 'Transpose', 'Sum']);
+    expect(report.kernelOverrides).toEqual(['BatchMatMul', '_FusedMatMul', 'Transpose', 'Sum', 'Identity']);
     // Returned with heed's SIMD module loaded: nobody calls loadSimdKernels or branches on 'wasm'.
     expect(report.simdKernels).toMatchObject({ build: expect.stringMatching(/^(plain|relaxed)$/), threads: expect.any(Number) });
     expect(simdHeap()).toBeDefined();
@@ -58,6 +58,6 @@ describe('initBackend', () => {
 describe('initBackend fastKernels', () => {
   it('opts out of and back into the wasm overrides', async () => {
     expect((await initBackend({ backend: 'wasm', fastKernels: false })).kernelOverrides).toEqual([]);
-    expect((await initBackend({ backend: 'wasm' })).kernelOverrides).toEqual(['BatchMatMul', '_FusedMatMul', 'Transpose', 'Sum']);
+    expect((await initBackend({ backend: 'wasm' })).kernelOverrides).toEqual(['BatchMatMul', '_FusedMatMul', 'Transpose', 'Sum', 'Identity']);
   });
 });

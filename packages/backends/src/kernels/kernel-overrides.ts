@@ -1,4 +1,5 @@
 import { overriddenKernels, registerTransposeFirstMatMul, unregisterTransposeFirstMatMul } from './transpose-first-matmul';
+import { registerSharedIdentity, sharedIdentityKernels, unregisterSharedIdentity } from './wasm-shared/shared-identity';
 import { loadSimdKernels } from './wasm-simd/load-simd-kernels';
 import { registerSimdKernels, simdKernelOverrides, unregisterSimdKernels } from './wasm-simd/register-simd-kernels';
 import { activeWebGpuKernels, registerWebGpuKernels, unregisterWebGpuKernels } from './webgpu/register-webgpu-kernels';
@@ -21,6 +22,7 @@ const OVERRIDES: Record<string, KernelOverride[]> = {
   wasm: [
     { register: registerTransposeFirstMatMul, unregister: unregisterTransposeFirstMatMul, active: overriddenKernels },
     { register: registerSimdKernels, unregister: unregisterSimdKernels, active: simdKernelOverrides, ready: () => loadSimdKernels() },
+    { register: registerSharedIdentity, unregister: unregisterSharedIdentity, active: sharedIdentityKernels },
   ],
   webgpu: [{ register: registerWebGpuKernels, unregister: unregisterWebGpuKernels, active: activeWebGpuKernels }],
 };
