@@ -1,6 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { decodeCheckpoint, fileCheckpoint } from '@heed/training';
 import { describe, expect, it } from 'vitest';
 import { g2pLearningRate, g2pVariantLabel, trainG2P, writeG2PResults, type G2PRunReport } from './train-g2p';
 
@@ -103,6 +105,44 @@ describe('heed train g2p', () => {
     expect(lines.filter((line) => line.includes('validation WER'))).toHaveLength(2);
     expect(readFileSync(join(out, 'model.json'), 'utf8')).toContain('"encoderLayers":1'); // --layers 1: the single-layer encoder
   });
+
+  it('--resume restores Adam\'s moments, the step and the epoch: 1 epoch + a resumed 2nd gives the weights of 2 epochs in one run', async () => {
+    const tiny = ['--limit', '120', '--units', '8', '--embedding', '8', '--layers', '1', '--dropout', '0', '--batch-size', '32', '--beam', '1', '--validation-words', '20', '--backend', 'wasm', '--workers', '1', '--progress', 'lines'];
+    const lines: string[] = [];
+    const log = (line: string) => lines.push(line);
+    // Both runs start from the same weights (a fresh Seq2Seq's initial weights differ between
+    // instances: tfjs's orthogonal initializer ignores its seed), saved by a first short run.
+    const start = mkdtempSync(join(tmpdir(), 'heed-g2p-start-'));
+    await trainG2P([...tiny, '--epochs', '1', '--out', start], log);
+    const fromStart = (name: string) => {
+      const out = mkdtempSync(join(tmpdir(), `heed-g2p-${name}-`));
+      cpSync(start, out, { recursive: true });
+      for (const file of ['checkpoint', 'progress.json', 'results.json']) rmSync(join(out, file), { recursive: true, force: true });
+      return out;
+    };
+    const whole = fromStart('whole');
+    const split = fromStart('split');
+    const uninterrupted = await trainG2P([...tiny, '--epochs', '2', '--out', whole, '--resume'], log);
+    const first = await trainG2P([...tiny, '--epochs', '1', '--out', split, '--resume'], log);
+    const resumed = await trainG2P([...tiny, '--epochs', '2', '--out', split, '--resume'], log);
+    expect(first.steps).toBe(uninterrupted.steps / 2);
+    expect(resumed.steps).toBe(uninterrupted.steps);
+    expect(lines).toContain(`[g2p] resumed the optimizer state at epoch 1, step ${first.steps}`);
+    const weightsOf = async (out: string) => {
+      const contents = decodeCheckpoint(await fileCheckpoint(`file://${join(out, 'checkpoint')}`).load());
+      const values = Object.fromEntries(Object.entries(contents.modelWeights).map(([name, tensor]) => [name, Array.from(tensor.dataSync())]));
+      const slots = Object.fromEntries(Object.entries(contents.optimizerSlots).map(([name, tensor]) => [name, Array.from(tensor.dataSync())]));
+      tf.dispose([contents.modelWeights, contents.optimizerSlots]);
+      return { values, slots, state: contents.state };
+    };
+    const [a, b] = [await weightsOf(whole), await weightsOf(split)];
+    expect(Object.keys(a.values).length).toBeGreaterThan(5);
+    expect(b.state).toEqual(a.state);
+    expect(b.values).toEqual(a.values); // bit for bit: same batches, same rates, Adam continued, not restarted
+    expect(b.slots).toEqual(a.slots);
+    expect(resumed.curve.map((point) => point.loss)).toEqual(uninterrupted.curve.map((point) => point.loss));
+    expect(resumed.curve.map((point) => point.validationPer)).toEqual(uninterrupted.curve.map((point) => point.validationPer));
+  }, 120_000);
 
   it('rejects unknown attention names and progress modes', async () => {
     await expect(trainG2P(['--progress', 'dots'])).rejects.toThrow(/--progress must be one of auto, bar, lines; got "dots"/);

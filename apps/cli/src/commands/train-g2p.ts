@@ -10,16 +10,16 @@ import {
   evaluateG2P,
   g2pPairs,
   g2pVocabularies,
-  lengthBatches,
   SEQ2SEQ_ATTENTIONS,
   Seq2Seq,
   tokenizerVocabSize,
   type Seq2SeqAttention,
 } from '@heed/models';
 import { loadCmudictNode } from '@heed/models/node';
-import { terminalProgressBar } from '@heed/training';
+import { adam, terminalProgressBar, Trainer } from '@heed/training';
 import { choiceFlag } from './classifier-common';
-import { G2PReplicas, setLearningRate } from './g2p-data-parallel';
+import { G2PReplicas } from './g2p-data-parallel';
+import { g2pBatches, seq2seqLoss, seq2seqTrainable } from './g2p-trainer';
 
 export const TRAIN_G2P_USAGE = `heed train g2p [--attention bahdanau|luong-dot|luong-general|local-p|transformer] [--minutes M]
     [--epochs N] [--out DIR] [--resume] [--batch-size N] [--learning-rate LR] [--warmup-steps N] [--units U]
@@ -39,7 +39,11 @@ budget used and the epoch's ETA; otherwise (lines: output to a file or pipe) a l
 Data-parallel (--workers, default: the cores, at most 4): tfjs runs one core per Node process, so
 training forks workers − 1 replica processes; each step every replica takes its share of the batch's
 rows, and the token-weighted mean of their gradients updates every copy alike (the same update as one
-process on the whole batch, up to dropout and float rounding). --workers 1 trains in this process only.
+process on the whole batch, up to dropout and float rounding). --workers 1 trains in this process
+only, through @heed/training's Trainer, and checkpoints after every epoch to <out>/checkpoint
+(weights, Adam's moments, the step, the epoch and the data order; <out>/progress.json holds the
+curve): --resume then continues exactly where the run stopped (with --dropout 0, bit for bit the
+weights of an uninterrupted run). With --workers > 1, --resume restarts Adam from the best model.
 
 Defaults (the recipe of the committed model): luong-general, --units 128 (BiLSTM encoder per direction;
 decoder 2·units), --embedding 64, --dropout 0.2, --batch-size 256, --learning-rate 0.003,
@@ -236,11 +240,14 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   const test = limit ? data.test.slice(0, limit) : data.test;
   const validation = spread(limit ? data.validation.slice(0, limit) : data.validation, validationWords);
   await mkdir(out, { recursive: true });
-  let previous = { trainMinutes: 0, steps: 0 };
+  /** Where a resumed run stands: from progress.json (written after every epoch) or an older results.json. */
+  let previous: { trainMinutes: number; steps: number; best?: number; bestPer?: number; curve?: G2PCurvePoint[] } = { trainMinutes: 0, steps: 0 };
+  const resumed = flags.get('resume') === true && existsSync(`${out}/model.json`);
   let model: Seq2Seq;
-  if (flags.get('resume') === true && existsSync(`${out}/model.json`)) {
+  if (resumed) {
     model = await Seq2Seq.load(`file://${out}`);
-    if (existsSync(`${out}/results.json`)) previous = JSON.parse(await readFile(`${out}/results.json`, 'utf8')) as typeof previous;
+    const progressFile = existsSync(`${out}/progress.json`) ? `${out}/progress.json` : `${out}/results.json`;
+    if (existsSync(progressFile)) previous = JSON.parse(await readFile(progressFile, 'utf8')) as typeof previous;
     log(`[g2p] resumed ${out} (${previous.steps} steps, ${previous.trainMinutes.toFixed(1)} min so far)`);
   } else {
     const vocabularies = g2pVocabularies(data.train);
@@ -265,8 +272,8 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   }
   const pairs = g2pPairs(train, model.vocabularies!);
   log(`[g2p] ${tf.getBackend()} ${attention}: ${model.countParams()} parameters, ${pairs.length} training pairs, ${validation.length} validation words, ${test.length} test words`);
-  const optimizer = tf.train.adam(lr);
-  const replicas = workers > 1 ? await G2PReplicas.start({ replicas: workers, model, optimizer, pairs, batchSize, labelSmoothing: 0.1, scratchDir: `${out}/.replica-start` }) : undefined;
+  const replicaOptimizer = tf.train.adam(lr); // the replicas' own Adam (the Trainer path below uses @heed/training's)
+  const replicas = workers > 1 ? await G2PReplicas.start({ replicas: workers, model, optimizer: replicaOptimizer, pairs, batchSize, labelSmoothing: 0.1, scratchDir: `${out}/.replica-start` }) : undefined;
   if (replicas) log(`[g2p] data-parallel over ${replicas.size} processes (batches of ${batchSize} split ${replicas.size} ways)`);
   const started = Date.now();
   const budget = minutes * 60_000;
@@ -274,59 +281,113 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   let steps = 0;
   let epochsRun = 0;
   let learningRate = lr;
-  const curve: G2PCurvePoint[] = [];
-  let best = Number.POSITIVE_INFINITY;
+  const curve: G2PCurvePoint[] = [...(previous.curve ?? [])];
+  let best = previous.best ?? Number.POSITIVE_INFINITY;
+  let bestPer = previous.bestPer ?? Number.POSITIVE_INFINITY;
   const validate = async (epoch: number, loss: number) => {
     const scores = await evaluateG2P(model, validation, { batchSize: 250 });
-    const point = { epoch, steps: previous.steps + steps, minutes: (Date.now() - started) / 60_000, learningRate, loss, validationWer: scores.wer, validationPer: scores.per };
+    const point = { epoch, steps: previous.steps + steps, minutes: previous.trainMinutes + (Date.now() - started) / 60_000, learningRate, loss, validationWer: scores.wer, validationPer: scores.per };
     curve.push(point);
-    const improved = scores.wer < best || (scores.wer === best && scores.per < (curve.at(-2)?.validationPer ?? Number.POSITIVE_INFINITY));
+    const improved = scores.wer < best || (scores.wer === best && scores.per < bestPer);
     if (improved) {
       best = scores.wer;
+      bestPer = scores.per;
       await model.save(`file://${out}`);
     }
     log(`[g2p] epoch ${epoch}: validation WER ${(100 * scores.wer).toFixed(2)}% PER ${(100 * scores.per).toFixed(2)}% on ${scores.words} words${improved ? ' (best, saved)' : ''} ${point.minutes.toFixed(1)} min`);
   };
-  const bar = await terminalProgressBar({ terminal: progressMode === 'auto' ? 'auto' : progressMode === 'bar' });
-  try {
-    training: for (let epoch = 0; epoch < epochs; epoch++) {
-      const seed = previous.steps + epoch + 1;
-      const batches = replicas ? await replicas.epoch(seed) : lengthBatches(pairs, batchSize, seed);
-      bar.begin(epoch, epochs, batches.length);
-      let sum = 0;
-      let count = 0;
-      for (const [index, batch] of batches.entries()) {
-        const elapsed = Date.now() - started;
-        const progress = Math.max(Number.isFinite(budget) ? elapsed / budget : 0, steps / (epochs * batchesPerEpoch));
-        learningRate = g2pLearningRate({ peak: lr, step: steps, warmupSteps, progress });
-        if (replicas) sum += await replicas.step(index, learningRate);
-        else {
-          setLearningRate(optimizer, learningRate);
-          const loss = optimizer.minimize(() => model.loss(batch.source, batch.target, { labelSmoothing: 0.1 }), true)!;
-          sum += (await loss.data())[0]!;
-          loss.dispose();
-        }
-        count++;
-        steps++;
-        const minutesUsed = (Date.now() - started) / 60_000;
-        bar.update(index, { loss: sum / count, learningRate, note: `${minutesUsed.toFixed(1)}/${minutes} min` });
-        if (!bar.drawing && ((index + 1) % 50 === 0 || index === batches.length - 1)) {
-          log(`[g2p] epoch ${epoch + 1}/${epochs} batch ${index + 1}/${batches.length} loss ${(sum / count).toFixed(4)} lr ${learningRate.toExponential(2)} ${minutesUsed.toFixed(1)} min`);
-        }
-        if (Date.now() - started > budget) {
-          bar.end();
-          log(`[g2p] time budget of ${minutes} min reached in epoch ${epoch + 1}`);
-          epochsRun++;
-          await validate(epoch + 1, sum / count);
-          break training;
-        }
-      }
-      bar.end();
-      epochsRun++;
-      await validate(epoch + 1, sum / Math.max(1, count));
+  const overBudget = () => Date.now() - started > budget;
+  const rate = (step: number) => {
+    const progress = Math.max(Number.isFinite(budget) ? (Date.now() - started) / budget : 0, step / (epochs * batchesPerEpoch));
+    return g2pLearningRate({ peak: lr, step, warmupSteps, progress });
+  };
+  if (!replicas) {
+    // One process: @heed/training's Trainer (Adam, the schedule above, a checkpoint of weights,
+    // Adam's moments, the step and the epoch after every epoch, so --resume continues exactly).
+    const trainer = new Trainer({
+      model: seq2seqTrainable(model),
+      loss: seq2seqLoss(model, 0.1),
+      optimizer: adam(),
+      schedule: { config: { name: 'g2p-warmup-cosine', peak: lr, warmupSteps }, at: rate },
+      nanGuard: false,
+    });
+    const checkpoint = `file://${out}/checkpoint`;
+    if (resumed && existsSync(`${out}/checkpoint`)) {
+      await trainer.load(checkpoint);
+      log(`[g2p] resumed the optimizer state at epoch ${trainer.state.epoch}, step ${trainer.state.step}`);
     }
-  } finally {
-    await replicas?.stop();
+    const firstStep = trainer.state.step;
+    const bar = await terminalProgressBar({ terminal: progressMode === 'auto' ? 'auto' : progressMode === 'bar' });
+    let sum = 0;
+    let count = 0;
+    await trainer.fit(g2pBatches(pairs, batchSize, model.config.padId, () => trainer.state.epoch, overBudget), {
+      epochs,
+      callbacks: [
+        {
+          onEpochBegin: (epoch) => {
+            bar.begin(epoch, epochs, batchesPerEpoch);
+            sum = 0;
+            count = 0;
+          },
+          onBatchEnd: (logs) => {
+            sum += logs.loss;
+            count++;
+            steps = logs.step - firstStep;
+            learningRate = logs.learningRate;
+            const minutesUsed = (Date.now() - started) / 60_000;
+            bar.update(logs.batch, { loss: sum / count, learningRate, note: `${minutesUsed.toFixed(1)}/${minutes} min` });
+            if (!bar.drawing && ((logs.batch + 1) % 50 === 0 || logs.batch === batchesPerEpoch - 1)) {
+              log(`[g2p] epoch ${logs.epoch + 1}/${epochs} batch ${logs.batch + 1}/${batchesPerEpoch} loss ${(sum / count).toFixed(4)} lr ${learningRate.toExponential(2)} ${minutesUsed.toFixed(1)} min`);
+            }
+          },
+          onEpochEnd: async (epoch, logs, context) => {
+            bar.end();
+            epochsRun++;
+            if (overBudget()) {
+              log(`[g2p] time budget of ${minutes} min reached in epoch ${epoch + 1}`);
+              context.stop();
+            }
+            await validate(epoch + 1, logs.loss ?? Number.NaN);
+            await trainer.save(checkpoint);
+            await writeFile(`${out}/progress.json`, JSON.stringify({ trainMinutes: previous.trainMinutes + (Date.now() - started) / 60_000, steps: trainer.state.step, best, bestPer, curve }));
+          },
+        },
+      ],
+    });
+  } else {
+    const bar = await terminalProgressBar({ terminal: progressMode === 'auto' ? 'auto' : progressMode === 'bar' });
+    try {
+      training: for (let epoch = 0; epoch < epochs; epoch++) {
+        const seed = previous.steps + epoch + 1;
+        const batches = await replicas.epoch(seed);
+        bar.begin(epoch, epochs, batches.length);
+        let sum = 0;
+        let count = 0;
+        for (const index of batches.keys()) {
+          learningRate = rate(steps);
+          sum += await replicas.step(index, learningRate);
+          count++;
+          steps++;
+          const minutesUsed = (Date.now() - started) / 60_000;
+          bar.update(index, { loss: sum / count, learningRate, note: `${minutesUsed.toFixed(1)}/${minutes} min` });
+          if (!bar.drawing && ((index + 1) % 50 === 0 || index === batches.length - 1)) {
+            log(`[g2p] epoch ${epoch + 1}/${epochs} batch ${index + 1}/${batches.length} loss ${(sum / count).toFixed(4)} lr ${learningRate.toExponential(2)} ${minutesUsed.toFixed(1)} min`);
+          }
+          if (Date.now() - started > budget) {
+            bar.end();
+            log(`[g2p] time budget of ${minutes} min reached in epoch ${epoch + 1}`);
+            epochsRun++;
+            await validate(epoch + 1, sum / count);
+            break training;
+          }
+        }
+        bar.end();
+        epochsRun++;
+        await validate(epoch + 1, sum / Math.max(1, count));
+      }
+    } finally {
+      await replicas.stop();
+    }
   }
   const trainMinutes = previous.trainMinutes + (Date.now() - started) / 60_000;
   model.dispose();
@@ -357,7 +418,7 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   await writeFile(`${out}/results.json`, JSON.stringify(report, null, 2));
   if (!limit) await writeG2PResults(resultsPath, report);
   log(`[g2p] test ${report.attention}: WER ${(100 * report.wer).toFixed(2)}% PER ${(100 * report.per).toFixed(2)}% on ${report.words} words, beam ${beam} (${report.trainMinutes.toFixed(1)} min training, ${report.evalMinutes.toFixed(1)} min test)`);
-  optimizer.dispose();
+  replicaOptimizer.dispose();
   model.dispose();
   return report;
 }

@@ -1,3 +1,5 @@
+import type * as NodeModule from 'node:module';
+import type * as NodeUrl from 'node:url';
 import type * as CliProgress from 'cli-progress';
 import { importNodeOnly } from '@heed/backends';
 import type { TrainerCallback } from '../trainer/trainer-callback';
@@ -65,7 +67,12 @@ export async function terminalProgressBar(config: TerminalProgressConfig = {}): 
   if (terminal === false || (terminal === 'auto' && !isTerminal())) {
     return { drawing: false, begin() {}, update() {}, end() {} };
   }
-  const cliProgress = await importNodeOnly<typeof CliProgress & { default?: typeof CliProgress }>('cli-progress');
+  // Resolved from this package, not from @heed/backends where importNodeOnly's import() runs
+  // (a bare 'cli-progress' there is looked up in backends' node_modules, which lacks it).
+  const { createRequire } = await importNodeOnly<typeof NodeModule>('node:module');
+  const { pathToFileURL } = await importNodeOnly<typeof NodeUrl>('node:url');
+  const resolved = pathToFileURL(createRequire(import.meta.url).resolve('cli-progress')).href;
+  const cliProgress = await importNodeOnly<typeof CliProgress & { default?: typeof CliProgress }>(resolved);
   const { SingleBar, Presets } = cliProgress.default ?? cliProgress; // CommonJS: Node puts module.exports on default
   let bar: Bar | undefined;
   let label = '';
