@@ -40,6 +40,9 @@ export function hfSizes(config: HfConfig): Pick<HfInfoReport, 'hidden_size' | 'n
   if (config.model_type === 'distilbert') {
     return { hidden_size: config.dim, num_hidden_layers: config.n_layers, num_attention_heads: config.n_heads, vocab_size: config.vocab_size, max_position_embeddings: config.max_position_embeddings, image_size: null, patch_size: null };
   }
+  if (config.model_type === 'gpt2') {
+    return { hidden_size: config.n_embd, num_hidden_layers: config.n_layer, num_attention_heads: config.n_head, vocab_size: config.vocab_size, max_position_embeddings: config.n_positions, image_size: null, patch_size: null };
+  }
   if (config.model_type === 'vit') {
     return { hidden_size: config.hidden_size, num_hidden_layers: config.num_hidden_layers, num_attention_heads: config.num_attention_heads, vocab_size: null, max_position_embeddings: null, image_size: config.image_size, patch_size: config.patch_size };
   }
@@ -48,7 +51,7 @@ export function hfSizes(config: HfConfig): Pick<HfInfoReport, 'hidden_size' | 'n
 
 /** The base model's class when config.json names none (`BertModel`, `ViTModel`, …). */
 export function hfArchitectureName(config: HfConfig): string {
-  return config.architectures[0] ?? { bert: 'BertModel', roberta: 'RobertaModel', distilbert: 'DistilBertModel', vit: 'ViTModel' }[config.model_type];
+  return config.architectures[0] ?? { bert: 'BertModel', roberta: 'RobertaModel', distilbert: 'DistilBertModel', vit: 'ViTModel', gpt2: 'GPT2Model' }[config.model_type];
 }
 
 /**

@@ -46,7 +46,7 @@ export function parseHfInputLine(line: string, label: LineLabel, config: HfConfi
   if (!('input_ids' in record)) throw new Error(`${label}: expected {"input_ids": [...]}, {"text": "..."} or {"pixel_values": [[[...]]]}; got keys ${cut(Object.keys(record).join(', ') || 'none')}`);
   const ids = record.input_ids;
   if (!isIntegerRow(ids) || ids.length === 0) throw new Error(`${label}: input_ids must be a non-empty array of integers, got ${cut(JSON.stringify(ids) ?? 'nothing')}`);
-  const vocab = config.model_type === 'distilbert' || config.model_type === 'bert' || config.model_type === 'roberta' ? config.vocab_size : Infinity;
+  const vocab = config.vocab_size;
   const outside = ids.findIndex((id) => id < 0 || id >= vocab);
   if (outside >= 0) throw new Error(`${label}: input_ids[${outside}] = ${ids[outside]} is outside the vocabulary (0 ≤ id < vocab_size ${vocab})`);
   const row = (name: 'attention_mask' | 'token_type_ids'): tf.Tensor2D | undefined => {

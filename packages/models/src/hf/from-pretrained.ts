@@ -25,7 +25,7 @@ export interface FromPretrainedOptions {
   readonly onWarning?: (message: string) => void;
 }
 
-const WORD_EMBEDDINGS = /(?:^|\.)embeddings\.word_embeddings\.weight$/;
+const WORD_EMBEDDINGS = /(?:^|\.)(?:embeddings\.word_embeddings|wte)\.weight$/;
 
 /**
  * Loads a Hugging Face checkpoint (`config.json` + `model.safetensors` or shards) into the heed

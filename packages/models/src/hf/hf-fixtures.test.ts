@@ -25,6 +25,7 @@ interface Reference {
 
 function sizes(config: HfConfig): { hidden: number; layers: number; heads: number; vocab?: number } {
   if (config.model_type === 'distilbert') return { hidden: config.dim, layers: config.n_layers, heads: config.n_heads, vocab: config.vocab_size };
+  if (config.model_type === 'gpt2') return { hidden: config.n_embd, layers: config.n_layer, heads: config.n_head, vocab: config.vocab_size };
   if (config.model_type === 'vit') return { hidden: config.hidden_size, layers: config.num_hidden_layers, heads: config.num_attention_heads };
   return { hidden: config.hidden_size, layers: config.num_hidden_layers, heads: config.num_attention_heads, vocab: config.vocab_size };
 }

@@ -4,6 +4,8 @@ import { BertForTokenClassification } from '../bert/bert-for-token-classificatio
 import { BertModel } from '../bert/bert-model';
 import { DistilBertForSequenceClassification } from '../distilbert/distilbert-for-sequence-classification';
 import { DistilBertModel } from '../distilbert/distilbert-model';
+import { GPT2LMHeadModel } from '../gpt2/gpt2-lm-head-model';
+import { GPT2Model } from '../gpt2/gpt2-model';
 import { RobertaForSequenceClassification } from '../roberta/roberta-for-sequence-classification';
 import { RobertaModel } from '../roberta/roberta-model';
 import { ViTForImageClassification } from '../vit/vit-for-image-classification';
@@ -34,9 +36,11 @@ export const HF_MODEL_CLASSES: Readonly<Record<string, { readonly modelType: HfC
   DistilBertForSequenceClassification: { modelType: 'distilbert', create: DistilBertForSequenceClassification },
   ViTModel: { modelType: 'vit', create: ViTModel },
   ViTForImageClassification: { modelType: 'vit', create: ViTForImageClassification },
+  GPT2Model: { modelType: 'gpt2', create: GPT2Model },
+  GPT2LMHeadModel: { modelType: 'gpt2', create: GPT2LMHeadModel },
 };
 
 /** The base-model class of each family (what `fromPretrained` builds when `architectures` is empty). */
 export const HF_BASE_CLASSES: Readonly<Record<HfConfig['model_type'], string>> = {
-  bert: 'BertModel', roberta: 'RobertaModel', distilbert: 'DistilBertModel', vit: 'ViTModel',
+  bert: 'BertModel', roberta: 'RobertaModel', distilbert: 'DistilBertModel', vit: 'ViTModel', gpt2: 'GPT2Model',
 };

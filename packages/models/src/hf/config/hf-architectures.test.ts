@@ -107,16 +107,16 @@ describe('parseHfConfig on published configs', () => {
 
 describe('the architecture registry', () => {
   it('finds the family from model_type or, without one, from architectures', () => {
-    expect(HF_MODEL_TYPES).toEqual(['bert', 'roberta', 'distilbert', 'vit']);
+    expect(HF_MODEL_TYPES).toEqual(['bert', 'roberta', 'distilbert', 'vit', 'gpt2']);
     expect(hfArchitecture({ architectures: ['RobertaForSequenceClassification'] }).modelType).toBe('roberta');
     expect(hfArchitecture({ architectures: ['ViTModel'] }).basePrefix).toBe('vit');
     expect(parseHfConfig({ architectures: ['DistilBertForMaskedLM'] }).model_type).toBe('distilbert');
   });
 
   it('an unknown model_type or class lists the supported ones', () => {
-    const unknown = errorOf(() => parseHfConfig({ model_type: 'gpt2' }));
-    expect(unknown.message).toMatch(/^config\.json model_type: "gpt2" is not supported; supported: bert \(BertModel, BertForSequenceClassification.*\); roberta \(.*\); distilbert \(.*\); vit \(ViTModel, ViTForImageClassification\)$/);
-    expect(errorOf(() => parseHfConfig({ architectures: ['GPT2LMHeadModel'] }, 'https://x/config.json')).message).toMatch(/^https:\/\/x\/config\.json model_type: missing, and architectures \["GPT2LMHeadModel"\] name no supported class/);
+    const unknown = errorOf(() => parseHfConfig({ model_type: 'llama' }));
+    expect(unknown.message).toMatch(/^config\.json model_type: "llama" is not supported; supported: bert \(BertModel, BertForSequenceClassification.*\); roberta \(.*\); distilbert \(.*\); vit \(ViTModel, ViTForImageClassification\); gpt2 \(GPT2Model, GPT2LMHeadModel\)$/);
+    expect(errorOf(() => parseHfConfig({ architectures: ['LlamaForCausalLM'] }, 'https://x/config.json')).message).toMatch(/^https:\/\/x\/config\.json model_type: missing, and architectures \["LlamaForCausalLM"\] name no supported class/);
     expect(errorOf(() => parseHfConfig({ model_type: 'bert', architectures: ['BertForQuestionAnswering'] })).message)
       .toMatch(/architectures: \["BertForQuestionAnswering"\] not supported for model_type bert; supported: BertModel, /);
   });

@@ -2,10 +2,11 @@ import { bertLikeConfigToJson, parseBertConfig, type HfBertConfig } from './hf-b
 import { HfConfigError, describeValue } from './hf-config-error';
 import { distilBertConfigToJson, parseDistilBertConfig, type HfDistilBertConfig } from './hf-distilbert-config';
 import { parseRobertaConfig, type HfRobertaConfig } from './hf-roberta-config';
+import { gpt2ConfigToJson, parseGpt2Config, type HfGpt2Config } from './hf-gpt2-config';
 import { parseVitConfig, vitConfigToJson, type HfVitConfig } from './hf-vit-config';
 
 /** Any supported HF config, told apart by `model_type`. */
-export type HfConfig = HfBertConfig | HfRobertaConfig | HfDistilBertConfig | HfVitConfig;
+export type HfConfig = HfBertConfig | HfRobertaConfig | HfDistilBertConfig | HfVitConfig | HfGpt2Config;
 
 /** A supported `model_type`. */
 export type HfModelType = HfConfig['model_type'];
@@ -52,9 +53,17 @@ const vit: HfArchitectureEntry<HfVitConfig> = {
   toJson: vitConfigToJson,
 };
 
+const gpt2: HfArchitectureEntry<HfGpt2Config> = {
+  modelType: 'gpt2',
+  basePrefix: 'transformer',
+  classes: ['GPT2Model', 'GPT2LMHeadModel'],
+  parse: parseGpt2Config,
+  toJson: gpt2ConfigToJson,
+};
+
 /** The registry: `model_type` → family. */
 export const HF_ARCHITECTURES: Readonly<Record<HfModelType, HfArchitectureEntry>> = {
-  bert, roberta, distilbert, vit,
+  bert, roberta, distilbert, vit, gpt2,
 } as Record<HfModelType, HfArchitectureEntry>;
 
 /** Supported `model_type`s. */

@@ -1,5 +1,6 @@
 import type { HfConfig } from '../config/hf-architectures';
 import { HfConfigError } from '../config/hf-config-error';
+import { gpt2InnerSize } from '../config/hf-gpt2-config';
 import { numLabels } from '../config/pretrained-config';
 
 /** One tensor a Hugging Face model class holds, named as in its state dict. */
@@ -22,6 +23,8 @@ export interface HfWeightLayout {
   readonly tensors: readonly ExpectedTensor[];
   /** Tied copies a checkpoint may store (`cls.predictions.decoder.weight` → the word embeddings). */
   readonly tied: Readonly<Record<string, string>>;
+  /** Checkpoint tensors to skip silently (transformers' `_keys_to_ignore_on_load_unexpected`: GPT-2's old `attn.bias` / `attn.masked_bias` buffers). */
+  readonly ignored?: readonly RegExp[];
 }
 
 type Add = (name: string, shape: number[], part?: 'base' | 'head') => void;
@@ -49,10 +52,11 @@ function layerNorm(add: Add, name: string, width: number, part: 'base' | 'head' 
  */
 export function hfWeightLayout(config: HfConfig, architecture?: string): HfWeightLayout {
   const type = config.model_type;
-  const base = { bert: 'BertModel', roberta: 'RobertaModel', distilbert: 'DistilBertModel', vit: 'ViTModel' }[type];
+  const base = { bert: 'BertModel', roberta: 'RobertaModel', distilbert: 'DistilBertModel', vit: 'ViTModel', gpt2: 'GPT2Model' }[type];
   const chosen = architecture ?? config.architectures[0] ?? base;
   const isBase = chosen === base;
-  const prefix = isBase ? '' : type;
+  const basePrefix = type === 'gpt2' ? 'transformer' : type;
+  const prefix = isBase ? '' : basePrefix;
   const tensors: ExpectedTensor[] = [];
   const tied: Record<string, string> = {};
   const add: Add = (name, shape, part = 'base') => tensors.push({ name: part === 'base' && prefix ? `${prefix}.${name}` : name, shape, part });
@@ -120,6 +124,29 @@ export function hfWeightLayout(config: HfConfig, architecture?: string): HfWeigh
       add('vocab_projector.bias', [vocab], 'head');
       tied['vocab_projector.weight'] = p('embeddings.word_embeddings.weight');
     } else if (!isBase) throw unknown();
+  } else if (type === 'gpt2') {
+    // Conv1D weights are stored (in, out); c_attn packs query, key and value: (n_embd, 3·n_embd).
+    const { n_embd: h, vocab_size: vocab } = config;
+    const inner = gpt2InnerSize(config);
+    add('wte.weight', [vocab, h]);
+    add('wpe.weight', [config.n_positions, h]);
+    for (let i = 0; i < config.n_layer; i += 1) {
+      const layer = `h.${i}`;
+      layerNorm(add, `${layer}.ln_1`, h);
+      add(`${layer}.attn.c_attn.weight`, [h, 3 * h]);
+      add(`${layer}.attn.c_attn.bias`, [3 * h]);
+      add(`${layer}.attn.c_proj.weight`, [h, h]);
+      add(`${layer}.attn.c_proj.bias`, [h]);
+      layerNorm(add, `${layer}.ln_2`, h);
+      add(`${layer}.mlp.c_fc.weight`, [h, inner]);
+      add(`${layer}.mlp.c_fc.bias`, [inner]);
+      add(`${layer}.mlp.c_proj.weight`, [inner, h]);
+      add(`${layer}.mlp.c_proj.bias`, [h]);
+    }
+    layerNorm(add, 'ln_f', h);
+    if (chosen === 'GPT2LMHeadModel') tied['lm_head.weight'] = p('wte.weight');
+    else if (!isBase) throw unknown();
+    return { architecture: chosen, prefix, basePrefix, tensors, tied, ignored: [/(?:^|\.)h\.\d+\.attn\.(?:masked_bias|bias)$/] };
   } else {
     const { hidden_size: h, intermediate_size: inner, patch_size: patch } = config;
     const patches = (config.image_size / patch) ** 2;
@@ -141,5 +168,5 @@ export function hfWeightLayout(config: HfConfig, architecture?: string): HfWeigh
     else if (chosen === 'ViTForImageClassification') linear(add, 'classifier', labels, h, 'head');
     else throw unknown();
   }
-  return { architecture: chosen, prefix, basePrefix: type, tensors, tied };
+  return { architecture: chosen, prefix, basePrefix, tensors, tied };
 }

@@ -83,7 +83,7 @@ export function matchCheckpoint(layout: HfWeightLayout, entries: readonly Safete
     ignored.push(entry.name);
   }
   for (const entry of entries) {
-    if (!used.has(entry.name) && (BUFFER.test(entry.name) || isIntegerDtype(entry.dtype))) {
+    if (!used.has(entry.name) && (BUFFER.test(entry.name) || isIntegerDtype(entry.dtype) || layout.ignored?.some((pattern) => pattern.test(entry.name)))) {
       used.add(entry.name);
       ignored.push(entry.name);
     }

@@ -1,0 +1,214 @@
+"""Writes tiny random GPT-2 checkpoints in Hugging Face layout into packages/models/src/gpt2/__fixtures__/<name>/:
+config.json, model.safetensors, a byte-level BPE tokenizer (tokenizer.json, and vocab.json + merges.txt
+as GPT2Tokenizer reads them) and reference.json with eval-mode logits, hidden_states, attentions,
+one labelled batch's causal-LM loss (gradients.safetensors: its gradient for every parameter, under
+its HF name), a greedy continuation with past_key_values (every step's logits) and a left-padded
+batch with transformers' generation position ids. The model is gpt2_reference.py's.
+
+  /usr/bin/python3 packages/models/scripts/hf/make_gpt2_fixtures.py
+"""
+
+import collections
+import json
+import os
+import re
+import shutil
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gpt2_reference as ref  # noqa: E402
+from safetensors_io import save_file  # noqa: E402
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'src', 'gpt2', '__fixtures__')
+DTYPES = {'F32': torch.float32, 'F16': torch.float16}
+CORPUS = ('the cat sat on the mat. the dog sat on the log. attention is all you need. '
+          'hello world, the model attends to the tokens that came before. a small model is a fast model.')
+TEXTS = ['the cat sat on the mat', 'Hello, attention!']
+MERGES = 40
+# GPT-2's pre-tokenizer regex for ASCII text (\p{L} = letters, \p{N} = digits there).
+PATTERN = re.compile(r"""'s|'t|'re|'ve|'m|'ll|'d| ?[A-Za-z]+| ?[0-9]+| ?[^\sA-Za-z0-9]+|\s+(?!\S)|\s+""")
+
+
+def bytes_to_unicode():
+    bs = list(range(ord('!'), ord('~') + 1)) + list(range(ord('¡'), ord('¬') + 1)) + list(range(ord('®'), ord('ÿ') + 1))
+    cs = bs[:]
+    n = 0
+    for b in range(256):
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + n)
+            n += 1
+    return dict(zip(bs, map(chr, cs)))
+
+
+BYTE_CHARS = bytes_to_unicode()
+
+
+def pieces(text):
+    return [''.join(BYTE_CHARS[b] for b in word.encode('utf-8')) for word in PATTERN.findall(text)]
+
+
+def train_merges():
+    """Plain BPE: merge the most frequent adjacent pair MERGES times (ties: first seen)."""
+    words = collections.Counter(pieces(CORPUS))
+    split = {word: list(word) for word in words}
+    merges = []
+    for _ in range(MERGES):
+        pairs = collections.Counter()
+        for word, count in words.items():
+            symbols = split[word]
+            for a, b in zip(symbols, symbols[1:]):
+                pairs[(a, b)] += count
+        if not pairs:
+            break
+        best = max(pairs.items(), key=lambda item: item[1])[0]
+        merges.append(best)
+        for word in words:
+            symbols, out, i = split[word], [], 0
+            while i < len(symbols):
+                if i + 1 < len(symbols) and (symbols[i], symbols[i + 1]) == best:
+                    out.append(symbols[i] + symbols[i + 1])
+                    i += 2
+                else:
+                    out.append(symbols[i])
+                    i += 1
+            split[word] = out
+    return merges
+
+
+MERGE_LIST = train_merges()
+VOCAB = {char: i for i, char in enumerate(BYTE_CHARS[b] for b in sorted(BYTE_CHARS))}
+for a, b in MERGE_LIST:
+    VOCAB.setdefault(a + b, len(VOCAB))
+EOS = len(VOCAB)
+VOCAB['<|endoftext|>'] = EOS
+
+
+def encode(text):
+    ranks = {pair: i for i, pair in enumerate(MERGE_LIST)}
+    ids = []
+    for word in pieces(text):
+        symbols = list(word)
+        while len(symbols) > 1:
+            pairs = [(ranks.get((a, b), 1 << 30), i) for i, (a, b) in enumerate(zip(symbols, symbols[1:]))]
+            rank, i = min(pairs)
+            if rank == 1 << 30:
+                break
+            symbols[i:i + 2] = [symbols[i] + symbols[i + 1]]
+        ids.extend(VOCAB[s] for s in symbols)
+    return ids
+
+
+def tokenizer_files(folder, n_positions):
+    byte_level = {'type': 'ByteLevel', 'add_prefix_space': False, 'trim_offsets': True, 'use_regex': True}
+    tokenizer = {
+        'version': '1.0', 'truncation': None, 'padding': None,
+        'added_tokens': [{'id': EOS, 'content': '<|endoftext|>', 'single_word': False, 'lstrip': False, 'rstrip': False, 'normalized': True, 'special': True}],
+        'normalizer': None, 'pre_tokenizer': byte_level, 'post_processor': {**byte_level, 'trim_offsets': False}, 'decoder': byte_level,
+        'model': {'type': 'BPE', 'dropout': None, 'unk_token': None, 'continuing_subword_prefix': '', 'end_of_word_suffix': '',
+                  'fuse_unk': False, 'byte_fallback': False, 'vocab': VOCAB, 'merges': [f'{a} {b}' for a, b in MERGE_LIST]},
+    }
+    with open(os.path.join(folder, 'tokenizer.json'), 'w') as out:
+        json.dump(tokenizer, out, ensure_ascii=False)
+    with open(os.path.join(folder, 'vocab.json'), 'w') as out:
+        json.dump(VOCAB, out, ensure_ascii=False)
+    with open(os.path.join(folder, 'merges.txt'), 'w') as out:
+        out.write('#version: 0.2\n' + ''.join(f'{a} {b}\n' for a, b in MERGE_LIST))
+    with open(os.path.join(folder, 'tokenizer_config.json'), 'w') as out:
+        json.dump({'tokenizer_class': 'GPT2Tokenizer', 'model_max_length': n_positions, 'bos_token': '<|endoftext|>',
+                   'eos_token': '<|endoftext|>', 'unk_token': '<|endoftext|>', 'add_prefix_space': False}, out, indent=2)
+
+
+def randomize(model, seed, dtype):
+    torch.manual_seed(seed)
+    with torch.no_grad():
+        for name, parameter in model.named_parameters():
+            if re.search(r'ln_[12f]\.weight$', name):
+                parameter.copy_(1 + 0.1 * torch.randn_like(parameter))
+            else:
+                parameter.copy_(0.3 * torch.randn_like(parameter))
+            parameter.copy_(parameter.to(DTYPES[dtype]).float())
+
+
+def tolist(tensor):
+    return {'data': [round(v, 6) for v in tensor.detach().flatten().tolist()], 'shape': list(tensor.shape)}
+
+
+def config_of(**overrides):
+    return {'architectures': ['GPT2LMHeadModel'], 'model_type': 'gpt2', 'vocab_size': len(VOCAB), 'n_positions': 16, 'n_embd': 24,
+            'n_layer': 2, 'n_head': 3, 'n_inner': None, 'activation_function': 'gelu_new', 'resid_pdrop': 0.1, 'embd_pdrop': 0.1,
+            'attn_pdrop': 0.1, 'layer_norm_epsilon': 1e-5, 'initializer_range': 0.02, 'bos_token_id': EOS, 'eos_token_id': EOS,
+            'scale_attn_weights': True, 'use_cache': True, **overrides}
+
+
+def batch_inputs(padding_side):
+    rows = [encode(text) for text in TEXTS]
+    length = max(map(len, rows))
+    pad = lambda row: [EOS] * (length - len(row)) + row if padding_side == 'left' else row + [EOS] * (length - len(row))
+    ones = lambda row: [0] * (length - len(row)) + [1] * len(row) if padding_side == 'left' else [1] * len(row) + [0] * (length - len(row))
+    return {'input_ids': [pad(row) for row in rows], 'attention_mask': [ones(row) for row in rows]}
+
+
+def write(name, model, config, dtype, state, lm):
+    folder = os.path.join(OUT, name)
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    model.eval()
+    stored = {key: value.to(DTYPES[dtype]) for key, value in state.items()}
+    save_file(stored, os.path.join(folder, 'model.safetensors'), {'format': 'pt'})
+    with open(os.path.join(folder, 'config.json'), 'w') as out:
+        json.dump(config, out, indent=2)
+    tokenizer_files(folder, config['n_positions'])
+    inputs = batch_inputs('right')
+    tensors = {key: torch.tensor(value) for key, value in inputs.items()}
+    with torch.no_grad():
+        out = model(**tensors)
+    reference = {'texts': TEXTS, 'inputs': inputs, 'outputs': {
+        'last_hidden_state': tolist(out['last_hidden_state']), 'hidden_states': [tolist(t) for t in out['hidden_states']],
+        'attentions': [tolist(t) for t in out['attentions']], **({'logits': tolist(out['logits'])} if lm else {})}}
+    if lm:
+        labels = [[token if keep else -100 for token, keep in zip(ids, mask)] for ids, mask in zip(inputs['input_ids'], inputs['attention_mask'])]
+        model.zero_grad()
+        loss = model(**tensors, labels=torch.tensor(labels))['loss']
+        loss.backward()
+        reference['labels'], reference['loss'] = labels, loss.item()
+        gradients = {key: parameter.grad.detach().clone() for key, parameter in model.named_parameters()}
+        save_file(gradients, os.path.join(folder, 'gradients.safetensors'), {'format': 'pt', 'loss': repr(loss.item())})
+        prompt = encode(TEXTS[0])[:4]
+        ids, step_logits = ref.greedy_with_cache(model, prompt, 6)
+        reference['greedy'] = {'prompt': prompt, 'ids': ids, 'step_logits': [tolist(t) for t in step_logits]}
+        left = batch_inputs('left')
+        mask = torch.tensor(left['attention_mask'])
+        positions = (mask.cumsum(-1) - 1).masked_fill(mask == 0, 1)  # transformers' prepare_inputs_for_generation
+        with torch.no_grad():
+            last = model(torch.tensor(left['input_ids']), mask, positions)['logits'][:, -1]
+        reference['left_padded'] = {**left, 'position_ids': positions.tolist(), 'last_logits': tolist(last)}
+    with open(os.path.join(folder, 'reference.json'), 'w') as out:
+        json.dump(reference, out, separators=(',', ':'))
+    print(f'{name}: {len(stored)} tensors, vocab {len(VOCAB)}, texts {[encode(t) for t in TEXTS]}')
+
+
+def main():
+    # GPT2LMHeadModel with the transformer. prefix, the tied lm_head.weight stored, and the old
+    # attn.bias (causal tril) / attn.masked_bias buffers as pre-4.x checkpoints (gpt2 on the Hub) hold them.
+    config = config_of(n_ctx=16)
+    model = ref.GPT2LMHeadModel(config)
+    randomize(model, 11, 'F32')
+    state = dict(model.state_dict())
+    state['lm_head.weight'] = model.transformer.wte.weight.detach().clone()
+    for i in range(config['n_layer']):
+        state[f'transformer.h.{i}.attn.bias'] = torch.tril(torch.ones(16, 16)).view(1, 1, 16, 16)
+        state[f'transformer.h.{i}.attn.masked_bias'] = torch.tensor(-1e4)
+    write('gpt2-lm-f32', model, config, 'F32', state, lm=True)
+
+    # GPT2Model as GPT2Model.save_pretrained writes it: no prefix, F16, an explicit n_inner.
+    config = config_of(architectures=['GPT2Model'], n_inner=40, layer_norm_epsilon=1e-6)
+    model = ref.GPT2Model(config)
+    randomize(model, 12, 'F16')
+    write('gpt2-base-f16', model, config, 'F16', dict(model.state_dict()), lm=False)
+
+
+if __name__ == '__main__':
+    main()

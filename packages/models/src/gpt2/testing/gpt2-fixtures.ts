@@ -1,0 +1,16 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { HfReference, Recorded } from '../../hf/testing/hf-fixtures';
+
+/** Test support: the checkpoints scripts/hf/make_gpt2_fixtures.py writes (PyTorch GPT-2 in HF layout). */
+export const GPT2_FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '__fixtures__');
+
+export interface Gpt2Reference extends HfReference {
+  texts: string[];
+  greedy?: { prompt: number[]; ids: number[]; step_logits: Recorded[] };
+  left_padded?: { input_ids: number[][]; attention_mask: number[][]; position_ids: number[][]; last_logits: Recorded };
+}
+
+export async function gpt2Reference(name: string): Promise<Gpt2Reference> {
+  return (await import(join(GPT2_FIXTURES, name, 'reference.json'), { with: { type: 'json' } })).default as Gpt2Reference;
+}
