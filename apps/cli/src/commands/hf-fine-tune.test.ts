@@ -4,6 +4,7 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@heed/backends';
 import { fromPretrained, loadHfTokenizer, sentimentDataset, type HfModel } from '@heed/models';
@@ -13,6 +14,7 @@ import { HF_FIXTURES, runHeed } from '../__fixtures__/hub-server';
 import { runHfFineTune, type HfFineTuneResults } from './hf-fine-tune';
 
 const CHECKPOINT = join(HF_FIXTURES, 'bert-seq-cls-f32');
+const DATA = fileURLToPath(new URL('../__fixtures__/sentiment-good-bad/', import.meta.url));
 let directory: string;
 let train: string;
 let validation: string;
@@ -26,10 +28,11 @@ beforeAll(async () => {
     split.filter((example) => /\b(good|bad)\b/i.test(example.text)).slice(0, count).map((example) => ({ text: example.text, label: example.label === 1 ? 'positive' : 'negative' }));
   const trainRows = rows(data.train, 64);
   validationRows = rows(data.validation, 24); // the validation split has 20 such sentences
-  train = join(directory, 'train.jsonl');
-  validation = join(directory, 'validation.jsonl');
-  await writeFile(train, trainRows.map((row) => JSON.stringify(row)).join('\n'));
-  await writeFile(validation, validationRows.map((row) => JSON.stringify(row)).join('\n'));
+  // The committed files (which the tutorial's RESULTS.md row trains on) are exactly these sentences.
+  train = join(DATA, 'train.jsonl');
+  validation = join(DATA, 'validation.jsonl');
+  expect(await readFile(train, 'utf8')).toBe(trainRows.map((row) => JSON.stringify(row)).join('\n'));
+  expect(await readFile(validation, 'utf8')).toBe(validationRows.map((row) => JSON.stringify(row)).join('\n'));
   expect(trainRows.length).toBe(64);
   expect(new Set(trainRows.map((row) => row.label))).toEqual(new Set(['negative', 'positive']));
 });
@@ -38,13 +41,16 @@ afterAll(() => rm(directory, { recursive: true, force: true }));
 describe('heed hf fine-tune', () => {
   it('trains (loss goes down), reports accuracy/F1 each epoch and writes the HF layout + results.json that reload to the reported accuracy', async () => {
     const out = join(directory, 'out');
-    const result = await runHeed(['hf', 'fine-tune', CHECKPOINT, '--train', train, '--validation', validation, '--epochs', '4', '--lr', '2e-3', '--batch-size', '8', '--out', out, '--backend', 'cpu']);
+    const result = await runHeed(['hf', 'fine-tune', CHECKPOINT, '--train', train, '--validation', validation, '--epochs', '4', '--lr', '2e-3', '--batch-size', '8', '--out', out, '--backend', 'cpu', '--results', join(directory, 'RESULTS.md')]);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^fine-tuned BertForSequenceClassification on 64 examples for 4 epochs \(32 steps, [\d.]+ s\): train_loss [\d.]+, eval_loss [\d.]+, eval_accuracy [\d.]+, eval_f1 [\d.]+\n$/);
     expect(result.stderr).toContain('warning: --max-length 128 is longer than the model\'s 16 positions (max_position_embeddings in config.json): inputs are cut to 16 tokens');
     for (let epoch = 1; epoch <= 4; epoch++) expect(result.stderr).toMatch(new RegExp(`epoch ${epoch}/4: loss [\\d.]+, eval_loss [\\d.]+, eval_accuracy [\\d.]+, eval_f1 [\\d.]+`));
 
     expect((await readdir(out)).sort()).toEqual(['config.json', 'model.safetensors', 'results.json', 'tokenizer.json', 'tokenizer_config.json']);
+    const table = await readFile(join(directory, 'RESULTS.md'), 'utf8');
+    expect(table).toContain('<!-- results:hf-fine-tune:start -->');
+    expect(table).toMatch(/\| bert-seq-cls-f32 \(BertForSequenceClassification\) \| 64 \/ 20 \| 4 \(32\) \| .* \| cpu \| `heed hf fine-tune .*bert-seq-cls-f32 --train .*train.jsonl --validation .*validation.jsonl --epochs 4 --lr 2e-3 --batch-size 8 --out .* --backend cpu` \| <!-- row:bert-seq-cls-f32 -->/);
     const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as HfFineTuneResults;
     expect(results).toMatchObject({ architecture: 'BertForSequenceClassification', train_samples: 64, eval_samples: validationRows.length, epochs: 4, steps: 32, max_length: 16, labels: ['negative', 'neutral', 'positive'], f1_average: 'macro' });
     expect(results.history).toHaveLength(4);

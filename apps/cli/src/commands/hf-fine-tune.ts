@@ -1,18 +1,19 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { initBackend, isBackendName } from '@heed/backends';
 import { fromPretrained, loadHfTokenizer, robertaMaxTokens, type HfConfig, type HfModel, type HfTokenizer } from '@heed/models';
 import { savePretrained } from '@heed/models/node';
 import {
   SeededRandom, Trainer, adamw, fromHfModel, linearScheduleWithWarmup, progressCallback, sparseCategoricalCrossEntropy, tensorAccuracy, tensorF1, type EpochLogs,
 } from '@heed/training';
-import { numberFlag, parseFlags, stringFlag } from './classifier-common';
+import { numberFlag, parseFlags, stringFlag, writeResultsRow } from './classifier-common';
 import { encodeExamples, readFineTuneJsonl, resolveLabels, type FineTuneExample } from './hf-fine-tune-data';
 import { openHfCheckpoint, print, readHfConfig } from './hf-checkpoint';
 
 export const HF_FINE_TUNE_USAGE = `heed hf fine-tune <dir|url> --train <file.jsonl> [--validation <file.jsonl>] [--epochs N] [--lr X]
                   [--batch-size N] [--max-length 128] --out <dir>
-                  [--warmup-ratio 0] [--weight-decay 0.01] [--seed 42] [--backend wasm|webgpu|cpu]
+                  [--warmup-ratio 0] [--weight-decay 0.01] [--seed 42] [--backend wasm|webgpu|cpu] [--results RESULTS.md]
 
 Fine-tunes a Hugging Face sequence classifier (BERT, RoBERTa, DistilBERT; a base model gets a fresh
 head) as transformers' Trainer does: AdamW (weight decay 0.01, none on biases and LayerNorm weights),
@@ -23,11 +24,12 @@ needs the checkpoint's tokenizer.json) or {"input_ids": [...], "label": ...} (op
 Texts are cut to --max-length tokens (at most the model's positions) and padded to the longest.
 Without --validation, a seeded 10% of --train is held out. Accuracy and F1 (binary for two labels,
 else macro) on it are reported each epoch. Writes the HF layout to --out (config.json,
-model.safetensors, the tokenizer files), which PyTorch's from_pretrained loads, and results.json.`;
+model.safetensors, the tokenizer files), which PyTorch's from_pretrained loads, and results.json.
+--results FILE also writes the run as a row of FILE's Hugging Face fine-tuning table.`;
 
 const FLAGS = {
   train: 'value', validation: 'value', epochs: 'value', lr: 'value', 'batch-size': 'value', 'max-length': 'value', out: 'value',
-  'warmup-ratio': 'value', 'weight-decay': 'value', seed: 'value', backend: 'value',
+  'warmup-ratio': 'value', 'weight-decay': 'value', seed: 'value', backend: 'value', results: 'value',
 } as const;
 
 const CLASSIFIERS: Record<string, string> = { bert: 'BertForSequenceClassification', roberta: 'RobertaForSequenceClassification', distilbert: 'DistilBertForSequenceClassification' };
@@ -224,6 +226,7 @@ export async function runHfFineTune(args: readonly string[], options: { log?: (l
     await savePretrained(model, out);
     for (const file of TOKENIZER_FILES) if (await checkpoint.source.has(file)) await writeAtomically(join(out, file), await checkpoint.source.readText(file));
     await writeAtomically(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    if (flags.has('results')) await writeFineTuneRow(resolve(stringFlag(flags, 'results', 'RESULTS.md')), results, args, backend);
     return results;
   } finally {
     model.dispose();
@@ -234,4 +237,15 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, text);
   await rename(temporary, path);
+}
+
+/** One row of RESULTS.md's `hf-fine-tune` block: the run's numbers and the command that made it. */
+async function writeFineTuneRow(file: string, results: HfFineTuneResults, args: readonly string[], backend: string): Promise<void> {
+  const heading = `### Hugging Face fine-tuning (\`heed hf fine-tune\`; ${cpus().length} shared cores)`;
+  const header = '| Checkpoint | Train / eval examples | Epochs (steps) | Train loss (first → last epoch) | Eval loss (first → last) | Eval accuracy | Eval F1 | Training time | Backend | Command |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |';
+  const first = results.history[0]!;
+  const f = (value: number | null | undefined) => (value === null || value === undefined ? '–' : value.toFixed(3));
+  const command = `heed hf fine-tune ${args.filter((arg, index) => !(arg === '--results' || args[index - 1] === '--results')).join(' ')}`;
+  const row = `| ${basename(results.base)} (${results.architecture}) | ${results.train_samples} / ${results.eval_samples} | ${results.epochs} (${results.steps}) | ${f(first.loss)} → ${f(results.train_loss)} | ${f(first.eval_loss)} → ${f(results.eval_loss)} | ${results.eval_accuracy === null ? '–' : `${(results.eval_accuracy * 100).toFixed(2)}%`} | ${f(results.eval_f1)} (${results.f1_average}) | ${results.train_runtime.toFixed(1)} s | ${backend} | \`${command}\` |`;
+  await writeResultsRow(file, 'hf-fine-tune', heading, header, basename(results.base), row);
 }

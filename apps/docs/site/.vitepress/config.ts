@@ -31,6 +31,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Grapheme-to-phoneme', link: '/tutorials/g2p' },
       { text: 'ViT on digits', link: '/tutorials/vit-digits' },
       { text: 'Text classifiers', link: '/tutorials/text-classifiers' },
+      { text: 'Fine-tune a BERT from the Hub', link: '/tutorials/fine-tune-bert' },
     ],
   },
   {
