@@ -3,21 +3,20 @@
 // forward with training: true), sparse cross-entropy and the Trainer's tf.variableGrads, with SGD at
 // learning rate 1 so the weight change is minus the gradient. The fixture's gradients are PyTorch's
 // eval-mode step (make_hf_fixtures.py), so the copy here has its dropout set to 0 in config.json.
+// On every backend (cpu, wasm, webgpu in Node).
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '@heed/backends';
-import { expectClose } from '@heed/backends/testing';
+import { describeBackends, expectClose, TEST_BACKENDS } from '@heed/backends/testing';
 import { fromPretrained, type HfPretrainedModel } from '@heed/models';
 import { folderSource, openSafetensorsNode } from '@heed/models/node';
 import { Trainer, constantSchedule, fromHfModel, sgd, sparseCategoricalCrossEntropy } from '@heed/training';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HF_FIXTURES } from '../__fixtures__/hub-server';
 
 let directory: string;
 beforeAll(async () => {
-  await initBackend({ backend: 'cpu' });
   directory = await mkdtemp(join(tmpdir(), 'heed-fine-tune-gradients-'));
 });
 afterAll(() => rm(directory, { recursive: true, force: true }));
@@ -30,10 +29,10 @@ async function torchGradients(name: string): Promise<Map<string, Float32Array>> 
   return out;
 }
 
-describe('one Trainer step on BertForSequenceClassification equals PyTorch', () => {
-  it('every gradient within 1e-4 of the fixture, and the loss', async () => {
+await describeBackends(TEST_BACKENDS, (backend) => {
+  it('one Trainer step on BertForSequenceClassification: every gradient within 1e-4 of PyTorch, and the loss', async () => {
     const name = 'bert-seq-cls-f32';
-    const folder = join(directory, name);
+    const folder = join(directory, `${name}-${backend}`);
     await cp(join(HF_FIXTURES, name), folder, { recursive: true });
     const config = JSON.parse(await readFile(join(folder, 'config.json'), 'utf8')) as Record<string, unknown>;
     await writeFile(join(folder, 'config.json'), JSON.stringify({ ...config, hidden_dropout_prob: 0, attention_probs_dropout_prob: 0 }));
