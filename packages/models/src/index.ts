@@ -46,14 +46,28 @@ export { LayerNorm, type LayerNormArgs } from './layers/layer-norm';
 export { VitBackbone, type VitBackboneOutput, type VitForwardOptions } from './vit/vit-backbone';
 export { VisionTransformer, VitImageClassifier, type VitAttentionMaps, type VitImageClassifierOutput } from './vit/vit-image-classifier';
 export { attentionRollout, type AttentionRolloutOptions } from './explain/attention-rollout';
-export { encoderAttentionWeights } from './explain/encoder-attention-weights';
 export { resolveTextClassifierConfig, type TextClassifierConfig, type TextClassifierKind, type ResolvedTextClassifierConfig } from './text-classifier/text-classifier-config';
 export { AttentionPooling, type AttentionPoolingArgs } from './layers/attention-pooling';
 export { PaddingMaskFromIds, type PaddingMaskFromIdsArgs } from './layers/padding-mask-from-ids';
 export { trainWordPieceTokenizer, type TrainWordPieceOptions } from './text-classifier/wordpiece-tokenizer';
 export { TextClassifier, type TextExplanation } from './text-classifier/text-classifier';
 export { TokenEmbedding, type TokenEmbeddingArgs } from './layers/token-embedding';
-export { GraphMaskedEncoderBlock } from './text-classifier/masked-encoder-block';
+export { gatherRows } from './layers/gather-rows';
+export { GraphMaskedEncoderBlock } from './text-transformer/graph-masked-encoder-block';
+export { TEXT_BACKBONES } from './text-classifier/text-classifier';
+export type { TextBackbone } from './text-classifier/text-backbone';
+export { BilstmAttentionBackbone } from './bilstm-attention/bilstm-attention-backbone';
+export type { BilstmAttentionConfig } from './bilstm-attention/bilstm-attention-config';
+export { BILSTM_ATTENTION_PRESETS } from './bilstm-attention/presets';
+export { TextTransformerBackbone, type TextTransformerForwardOptions, type TextTransformerOutput } from './text-transformer/text-transformer-backbone';
+export type { TextTransformerConfig } from './text-transformer/text-transformer-config';
+export { TEXT_TRANSFORMER_PRESETS } from './text-transformer/presets';
+export { VIT_PRESETS } from './vit/presets';
+export type { ModelPreset } from './pretrained/model-preset';
+export {
+  detectModelFamily, familyOfHfModelType, modelFamilies, modelFamily, registerModelFamily,
+  type ModelFamily, type SavedModelJson,
+} from './pretrained/model-families';
 export {
   PRETRAINED_FILES, PRETRAINED_MODELS, PRETRAINED_NAMES, isPretrainedName, loadPretrainedUrl, pretrainedUrl,
   type PretrainedInfo, type PretrainedKind, type PretrainedModels, type PretrainedName,

@@ -1,4 +1,4 @@
-import { PRETRAINED_MODELS, Seq2Seq, TextClassifier, VisionTransformer, pretrainedUrl, type PretrainedModels, type PretrainedName } from '@heed/models';
+import { PRETRAINED_MODELS, modelFamily, pretrainedUrl, type PretrainedModels, type PretrainedName } from '@heed/models';
 import type * as tf from '@tensorflow/tfjs';
 import { progressHttpHandler, type DownloadProgress } from './fetch-artifacts';
 
@@ -8,10 +8,9 @@ export type ShippedModels = PretrainedModels;
 /** A shipped model's name. */
 export type ShippedName = PretrainedName;
 
-/** Loads a model of `kind` from `handler` with heed's model class for it (as `loadPretrainedUrl` does, but with byte progress). */
+/** Loads a shipped model from `handler` through its family in the registry (as `loadPretrainedUrl` does, but with byte progress). */
 function loadKind(name: ShippedName, handler: tf.io.IOHandler): Promise<unknown> {
-  const kind = PRETRAINED_MODELS[name].kind;
-  return kind === 'seq2seq' ? Seq2Seq.load(handler) : kind === 'vit' ? VisionTransformer.load(handler) : TextClassifier.load(handler);
+  return modelFamily(PRETRAINED_MODELS[name].kind).load(handler);
 }
 
 /** What the build's `weights/index.json` says about one model (see build/shipped-weights.ts). */

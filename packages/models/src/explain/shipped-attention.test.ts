@@ -5,6 +5,7 @@ import { loadSklearnDigitsNode } from '../data/digits/load-sklearn-digits-node';
 import { sklearnDigitsDataset } from '../data/digits/sklearn-digits-dataset';
 import { loadPretrained } from '../pretrained/load-pretrained-node';
 import { referenceSelfAttention } from '../testing/reference-self-attention';
+import type { TextTransformerBackbone } from '../text-transformer/text-transformer-backbone';
 import { attentionRollout } from './attention-rollout';
 
 // The attention maps the shipped models explain with are read from the blocks (returnAttentionWeights);
@@ -30,4 +31,29 @@ await describeBackends(TEST_BACKENDS, () => {
     tf.dispose([image, ...hiddenStates!]);
     vit.dispose();
   });
+
+  for (const name of ['sentiment-transformer', 'spam'] as const) {
+    it(`${name}: explain's per-head [CLS] rows and the blocks' attention equal softmax(QKᵀ/√d) with padding masked`, async () => {
+      const classifier = await loadPretrained(name);
+      const text = name === 'spam' ? 'Subject: WIN a FREE prize now!!! Click here to claim your money' : 'The food was wonderful and the staff were friendly.';
+      const why = await classifier.explain(text);
+      const { ids } = classifier.encodeIds([text]);
+      const backbone = classifier.backbone as TextTransformerBackbone;
+      const idTensor = tf.tensor2d(ids, [1, classifier.config.maxLength], 'int32');
+      const { hiddenStates, attentions, lastHiddenState, pooledOutput } = backbone.forward(idTensor, { outputAttentions: true, outputHiddenStates: true });
+      const keyMask = [Array.from(ids, (id) => (id === classifier.config.padId ? 0 : 1))];
+      const time = classifier.config.maxLength;
+      const length = why.tokens.length;
+      expect(why.heads).toHaveLength(2);
+      for (const [layer, block] of backbone.blocks.entries()) {
+        const expected = await referenceSelfAttention(block, (await hiddenStates![layer]!.array()) as number[][][], keyMask);
+        await expectClose(attentions![layer]!, expected, { atol: 2e-5 });
+        for (let head = 0; head < why.heads[layer]!.length; head++) {
+          await expectClose(why.heads[layer]![head]!, expected.slice(head * time * time, head * time * time + length), { atol: 2e-5 }); // row 0 ([CLS]), the real tokens
+        }
+      }
+      tf.dispose([idTensor, lastHiddenState, pooledOutput, ...hiddenStates!, ...attentions!]);
+      classifier.dispose();
+    });
+  }
 });

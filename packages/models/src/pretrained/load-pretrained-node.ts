@@ -2,12 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Seq2Seq } from '../seq2seq/seq2seq';
-import { SEQ2SEQ_FORMAT } from '../seq2seq/seq2seq-io';
-import { TextClassifier } from '../text-classifier/text-classifier';
-import { VisionTransformer } from '../vit/vit-image-classifier';
 import { nodeFileHandler, readModelJson } from '@heed/backends';
-import { checkPretrainedName, PRETRAINED_FILES, PRETRAINED_MODELS, type PretrainedKind, type PretrainedModels, type PretrainedName } from './pretrained-models';
+import { detectModelFamily, modelFamily } from './model-families';
+import { checkPretrainedName, PRETRAINED_FILES, PRETRAINED_MODELS, type PretrainedModels, type PretrainedName } from './pretrained-models';
 
 /** The package root of @heed/models: the nearest folder above this file whose package.json is `@heed/models` (works from src/ and from the built dist/). */
 function packageRoot(): string {
@@ -35,16 +32,6 @@ export function pretrainedPath(name: PretrainedName, weightsRoot?: string): stri
   return join(weightsRoot ?? join(packageRoot(), 'weights'), checkPretrainedName(name, 'pretrainedPath'));
 }
 
-const METADATA_KEYS: Readonly<Record<Exclude<PretrainedKind, 'seq2seq'>, string>> = { vit: 'heedVisionTransformer', text: 'heedTextClassifier' };
-
-/** What a model.json holds, in the words of {@link PretrainedKind}. */
-function kindOf(json: { format?: string; userDefinedMetadata?: Record<string, unknown> }): PretrainedKind | 'unknown' {
-  if (json.format === SEQ2SEQ_FORMAT) return 'seq2seq';
-  if (json.userDefinedMetadata?.[METADATA_KEYS.vit]) return 'vit';
-  if (json.userDefinedMetadata?.[METADATA_KEYS.text]) return 'text';
-  return 'unknown';
-}
-
 /**
  * Loads shipped weights `name` as its model class (see {@link PretrainedModels}): `g2p` →
  * `Seq2Seq`, `mnist`/`digits` → `VisionTransformer`, `sentiment`/`sentiment-transformer`/`spam`
@@ -70,12 +57,11 @@ export async function loadPretrained<Name extends PretrainedName>(name: Name, we
     throw new Error(`${where}: ${(cause as Error).message}`, { cause });
   }
   const expected = PRETRAINED_MODELS[name].kind;
-  const actual = kindOf(json);
+  const actual = detectModelFamily(json)?.name ?? 'unknown';
   if (actual !== expected) throw new Error(`${where}: ${modelFile} holds a ${actual} model; expected a ${expected} model`);
   const handler = nodeFileHandler(directory);
   try {
-    const model = expected === 'seq2seq' ? await Seq2Seq.load(handler) : expected === 'vit' ? await VisionTransformer.load(handler) : await TextClassifier.load(handler);
-    return model as PretrainedModels[Name];
+    return (await modelFamily(expected).load(handler)) as PretrainedModels[Name];
   } catch (cause) {
     const message = (cause as Error).message;
     throw new Error(`${where}: ${message.includes(directory) ? message : `${modelFile} and its weights do not load: ${message}`}`, { cause });

@@ -1,7 +1,11 @@
-import { Seq2Seq } from '../seq2seq/seq2seq';
-import { TextClassifier } from '../text-classifier/text-classifier';
-import { VisionTransformer } from '../vit/vit-image-classifier';
+import { BILSTM_ATTENTION_PRESETS } from '../bilstm-attention/presets';
+import type { Seq2Seq } from '../seq2seq/seq2seq';
+import type { TextClassifier } from '../text-classifier/text-classifier';
+import { TEXT_TRANSFORMER_PRESETS } from '../text-transformer/presets';
+import { VIT_PRESETS } from '../vit/presets';
+import type { VisionTransformer } from '../vit/vit-image-classifier';
 import { MODEL_FILE, WEIGHTS_FILE } from '@heed/backends';
+import { modelFamily } from './model-families';
 
 /**
  * The model class behind each shipped weights name.
@@ -36,8 +40,8 @@ export interface PretrainedModels {
  */
 export type PretrainedName = keyof PretrainedModels;
 
-/** Which loader reads a shipped model. */
-export type PretrainedKind = 'seq2seq' | 'vit' | 'text';
+/** The family (a key of the {@link modelFamily} registry: `seq2seq`, `vit`, `text`, …) that loads a shipped model. */
+export type PretrainedKind = string;
 
 /**
  * What each shipped model is.
@@ -53,8 +57,12 @@ export interface PretrainedInfo {
   task: string;
 }
 
+function fromPresets<Name extends string>(presets: Readonly<Record<Name, { family: string; task: string }>>): Record<Name, PretrainedInfo> {
+  return Object.fromEntries(Object.entries<{ family: string; task: string }>(presets).map(([name, preset]) => [name, { kind: preset.family, task: preset.task }])) as Record<Name, PretrainedInfo>;
+}
+
 /**
- * Every shipped model, by name. The files of each are {@link PRETRAINED_FILES} in
+ * Every shipped model, by name, from the families' presets (`vit/presets.ts`, …). The files of each are {@link PRETRAINED_FILES} in
  * `packages/models/weights/<name>/` (also in the published package, under `weights/`).
  *
  * @example
@@ -64,11 +72,9 @@ export interface PretrainedInfo {
  */
 export const PRETRAINED_MODELS: Readonly<Record<PretrainedName, PretrainedInfo>> = Object.freeze({
   g2p: { kind: 'seq2seq', task: 'grapheme-to-phoneme on CMUdict (Seq2Seq with attention)' },
-  mnist: { kind: 'vit', task: 'MNIST digits, 28×28 grayscale (Vision Transformer)' },
-  digits: { kind: 'vit', task: "scikit-learn's 8×8 digits (Vision Transformer)" },
-  sentiment: { kind: 'text', task: 'UCI sentiment sentences, negative/positive' },
-  'sentiment-transformer': { kind: 'text', task: 'UCI sentiment sentences, negative/positive (Transformer encoder, per-head attention)' },
-  spam: { kind: 'text', task: 'SpamAssassin emails, ham/spam' },
+  ...fromPresets(VIT_PRESETS),
+  ...fromPresets(BILSTM_ATTENTION_PRESETS),
+  ...fromPresets(TEXT_TRANSFORMER_PRESETS),
 });
 
 /**
@@ -139,10 +145,8 @@ export function pretrainedUrl(baseUrl: string, name: PretrainedName, file: keyof
  */
 export async function loadPretrainedUrl<Name extends PretrainedName>(baseUrl: string, name: Name): Promise<PretrainedModels[Name]> {
   const url = pretrainedUrl(baseUrl, name);
-  const kind = PRETRAINED_MODELS[name].kind;
   try {
-    const model = kind === 'seq2seq' ? await Seq2Seq.load(url) : kind === 'vit' ? await VisionTransformer.load(url) : await TextClassifier.load(url);
-    return model as PretrainedModels[Name];
+    return (await modelFamily(PRETRAINED_MODELS[name].kind).load(url)) as PretrainedModels[Name];
   } catch (cause) {
     throw new Error(`loadPretrainedUrl(${JSON.stringify(name)}): cannot load ${url}: ${(cause as Error).message}`, { cause });
   }

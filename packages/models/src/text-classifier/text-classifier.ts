@@ -1,19 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
-import { TransformerEncoderBlock } from '@heed/attention';
 import { checkPositiveInteger } from '@heed/backends';
 import { Tokenizer } from '@heed/tokenizers';
+import { BilstmAttentionBackbone } from '../bilstm-attention/bilstm-attention-backbone';
 import { attentionRollout } from '../explain/attention-rollout';
-import { encoderAttentionWeights } from '../explain/encoder-attention-weights';
 import { layersDestination } from '../pretrained/layers-destination';
-import { AddPositionEmbedding } from '../layers/add-position-embedding';
-import { LayerNorm } from '../layers/layer-norm';
-import { TokenPooling } from '../layers/token-pooling';
-import { AttentionPooling } from '../layers/attention-pooling';
-import { GraphMaskedEncoderBlock } from './masked-encoder-block';
-import { PaddingMaskFromIds } from '../layers/padding-mask-from-ids';
-import { TokenEmbedding } from '../layers/token-embedding';
+import { TextTransformerBackbone } from '../text-transformer/text-transformer-backbone';
+import type { TextBackbone } from './text-backbone';
 import { boundedTruncatedEncoding, type ClassifierTokens } from './truncated-encoding';
-import { resolveTextClassifierConfig, type ResolvedTextClassifierConfig, type TextClassifierConfig } from './text-classifier-config';
+import { resolveTextClassifierConfig, type ResolvedTextClassifierConfig, type TextClassifierConfig, type TextClassifierKind } from './text-classifier-config';
+
+/**
+ * The backbone of each {@link TextClassifierKind}: new layers from a resolved configuration, or
+ * the layers of a loaded model.
+ *
+ * @example
+ * ```ts
+ * const backbone = TEXT_BACKBONES.transformer(config); // a TextTransformerBackbone
+ * ```
+ */
+export const TEXT_BACKBONES: Readonly<Record<TextClassifierKind, (config: ResolvedTextClassifierConfig, layersOf?: tf.LayersModel) => TextBackbone>> = Object.freeze({
+  'bilstm-attention': (config: ResolvedTextClassifierConfig, layersOf?: tf.LayersModel) => new BilstmAttentionBackbone(config, config.maxLength, layersOf),
+  transformer: (config: ResolvedTextClassifierConfig, layersOf?: tf.LayersModel) => new TextTransformerBackbone(config, layersOf),
+});
 
 const METADATA_KEY = 'heedTextClassifier';
 
@@ -48,11 +56,14 @@ export interface TextExplanation {
 /**
  * A text classifier that explains its decisions per token, in two kinds (`config.kind`):
  *
- * - `bilstm-attention`: token embedding → bidirectional LSTM → additive attention pooling →
- *   softmax; the pooling weights are the explanation.
- * - `transformer`: BERT-style token + learned position embeddings → pre-norm encoder blocks of
- *   @heed/attention with padding masks → final layer norm → `[CLS]` → softmax; per-head `[CLS]`
- *   attention maps and their rollout are the explanation.
+ * - `bilstm-attention` ({@link BilstmAttentionBackbone}): token embedding → bidirectional LSTM →
+ *   additive attention pooling → softmax; the pooling weights are the explanation.
+ * - `transformer` ({@link TextTransformerBackbone}): BERT-style token + learned position embeddings
+ *   → pre-norm encoder blocks of @heed/attention with padding masks → final layer norm → `[CLS]` →
+ *   softmax; per-head `[CLS]` attention maps, read from the blocks, and their rollout are the
+ *   explanation.
+ *
+ * The task adds dropout and a linear head to the backbone's pooled features ({@link TEXT_BACKBONES}).
  *
  * Texts go through a @heed/tokenizers `Tokenizer` (e.g. {@link trainWordPieceTokenizer} or the
  * bert-base-uncased `tokenizer.json`); `[PAD]` must be id `padId`. Inputs longer than `maxLength`
@@ -72,6 +83,8 @@ export class TextClassifier {
   readonly config: ResolvedTextClassifierConfig;
   readonly tokenizer: Tokenizer;
   readonly model: tf.LayersModel;
+  /** The backbone of `config.kind` ({@link BilstmAttentionBackbone} or {@link TextTransformerBackbone}), sharing its layers with {@link model}. */
+  readonly backbone: TextBackbone;
 
   constructor(config: TextClassifierConfig, tokenizer: Tokenizer, model?: tf.LayersModel) {
     this.config = resolveTextClassifierConfig(config);
@@ -79,37 +92,17 @@ export class TextClassifier {
     if (tokenizer.vocabSize > this.config.vocabSize) {
       throw new Error(`TextClassifier: the tokenizer has ${tokenizer.vocabSize} tokens but vocabSize is ${this.config.vocabSize}`);
     }
-    this.model = model ?? TextClassifier.buildModel(this.config);
+    this.backbone = TEXT_BACKBONES[this.config.kind](this.config, model);
+    this.model = model ?? TextClassifier.buildModel(this.config, this.backbone);
     this.model.setUserDefinedMetadata({ [METADATA_KEY]: { config: this.config, tokenizer: tokenizer.toJSON() } });
   }
 
-  private static buildModel(config: ResolvedTextClassifierConfig): tf.LayersModel {
-    const ids = tf.input({ shape: [config.maxLength], dtype: 'int32', name: 'token_ids' });
-    let x = new TokenEmbedding({ vocabSize: config.vocabSize, dim: config.embeddingDim, name: 'token_embedding' }).apply(ids) as tf.SymbolicTensor; // (batch, time, embeddingDim)
-    let pooled: tf.SymbolicTensor;
-    if (config.kind === 'bilstm-attention') {
-      const lstm = tf.layers.lstm({ units: config.hiddenDim, returnSequences: true });
-      const states = tf.layers.bidirectional({ layer: lstm, mergeMode: 'concat', name: 'bilstm' }).apply(x) as tf.SymbolicTensor; // (batch, time, 2·hiddenDim)
-      pooled = new AttentionPooling({ units: config.attentionUnits, padId: config.padId, name: 'attention_pooling' }).apply([states, ids]) as tf.SymbolicTensor; // (batch, 2·hiddenDim)
-    } else {
-      x = new AddPositionEmbedding({ sequenceLength: config.maxLength, name: 'position_embedding' }).apply(x) as tf.SymbolicTensor; // (batch, time, dim)
-      const mask = new PaddingMaskFromIds({ padId: config.padId, name: 'padding_mask' }).apply(ids) as tf.SymbolicTensor; // (batch, 1, time)
-      for (let index = 0; index < config.depth; index++) {
-        x = new GraphMaskedEncoderBlock({
-          numHeads: config.heads,
-          intermediateDim: config.mlpDim,
-          dropout: config.dropout,
-          activation: 'gelu',
-          normalizeFirst: true,
-          name: `encoder_block_${index}`,
-        }).apply([x, mask]) as tf.SymbolicTensor; // (batch, time, dim)
-      }
-      x = new LayerNorm({ epsilon: 1e-6, name: 'final_norm' }).apply(x) as tf.SymbolicTensor;
-      pooled = new TokenPooling({ mode: 'cls', name: 'cls_pool' }).apply(x) as tf.SymbolicTensor; // (batch, dim)
-    }
+  /** The task graph on the backbone: pooled features → dropout → linear head. */
+  private static buildModel(config: ResolvedTextClassifierConfig, backbone: TextBackbone): tf.LayersModel {
+    let pooled = backbone.pooledOutput; // (batch, width)
     if (config.dropout > 0) pooled = tf.layers.dropout({ rate: config.dropout, name: 'head_dropout' }).apply(pooled) as tf.SymbolicTensor;
     const logits = tf.layers.dense({ units: config.numClasses, name: 'head' }).apply(pooled) as tf.SymbolicTensor; // (batch, numClasses)
-    return tf.model({ inputs: ids, outputs: logits, name: `text_classifier_${config.kind.replace('-', '_')}` });
+    return tf.model({ inputs: backbone.inputs, outputs: logits, name: `text_classifier_${config.kind.replace('-', '_')}` });
   }
 
   /** The configuration as plain JSON. */
@@ -205,23 +198,12 @@ export class TextClassifier {
     return { tokens: encoding.tokens, offsets: encoding.offsets, weights, heads, label, labelName: this.config.labels[label]!, probabilities, truncated: truncated[0]! };
   }
 
-  /** `(1, time)` pooling weights (`bilstm-attention`) or `(layers, heads, time, time)` attention (`transformer`). */
+  /** `(1, time)` pooling weights (`bilstm-attention`) or `(layers, heads, time, time)` attention (`transformer`), read from the backbone. */
   private attentionOf(ids: tf.Tensor2D): tf.Tensor {
-    const layer = <T extends tf.layers.Layer>(predicate: (candidate: tf.layers.Layer) => boolean) => this.model.layers.find(predicate) as T;
-    const embedding = layer((candidate) => candidate instanceof TokenEmbedding);
-    const embedded = embedding.apply(ids) as tf.Tensor; // (1, time, embeddingDim)
-    if (this.config.kind === 'bilstm-attention') {
-      const states = layer((candidate) => candidate.getClassName() === 'Bidirectional').apply(embedded) as tf.Tensor; // (1, time, 2·hiddenDim)
-      return layer<AttentionPooling>((candidate) => candidate instanceof AttentionPooling).attentionWeights(states, ids);
-    }
-    let x = layer((candidate) => candidate instanceof AddPositionEmbedding).apply(embedded) as tf.Tensor;
-    const mask = layer((candidate) => candidate instanceof PaddingMaskFromIds).apply(ids) as tf.Tensor; // (1, 1, time)
-    const perLayer: tf.Tensor[] = [];
-    for (const block of this.model.layers.filter((candidate): candidate is TransformerEncoderBlock => candidate instanceof TransformerEncoderBlock)) {
-      perLayer.push(encoderAttentionWeights(block, x, mask).squeeze([0])); // (heads, time, time)
-      x = block.apply([x, mask]) as tf.Tensor;
-    }
-    return tf.stack(perLayer); // (layers, heads, time, time)
+    return tf.tidy(() => {
+      const attention = this.backbone.attention(ids);
+      return this.config.kind === 'transformer' ? attention.squeeze([1]) : attention; // (layers, 1, heads, time, time) → (layers, heads, time, time)
+    });
   }
 
   /** Saves weights, configuration and tokenizer through any `tf.io` handler or URL (`file://dir` in Node writes `model.json` + `weights.bin`). */
@@ -237,7 +219,12 @@ export class TextClassifier {
       model.dispose();
       throw new Error(`TextClassifier.load: the saved model has no ${METADATA_KEY} metadata; was it saved by TextClassifier.save?`);
     }
-    return new TextClassifier(saved.config, Tokenizer.fromJSON(saved.tokenizer), model);
+    try {
+      return new TextClassifier(saved.config, Tokenizer.fromJSON(saved.tokenizer), model);
+    } catch (cause) {
+      model.dispose();
+      throw cause;
+    }
   }
 
   /** Frees the weights. */
