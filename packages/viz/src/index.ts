@@ -9,6 +9,7 @@ export {
   renderAttentionHeatmapToCanvas,
   type AttentionHeatmapOptions,
 } from './attention-heatmap';
+export { attentionHeatmapText, type AttentionHeatmapTextOptions } from './attention-heatmap-text';
 export { headViewScene, headViewSvg, renderHeadViewToCanvas, type HeadViewOptions } from './head-view';
 export { attentionLayer, attentionMatrix, toMatrix, type AttentionInput, type LayerAttention, type Matrix } from './attention-tensor';
 export {

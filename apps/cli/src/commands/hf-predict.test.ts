@@ -32,6 +32,10 @@ describe('heed hf predict', () => {
     expect(text.stdout).toMatch(new RegExp(`^${prediction.labels![0]!.label}\\s+${prediction.labels![0]!.score.toFixed(4)}  █+\\n`));
     expect(text.stdout).toContain('attention rollout from [CLS] (all layers, heads averaged):\n  [CLS]');
     expect(text.stdout).toContain('last layer, heads averaged (rows: queries, columns: keys in order; darker = more):\n');
+    // @heed/viz's text heatmap: one row per token, 9 shades, then the scale.
+    const heatmap = text.stdout.split('last layer, heads averaged')[1]!.split('\n').slice(1, 11);
+    expect(heatmap[0]).toMatch(/^ *\[CLS\] [ .:\-=+*#%@]{9}$/);
+    expect(heatmap[9]).toMatch(/scale: ' ' 0 … '@' 0\.\d+/);
   });
 
   it('--image: a PNG resized and normalised per preprocessor_config.json gives the PyTorch probabilities', async () => {
@@ -45,6 +49,7 @@ describe('heed hf predict', () => {
     expect(prediction.rollout).toHaveLength(17);
     const text = await runHeed(['hf', 'predict', join(HF_FIXTURES, 'vit-image-cls-f32'), '--image', png]);
     expect(text.stdout).toContain('attention rollout from [CLS] over the 4×4 patches (darker = more):\n');
+    expect(text.stdout).toMatch(/row 0 [ .:\-=+*#%@]{8}\n/);
   });
 
   it('a masked LM: the five most probable tokens at [MASK]', async () => {

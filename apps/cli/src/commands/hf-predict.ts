@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '@heed/backends';
 import { loadHfImageProcessor, type HfModel, type HfModelInputs, type HfTokenizer } from '@heed/models';
-import { attentionRollout } from '@heed/viz';
+import { attentionHeatmapText, attentionRollout } from '@heed/viz';
 import { backendArg, loadHfModel, maybeTokenizer } from './hf-forward';
 import { openHfCheckpoint, print, readHfConfig } from './hf-checkpoint';
 import { readImageFile } from './image-file';
@@ -34,9 +34,6 @@ export interface HfPrediction {
   /** The last layer's attention, heads averaged `[query][key]`. */
   last_layer_attention: number[][];
 }
-
-const SHADES = ' .:-=+*#%@';
-const shade = (weight: number, top: number) => SHADES[Math.min(9, Math.max(0, Math.floor((weight / (top || 1)) * 9.999)))]!;
 
 interface PredictArgs { location: string | undefined; text: string | undefined; image: string | undefined; json: boolean; backend: BackendName | undefined }
 
@@ -181,17 +178,19 @@ export function formatHfPrediction(prediction: HfPrediction): string {
   for (const mask of prediction.masks ?? []) {
     lines.push(`[MASK] at token ${mask.position}: ${mask.predictions.map(({ token, score }) => `${token} ${score.toFixed(4)}`).join(', ')}`);
   }
-  const top = Math.max(...prediction.rollout.slice(1));
   if (prediction.patches) {
     const [rows, columns] = prediction.patches;
+    const grid = Array.from({ length: rows }, (_, row) => prediction.rollout.slice(1 + row * columns, 1 + (row + 1) * columns));
     lines.push('', `attention rollout from [CLS] over the ${rows}×${columns} patches (darker = more):`);
-    for (let row = 0; row < rows; row++) lines.push(`  ${Array.from({ length: columns }, (_, column) => shade(prediction.rollout[1 + row * columns + column]!, top).repeat(2)).join('')}`);
+    lines.push(attentionHeatmapText({ weights: grid, rowLabels: grid.map((_, row) => `row ${row}`), cellWidth: 2 }));
   } else if (prediction.tokens) {
-    const width = Math.max(...prediction.tokens.map((token) => token.length));
+    const tokens = prediction.tokens;
+    const width = Math.max(...tokens.map((token) => token.length));
+    const top = Math.max(...prediction.rollout) || 1;
     lines.push('', 'attention rollout from [CLS] (all layers, heads averaged):');
-    prediction.tokens.forEach((token, index) => lines.push(`  ${token.padEnd(width)}  ${prediction.rollout[index]!.toFixed(3)}  ${'█'.repeat(Math.round((prediction.rollout[index]! / (Math.max(...prediction.rollout) || 1)) * 20))}`));
+    tokens.forEach((token, index) => lines.push(`  ${token.padEnd(width)}  ${prediction.rollout[index]!.toFixed(3)}  ${'█'.repeat(Math.round((prediction.rollout[index]! / top) * 20))}`));
     lines.push('', 'last layer, heads averaged (rows: queries, columns: keys in order; darker = more):');
-    prediction.last_layer_attention.forEach((row, query) => lines.push(`  ${prediction.tokens![query]!.padStart(width)} ${row.map((weight) => shade(weight, Math.max(...row))).join('')}`));
+    lines.push(attentionHeatmapText({ weights: prediction.last_layer_attention, rowLabels: tokens }));
   }
   return `${lines.join('\n')}\n`;
 }
