@@ -148,3 +148,5 @@ export { GPT2Model } from './gpt2/gpt2-model';
 export { GPT2LMHeadModel } from './gpt2/gpt2-lm-head-model';
 export { crossEntropyShifted } from './gpt2/gpt2-loss';
 export { gpt2TokenizerJson, loadGpt2Tokenizer } from './gpt2/load-gpt2-tokenizer';
+export { Gpt2Session, type Gpt2SessionOptions, type Gpt2StepTrace } from './gpt2/gpt2-session';
+export { gpt2Generate, gpt2Stream, type Gpt2GenerateOptions, type Gpt2Generated, type Gpt2StreamedToken } from './gpt2/gpt2-generate';

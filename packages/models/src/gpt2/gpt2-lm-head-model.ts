@@ -8,7 +8,7 @@ import { Gpt2PretrainedModel } from './gpt2-pretrained-model';
  * the token embeddings (`logits = h · wteᵀ`, no bias) → `logits (batch, tokens, vocab_size)`. The
  * head is the `transformer.wte.weight` variable itself: training updates both as one, saving writes
  * it once (a stored `lm_head.weight` is read as the tied copy it is). Generate with
- * `gpt2Generate` / `Gpt2Session` (key/value cache).
+ * {@link gpt2Generate} / {@link Gpt2Session} (key/value cache).
  *
  * @example
  * ```ts
