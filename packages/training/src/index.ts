@@ -61,6 +61,9 @@ export { learningRateLogger } from './callbacks/learning-rate-logger';
 export { leakGuardCallback } from './callbacks/leak-guard-callback';
 export { progressCallback, terminalProgressBar, type ProgressCallbackConfig, type ProgressEvent, type TerminalProgressBar, type TerminalProgressConfig } from './callbacks/progress-callback';
 
+// Results tables
+export { writeResultsRow, type ResultsRowOptions } from './results/write-results-row';
+
 // Compression
 export { quantizeWeights, saveQuantizedModel, type QuantizedWeights, type WeightQuantization } from './compression/quantize-weights';
 export { toFloat16Bits } from './compression/float16';

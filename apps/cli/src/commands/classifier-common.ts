@@ -1,5 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { writeResultsRow as writeTrainingResultsRow } from '@heed/training';
 
 /** Parsed `--name value` / `--flag` arguments. */
 export type Flags = Map<string, string | true>;
@@ -57,29 +57,7 @@ export function stringFlag(flags: Flags, name: string, fallback: string): string
  * leaving everything outside the block untouched. Rows are kept sorted by key.
  */
 export async function writeResultsRow(file: string, block: string, heading: string, tableHeader: string, rowKey: string, row: string): Promise<void> {
-  const start = `<!-- results:${block}:start -->`;
-  const end = `<!-- results:${block}:end -->`;
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    text = '# Results\n\nMeasured by the heed CLI on the machine named in each row. Blocks are rewritten by the commands that produce them.\n';
-  }
-  const rowMarker = (key: string) => `<!-- row:${key} -->`;
-  const rows = new Map<string, string>();
-  const startIndex = text.indexOf(start);
-  const endIndex = text.indexOf(end);
-  if (startIndex >= 0 && endIndex > startIndex) {
-    for (const line of text.slice(startIndex, endIndex).split('\n')) {
-      const match = /<!-- row:([^ ]+) -->$/.exec(line);
-      if (match) rows.set(match[1]!, line);
-    }
-  }
-  rows.set(rowKey, `${row} ${rowMarker(rowKey)}`);
-  const body = [start, heading, '', tableHeader, ...[...rows.keys()].sort().map((key) => rows.get(key)!), end].join('\n');
-  const next = startIndex >= 0 && endIndex > startIndex ? text.slice(0, startIndex) + body + text.slice(endIndex + end.length) : `${text.trimEnd()}\n\n${body}\n`;
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, next);
+  await writeTrainingResultsRow(file, { block, heading, tableHeader, key: rowKey, row });
 }
 
 /** Formats seconds as `12m 34s`. */

@@ -16,7 +16,7 @@ import {
   type Seq2SeqAttention,
 } from '@heed/models';
 import { loadCmudictNode } from '@heed/models/node';
-import { adam, terminalProgressBar, Trainer } from '@heed/training';
+import { adam, terminalProgressBar, Trainer, writeResultsRow } from '@heed/training';
 import { choiceFlag } from './classifier-common';
 import { G2PReplicas } from './g2p-data-parallel';
 import { g2pBatches, seq2seqLoss, seq2seqTrainable } from './g2p-trainer';
@@ -142,8 +142,6 @@ function spread<T>(examples: readonly T[], count: number): T[] {
   return Array.from({ length: count }, (_, i) => examples[Math.floor((i * examples.length) / count)]!);
 }
 
-const START = '<!-- results:g2p:start -->';
-const END = '<!-- results:g2p:end -->';
 const HEADER = [
   '### CMUdict grapheme-to-phoneme (`heed train g2p`)',
   '',
@@ -179,29 +177,22 @@ export function g2pVariantLabel(config: Pick<G2PRunReport['config'], 'attention'
  * ```
  */
 export async function writeG2PResults(path: string, report: G2PRunReport): Promise<void> {
-  const text = existsSync(path) ? await readFile(path, 'utf8') : '# Results\n';
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  const inside = start >= 0 && end > start ? text.slice(start + START.length, end) : '';
-  const rows = new Map<string, string>();
-  for (const line of inside.split('\n')) {
-    const match = /^\| (.+?) \| \d+(?:\.\d+)?% \|/.exec(line);
-    if (match) rows.set(match[1]!, line);
-  }
   const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
   const label = g2pVariantLabel(report.config);
-  rows.set(
-    label,
-    `| ${label} | ${percent(report.wer)} | ${percent(report.per)} | ${report.words} | ${report.beam > 1 ? `beam ${report.beam}` : 'greedy'} | ${report.params.toLocaleString('en-US')} | ${report.steps} | ${report.batchSize} | ${report.trainMinutes.toFixed(1)} min | ${report.backend} | \`${report.command}\` |`,
-  );
   const rank = (key: string) => {
     const index = SEQ2SEQ_ATTENTIONS.indexOf(key.split(' ')[0] as Seq2SeqAttention);
     return index < 0 ? SEQ2SEQ_ATTENTIONS.length : index;
   };
-  const ordered = [...rows.keys()].map((key, order) => ({ key, order })).sort((a, b) => rank(a.key) - rank(b.key) || a.order - b.order).map(({ key }) => rows.get(key)!);
-  const block = [START, ...HEADER, ...ordered, END].join('\n');
-  const next = start >= 0 && end > start ? text.slice(0, start) + block + text.slice(end + END.length) : `${text.trimEnd()}\n\n${block}\n`;
-  await writeFile(path, next);
+  await writeResultsRow(path, {
+    block: 'g2p',
+    heading: HEADER.slice(0, 3).join('\n'),
+    tableHeader: HEADER.slice(4).join('\n'),
+    key: label,
+    row: `| ${label} | ${percent(report.wer)} | ${percent(report.per)} | ${report.words} | ${report.beam > 1 ? `beam ${report.beam}` : 'greedy'} | ${report.params.toLocaleString('en-US')} | ${report.steps} | ${report.batchSize} | ${report.trainMinutes.toFixed(1)} min | ${report.backend} | \`${report.command}\` |`,
+    keyOf: (line) => /^\| (.+?) \| \d+(?:\.\d+)?% \|/.exec(line)?.[1], // rows are keyed by their variant label
+    order: (keys) => keys.map((key, order) => ({ key, order })).sort((a, b) => rank(a.key) - rank(b.key) || a.order - b.order).map(({ key }) => key),
+    preamble: '# Results\n',
+  });
 }
 
 /**
