@@ -158,6 +158,7 @@ def write(name, model, config, dtype, inputs, labels, extra_state=None, tokenize
     with torch.no_grad():
         outputs = model(**tensors)
     reference = {'inputs': inputs, 'outputs': record(outputs, ['last_hidden_state', 'pooler_output', 'logits', 'hidden_states', 'attentions'])}
+    reference['num_parameters'] = sum(parameter.numel() for parameter in model.parameters())  # PyTorch's count, fixed tables included
     if labels is not None:
         model.zero_grad()
         loss = model(**tensors, labels=torch.tensor(labels))['loss']
@@ -274,6 +275,32 @@ def main(only=()):
     labels = [[(i * 7 + j) % 3 for j in range(len(row))] for i, row in enumerate(inputs['input_ids'])]
     if want('bert-token-cls-f32'):
         write('bert-token-cls-f32', model, config, 'F32', inputs, labels, drop=('bert.embeddings.position_ids',))
+
+    # RobertaForMaskedLM (its LM head always uses erf GELU) and DistilBertForMaskedLM, decoders tied to the word embeddings.
+    config = {**bert_config('RobertaForMaskedLM', layer_norm_eps=1e-5, type_vocab_size=1, pad_token_id=1, hidden_act='gelu_new'),
+              'model_type': 'roberta', 'bos_token_id': 0, 'eos_token_id': 2, 'max_position_embeddings': 18}
+    model = ref.RobertaForMaskedLM(config | {'id2label': {'0': 'LABEL_0', '1': 'LABEL_1'}})
+    randomize(model, 8, 'F32')
+    inputs = roberta_inputs()
+    labels = [[-100] * len(row) for row in inputs['input_ids']]
+    labels[0][2], labels[0][5], labels[1][3] = 7, 11, 20
+    if want('roberta-mlm-f32'):
+        write('roberta-mlm-f32', model, config, 'F32', inputs, labels, drop=('roberta.embeddings.position_ids',))
+
+    config = {'architectures': ['DistilBertForMaskedLM'], 'model_type': 'distilbert', 'vocab_size': len(VOCAB),
+              'dim': 24, 'n_layers': 2, 'n_heads': 3, 'hidden_dim': 32, 'max_position_embeddings': 16, 'activation': 'gelu',
+              'dropout': 0.1, 'attention_dropout': 0.1, 'sinusoidal_pos_embds': True, 'pad_token_id': 0}
+    model = ref.DistilBertForMaskedLM(config | {'id2label': {'0': 'LABEL_0', '1': 'LABEL_1'}})
+    randomize(model, 9, 'F32')
+    with torch.no_grad():  # randomize() overwrote the fixed sinusoidal table: put it back
+        model.distilbert.embeddings.position_embeddings.weight.copy_(ref.sinusoidal_table(16, 24))
+    inputs = bert_inputs(with_token_types=False)
+    inputs['input_ids'][0][4] = VOCAB.index('[MASK]')
+    labels = [[-100] * len(row) for row in inputs['input_ids']]
+    labels[0][4] = VOCAB.index('dog')
+    labels[1][2] = VOCAB.index('film')
+    if want('distilbert-mlm-f32'):
+        write('distilbert-mlm-f32', model, config, 'F32', inputs, labels)
 
     # ViTForImageClassification: 16×16×3 images, 4×4 patches (16 + [CLS] tokens).
     config = {'architectures': ['ViTForImageClassification'], 'model_type': 'vit', 'hidden_size': 24, 'num_hidden_layers': 2,

@@ -1,3 +1,6 @@
 import { describeFixtureParity } from '../hf/testing/hf-fixtures';
 
-await describeFixtureParity([{ name: 'distilbert-seq-cls-f32', architecture: 'DistilBertForSequenceClassification' }], true);
+await describeFixtureParity([
+  { name: 'distilbert-seq-cls-f32', architecture: 'DistilBertForSequenceClassification' },
+  { name: 'distilbert-mlm-f32', architecture: 'DistilBertForMaskedLM' },
+], true);

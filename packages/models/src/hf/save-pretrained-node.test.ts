@@ -42,6 +42,7 @@ async function tensorBytes(file: string): Promise<Map<string, { dtype: string; s
 describe('savePretrained', () => {
   it.each([
     ['bert-seq-cls-f32', 'F32'], ['bert-mlm-f16', 'F16'], ['bert-base-bf16', 'BF16'], ['bert-token-cls-f32', 'F32'], ['roberta-seq-cls-f32', 'F32'], ['distilbert-seq-cls-f32', 'F32'], ['vit-image-cls-f32', 'F32'],
+    ['roberta-mlm-f32', 'F32'], ['distilbert-mlm-f32', 'F32'],
   ] as const)('%s: heed saves the HF layout byte for byte (%s), heed loads it back to identical weights and outputs', async (fixture, dtype) => {
     const model = await load(join(HF_FIXTURES, fixture));
     const folder = join(scratch, fixture);
@@ -106,7 +107,7 @@ describe('savePretrained', () => {
   });
 
   it.skipIf(torchMissing)('PyTorch (hf_reference.py) loads what heed saved after changing every weight, and gives heed\'s logits (1e-5)', async () => {
-    const fixtures = ['bert-seq-cls-f32', 'roberta-seq-cls-f32', 'distilbert-seq-cls-f32', 'bert-mlm-f16'];
+    const fixtures = ['bert-seq-cls-f32', 'roberta-seq-cls-f32', 'distilbert-seq-cls-f32', 'bert-mlm-f16', 'roberta-mlm-f32', 'distilbert-mlm-f32'];
     const models: HfPretrainedModel[] = [];
     const runArguments: string[] = [];
     for (const fixture of fixtures) {

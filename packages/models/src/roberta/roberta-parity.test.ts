@@ -1,3 +1,6 @@
 import { describeFixtureParity } from '../hf/testing/hf-fixtures';
 
-await describeFixtureParity([{ name: 'roberta-seq-cls-f32', architecture: 'RobertaForSequenceClassification' }], true);
+await describeFixtureParity([
+  { name: 'roberta-seq-cls-f32', architecture: 'RobertaForSequenceClassification' },
+  { name: 'roberta-mlm-f32', architecture: 'RobertaForMaskedLM' },
+], true);
