@@ -367,7 +367,8 @@ export class Seq2Seq {
     const { config, vocabularies } = readTopology(artifacts, where);
     const model = new Seq2Seq(config, vocabularies);
     try {
-      assignWeights(artifacts, model.weights, where, model.network.legacyWeightNames());
+      // Names of earlier files: positional layer weights (`decoder/attention/0:kernel`) and the network's own renames.
+      assignWeights(artifacts, model.weights, where, new Map([...model.weights.legacyNames(), ...model.network.legacyWeightNames()]));
     } catch (error) {
       model.dispose();
       throw error;

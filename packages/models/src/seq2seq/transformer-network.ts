@@ -192,11 +192,10 @@ export class TransformerNetwork implements Seq2SeqNetwork {
   legacyWeightNames(): Map<string, string> {
     const names = new Map<string, string>();
     this.decoderBlocks.forEach((block, layer) => {
-      block.weights.forEach((weight, index) => {
+      for (const weight of block.weights) {
         const role = weight.originalName.slice(block.name.length + 1); // e.g. self_attention/query/kernel
-        const suffix = weight.originalName.split('/').pop()!;
-        names.set(`decoder/layer_${layer}/${legacyDecoderName(role)}`, `decoder/layer_${layer}/${index}:${suffix}`);
-      });
+        names.set(`decoder/layer_${layer}/${legacyDecoderName(role)}`, `decoder/layer_${layer}/${role}`);
+      }
     });
     return names;
   }

@@ -23,6 +23,8 @@ export type WeightInit = 'glorot' | 'orthogonal' | 'zeros' | 'ones' | 'embedding
  */
 export class WeightRegistry {
   readonly variables = new Map<string, tf.Variable>();
+  /** Positional names of {@link addLayer} weights (`prefix/<index>:kernel`, heed ≤ 0.1) → their role names. */
+  private readonly positional = new Map<string, string>();
   private nextSeed: number;
 
   constructor(seed: number) {
@@ -53,14 +55,34 @@ export class WeightRegistry {
     return variable;
   }
 
-  /** Registers every weight of a built tfjs layer under `prefix/<index>:<weight name>`. */
+  /**
+   * Registers every weight of a built tfjs layer under `prefix/<role>`, the weight's name inside
+   * the layer (Keras-hub's, e.g. `decoder/layer_0/self_attention/query/kernel`,
+   * `decoder/attention/query_kernel`). Files of earlier versions named them by position,
+   * `prefix/<index>:<last name part>`; {@link legacyNames} maps those to the role names.
+   */
   addLayer(prefix: string, layer: tf.layers.Layer): void {
     layer.weights.forEach((weight, index) => {
-      const suffix = weight.originalName.split('/').pop() ?? 'weight';
-      const name = `${prefix}/${index}:${suffix}`;
+      const inLayer = weight.originalName.startsWith(`${layer.name}/`) ? weight.originalName.slice(layer.name.length + 1) : weight.originalName;
+      const name = `${prefix}/${inLayer}`;
       if (this.variables.has(name)) throw new Error(`WeightRegistry: duplicate weight name ${name}`);
       this.variables.set(name, weight.read() as tf.Variable);
+      this.positional.set(`${prefix}/${index}:${weight.originalName.split('/').pop() ?? 'weight'}`, name);
     });
+  }
+
+  /**
+   * The positional names earlier versions saved {@link addLayer} weights under
+   * (`decoder/attention/0:kernel`) → today's role names (`decoder/attention/kernel`), for loading
+   * their files.
+   *
+   * @example
+   * ```ts
+   * weights.legacyNames().get('decoder/layer_0/0:kernel'); // 'decoder/layer_0/self_attention/query/kernel'
+   * ```
+   */
+  legacyNames(): ReadonlyMap<string, string> {
+    return this.positional;
   }
 
   /** All variables (trainable ones are what optimizers update). */
