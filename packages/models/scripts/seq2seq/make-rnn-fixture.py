@@ -44,7 +44,7 @@ def heed_weights(model, layers):
         'decoder/lstm/kernel': p['decoder.weight_ih_l0'].T,
         'decoder/lstm/recurrent_kernel': p['decoder.weight_hh_l0'].T,
         'decoder/lstm/bias': p['decoder.bias_ih_l0'] + p['decoder.bias_hh_l0'],
-        'decoder/attention/0:kernel': p['score.weight'],  # score = h · (W m): heed's W (queryDim, keyDim)
+        'decoder/attention/kernel': p['score.weight'],  # score = h · (W m): heed's W (queryDim, keyDim)
         'decoder/combine_kernel': p['combine.weight'].T,  # input [context; h]
         'decoder/output_kernel': p['output.weight'].T,
         'decoder/output_bias': p['output.bias'],
