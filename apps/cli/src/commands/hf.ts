@@ -1,5 +1,6 @@
 import { HF_FINE_TUNE_USAGE, hfFineTune } from './hf-fine-tune';
 import { HF_FORWARD_USAGE, hfForward } from './hf-forward';
+import { HF_GENERATE_USAGE, hfGenerate } from './hf-generate';
 import { HF_INFO_USAGE, hfInfo } from './hf-info';
 import { HF_PREDICT_USAGE, hfPredict } from './hf-predict';
 import { print } from './hf-checkpoint';
@@ -11,6 +12,8 @@ commands:
   forward <dir|url> --input <file.jsonl> [--attentions] [--hidden-states] --json
                                                              model outputs, one JSON line per input line
   predict <dir|url> ("text" | --image FILE) [--json]         labels with probabilities and the attention view
+  generate <dir|url> (--prompt "text" | --input-ids 1,2,3) [--max-new-tokens N] [--greedy | --temperature T --top-k K --top-p P --seed S] [--json]
+                                                             GPT-2 text, streamed token by token
   fine-tune <dir|url> --train <file.jsonl> [--validation <file.jsonl>] [--epochs N] [--lr X] [--batch-size N] [--max-length 128] --out <dir>
                                                              fine-tune a sequence classifier, write the HF layout + results.json
 
@@ -20,6 +23,8 @@ ${HF_FORWARD_USAGE}
 
 ${HF_PREDICT_USAGE}
 
+${HF_GENERATE_USAGE}
+
 ${HF_FINE_TUNE_USAGE}`;
 
 /** Subcommands of `heed hf`; `fine-tune` belongs to the Trainer's command. */
@@ -28,6 +33,7 @@ const COMMANDS: Record<string, (args: readonly string[]) => Promise<number>> = {
   'fine-tune': hfFineTune,
   forward: hfForward,
   predict: hfPredict,
+  generate: hfGenerate,
 };
 
 /**
