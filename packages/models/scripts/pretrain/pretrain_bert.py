@@ -1,0 +1,211 @@
+"""Masked-language-model pretraining of a small BERT (Debian's PyTorch 1.13), data-parallel.
+
+Runs alone or under torchrun with DistributedDataParallel unchanged:
+    /usr/bin/python3 pretrain_bert.py --data DATA --out OUT
+    torchrun --nproc_per_node=2 pretrain_bert.py --data DATA --out OUT          # gloo on CPU
+    torchrun --nproc_per_node=8 pretrain_bert.py --data DATA --out OUT          # nccl on 8 GPUs
+DATA is the folder written by train_tokenizer.mjs (tokenizer.json, tokenizer_config.json, vocab.txt,
+corpus.jsonl: one sentence's token ids per line). OUT receives the Hugging Face layout: config.json
+(architectures: BertForMaskedLM), model.safetensors, the tokenizer files, and pretrain_log.json
+(loss per step, tokens seen, seconds).
+
+Masking as in BERT: 15% of the non-special tokens are chosen; of those 80% become [MASK], 10% a
+random token, 10% stay; the loss is cross-entropy on the chosen positions only. Each rank reads
+its own shard of the corpus (line i goes to rank i % world_size) and its own random batches.
+"""
+
+import argparse
+import json
+import math
+import os
+import shutil
+import sys
+import time
+
+import torch
+import torch.distributed as dist
+from torch.nn.parallel import DistributedDataParallel
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'hf'))
+import hf_reference as ref  # noqa: E402
+from safetensors_io import save_file  # noqa: E402
+
+TOKENIZER_FILES = ('tokenizer.json', 'tokenizer_config.json', 'vocab.txt')
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--data', required=True, help='folder written by train_tokenizer.mjs')
+    p.add_argument('--out', required=True, help='output folder (Hugging Face layout)')
+    p.add_argument('--hidden-size', type=int, default=128)
+    p.add_argument('--num-hidden-layers', type=int, default=2)
+    p.add_argument('--num-attention-heads', type=int, default=2)
+    p.add_argument('--intermediate-size', type=int, default=512)
+    p.add_argument('--max-length', type=int, default=64, help='sentences are cut to this many tokens')
+    p.add_argument('--batch-size', type=int, default=32, help='per process')
+    p.add_argument('--steps', type=int, default=1000)
+    p.add_argument('--lr', type=float, default=5e-4)
+    p.add_argument('--warmup-steps', type=int, default=None, help='default: 6%% of --steps')
+    p.add_argument('--weight-decay', type=float, default=0.01)
+    p.add_argument('--mlm-probability', type=float, default=0.15)
+    p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--log-every', type=int, default=50)
+    p.add_argument('--save-replicas', action='store_true', help='every rank also writes replica-<rank>.safetensors (tests)')
+    args = p.parse_args(argv)
+    for name in ('hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size', 'max_length', 'batch_size', 'steps'):
+        if getattr(args, name) <= 0:
+            p.error(f'--{name.replace("_", "-")} must be positive, got {getattr(args, name)}')
+    if args.hidden_size % args.num_attention_heads:
+        p.error(f'--hidden-size ({args.hidden_size}) must be a multiple of --num-attention-heads ({args.num_attention_heads})')
+    return args
+
+
+def bert_config(args, vocab_size, special):
+    return {
+        'architectures': ['BertForMaskedLM'], 'model_type': 'bert', 'vocab_size': vocab_size,
+        'hidden_size': args.hidden_size, 'num_hidden_layers': args.num_hidden_layers,
+        'num_attention_heads': args.num_attention_heads, 'intermediate_size': args.intermediate_size,
+        'hidden_act': 'gelu', 'hidden_dropout_prob': 0.1, 'attention_probs_dropout_prob': 0.1,
+        'max_position_embeddings': max(args.max_length, 128), 'type_vocab_size': 2, 'initializer_range': 0.02,
+        'layer_norm_eps': 1e-12, 'pad_token_id': special['[PAD]'], 'position_embedding_type': 'absolute',
+        'torch_dtype': 'float32',
+    }
+
+
+def init_weights(model, std):
+    """Hugging Face BERT's _init_weights: normal(0, 0.02) for Linear and Embedding, LayerNorm 1/0."""
+    for module in model.modules():
+        if isinstance(module, torch.nn.Linear):
+            module.weight.data.normal_(0.0, std)
+            if module.bias is not None:
+                module.bias.data.zero_()
+        elif isinstance(module, torch.nn.Embedding):
+            module.weight.data.normal_(0.0, std)
+            if module.padding_idx is not None:
+                module.weight.data[module.padding_idx].zero_()
+        elif isinstance(module, torch.nn.LayerNorm):
+            module.weight.data.fill_(1.0)
+            module.bias.data.zero_()
+
+
+def mask_tokens(input_ids, special_mask, vocab_size, mask_id, probability, generator):
+    """BERT's 80/10/10 masking. Returns (inputs, labels) with labels -100 where no loss is taken."""
+    labels = input_ids.clone()
+    chosen = (torch.rand(input_ids.shape, generator=generator) < probability) & ~special_mask
+    labels[~chosen] = -100
+    inputs = input_ids.clone()
+    to_mask = chosen & (torch.rand(input_ids.shape, generator=generator) < 0.8)
+    inputs[to_mask] = mask_id
+    to_random = chosen & ~to_mask & (torch.rand(input_ids.shape, generator=generator) < 0.5)
+    inputs[to_random] = torch.randint(vocab_size, input_ids.shape, generator=generator)[to_random]
+    return inputs, labels
+
+
+def batch_of(rows, pad_id, special_ids):
+    length = max(len(r) for r in rows)
+    ids = torch.full((len(rows), length), pad_id, dtype=torch.long)
+    attention = torch.zeros((len(rows), length), dtype=torch.long)
+    for i, row in enumerate(rows):
+        ids[i, :len(row)] = torch.tensor(row)
+        attention[i, :len(row)] = 1
+    special = torch.zeros_like(ids, dtype=torch.bool)
+    for sid in special_ids:
+        special |= ids == sid
+    return ids, attention, special
+
+
+def state_dict_for_hf(model):
+    # Parameters only (no position_ids buffer); the decoder is tied to the word embeddings.
+    return {name: p.detach().cpu().contiguous() for name, p in model.named_parameters()}
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    distributed = 'WORLD_SIZE' in os.environ
+    use_cuda = torch.cuda.is_available()
+    if distributed:
+        dist.init_process_group('nccl' if use_cuda else 'gloo')
+    rank = dist.get_rank() if distributed else 0
+    world = dist.get_world_size() if distributed else 1
+    local_rank = int(os.environ.get('LOCAL_RANK', 0))
+    device = torch.device(f'cuda:{local_rank}' if use_cuda else 'cpu')
+    if use_cuda:
+        torch.cuda.set_device(device)
+
+    with open(os.path.join(args.data, 'tokenizer.json'), encoding='utf8') as f:
+        vocab = json.load(f)['model']['vocab']
+    special = {name: vocab[name] for name in ('[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]')}
+    rows = []
+    with open(os.path.join(args.data, 'corpus.jsonl'), encoding='utf8') as f:
+        for i, line in enumerate(f):
+            if i % world == rank and line.strip():
+                ids = json.loads(line)
+                if len(ids) > args.max_length:
+                    ids = ids[:args.max_length - 1] + [special['[SEP]']]
+                rows.append(ids)
+    if not rows:
+        raise SystemExit(f'pretrain_bert.py: rank {rank} got no sentences from {args.data}/corpus.jsonl')
+
+    config = bert_config(args, len(vocab), special)
+    torch.manual_seed(args.seed)  # the same initial weights on every rank (DDP also broadcasts rank 0's)
+    model = ref.BertForMaskedLM(config)
+    init_weights(model, config['initializer_range'])
+    model.to(device)
+    ddp = DistributedDataParallel(model, device_ids=[local_rank] if use_cuda else None) if distributed else model
+
+    decay = [p for n, p in model.named_parameters() if not (n.endswith('bias') or 'LayerNorm' in n)]
+    no_decay = [p for n, p in model.named_parameters() if n.endswith('bias') or 'LayerNorm' in n]
+    optimizer = torch.optim.AdamW([{'params': decay, 'weight_decay': args.weight_decay},
+                                   {'params': no_decay, 'weight_decay': 0.0}], lr=args.lr)
+    warmup = args.warmup_steps if args.warmup_steps is not None else max(1, int(0.06 * args.steps))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: (s + 1) / warmup if s < warmup else max(0.0, (args.steps - s) / max(1, args.steps - warmup)))
+
+    generator = torch.Generator().manual_seed(args.seed * 1000 + rank + 1)
+    log, tokens_seen, started = [], 0, time.time()
+    ddp.train()
+    for step in range(args.steps):
+        picks = torch.randint(len(rows), (args.batch_size,), generator=generator).tolist()
+        ids, attention, special_mask = batch_of([rows[i] for i in picks], special['[PAD]'], special.values())
+        inputs, labels = mask_tokens(ids, special_mask, len(vocab), special['[MASK]'], args.mlm_probability, generator)
+        out = ddp(inputs.to(device), attention.to(device), None, labels.to(device))
+        optimizer.zero_grad(set_to_none=True)
+        out['loss'].backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        schedule.step()
+        loss = out['loss'].detach()
+        tokens = torch.tensor([int(attention.sum())], device=device)
+        if distributed:
+            dist.all_reduce(loss)
+            loss /= world
+            dist.all_reduce(tokens)
+        tokens_seen += int(tokens)
+        if rank == 0 and (step % args.log_every == 0 or step == args.steps - 1):
+            entry = {'step': step + 1, 'loss': float(loss), 'tokens_seen': tokens_seen, 'seconds': round(time.time() - started, 2)}
+            log.append(entry)
+            print(json.dumps(entry), flush=True)
+
+    if args.save_replicas:
+        os.makedirs(args.out, exist_ok=True)
+        save_file(state_dict_for_hf(model), os.path.join(args.out, f'replica-{rank}.safetensors'))
+    if rank == 0:
+        os.makedirs(args.out, exist_ok=True)
+        tmp = os.path.join(args.out, 'model.safetensors.tmp')
+        save_file(state_dict_for_hf(model), tmp, {'format': 'pt'})
+        os.replace(tmp, os.path.join(args.out, 'model.safetensors'))
+        with open(os.path.join(args.out, 'config.json'), 'w', encoding='utf8') as f:
+            json.dump(config, f, indent=2)
+        for name in TOKENIZER_FILES:
+            shutil.copyfile(os.path.join(args.data, name), os.path.join(args.out, name))
+        with open(os.path.join(args.out, 'pretrain_log.json'), 'w', encoding='utf8') as f:
+            json.dump({'world_size': world, 'device': str(device), 'batch_size_per_process': args.batch_size,
+                       'steps': args.steps, 'tokens_seen': tokens_seen, 'seconds': round(time.time() - started, 2),
+                       'curve': log}, f, indent=2)
+    if distributed:
+        dist.barrier()
+        dist.destroy_process_group()
+
+
+if __name__ == '__main__':
+    main()

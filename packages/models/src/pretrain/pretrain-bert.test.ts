@@ -1,0 +1,84 @@
+// scripts/pretrain end to end: a WordPiece vocabulary trained by @heed/tokenizers, two gloo
+// processes under torchrun (DistributedDataParallel) for a few masked-LM steps, and heed's
+// fromPretrained reading the written Hugging Face folder with PyTorch's logits.
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '@heed/backends';
+import { expectClose } from '@heed/backends/testing';
+import { Tokenizer } from '@heed/tokenizers';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromPretrained } from '../hf/from-pretrained';
+import type { HfPretrainedModel } from '../hf/hf-pretrained-model';
+import { folderSource } from '../hf/sources/folder-source-node';
+
+const PYTHON = '/usr/bin/python3';
+const TORCHRUN = '/usr/bin/torchrun';
+const torchMissing = !existsSync(TORCHRUN) || spawnSync(PYTHON, ['-c', 'import torch, torch.distributed'], { stdio: 'ignore' }).status !== 0;
+const SCRIPTS = join(dirname(fileURLToPath(import.meta.url)), '../../scripts/pretrain');
+
+describe.skipIf(torchMissing)('scripts/pretrain: masked-LM pretraining under torchrun, loaded by heed', () => {
+  let work: string;
+  let data: string;
+  let out: string;
+  let log: string;
+
+  beforeAll(async () => {
+    await initBackend({ backend: 'cpu' });
+    work = await mkdtemp(join(tmpdir(), 'heed-pretrain-'));
+    data = join(work, 'data');
+    out = join(work, 'out');
+    execFileSync(process.execPath, [join(SCRIPTS, 'train_tokenizer.mjs'), data, '--vocab-size', '300', '--sentences', '400'], { encoding: 'utf8' });
+    // Debian's torchrun (1.13 on Python 3.11) needs explicit --redirects/--tee values.
+    log = execFileSync(
+      'nice',
+      ['-n', '10', TORCHRUN, '--redirects', '1', '--tee', '1', '--nproc_per_node=2', '--master_port', String(29500 + (process.pid % 1000)),
+        join(SCRIPTS, 'pretrain_bert.py'), '--data', data, '--out', out, '--steps', '4', '--log-every', '1', '--batch-size', '8',
+        '--hidden-size', '32', '--num-attention-heads', '2', '--intermediate-size', '64', '--max-length', '24', '--save-replicas'],
+      { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('writes a WordPiece tokenizer.json that heed loads and that encodes [CLS] … [SEP]', async () => {
+    const json = JSON.parse(await readFile(join(out, 'tokenizer.json'), 'utf8')) as { model: { type: string; vocab: Record<string, number> } };
+    expect(json.model.type).toBe('WordPiece');
+    expect(Object.keys(json.model.vocab)).toHaveLength(300);
+    const tokenizer = Tokenizer.fromJSON(json);
+    const ids = tokenizer.encode('the film was good').ids;
+    expect(ids[0]).toBe(2);
+    expect(ids.at(-1)).toBe(3);
+  });
+
+  it('runs 2 processes: both replicas hold the same weights after the steps, and training moved them', async () => {
+    const [first, second] = await Promise.all([readFile(join(out, 'replica-0.safetensors')), readFile(join(out, 'replica-1.safetensors'))]);
+    expect(first.length).toBeGreaterThan(1000);
+    expect(first.equals(second)).toBe(true);
+    const state = JSON.parse(await readFile(join(out, 'pretrain_log.json'), 'utf8')) as { world_size: number; steps: number; curve: Array<{ loss: number }> };
+    expect(state.world_size).toBe(2);
+    expect(state.curve).toHaveLength(4);
+    for (const { loss } of state.curve) expect(Number.isFinite(loss)).toBe(true);
+    expect(log).toContain('"step": 4');
+  });
+
+  it('fromPretrained loads the checkpoint as BertForMaskedLM with the logits of PyTorch (1e-5)', async () => {
+    const config = JSON.parse(await readFile(join(out, 'config.json'), 'utf8')) as { architectures: string[]; vocab_size: number };
+    expect(config.architectures).toEqual(['BertForMaskedLM']);
+    const rows = [[2, 17, 4, 40, 3], [2, 120, 99, 4, 3]];
+    const reference = JSON.parse(execFileSync(PYTHON, [join(SCRIPTS, 'mlm_logits.py'), out, JSON.stringify(rows)], { encoding: 'utf8' })) as number[][][];
+    const model = await fromPretrained<HfPretrainedModel>(folderSource(out), { onWarning: () => undefined });
+    expect(model.constructor.name).toBe('BertForMaskedLM');
+    const inputIds = tf.tensor2d(rows, [2, 5], 'int32');
+    const output = model.forward({ input_ids: inputIds });
+    expect(output.logits!.shape).toEqual([2, 5, config.vocab_size]);
+    await expectClose(await output.logits!.data(), reference.flat(2), { atol: 1e-5, rtol: 1e-5, label: 'MLM logits' });
+    tf.dispose([inputIds, ...Object.values(output).flat().filter((t): t is tf.Tensor => t instanceof tf.Tensor)]);
+  });
+});
