@@ -104,6 +104,40 @@ describe.skipIf(skipReason !== undefined)('Hugging Face page in headless Chromiu
     await page.close();
   });
 
+  it('fine-tunes the BERT on 16 pasted labelled sentences for 2 epochs: a live loss curve that falls, new probabilities for the Run box', async () => {
+    const { page, errors } = await openDemo(browser, url, '?backend=wasm#/hf');
+    await page.fill('#hf-url', `${hub}/bert-seq-cls-f32/resolve/main`);
+    const before = await settle(page, () => page.click('#hf-load'));
+    expect(before.state, await page.textContent('#hf-message') ?? '').toBe('ready');
+    await page.waitForSelector('#hf-train-section:not([hidden])');
+    // Sentences in the fixture's 40-token vocabulary; both line formats.
+    const lines = [
+      'positive\tThis film was very good.', 'negative\tThis film was not good.', 'positive\tThe cat is cute.', 'negative\tThe dog was bad.',
+      'positive\tMy dog is very cute!', 'negative\tThis film was very bad.', 'positive\tThe film was good, and it was cute.', 'negative\tIt was not cute and it was bad.',
+      'The cat sat on the mat, it was good.,positive', 'The dog was not good.,negative', 'I was playing and it was good!,positive', 'This model was bad.,negative',
+      'Hello, my cat is very good.,positive', 'It was very bad, not good.,negative', 'The attention model is good.,positive', 'My film was unlikely bad.,negative',
+    ];
+    await page.fill('#hf-train', lines.join('\n'));
+    await page.fill('#hf-epochs', '2');
+    await page.fill('#hf-lr', '0.001');
+    const after = await settle(page, () => page.click('#hf-fine-tune'));
+    expect(after.state, await page.textContent('#hf-message') ?? '').toBe('ready');
+    expect(await page.evaluate(() => document.querySelector<HTMLElement>('#page-hf')!.dataset.training)).toBe('done');
+    const losses = JSON.parse((await page.evaluate(() => document.querySelector<HTMLElement>('#page-hf')!.dataset.losses))!) as number[];
+    expect(losses).toHaveLength(4); // 16 examples, batches of 8, 2 epochs
+    losses.forEach((loss) => expect(Number.isFinite(loss)).toBe(true));
+    expect(losses.at(-1)!).toBeLessThan(losses[0]!);
+    expect(await page.locator('#hf-curve canvas').count()).toBeGreaterThan(0); // the curve drawn from those 4 points
+    // The Run box now uses the fine-tuned weights: "This film was not very good." moves.
+    const old = JSON.parse(before.probabilities!) as number[];
+    const tuned = JSON.parse(after.probabilities!) as number[];
+    expect(tuned).toHaveLength(3);
+    expect(Math.max(...tuned.map((value, index) => Math.abs(value - old[index]!)))).toBeGreaterThan(1e-3);
+    await screenshot(page, 'hf-fine-tune');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a ViT from a URL classifies a PNG as PIL + PyTorch do, with the patch rollout', async () => {
     const { page, errors } = await openDemo(browser, url, '?backend=wasm#/hf');
     await page.fill('#hf-url', `${hub}/vit-image-cls-f32/resolve/main`);

@@ -6,6 +6,7 @@ import {
 import { attentionHeadsGridSvg, attentionRollout, headViewSvg, patchAttentionOverlaySvg } from '@heed/viz';
 import { h, labeled } from '../shell/dom';
 import type { Page } from '../shell/page';
+import { fineTuneInTab, lossChart, parseLabelledLines } from './hf-fine-tune-panel';
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 const softmax = (row: readonly number[]) => {
@@ -51,6 +52,21 @@ export const hfPage: Page = {
     const text = h('textarea', { id: 'hf-text', name: 'text', rows: 3, cols: 70, spellcheck: false }, 'This film was not very good.');
     const classify = h('button', { id: 'hf-classify', type: 'button', class: 'primary' }, 'Run');
     const textSection = h('section', { id: 'hf-text-section', hidden: true }, h('p', {}, text), h('p', {}, classify));
+    const pasted = h('textarea', { id: 'hf-train', name: 'train', rows: 8, cols: 70, spellcheck: false, placeholder: 'positive\tA wonderful, moving film.\nA dull and tedious film.,negative' });
+    const epochsInput = h('input', { id: 'hf-epochs', name: 'epochs', type: 'number', min: 1, step: 1, value: '2', size: 4 });
+    const lrInput = h('input', { id: 'hf-lr', name: 'lr', type: 'number', min: 0, step: 'any', value: '0.0005', size: 8 });
+    const fineTune = h('button', { id: 'hf-fine-tune', type: 'button', class: 'primary' }, 'Fine-tune');
+    const trainStatus = h('output', { id: 'hf-train-status', 'aria-live': 'polite' });
+    const curve = h('div', { id: 'hf-curve', 'aria-label': 'Training loss per step' });
+    const trainSection = h(
+      'section',
+      { id: 'hf-train-section', hidden: true },
+      h('h2', {}, 'Fine-tune in this tab'),
+      h('p', {}, 'One example a line: label<TAB>text or text,label (labels as in config.json). AdamW, linear warmup and decay, clipping at 1.0; the Run box then uses the fine-tuned model.'),
+      h('p', {}, pasted),
+      h('p', { class: 'row' }, labeled('Epochs', epochsInput), labeled('Learning rate', lrInput), fineTune, trainStatus),
+      curve,
+    );
     const image = h('input', { id: 'hf-image', name: 'image', type: 'file', accept: 'image/*' });
     const imageSection = h('section', { id: 'hf-image-section', hidden: true }, h('p', {}, labeled('Image', image)));
     const bars = h('ol', { id: 'hf-labels', class: 'bars', 'aria-label': 'Probability of each label' });
@@ -73,7 +89,7 @@ export const hfPage: Page = {
       h('p', {}, `BERT, RoBERTa, DistilBERT and ViT checkpoints (safetensors) load into @heed/models and run on the ${report.name} backend in this tab; downloads stay in the browser's cache for the next visit.`),
       h('p', { class: 'row' }, labeled('Base URL', url), load),
       h('p', { class: 'row' }, labeled('Folder', folder)),
-      drop, h('p', {}, status), message, textSection, imageSection, outputs,
+      drop, h('p', {}, status), message, textSection, trainSection, imageSection, outputs,
     );
 
     let loaded: Loaded | undefined;
@@ -85,6 +101,8 @@ export const hfPage: Page = {
       message.hidden = false;
       container.dataset.state = 'error';
     };
+    const chart = lossChart(curve);
+    let training = false;
     const dispose = () => {
       loaded?.model.dispose();
       loaded = undefined;
@@ -179,7 +197,7 @@ export const hfPage: Page = {
       version++;
       container.dataset.state = 'loading';
       message.hidden = true;
-      outputs.hidden = textSection.hidden = imageSection.hidden = true;
+      outputs.hidden = textSection.hidden = imageSection.hidden = trainSection.hidden = true;
       status.textContent = `Loading ${source.location}…`;
       try {
         const model = await fromPretrained(source, { onWarning: (warning) => console.warn(warning) });
@@ -195,6 +213,7 @@ export const hfPage: Page = {
         if (model.config.model_type === 'vit') imageSection.hidden = false;
         else {
           textSection.hidden = false;
+          trainSection.hidden = !(loaded.tokenizer && model.architecture.endsWith('SequenceClassification'));
           await runText();
         }
       } catch (error) {
@@ -218,9 +237,48 @@ export const hfPage: Page = {
       if (files && files.length > 0) void open(fileListSource(files));
     });
     classify.addEventListener('click', () => void runText());
+    fineTune.addEventListener('click', () => {
+      const target = loaded;
+      if (!target?.tokenizer || training) return;
+      void (async () => {
+        training = true;
+        fineTune.disabled = load.disabled = true;
+        message.hidden = true;
+        container.dataset.training = 'running';
+        const steps: number[] = [];
+        const losses: number[] = [];
+        chart.setData({ steps: [], series: [{ name: 'loss', values: [] }] });
+        try {
+          const examples = parseLabelledLines(pasted.value, target.model.config.id2label);
+          await fineTuneInTab(target.model, target.tokenizer!, examples, {
+            epochs: Number(epochsInput.value),
+            learningRate: Number(lrInput.value),
+            onStep: (step, loss) => {
+              steps.push(step);
+              losses.push(loss);
+              chart.push(step, { loss });
+              trainStatus.textContent = `step ${step} · loss ${loss.toFixed(4)}`;
+              container.dataset.losses = JSON.stringify(losses);
+            },
+          });
+          trainStatus.textContent = `Fine-tuned on ${examples.length} examples: ${steps.length} steps, loss ${losses[0]!.toFixed(4)} → ${losses.at(-1)!.toFixed(4)}.`;
+          container.dataset.training = 'done';
+          if (loaded === target) await runText();
+        } catch (error) {
+          container.dataset.training = 'error';
+          fail(error);
+        } finally {
+          training = false;
+          fineTune.disabled = load.disabled = false;
+        }
+      })();
+    });
     image.addEventListener('change', () => void runImage());
     layerSelect.addEventListener('change', drawLayer);
     container.dataset.state = 'idle';
-    return dispose;
+    return () => {
+      dispose();
+      chart.destroy();
+    };
   },
 };
