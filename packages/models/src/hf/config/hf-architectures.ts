@@ -1,5 +1,5 @@
 import { bertLikeConfigToJson, parseBertConfig, type HfBertConfig } from './hf-bert-config';
-import { HfConfigError, describeValue } from './hf-config-error';
+import { HfConfigError, describeValue, readJsonObject } from './hf-config-error';
 import { distilBertConfigToJson, parseDistilBertConfig, type HfDistilBertConfig } from './hf-distilbert-config';
 import { parseRobertaConfig, type HfRobertaConfig } from './hf-roberta-config';
 import { gpt2ConfigToJson, parseGpt2Config, type HfGpt2Config } from './hf-gpt2-config';
@@ -106,19 +106,9 @@ export function hfArchitecture(json: Readonly<Record<string, unknown>>, file = '
  * ```
  */
 export function parseHfConfig(json: string | Readonly<Record<string, unknown>>, file = 'config.json'): HfConfig {
-  let object: unknown = json;
-  if (typeof json === 'string') {
-    try {
-      object = JSON.parse(json);
-    } catch (error) {
-      throw new HfConfigError(file, '', `not valid JSON (${(error as Error).message})`);
-    }
-  }
-  if (typeof object !== 'object' || object === null || Array.isArray(object)) {
-    throw new HfConfigError(file, '', `expected a JSON object; got ${describeValue(object)}`);
-  }
-  const entry = hfArchitecture(object as Record<string, unknown>, file);
-  const config = entry.parse(object as Record<string, unknown>, file);
+  const object = readJsonObject(json, file);
+  const entry = hfArchitecture(object, file);
+  const config = entry.parse(object, file);
   const unknown = config.architectures.filter((name) => !entry.classes.includes(name));
   if (unknown.length > 0) {
     throw new HfConfigError(file, 'architectures', `${describeValue(unknown)} not supported for model_type ${entry.modelType}; supported: ${entry.classes.join(', ')}`);

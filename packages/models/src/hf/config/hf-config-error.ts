@@ -28,6 +28,29 @@ export function describeValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
+/**
+ * Parses an HF JSON file given as text (or already parsed) and checks it is one JSON object;
+ * errors name the file.
+ *
+ * @example
+ * ```ts
+ * readJsonObject('{"model_type": "bert"}', 'config.json'); // { model_type: 'bert' }
+ * readJsonObject('[1]', 'config.json'); // throws "config.json: expected a JSON object; got [1]"
+ * ```
+ */
+export function readJsonObject(value: unknown, file: string): Record<string, unknown> {
+  let json = value;
+  if (typeof json === 'string') {
+    try {
+      json = JSON.parse(json) as unknown;
+    } catch (error) {
+      throw new HfConfigError(file, '', `not valid JSON (${(error as Error).message})`);
+    }
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new HfConfigError(file, '', `expected a JSON object; got ${describeValue(json)}`);
+  return json as Record<string, unknown>;
+}
+
 /** Reads typed fields of one JSON object with HF defaults; errors name the file and the field. */
 export class ConfigFields {
   constructor(

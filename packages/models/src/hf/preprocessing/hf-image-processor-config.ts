@@ -1,4 +1,4 @@
-import { ConfigFields, HfConfigError, describeValue } from '../config/hf-config-error';
+import { ConfigFields, HfConfigError, describeValue, readJsonObject } from '../config/hf-config-error';
 import { PIL_RESAMPLE, type PilResample } from './resample-image';
 
 /**
@@ -34,16 +34,7 @@ const IMAGE_PROCESSORS = ['ViTImageProcessor', 'ViTFeatureExtractor', 'ViTImageP
  * ```
  */
 export function parseHfImageProcessorConfig(value: unknown, file = 'preprocessor_config.json'): HfImageProcessorConfig {
-  let json = value;
-  if (typeof json === 'string') {
-    try {
-      json = JSON.parse(json) as unknown;
-    } catch (error) {
-      throw new HfConfigError(file, '', `is not JSON: ${(error as Error).message}`);
-    }
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new HfConfigError(file, '', `expected a JSON object; got ${describeValue(json)}`);
-  const record = json as Record<string, unknown>;
+  const record = readJsonObject(value, file);
   const fields = new ConfigFields(record, file);
   const type = record.image_processor_type ?? record.feature_extractor_type;
   if (type !== undefined && !IMAGE_PROCESSORS.includes(type as string)) {

@@ -1,4 +1,4 @@
-import { ConfigFields, HfConfigError, describeValue } from '../config/hf-config-error';
+import { ConfigFields, HfConfigError, describeValue, readJsonObject } from '../config/hf-config-error';
 
 /**
  * The fields of a `tokenizer_config.json` that change how text is encoded for a model. The rest
@@ -32,16 +32,7 @@ const NO_LIMIT = 1e12;
  * ```
  */
 export function parseHfTokenizerConfig(value: unknown, file = 'tokenizer_config.json'): HfTokenizerConfig {
-  let json = value;
-  if (typeof json === 'string') {
-    try {
-      json = JSON.parse(json) as unknown;
-    } catch (error) {
-      throw new HfConfigError(file, '', `is not JSON: ${(error as Error).message}`);
-    }
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new HfConfigError(file, '', `expected a JSON object; got ${describeValue(json)}`);
-  const record = json as Record<string, unknown>;
+  const record = readJsonObject(value, file);
   const fields = new ConfigFields(record, file);
   const rawMax = record.model_max_length;
   let maxLength: number | null = null;
