@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { denseLastAxis } from '@heed/attention';
 import { gatherRows } from '../layers/gather-rows';
 
 /**
@@ -26,14 +27,9 @@ export function embeddingLookup(table: tf.Tensor, ids: tf.Tensor, paddingIdx: nu
   });
 }
 
-/** `x · kernel + bias` over the last axis of `x (..., in)`, kernel `(in, out)` → `(..., out)`. */
+/** `x · kernel + bias` over the last axis of `x (..., in)`, kernel `(in, out)` → `(..., out)`: @heed/attention's `denseLastAxis` for HF's variables. */
 export function dense(x: tf.Tensor, kernel: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    const [inputs, outputs] = kernel.shape as [number, number];
-    const flat = x.reshape([-1, inputs]); // (batch·time, in)
-    const projected = bias ? tf.add(tf.matMul(flat, kernel as tf.Tensor2D), bias) : tf.matMul(flat, kernel as tf.Tensor2D); // (batch·time, out)
-    return projected.reshape([...x.shape.slice(0, -1), outputs]); // (..., out)
-  });
+  return denseLastAxis(x, kernel as tf.Tensor2D, bias as tf.Tensor1D | undefined);
 }
 
 /** The first token of every sequence: `(batch, time, dim)` → `(batch, dim)` ([CLS] / `<s>`). */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { layerNormalization, scaledDotProductAttention, type AttentionCache } from '@heed/attention';
+import { denseLastAxis, layerNormalization, scaledDotProductAttention, type AttentionCache } from '@heed/attention';
 import { hiddenActivation } from '../bert/hidden-activation';
 import { embeddingLookup } from '../bert/embedding-lookup';
 import { gpt2InnerSize, type HfGpt2Config } from '../hf/config/hf-gpt2-config';
@@ -206,6 +206,5 @@ export class Gpt2Backbone {
 
 /** transformers' Conv1D: `x · weight + bias` with `weight (in, out)` as stored, over the last axis. */
 function conv1d(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor): tf.Tensor {
-  const [inputs, outputs] = weight.shape as [number, number];
-  return tf.add(tf.matMul(x.reshape([-1, inputs]), weight as tf.Tensor2D), bias).reshape([...x.shape.slice(0, -1), outputs]);
+  return denseLastAxis(x, weight as tf.Tensor2D, bias as tf.Tensor1D);
 }
