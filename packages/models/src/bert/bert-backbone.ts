@@ -4,6 +4,7 @@ import type { HfForwardOptions, HfModelOutput, HfTextInputs } from '../hf/hf-mod
 import type { HfParameters } from '../hf/hf-parameters';
 import { disposeCopies } from '../hf/hf-pretrained-model';
 import type { BertBackboneConfig } from './bert-config';
+import { checkTokenIds } from './check-token-ids';
 import { dense, embeddingLookup, firstToken } from './embedding-lookup';
 import { sinusoidalPositionTable } from './sinusoidal-position-table';
 
@@ -128,7 +129,11 @@ export class BertBackbone {
     register('feedforward_layer_norm/beta', `${outputNorm}.bias`, [h], 'copy', 'zeros');
   }
 
-  /** Cuts inputs longer than the position table allows, with a warning naming both lengths. */
+  /**
+   * Checks the inputs (shapes; ids in `[0, vocab_size)`, token types in `[0, type_vocab_size)`,
+   * each error naming the argument, the position and the value) and cuts inputs longer than the
+   * position table allows, with a warning naming both lengths.
+   */
   truncate(inputs: HfTextInputs): HfTextInputs {
     const ids = inputs.input_ids;
     if (!(ids instanceof tf.Tensor) || ids.rank !== 2) {
@@ -140,7 +145,9 @@ export class BertBackbone {
         throw new Error(`forward: ${key} must have the shape of input_ids [${ids.shape.join(', ')}]; got ${given instanceof tf.Tensor ? `[${given.shape.join(', ')}]` : typeof given}`);
       }
     }
-    const { maxTokens, maxPositionEmbeddings } = this.config;
+    const { maxTokens, maxPositionEmbeddings, vocabSize, typeVocabSize } = this.config;
+    checkTokenIds('input_ids', ids, vocabSize, 'vocab_size');
+    if (typeVocabSize > 0 && inputs.token_type_ids) checkTokenIds('token_type_ids', inputs.token_type_ids, typeVocabSize, 'type_vocab_size');
     const time = ids.shape[1];
     if (time <= maxTokens) return inputs;
     const limit = maxTokens === maxPositionEmbeddings ? `max_position_embeddings ${maxPositionEmbeddings}` : `${maxTokens} (max_position_embeddings ${maxPositionEmbeddings} less pad_token_id + 1)`;

@@ -124,4 +124,30 @@ describe('fromPretrained', () => {
     ids.dispose();
     model.dispose();
   });
+  it('ids outside [0, vocab_size) and token types outside [0, type_vocab_size) name the argument, the position and the value', async () => {
+    const bert = await fromPretrained(folderSource(join(HF_FIXTURES, 'bert-seq-cls-f32')), { onWarning: () => undefined });
+    const distilbert = await fromPretrained(folderSource(join(HF_FIXTURES, 'distilbert-seq-cls-f32')), { onWarning: () => undefined });
+    const ids = (rows: number[][], dtype: 'int32' | 'float32' = 'int32') => tf.tensor2d(rows, undefined, dtype);
+    const cases: Array<[HfModel, () => Parameters<HfModel['forward']>[0], string]> = [
+      [bert, () => ({ input_ids: ids([[2, 5, 3], [2, 40, 3]]) }), 'forward: input_ids[1][1] = 40 is outside [0, vocab_size 40)'],
+      [bert, () => ({ input_ids: ids([[2, -1, 3]]) }), 'forward: input_ids[0][1] = -1 is outside [0, vocab_size 40)'],
+      [bert, () => ({ input_ids: ids([[2, 1.5, 3]], 'float32') }), 'forward: input_ids[0][1] = 1.5 is not an integer id'],
+      [bert, () => ({ input_ids: ids([[2, 5, 3]]), token_type_ids: ids([[0, 0, 2]]) }), 'forward: token_type_ids[0][2] = 2 is outside [0, type_vocab_size 2)'],
+      [distilbert, () => ({ input_ids: ids([[2, 5, 3, 41]]) }), 'forward: input_ids[0][3] = 41 is outside [0, vocab_size 40)'],
+    ];
+    for (const [model, inputs, message] of cases) {
+      const given = inputs();
+      const before = tf.memory().numTensors;
+      expect(() => model.forward(given)).toThrow(message);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose(Object.values(given) as tf.Tensor[]);
+    }
+    // DistilBERT has no token types: it ignores them, as HF does.
+    const types = { input_ids: ids([[2, 5, 3]]), token_type_ids: ids([[0, 7, 9]]) };
+    const output = distilbert.forward(types);
+    expect(output.logits!.shape).toEqual([1, 2]);
+    tf.dispose([...Object.values(types), output.logits!, output.last_hidden_state]);
+    bert.dispose();
+    distilbert.dispose();
+  });
 });
