@@ -145,7 +145,7 @@ export { ViTForImageClassification } from './vit/vit-for-image-classification';
 export { pretrainedConfigJson, pretrainedStateDict, serializePretrained, type SavePretrainedOptions } from './hf/pretrained-checkpoint';
 export { gpt2ConfigToJson, gpt2InnerSize, parseGpt2Config, type HfGpt2Config } from './hf/config/hf-gpt2-config';
 export { Gpt2Backbone, type Gpt2CallInputs, type Gpt2CallOptions, type Gpt2CallOutput } from './gpt2/gpt2-backbone';
-export { Gpt2PretrainedModel, type Gpt2Inputs } from './gpt2/gpt2-pretrained-model';
+export { Gpt2PretrainedModel, type Gpt2Inputs, type Gpt2LmHeadOutput } from './gpt2/gpt2-pretrained-model';
 export { GPT2Model } from './gpt2/gpt2-model';
 export { GPT2LMHeadModel } from './gpt2/gpt2-lm-head-model';
 export { crossEntropyShifted } from './gpt2/gpt2-loss';

@@ -9,6 +9,8 @@ export { sparseCategoricalCrossEntropy, type SparseCategoricalCrossEntropyOption
 export { categoricalCrossEntropy, type CategoricalCrossEntropyOptions } from './losses/categorical-cross-entropy';
 export { binaryCrossEntropy, type BinaryCrossEntropyOptions } from './losses/binary-cross-entropy';
 export { sequenceLoss, type SequenceLossOptions } from './losses/sequence-loss';
+export { causalLmLoss, type CausalLmLossOptions } from './losses/causal-lm-loss';
+export { perplexity, type PerplexityOptions, type PerplexityResult } from './losses/perplexity';
 
 // Metrics
 export type { ClassLabels } from './metrics/class-labels';
@@ -45,6 +47,7 @@ export type { ModelInputs } from './data/model-inputs';
 export { SeededRandom } from './trainer/seeded-random';
 export { NonFiniteError } from './trainer/non-finite-error';
 export type { Batch, ArrayData, BatchGenerator, TrainingData } from './data/training-data';
+export { groupTexts } from './data/group-texts';
 export { tensorAccuracy } from './metrics/tensor-accuracy';
 export { tensorF1, type TensorF1Options } from './metrics/tensor-f1';
 

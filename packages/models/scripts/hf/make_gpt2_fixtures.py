@@ -3,13 +3,16 @@ config.json, model.safetensors, a byte-level BPE tokenizer (tokenizer.json, and 
 as GPT2Tokenizer reads them) and reference.json with eval-mode logits, hidden_states, attentions,
 one labelled batch's causal-LM loss (gradients.safetensors: its gradient for every parameter, under
 its HF name), a greedy continuation with past_key_values (every step's logits) and a left-padded
-batch with transformers' generation position ids. The model is gpt2_reference.py's.
+batch with transformers' generation position ids, and the perplexity of a held-out text as run_clm
+measures it (ids grouped into blocks of 8, remainder dropped; exp of the Trainer's eval_loss, the
+per-batch losses weighted by batch size). The model is gpt2_reference.py's.
 
   /usr/bin/python3 packages/models/scripts/hf/make_gpt2_fixtures.py
 """
 
 import collections
 import json
+import math
 import os
 import re
 import shutil
@@ -26,6 +29,9 @@ DTYPES = {'F32': torch.float32, 'F16': torch.float16}
 CORPUS = ('the cat sat on the mat. the dog sat on the log. attention is all you need. '
           'hello world, the model attends to the tokens that came before. a small model is a fast model.')
 TEXTS = ['the cat sat on the mat', 'Hello, attention!']
+HELD_OUT = ('Call me Ishmael. Some years ago, never mind how long precisely, having little or no money in my purse, '
+            'and nothing particular to interest me on shore, I thought I would sail about a little and see the watery part of the world.')
+BLOCK_SIZE, EVAL_BATCH = 8, 2
 MERGES = 40
 # GPT-2's pre-tokenizer regex for ASCII text (\p{L} = letters, \p{N} = digits there).
 PATTERN = re.compile(r"""'s|'t|'re|'ve|'m|'ll|'d| ?[A-Za-z]+| ?[0-9]+| ?[^\sA-Za-z0-9]+|\s+(?!\S)|\s+""")
@@ -151,6 +157,21 @@ def batch_inputs(padding_side):
     return {'input_ids': [pad(row) for row in rows], 'attention_mask': [ones(row) for row in rows]}
 
 
+def held_out_perplexity(model):
+    """run_clm: tokenize, group_texts into BLOCK_SIZE blocks (labels = input_ids), evaluate as
+    transformers' Trainer does (each batch's mean loss repeated batch-size times, then the mean), exp."""
+    ids = encode(HELD_OUT)
+    total = len(ids) // BLOCK_SIZE * BLOCK_SIZE
+    blocks = [ids[i:i + BLOCK_SIZE] for i in range(0, total, BLOCK_SIZE)]
+    losses = []
+    with torch.no_grad():
+        for start in range(0, len(blocks), EVAL_BATCH):
+            batch = torch.tensor(blocks[start:start + EVAL_BATCH])
+            losses += [model(batch, labels=batch)['loss'].item()] * len(batch)
+    eval_loss = sum(losses) / len(losses)
+    return {'text': HELD_OUT, 'ids': ids, 'block_size': BLOCK_SIZE, 'blocks': len(blocks), 'eval_loss': eval_loss, 'perplexity': math.exp(eval_loss)}
+
+
 def write(name, model, config, dtype, state, lm):
     folder = os.path.join(OUT, name)
     shutil.rmtree(folder, ignore_errors=True)
@@ -185,6 +206,7 @@ def write(name, model, config, dtype, state, lm):
         with torch.no_grad():
             last = model(torch.tensor(left['input_ids']), mask, positions)['logits'][:, -1]
         reference['left_padded'] = {**left, 'position_ids': positions.tolist(), 'last_logits': tolist(last)}
+        reference['perplexity'] = held_out_perplexity(model)
     with open(os.path.join(folder, 'reference.json'), 'w') as out:
         json.dump(reference, out, separators=(',', ':'))
     print(f'{name}: {len(stored)} tensors, vocab {len(VOCAB)}, texts {[encode(t) for t in TEXTS]}')

@@ -1,9 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { causalLmLoss } from '@heed/training';
 
 /**
  * The causal-LM loss of GPT2LMHeadModel: mean cross-entropy of `logits[:, :-1]` against
  * `labels[:, 1:]` (each position predicts the next token), labels -100 ignored (padding), as
- * transformers computes it when `labels` are given.
+ * transformers computes it when `labels` are given. Labels as arrays, range-checked; the tensor
+ * form is @heed/training's `causalLmLoss` (which this calls), or `labels` in
+ * `GPT2LMHeadModel.forward`.
  *
  * @example
  * ```ts
@@ -18,13 +21,6 @@ export function crossEntropyShifted(logits: tf.Tensor3D, labels: readonly (reado
   const targets = labels.flatMap((row) => row.slice(1));
   const bad = targets.findIndex((id) => id !== -100 && (!Number.isInteger(id) || id < 0 || id >= vocab));
   if (bad >= 0) throw new RangeError(`crossEntropyShifted: label ${targets[bad]} is outside the vocabulary [0, ${vocab}) and is not -100`);
-  const keep = targets.map((id) => (id === -100 ? 0 : 1));
-  const count = keep.reduce((a: number, b) => a + b, 0);
-  if (count === 0) throw new Error('crossEntropyShifted: every label after the first token is -100; nothing to predict');
-  return tf.tidy(() => {
-    const shifted = tf.slice(logits, [0, 0, 0], [batch, time - 1, vocab]).reshape([-1, vocab]); // (batch·(time − 1), vocab)
-    const onehot = tf.oneHot(tf.tensor1d(targets.map((id) => (id === -100 ? 0 : id)), 'int32'), vocab);
-    const perToken = tf.neg(tf.sum(tf.mul(onehot, tf.logSoftmax(shifted)), -1)); // (batch·(time − 1),)
-    return tf.div(tf.sum(tf.mul(perToken, tf.tensor1d(keep))), count) as tf.Scalar;
-  });
+  if (targets.every((id) => id === -100)) throw new Error('crossEntropyShifted: every label after the first token is -100; nothing to predict');
+  return tf.tidy(() => causalLmLoss(tf.tensor2d(labels as number[][], [batch, time], 'int32'), logits));
 }

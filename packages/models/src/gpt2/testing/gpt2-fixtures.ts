@@ -9,6 +9,7 @@ export interface Gpt2Reference extends HfReference {
   texts: string[];
   greedy?: { prompt: number[]; ids: number[]; step_logits: Recorded[] };
   left_padded?: { input_ids: number[][]; attention_mask: number[][]; position_ids: number[][]; last_logits: Recorded };
+  perplexity?: { text: string; ids: number[]; block_size: number; blocks: number; eval_loss: number; perplexity: number };
 }
 
 export async function gpt2Reference(name: string): Promise<Gpt2Reference> {
