@@ -4,4 +4,5 @@
 export { attentionForward, forwardScratchFloats } from './attention-forward';
 export { attentionBackward, backwardScratchFloats } from './attention-backward';
 export { matMul, matMulScratchFloats } from './gemm';
+export { matMulShared, matMulSharedScratchFloats, packedBFloats } from './gemm-shared';
 export { lstmForward, lstmBackward, lstmScratchFloats } from './lstm';

@@ -3,12 +3,11 @@
 // heed's kernels: the build `auto` picks, its worker pool) against PyTorch's in the same run.
 // Node 20 needs `node --experimental-wasm-relaxed-simd` (the package script passes it).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/init-backend';
 import { relaxedSimdSupported } from '../src/kernels/wasm-simd/simd-build';
-import type { SimdExports } from '../src/kernels/wasm-simd/simd-heap';
+import { gemmModule } from './gemm-module';
 // @ts-expect-error plain JS helper shared by every package's bench
 import { writeBenchmarkSection } from '../../../tooling/scripts/benchmarks-md.mjs';
 
@@ -20,26 +19,7 @@ const gflops = (ms: number) => (2 * SIZE ** 3) / ms / 1e6;
 if (!relaxedSimdSupported()) throw new Error('relaxed SIMD is unavailable: run with node --experimental-wasm-relaxed-simd (Node 20)');
 const load = loadavg()[0]?.toFixed(2);
 
-/** One single-threaded module of dist/wasm/ with A, B, C and scratch laid out for SIZE³. */
-function gemm(file: string) {
-  const bytes = readFileSync(new URL(`../dist/wasm/${file}`, import.meta.url));
-  const kernels = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as SimdExports;
-  const floats = SIZE * SIZE;
-  const [a, b, c] = [65536, 65536 + 4 * floats, 65536 + 8 * floats];
-  const scratch = c + 4 * floats;
-  kernels.memory.grow(Math.ceil((scratch + 4 * kernels.matMulScratchFloats(SIZE, SIZE)) / 65536));
-  const memory = new Float32Array(kernels.memory.buffer);
-  for (let index = 0; index < 2 * floats; index++) memory[a / 4 + index] = Math.sin(index) * 0.5;
-  return {
-    run(): number {
-      memory.fill(0, c / 4, c / 4 + floats);
-      const start = performance.now();
-      kernels.matMul(a, SIZE, 1, b, SIZE, 1, c, SIZE, SIZE, SIZE, scratch);
-      return performance.now() - start;
-    },
-    result: () => memory.subarray(c / 4, c / 4 + floats),
-  };
-}
+const gemm = (file: string) => gemmModule(new URL(`../dist/wasm/${file}`, import.meta.url), SIZE);
 
 const plain = gemm('heed-kernels.wasm');
 const relaxed = gemm('heed-kernels-relaxed.wasm');
@@ -49,7 +29,7 @@ relaxed.run();
 for (let pair = 0; pair < PAIRS; pair++) {
   // alternate which runs first, so drift in the machine's load hits both
   const [first, second] = pair % 2 === 0 ? (['plain', 'relaxed'] as const) : (['relaxed', 'plain'] as const);
-  const measured = { [first]: (first === 'plain' ? plain : relaxed).run(), [second]: (second === 'plain' ? plain : relaxed).run() } as Record<'plain' | 'relaxed', number>;
+  const measured = { [first]: (first === 'plain' ? plain : relaxed).run().wall, [second]: (second === 'plain' ? plain : relaxed).run().wall } as Record<'plain' | 'relaxed', number>;
   times.plain.push(measured.plain);
   times.relaxed.push(measured.relaxed);
   times.ratio.push(measured.plain / measured.relaxed);

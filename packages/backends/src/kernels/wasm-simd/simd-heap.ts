@@ -9,6 +9,9 @@ export interface SimdExports {
   backwardScratchFloats(keyLength: number, depth: number): number;
   matMul(...args: number[]): void;
   matMulScratchFloats(m: number, n: number): number;
+  matMulShared(...args: number[]): void;
+  matMulSharedScratchFloats(): number;
+  packedBFloats(batchB: number, n: number, k: number): number;
   lstmForward(...args: number[]): void;
   lstmBackward(...args: number[]): void;
   lstmScratchFloats(batch: number, units: number): number;

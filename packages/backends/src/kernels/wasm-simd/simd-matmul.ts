@@ -17,8 +17,10 @@ export interface MatMulProblem {
 
 /**
  * C[batch] = op(A[batch]) · op(B[batch]) with heed's packed SIMD GEMM; transposes are absorbed by
- * the packing (strided reads), so no transposed copy is made; with a thread pool each thread
- * computes a band of rows. Writes into `out` (max(batchA, batchB) × m × n).
+ * the packing (strided reads), so no transposed copy is made. With a thread pool the threads share
+ * the work at run time (`matMulShared`: B packed once for all of them, then blocks of 64 rows of C
+ * claimed one at a time), so a descheduled thread delays only its block; on one thread, `matMul`
+ * per batch. Writes into `out` (max(batchA, batchB) × m × n).
  */
 export function simdBatchMatMul(heap: SimdHeap, problem: MatMulProblem, out: Float32Array): void {
   const { batchA, batchB, m, n, k, transposeA, transposeB } = problem;
@@ -29,25 +31,26 @@ export function simdBatchMatMul(heap: SimdHeap, problem: MatMulProblem, out: Flo
   const c = heap.reserve(batch * m * n);
   const threads = heap.pool ? heap.pool.threads : 1;
   const active = batch * m * n * k < heap.minThreadedWork ? 1 : Math.min(heap.activeThreads, threads);
-  const scratchFloats = heap.exports.matMulScratchFloats(m, n);
-  const scratches = Array.from({ length: threads }, (_, thread) => (thread < active ? heap.reserve(scratchFloats) : 0));
-  heap.view(c, batch * m * n).fill(0);
   // A stored (m × k), or (k × m) when transposed: element (i, p) strides
   const [aRow, aCol] = transposeA ? [1, m] : [k, 1];
   const [bRow, bCol] = transposeB ? [1, k] : [n, 1];
-  // each thread takes a band of C's rows (a multiple of 4), packing its own panels
-  const band = Math.ceil(m / active / 4) * 4;
-  for (let index = 0; index < batch; index++) {
-    const aOffset = a + (batchA === 1 ? 0 : index * m * k * 4);
-    const bOffset = b + (batchB === 1 ? 0 : index * k * n * 4);
-    const cOffset = c + index * m * n * 4;
-    const shares = scratches.map((scratch, thread) => {
-      const first = Math.min(m, thread * band);
-      const rows = thread < active ? Math.min(m, first + band) - first : 0;
-      return [aOffset + first * aRow * 4, aRow, aCol, bOffset, bRow, bCol, cOffset + first * n * 4, rows, n, k, scratch];
-    });
-    if (heap.pool && active > 1 && m >= 8) heap.pool.run('matMul', shares);
-    else heap.exports.matMul(aOffset, aRow, aCol, bOffset, bRow, bCol, cOffset, m, n, k, scratches[0] as number);
+  if (heap.pool && active > 1) {
+    const packedB = heap.reserve(heap.exports.packedBFloats(batchB, n, k));
+    const counters = heap.reserve(4);
+    const scratchFloats = heap.exports.matMulSharedScratchFloats();
+    const scratches = Array.from({ length: threads }, (_, thread) => (thread < active ? heap.reserve(scratchFloats) : 0));
+    heap.view(c, batch * m * n).fill(0);
+    new Int32Array(heap.exports.memory.buffer, counters, 4).fill(0);
+    const args = [a, aRow, aCol, batchA === 1 ? 0 : m * k, b, bRow, bCol, batchB === 1 ? 0 : k * n, c, m, n, k, batch, batchB, packedB, counters];
+    heap.pool.run('matMulShared', scratches.map((scratch) => [...args, scratch]));
+  } else {
+    const scratch = heap.reserve(heap.exports.matMulScratchFloats(m, n));
+    heap.view(c, batch * m * n).fill(0);
+    for (let index = 0; index < batch; index++) {
+      const aOffset = a + (batchA === 1 ? 0 : index * m * k * 4);
+      const bOffset = b + (batchB === 1 ? 0 : index * k * n * 4);
+      heap.exports.matMul(aOffset, aRow, aCol, bOffset, bRow, bCol, c + index * m * n * 4, m, n, k, scratch);
+    }
   }
   out.set(heap.view(c, batch * m * n));
 }

@@ -1,5 +1,5 @@
 /** Kernels a pool thread can run, by index (the worker source names them in the same order). */
-export const POOL_FUNCTIONS = ['attentionForward', 'attentionBackward', 'matMul'] as const;
+export const POOL_FUNCTIONS = ['attentionForward', 'attentionBackward', 'matMulShared'] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 
 const MAX_ARGS = 40;
