@@ -149,6 +149,7 @@ export { Gpt2PretrainedModel, type Gpt2Inputs, type Gpt2LmHeadOutput } from './g
 export { GPT2Model } from './gpt2/gpt2-model';
 export { GPT2LMHeadModel } from './gpt2/gpt2-lm-head-model';
 export { crossEntropyShifted } from './gpt2/gpt2-loss';
+export { fineTuneCausalLm, type CausalLmEpoch, type FineTuneCausalLmOptions, type FineTuneCausalLmResult } from './gpt2/fine-tune-causal-lm';
 export { gpt2TokenizerJson, loadGpt2Tokenizer } from './gpt2/load-gpt2-tokenizer';
 export { Gpt2Session, type Gpt2SessionOptions, type Gpt2StepTrace } from './gpt2/gpt2-session';
 export { gpt2Generate, gpt2Stream, type Gpt2GenerateOptions, type Gpt2Generated, type Gpt2StreamedToken } from './gpt2/gpt2-generate';

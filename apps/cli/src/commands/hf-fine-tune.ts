@@ -10,6 +10,7 @@ import {
 import { numberFlag, parseFlags, stringFlag, writeResultsRow } from './classifier-common';
 import { encodeExamples, readFineTuneJsonl, resolveLabels, type FineTuneExample } from './hf-fine-tune-data';
 import { openHfCheckpoint, print, readHfConfig } from './hf-checkpoint';
+import { HF_FINE_TUNE_CAUSAL_LM_USAGE, printCausalLmSummary, runHfFineTuneCausalLm } from './hf-fine-tune-causal-lm';
 
 export const HF_FINE_TUNE_USAGE = `heed hf fine-tune <dir|url> --train <file.jsonl> [--validation <file.jsonl>] [--epochs N] [--lr X]
                   [--batch-size N] [--max-length 128] --out <dir>
@@ -81,7 +82,14 @@ function maxPositions(config: HfConfig): number {
  */
 export async function hfFineTune(args: readonly string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
-    await print(`${HF_FINE_TUNE_USAGE}\n`);
+    await print(`${HF_FINE_TUNE_USAGE}\n\n${HF_FINE_TUNE_CAUSAL_LM_USAGE}\n`);
+    return 0;
+  }
+  // A GPT-2 checkpoint fine-tunes as a causal LM on a text file (hf-fine-tune-causal-lm.ts).
+  const checkpoint = await openHfCheckpoint(args[0], 'fine-tune');
+  const config = await readHfConfig(checkpoint);
+  if (config.model_type === 'gpt2') {
+    await printCausalLmSummary(await runHfFineTuneCausalLm(checkpoint, config, args.slice(1), args));
     return 0;
   }
   const results = await runHfFineTune(args);

@@ -1,4 +1,5 @@
 import { HF_FINE_TUNE_USAGE, hfFineTune } from './hf-fine-tune';
+import { HF_FINE_TUNE_CAUSAL_LM_USAGE } from './hf-fine-tune-causal-lm';
 import { HF_FORWARD_USAGE, hfForward } from './hf-forward';
 import { HF_GENERATE_USAGE, hfGenerate } from './hf-generate';
 import { HF_INFO_USAGE, hfInfo } from './hf-info';
@@ -16,6 +17,8 @@ commands:
                                                              GPT-2 text, streamed token by token
   fine-tune <dir|url> --train <file.jsonl> [--validation <file.jsonl>] [--epochs N] [--lr X] [--batch-size N] [--max-length 128] --out <dir>
                                                              fine-tune a sequence classifier, write the HF layout + results.json
+  fine-tune <gpt2 dir|url> --train <file.txt> [--validation <file.txt>] [--block-size N] [--epochs N] --out <dir>
+                                                             fine-tune GPT-2 as a causal LM on a text, report perplexity
 
 ${HF_INFO_USAGE}
 
@@ -25,7 +28,9 @@ ${HF_PREDICT_USAGE}
 
 ${HF_GENERATE_USAGE}
 
-${HF_FINE_TUNE_USAGE}`;
+${HF_FINE_TUNE_USAGE}
+
+${HF_FINE_TUNE_CAUSAL_LM_USAGE}`;
 
 /** Subcommands of `heed hf`; `fine-tune` belongs to the Trainer's command. */
 const COMMANDS: Record<string, (args: readonly string[]) => Promise<number>> = {
