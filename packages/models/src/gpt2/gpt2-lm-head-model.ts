@@ -16,6 +16,8 @@ import { Gpt2PretrainedModel, type Gpt2Inputs, type Gpt2LmHeadOutput } from './g
  * `forward` also returns `loss`, transformers' causal-LM loss: the labels are shifted inside
  * (`logits[:, :-1]` predict `labels[:, 1:]`) and the mean is over the counted tokens
  * (`causalLmLoss` of @heed/training). Labels other than -100 must be ids of the vocabulary.
+ * `savePretrained(model, dir)` writes the HF layout (`transformer.*`, Conv1D `(in, out)`, the tied
+ * head once as `wte`), which transformers' and the PyTorch reference's GPT2LMHeadModel load.
  *
  * @example
  * ```ts
