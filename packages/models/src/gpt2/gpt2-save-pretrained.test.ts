@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromPretrained } from '../hf/from-pretrained';
+import type { HfGpt2Config } from '../hf/config/hf-gpt2-config';
 import type { HfPretrainedModel } from '../hf/hf-pretrained-model';
 import { fileByteSource } from '../hf/safetensors/safetensors-node';
 import { SafetensorsReader } from '../hf/safetensors/safetensors-reader';
@@ -48,11 +49,12 @@ describe('savePretrained (GPT-2)', () => {
     const folder = join(scratch, fixture);
     expect(await savePretrained(model, folder)).toEqual(['model.safetensors', 'config.json']);
     const config = JSON.parse(await readFile(join(folder, 'config.json'), 'utf8')) as Record<string, unknown>;
-    expect(config).toMatchObject({ architectures: [architecture], model_type: 'gpt2', torch_dtype: 'float32', n_inner: model.config.n_inner ?? null, layer_norm_epsilon: model.config.layer_norm_epsilon });
+    const gpt2 = model.config as HfGpt2Config;
+    expect(config).toMatchObject({ architectures: [architecture], model_type: 'gpt2', torch_dtype: 'float32', n_inner: gpt2.n_inner ?? null, layer_norm_epsilon: gpt2.layer_norm_epsilon });
     const reader = await SafetensorsReader.open(await fileByteSource(join(folder, 'model.safetensors')));
     const prefix = architecture === 'GPT2LMHeadModel' ? 'transformer.' : '';
     expect(reader.names).toContain(`${prefix}h.0.attn.c_attn.weight`);
-    expect(reader.entry(`${prefix}h.0.attn.c_attn.weight`)!.shape).toEqual([model.config.n_embd, 3 * model.config.n_embd]); // Conv1D (in, out)
+    expect(reader.entry(`${prefix}h.0.attn.c_attn.weight`)!.shape).toEqual([gpt2.n_embd, 3 * gpt2.n_embd]); // Conv1D (in, out)
     expect(reader.names.filter((name) => /lm_head|\.attn\.(masked_)?bias$/.test(name))).toEqual([]); // the tie is wte itself; no buffers
     expect(reader.names.length).toBe(model.weights.length);
     await reader.close();
