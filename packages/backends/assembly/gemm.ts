@@ -52,18 +52,80 @@ export function packB(b: usize, rowStride: i32, colStride: i32, p0: i32, kc: i32
   }
 }
 
-/** Packs A's rows [i0, i0 + mc), depth [p0, p0 + kc) into MR-row panels (kc × MR each) at `packed`. */
+/**
+ * Packs A's rows [i0, i0 + mc), depth [p0, p0 + kc) into MR-row panels (kc × MR each) at `packed`.
+ * Full panels of a row-major A move 4 × 4 blocks through registers (four loads, a lane transpose,
+ * four stores); of a transposed A (rowStride 1) one load per step, the panel's four rows being
+ * adjacent there; edge panels and other strides go element by element. Data movement only: the
+ * packed values are the same either way.
+ */
 export function packA(a: usize, rowStride: i32, colStride: i32, i0: i32, mc: i32, p0: i32, kc: i32, packed: usize): void {
   const panels = (mc + MR - 1) >> 2;
   for (let panel = 0; panel < panels; panel++) {
     const r0 = panel << 2;
     const rows = min(MR, mc - r0);
     const to = packed + (<usize>(panel * kc * MR) << 2);
-    for (let r = 0; r < MR; r++) {
-      const from = a + (<usize>((i0 + r0 + r) * rowStride + p0 * colStride) << 2);
-      for (let p = 0; p < kc; p++) {
-        store<f32>(to + (<usize>(p * MR + r) << 2), r < rows ? load<f32>(from + (<usize>(p * colStride) << 2)) : 0);
+    const from = a + (<usize>((i0 + r0) * rowStride + p0 * colStride) << 2);
+    if (rows == MR && rowStride == 1) {
+      const step = <usize>colStride << 2;
+      for (let p = 0; p < kc; p++) v128.store(to + (<usize>p << 4), v128.load(from + <usize>p * step));
+      continue;
+    }
+    if (rows == MR && colStride == 1) {
+      const rowBytes = <usize>rowStride << 2;
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const at = from + (<usize>p << 2);
+        const x0 = v128.load(at);
+        const x1 = v128.load(at + rowBytes);
+        const x2 = v128.load(at + 2 * rowBytes);
+        const x3 = v128.load(at + 3 * rowBytes);
+        const low01 = i32x4.shuffle(x0, x1, 0, 4, 1, 5); // A(r0, p), A(r0+1, p), A(r0, p+1), A(r0+1, p+1)
+        const high01 = i32x4.shuffle(x0, x1, 2, 6, 3, 7);
+        const low23 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
+        const high23 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
+        const out = to + (<usize>(p * MR) << 2);
+        v128.store(out, i32x4.shuffle(low01, low23, 0, 1, 4, 5)); // step p: rows r0 .. r0+3
+        v128.store(out, i32x4.shuffle(low01, low23, 2, 3, 6, 7), 16);
+        v128.store(out, i32x4.shuffle(high01, high23, 0, 1, 4, 5), 32);
+        v128.store(out, i32x4.shuffle(high01, high23, 2, 3, 6, 7), 48);
       }
+      for (; p < kc; p++) {
+        for (let r = 0; r < MR; r++) store<f32>(to + (<usize>(p * MR + r) << 2), load<f32>(from + <usize>r * rowBytes + (<usize>p << 2)));
+      }
+      continue;
+    }
+    for (let r = 0; r < MR; r++) {
+      const row = a + (<usize>((i0 + r0 + r) * rowStride + p0 * colStride) << 2);
+      for (let p = 0; p < kc; p++) {
+        store<f32>(to + (<usize>(p * MR + r) << 2), r < rows ? load<f32>(row + (<usize>(p * colStride) << 2)) : 0);
+      }
+    }
+  }
+}
+
+/**
+ * The matmul epilogue over C (rows × n, row-major): C[r, j] += bias[j] where `bias` is non-zero
+ * (n floats), then max(C, 0) where `relu` (pseudo-max: −0 and NaN stay as they are, as in
+ * `if (x < 0) x = 0`).
+ */
+export function biasActivation(c: usize, rows: i32, n: i32, bias: usize, relu: i32): void {
+  const zero = f32x4.splat(0);
+  const rowBytes = <usize>n << 2;
+  const vectorBytes = <usize>(n & ~3) << 2;
+  for (let r = 0; r < rows; r++) {
+    const row = c + <usize>r * rowBytes;
+    for (let j: usize = 0; j < vectorBytes; j += 16) {
+      let x = v128.load(row + j);
+      if (bias != 0) x = f32x4.add(x, v128.load(bias + j));
+      if (relu != 0) x = f32x4.pmax(x, zero);
+      v128.store(row + j, x);
+    }
+    for (let j = vectorBytes; j < rowBytes; j += 4) {
+      let x = load<f32>(row + j);
+      if (bias != 0) x += load<f32>(bias + j);
+      if (relu != 0 && x < 0) x = 0;
+      store<f32>(row + j, x);
     }
   }
 }

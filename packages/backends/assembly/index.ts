@@ -3,6 +3,6 @@
 // passes byte offsets.
 export { attentionForward, forwardScratchFloats } from './attention-forward';
 export { attentionBackward, backwardScratchFloats } from './attention-backward';
-export { matMul, matMulScratchFloats } from './gemm';
+export { biasActivation, matMul, matMulScratchFloats } from './gemm';
 export { matMulShared, matMulSharedScratchFloats, packedBFloats } from './gemm-shared';
 export { lstmForward, lstmBackward, lstmScratchFloats } from './lstm';

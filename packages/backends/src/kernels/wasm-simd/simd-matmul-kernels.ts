@@ -55,23 +55,12 @@ function simdMatMul(args: Parameters<KernelFunc>[0], epilogue: Epilogue | undefi
   const values = backend.typedArrayFromHeap(output);
   simdBatchMatMul(
     heap,
-    { a: backend.typedArrayFromHeap(a), b: backend.typedArrayFromHeap(b), batchA: product(a.shape.slice(0, -2)), batchB: product(b.shape.slice(0, -2)), m, n, k, transposeA, transposeB },
+    {
+      a: backend.typedArrayFromHeap(a), b: backend.typedArrayFromHeap(b), batchA: product(a.shape.slice(0, -2)), batchB: product(b.shape.slice(0, -2)), m, n, k, transposeA, transposeB,
+      bias: epilogue?.bias, relu: epilogue?.relu,
+    },
     values,
   );
-  if (epilogue) {
-    const { bias, relu } = epilogue;
-    // row by row: no per-element modulo or branch on the options (this loop runs over every output)
-    const rows = values.length / n;
-    if (bias && bias.length === n) {
-      for (let row = 0, offset = 0; row < rows; row++, offset += n) {
-        for (let column = 0; column < n; column++) values[offset + column] = (values[offset + column] as number) + (bias[column] as number);
-      }
-    } else if (bias) {
-      const scalar = bias[0] as number;
-      for (let index = 0; index < values.length; index++) values[index] = (values[index] as number) + scalar;
-    }
-    if (relu) for (let index = 0; index < values.length; index++) if ((values[index] as number) < 0) values[index] = 0;
-  }
   return output;
 }
 

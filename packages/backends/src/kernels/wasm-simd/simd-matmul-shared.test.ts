@@ -81,6 +81,30 @@ describe('shared-work GEMM (matMulShared) on the worker pool', () => {
         }
   });
 
+  it('applies the bias (n values or a scalar) and relu in the module, on every thread count', async () => {
+    expect(await loadSimdKernels(), simdKernelsFailure()).toBe(true);
+    const heap = simdHeap()!;
+    heap.minThreadedWork = 0;
+    const [m, n, k] = [67, 13, 20]; // n: three vectors and a tail
+    for (const threads of [1, Number.POSITIVE_INFINITY])
+      for (const bias of [randomValues(n, 5), new Float32Array([0.25]), undefined])
+        for (const relu of [false, true]) {
+          if (!bias && !relu) continue;
+          setSimdThreads(threads);
+          const problem: MatMulProblem = { a: randomValues(m * k, 3), b: randomValues(k * n, 4), batchA: 1, batchB: 1, m, n, k, transposeA: false, transposeB: false };
+          const plain = new Float32Array(m * n);
+          simdBatchMatMul(heap, problem, plain);
+          const fused = new Float32Array(m * n);
+          simdBatchMatMul(heap, { ...problem, bias, relu }, fused);
+          const expected = plain.map((value, index) => {
+            const sum = bias ? Math.fround(value + (bias[bias.length === 1 ? 0 : index % n] as number)) : value;
+            return relu && sum < 0 ? 0 : sum;
+          });
+          expect(fused, `threads ${threads}, bias ${bias?.length ?? 'none'}, relu ${relu}`).toEqual(expected);
+          if (relu) expect(fused.some((value) => value === 0)).toBe(true);
+        }
+  });
+
   it('runs on a single-threaded module too (plain loads for the work counters)', () => {
     const file = process.env.HEED_SIMD_BUILD === 'relaxed' ? 'heed-kernels-relaxed.wasm' : 'heed-kernels.wasm';
     const kernels = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(new URL(`../../../dist/wasm/${file}`, import.meta.url))), {}).exports as unknown as SimdExports;

@@ -13,6 +13,10 @@ export interface MatMulProblem {
   k: number;
   transposeA: boolean;
   transposeB: boolean;
+  /** Added to every row of C (n values, or 1 for a scalar), in the module after the product. */
+  bias?: Float32Array;
+  /** max(C, 0) after the bias. */
+  relu?: boolean;
 }
 
 /**
@@ -20,7 +24,7 @@ export interface MatMulProblem {
  * the packing (strided reads), so no transposed copy is made. With a thread pool the threads share
  * the work at run time (`matMulShared`: B packed once for all of them, then blocks of 64 rows of C
  * claimed one at a time), so a descheduled thread delays only its block; on one thread, `matMul`
- * per batch. Writes into `out` (max(batchA, batchB) × m × n).
+ * per batch; then the bias and relu epilogue, if any. Writes into `out` (max(batchA, batchB) × m × n).
  */
 export function simdBatchMatMul(heap: SimdHeap, problem: MatMulProblem, out: Float32Array): void {
   const { batchA, batchB, m, n, k, transposeA, transposeB } = problem;
@@ -29,6 +33,7 @@ export function simdBatchMatMul(heap: SimdHeap, problem: MatMulProblem, out: Flo
   const a = heap.copyIn(problem.a);
   const b = heap.copyIn(problem.b);
   const c = heap.reserve(batch * m * n);
+  const bias = problem.bias ? heap.reserve(n) : 0;
   const threads = heap.pool ? heap.pool.threads : 1;
   const active = batch * m * n * k < heap.minThreadedWork ? 1 : Math.min(heap.activeThreads, threads);
   // A stored (m × k), or (k × m) when transposed: element (i, p) strides
@@ -51,6 +56,14 @@ export function simdBatchMatMul(heap: SimdHeap, problem: MatMulProblem, out: Flo
       const bOffset = b + (batchB === 1 ? 0 : index * k * n * 4);
       heap.exports.matMul(aOffset, aRow, aCol, bOffset, bRow, bCol, c + index * m * n * 4, m, n, k, scratch);
     }
+  }
+  if (problem.bias || problem.relu) {
+    if (problem.bias) {
+      const values = heap.view(bias, n);
+      if (problem.bias.length === n) values.set(problem.bias);
+      else values.fill(problem.bias[0] as number);
+    }
+    heap.exports.biasActivation(c, batch * m, n, bias, problem.relu ? 1 : 0);
   }
   out.set(heap.view(c, batch * m * n));
 }
