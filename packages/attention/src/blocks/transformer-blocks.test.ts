@@ -134,6 +134,60 @@ await describeBackends(TEST_BACKENDS, () => {
     expect((await tf.max(tf.abs(tf.sub(training!, inference!))).data())[0]).toBeGreaterThan(1e-3);
     tf.dispose([x, inference!, again!, training!]);
   });
+
+  it('each dropout rate acts where it is named: attention weights, attention output, FFN hidden layer, FFN output', async () => {
+    const x = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 6);
+    /** max |training − inference| of a fresh encoder with these rates, after `edit` sets some weights. */
+    const change = async (rates: { dropout?: number; attentionDropout?: number; attentionOutputDropout?: number; intermediateDropout?: number }, edit: Record<string, 'zeros' | 'ones'> = {}) => {
+      const encoder = new TransformerEncoderBlock({ numHeads: 2, intermediateDim: 8, dropout: 0, attentionDropout: 0, attentionOutputDropout: 0, intermediateDropout: 0, ...rates });
+      tf.dispose(encoder.apply(x) as tf.Tensor);
+      for (const [name, value] of Object.entries(edit)) {
+        const weight = encoder.weights.find((candidate) => candidate.originalName.endsWith(name))!;
+        weight.write(value === 'zeros' ? tf.zeros(weight.shape as number[]) : tf.ones(weight.shape as number[]));
+      }
+      const [inference, training] = [encoder.apply(x), encoder.apply(x, { training: true })] as tf.Tensor[];
+      const difference = (await tf.max(tf.abs(tf.sub(training!, inference!))).data())[0]!;
+      tf.dispose([inference!, training!]);
+      encoder.dispose();
+      return difference;
+    };
+    // With zero values the attention output is its bias whatever the weights are: dropping weights changes nothing, dropping the output does.
+    const constantAttention = { 'self_attention/value/kernel': 'zeros', 'self_attention/value/bias': 'zeros', 'self_attention/attention_output/bias': 'ones' } as const;
+    expect(await change({ attentionDropout: 0.5 }, constantAttention)).toBe(0);
+    expect(await change({ attentionOutputDropout: 0.5 }, constantAttention)).toBeGreaterThan(1e-3);
+    expect(await change({ attentionDropout: 0.5 })).toBeGreaterThan(1e-3);
+    // With a zero output kernel the FFN output is its bias whatever the hidden layer is.
+    const constantFeedForward = { 'feedforward_output_dense/kernel': 'zeros', 'feedforward_output_dense/bias': 'ones' } as const;
+    expect(await change({ intermediateDropout: 0.5 }, constantFeedForward)).toBe(0);
+    expect(await change({ dropout: 0.5, attentionDropout: 0, attentionOutputDropout: 0, intermediateDropout: 0 }, constantFeedForward)).toBeGreaterThan(1e-3);
+    expect(await change({ intermediateDropout: 0.5 })).toBeGreaterThan(1e-3);
+    expect(await change({})).toBe(0);
+    // The three default to dropout, and round-trip as resolved rates.
+    expect(new TransformerEncoderBlock({ numHeads: 2, intermediateDim: 8, dropout: 0.3, intermediateDropout: 0 }).config).toMatchObject({ dropout: 0.3, attentionDropout: 0.3, attentionOutputDropout: 0.3, intermediateDropout: 0 });
+    expect(() => new TransformerDecoderBlock({ numHeads: 2, intermediateDim: 8, attentionDropout: 1 })).toThrow(/attentionDropout/);
+    x.dispose();
+  });
+
+  it('the decoder block takes the same rates: attention weights of self- and cross-attention, attention outputs', async () => {
+    const [x, memory] = [tf.randomNormal([2, 3, 4], 0, 1, 'float32', 7), tf.randomNormal([2, 5, 4], 0, 1, 'float32', 8)];
+    const change = async (rates: { attentionDropout?: number; attentionOutputDropout?: number }, constant: boolean) => {
+      const decoder = new TransformerDecoderBlock({ numHeads: 2, intermediateDim: 8, dropout: 0, attentionDropout: 0, attentionOutputDropout: 0, intermediateDropout: 0, ...rates });
+      tf.dispose(decoder.apply([x, memory]) as tf.Tensor);
+      if (constant) {
+        for (const weight of decoder.weights.filter((candidate) => /attention\/value\//.test(candidate.originalName))) weight.write(tf.zeros(weight.shape as number[]));
+        for (const weight of decoder.weights.filter((candidate) => /attention\/attention_output\/bias/.test(candidate.originalName))) weight.write(tf.ones(weight.shape as number[]));
+      }
+      const [inference, training] = [decoder.apply([x, memory]), decoder.apply([x, memory], { training: true })] as tf.Tensor[];
+      const difference = (await tf.max(tf.abs(tf.sub(training!, inference!))).data())[0]!;
+      tf.dispose([inference!, training!]);
+      decoder.dispose();
+      return difference;
+    };
+    expect(await change({ attentionDropout: 0.5 }, true)).toBe(0);
+    expect(await change({ attentionDropout: 0.5 }, false)).toBeGreaterThan(1e-3);
+    expect(await change({ attentionOutputDropout: 0.5 }, true)).toBeGreaterThan(1e-3);
+    tf.dispose([x, memory]);
+  });
 });
 
 it('round-trips configs through JSON', () => {

@@ -136,10 +136,12 @@ export class TransformerDecoderBlock extends tf.layers.Layer {
       encoderAttentionMask: named.encoderAttentionMask ?? given.encoderAttentionMask,
     };
     this.validate(x, memory, options);
-    const { dropout } = this.config;
+    const { dropout, attentionDropout, attentionOutputDropout } = this.config;
     const training = Boolean(options.training);
     const causal = options.useCausalMask ?? this.graphCausal ?? true;
-    const drop = (t: tf.Tensor) => (training && dropout > 0 ? tf.dropout(t, dropout) : t);
+    const dropAt = (rate: number) => (t: tf.Tensor) => (training && rate > 0 ? tf.dropout(t, rate) : t);
+    const drop = dropAt(dropout);
+    const dropAttentionOutput = dropAt(attentionOutputDropout);
     const returnWeights = Boolean(options.returnAttentionWeights);
     return tf.tidy(() => {
       const decoderMask = this.graphInputs.maskAsBool('decoderAttentionMask', options.decoderAttentionMask); // graph float 0/1 → bool
@@ -147,27 +149,27 @@ export class TransformerDecoderBlock extends tf.layers.Layer {
       let selfWeights: tf.Tensor4D | undefined; // (batch, heads, T, T), only when asked
       let crossWeights: tf.Tensor4D | undefined; // (batch, heads, T, S), only when asked
       const selfAttend = (t: tf.Tensor) => {
-        const [output, weights] = multiHeadAttentionForward(t, t, t, readAttention(this.selfAttention), { mask: decoderMask, causal, dropout, training, returnWeights });
+        const [output, weights] = multiHeadAttentionForward(t, t, t, readAttention(this.selfAttention), { mask: decoderMask, causal, dropout: attentionDropout, training, returnWeights });
         selfWeights = weights;
-        return drop(output); // (batch, T, width)
+        return dropAttentionOutput(output); // (batch, T, width)
       };
       const crossAttend = (t: tf.Tensor) => {
-        const [output, weights] = multiHeadAttentionForward(t, memory!, memory!, readAttention(this.crossAttention!), { mask: encoderMask, dropout, training, returnWeights });
+        const [output, weights] = multiHeadAttentionForward(t, memory!, memory!, readAttention(this.crossAttention!), { mask: encoderMask, dropout: attentionDropout, training, returnWeights });
         crossWeights = weights;
-        return drop(output); // (batch, T, width)
+        return dropAttentionOutput(output); // (batch, T, width)
       };
       const hasCross = memory !== undefined;
-      const y = this.sublayers(x, selfAttend, hasCross ? crossAttend : undefined, drop);
+      const y = this.sublayers(x, selfAttend, hasCross ? crossAttend : undefined, drop, dropAt(this.config.intermediateDropout));
       if (!returnWeights) return y;
       return hasCross ? [y, selfWeights!, crossWeights!] : [y, selfWeights!];
     });
   }
 
   /** The residual structure (pre- or post-norm) around the given attentions and the feed-forward network. */
-  private sublayers(x: tf.Tensor, selfAttend: (t: tf.Tensor) => tf.Tensor, crossAttend: ((t: tf.Tensor) => tf.Tensor) | undefined, drop: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
+  private sublayers(x: tf.Tensor, selfAttend: (t: tf.Tensor) => tf.Tensor, crossAttend: ((t: tf.Tensor) => tf.Tensor) | undefined, drop: (t: tf.Tensor) => tf.Tensor, dropIntermediate: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
     const { normalizeFirst, layerNormEpsilon, activation } = this.config;
     const norm = (t: tf.Tensor, weights: Norm) => layerNormalization(t, weights.gamma.read(), weights.beta.read(), layerNormEpsilon);
-    const feedForwardNetwork = (t: tf.Tensor) => drop(feedForward(t, this.feedForwardWeights, activation, drop));
+    const feedForwardNetwork = (t: tf.Tensor) => drop(feedForward(t, this.feedForwardWeights, activation, dropIntermediate));
     let y: tf.Tensor;
     if (normalizeFirst) {
       y = tf.add(x, selfAttend(norm(x, this.selfAttentionNorm))); // x + SelfMHA(LN₁(x))
@@ -262,7 +264,7 @@ export class TransformerDecoderBlock extends tf.layers.Layer {
         crossWeights = weights;
         return output; // (batch, n, width)
       };
-      const output = this.sublayers(x, selfAttend, cross ? crossAttend : undefined, (t) => t) as tf.Tensor3D;
+      const output = this.sublayers(x, selfAttend, cross ? crossAttend : undefined, (t) => t, (t) => t) as tf.Tensor3D; // inference: no dropout
       return { output, key: cache!.key, value: cache!.value, selfWeights, crossWeights };
     });
     return {

@@ -40,7 +40,10 @@ export interface TransformerEncoderCallOptions {
  *   post-norm: x = LN₁(x + MHA(x));  x = LN₂(x + FFN(x))
  *   pre-norm:  x = x + MHA(LN₁(x));  x = x + FFN(LN₂(x))       (normalizeFirst, Xiong et al. 2020)
  *
- * with dropout on the attention weights, each sublayer output and the FFN hidden layer.
+ * with dropout on the attention weights (`attentionDropout`), the attention output
+ * (`attentionOutputDropout`), the FFN hidden layer (`intermediateDropout`) and the FFN output
+ * (`dropout`, also the default of the other three). BERT's rates, for instance, are
+ * `{ dropout: hidden_dropout_prob, attentionDropout: attention_probs_dropout_prob, intermediateDropout: 0 }`.
  * `(batch, time, width) → (batch, time, width)`; numHeads must divide width. Weights (Keras-hub
  * names): `self_attention/{query,key,value,attention_output}/{kernel,bias}`,
  * `self_attention_layer_norm/{gamma,beta}`, `feedforward_intermediate_dense/…`,
@@ -109,9 +112,10 @@ export class TransformerEncoderBlock extends tf.layers.Layer {
     if (givenMask !== undefined) {
       assertMaskFits(givenMask, [x.shape[0]!, this.config.numHeads, x.shape[1]!, x.shape[1]!], 'attentionMask', WHERE, this.graphInputs.floatMasks.has('attentionMask'));
     }
-    const { dropout, normalizeFirst, layerNormEpsilon, activation } = this.config;
+    const { dropout, attentionDropout, attentionOutputDropout, intermediateDropout, normalizeFirst, layerNormEpsilon, activation } = this.config;
     const training = Boolean(options.training);
-    const drop = (t: tf.Tensor) => (training && dropout > 0 ? tf.dropout(t, dropout) : t);
+    const dropAt = (rate: number) => (t: tf.Tensor) => (training && rate > 0 ? tf.dropout(t, rate) : t);
+    const drop = dropAt(dropout);
     const norm = (t: tf.Tensor, weights: { gamma: tf.LayerVariable; beta: tf.LayerVariable }) => layerNormalization(t, weights.gamma.read(), weights.beta.read(), layerNormEpsilon);
     const returnWeights = Boolean(options.returnAttentionWeights);
     return tf.tidy(() => {
@@ -121,14 +125,14 @@ export class TransformerEncoderBlock extends tf.layers.Layer {
         const [output, weights] = multiHeadAttentionForward(t, t, t, readAttention(this.selfAttention), {
           mask: attentionMask,
           causal: Boolean(options.useCausalMask ?? this.graphCausal),
-          dropout,
+          dropout: attentionDropout,
           training,
           returnWeights,
         }); // (batch, time, width)
         attentionWeights = weights;
-        return drop(output);
+        return dropAt(attentionOutputDropout)(output);
       };
-      const feedForwardNetwork = (t: tf.Tensor) => drop(feedForward(t, this.feedForwardWeights, activation, drop));
+      const feedForwardNetwork = (t: tf.Tensor) => drop(feedForward(t, this.feedForwardWeights, activation, dropAt(intermediateDropout)));
       let output: tf.Tensor;
       if (normalizeFirst) {
         const attended = tf.add(x, selfAttend(norm(x, this.selfAttentionNorm))); // x + MHA(LN₁(x))

@@ -29,6 +29,21 @@ export interface BertBackboneOptions {
 type Norm = { gamma: tf.Variable; beta: tf.Variable };
 
 /**
+ * The block's dropout rates where modeling_bert.py / modeling_distilbert.py put them: the attention
+ * weights take `attention_probs_dropout_prob` (`attention_dropout`); BERT and RoBERTa drop each
+ * sublayer's output with `hidden_dropout_prob`, DistilBERT only the FFN's (`dropout`); neither
+ * drops the FFN hidden layer.
+ */
+function blockDropout(config: BertBackboneConfig) {
+  return {
+    dropout: config.hiddenDropout,
+    attentionDropout: config.attentionDropout,
+    attentionOutputDropout: config.naming === 'distilbert' ? 0 : config.hiddenDropout,
+    intermediateDropout: 0,
+  };
+}
+
+/**
  * The encoder of BERT (Devlin et al. 2019), RoBERTa (Liu et al. 2019) and DistilBERT (Sanh et al.
  * 2019): embeddings `LN(word + position [+ token type])` with dropout, then post-norm
  * {@link TransformerEncoderBlock}s (`x = LN₁(x + MHA(x)); x = LN₂(x + FFN(x))`), then optionally
@@ -63,7 +78,7 @@ export class BertBackbone {
     const blocks = Array.from({ length: config.numLayers }, () => {
       try {
         return new TransformerEncoderBlock({
-          numHeads: config.numHeads, intermediateDim: config.intermediateSize, dropout: config.hiddenDropout,
+          numHeads: config.numHeads, intermediateDim: config.intermediateSize, ...blockDropout(config),
           activation: config.blockActivation as FeedForwardActivation, layerNormEpsilon: config.layerNormEps, normalizeFirst: false,
           kernelInitializer: 'zeros',
         });

@@ -102,6 +102,8 @@ export class VitBackbone {
           numHeads: config.heads,
           intermediateDim: config.mlpDim,
           dropout: config.dropout,
+          attentionDropout: config.attentionDropout,
+          intermediateDropout: config.intermediateDropout,
           activation: config.activation,
           normalizeFirst: config.normalizeFirst,
           layerNormEpsilon: config.layerNormEpsilon,

@@ -33,6 +33,10 @@ export interface VisionTransformerConfig {
   numClasses: number;
   /** Dropout after the embeddings and inside the blocks. Default 0. */
   dropout?: number;
+  /** Dropout on the blocks' attention weights (HF `attention_probs_dropout_prob`). Default `dropout`. */
+  attentionDropout?: number;
+  /** Dropout on the blocks' MLP hidden layer (HF ViT has none: 0). Default `dropout`. */
+  intermediateDropout?: number;
   /** `cls`: classify from a learned class token (default); `mean`: from the mean of the patch tokens. */
   pool?: 'cls' | 'mean';
   /** ε of every layer norm (the blocks' and the final one). Default 1e-6 (the shipped ViTs; HF ViT's `layer_norm_eps` is 1e-12). */
@@ -61,6 +65,8 @@ export interface ResolvedVitConfig {
   mlpDim: number;
   numClasses: number;
   dropout: number;
+  attentionDropout: number;
+  intermediateDropout: number;
   pool: 'cls' | 'mean';
   layerNormEpsilon: number;
   activation: FeedForwardActivation;
@@ -97,8 +103,13 @@ export function resolveVitConfig(config: VisionTransformerConfig): ResolvedVitCo
   const dim = positiveInteger(config.dim, 'dim');
   const heads = positiveInteger(config.heads, 'heads');
   if (dim % heads !== 0) throw new Error(`${WHERE}: dim ${dim} is not divisible by heads ${heads}`);
-  const dropout = config.dropout ?? 0;
-  if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw new Error(`${WHERE}: dropout must be in [0, 1); got ${String(dropout)}`);
+  const rate = (value: unknown, name: string): number => {
+    if (typeof value !== 'number' || !(value >= 0 && value < 1)) throw new Error(`${WHERE}: ${name} must be in [0, 1); got ${String(value)}`);
+    return value;
+  };
+  const dropout = rate(config.dropout ?? 0, 'dropout');
+  const attentionDropout = rate(config.attentionDropout ?? dropout, 'attentionDropout');
+  const intermediateDropout = rate(config.intermediateDropout ?? dropout, 'intermediateDropout');
   const pool = config.pool ?? 'cls';
   if (pool !== 'cls' && pool !== 'mean') throw new Error(`${WHERE}: pool must be 'cls' or 'mean'; got ${JSON.stringify(pool)}`);
   const layerNormEpsilon = config.layerNormEpsilon ?? 1e-6;
@@ -117,6 +128,8 @@ export function resolveVitConfig(config: VisionTransformerConfig): ResolvedVitCo
     mlpDim: positiveInteger(config.mlpDim, 'mlpDim'),
     numClasses: positiveInteger(config.numClasses, 'numClasses'),
     dropout,
+    attentionDropout,
+    intermediateDropout,
     pool,
     layerNormEpsilon,
     activation,

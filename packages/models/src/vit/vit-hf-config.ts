@@ -11,9 +11,9 @@ const VIT_BLOCK_ACTIVATIONS: readonly string[] = ['gelu', 'gelu_new', 'relu'];
  * The {@link VitBackbone} configuration of a Hugging Face ViT `config.json` (KerasHub's
  * `convert_vit` backbone config): `hidden_size` → dim, `num_hidden_layers` → depth,
  * `num_attention_heads` → heads, `intermediate_size` → mlpDim, `layer_norm_eps`, `hidden_act`,
- * `num_channels`, `image_size`, `patch_size`, pre-norm blocks, a [CLS] token. HF's
- * `attention_probs_dropout_prob` is not separate in heed's block: `hidden_dropout_prob` is used for
- * both (ViT checkpoints have 0 for both).
+ * `num_channels`, `image_size`, `patch_size`, pre-norm blocks, a [CLS] token. Dropout as
+ * modeling_vit.py places it: `hidden_dropout_prob` after the embeddings and on each sublayer's
+ * output, `attention_probs_dropout_prob` on the attention weights, none on the MLP hidden layer.
  *
  * @example
  * ```ts
@@ -35,6 +35,8 @@ export function vitBackboneConfig(config: HfVitConfig, file = 'config.json'): Re
     mlpDim: config.intermediate_size,
     numClasses: numLabels(config),
     dropout: config.hidden_dropout_prob,
+    attentionDropout: config.attention_probs_dropout_prob,
+    intermediateDropout: 0,
     pool: 'cls',
     layerNormEpsilon: config.layer_norm_eps,
     activation: activation as FeedForwardActivation,
