@@ -172,6 +172,37 @@ def held_out_perplexity(model):
     return {'text': HELD_OUT, 'ids': ids, 'block_size': BLOCK_SIZE, 'blocks': len(blocks), 'eval_loss': eval_loss, 'perplexity': math.exp(eval_loss)}
 
 
+def greedy_repetition(model, prompt, steps, penalty):
+    """Greedy search with transformers' RepetitionPenaltyLogitsProcessor on the logits: every token
+    of input_ids so far (prompt included) is divided by `penalty` where positive, multiplied where negative."""
+    ids = list(prompt)
+    with torch.no_grad():
+        for _ in range(steps):
+            logits = model(torch.tensor([ids]))['logits'][0, -1].clone()
+            index = torch.tensor(ids)
+            score = logits.gather(0, index)
+            logits.scatter_(0, index, torch.where(score < 0, score * penalty, score / penalty))
+            ids.append(int(torch.argmax(logits)))
+    return ids
+
+
+def beam_search(model, prompt, steps, beams):
+    """transformers' beam search without an end token: the first step expands only one beam (the
+    others start at -1e9), each step keeps the `beams` best (sum of log_softmax) of all expansions,
+    the best-scoring beam wins (all have the same length, so the length penalty does not matter)."""
+    running = [(list(prompt), 0.0)]
+    with torch.no_grad():
+        for _ in range(steps):
+            candidates = []
+            for ids, score in running:
+                log_probs = torch.log_softmax(model(torch.tensor([ids]))['logits'][0, -1].double(), -1)
+                values, tokens = torch.topk(log_probs, 2 * beams)
+                candidates += [(score + float(v), ids + [int(t)]) for v, t in zip(values, tokens)]
+            candidates.sort(key=lambda c: -c[0])
+            running = [(ids, score) for score, ids in candidates[:beams]]
+    return running[0][0]
+
+
 def write(name, model, config, dtype, state, lm):
     folder = os.path.join(OUT, name)
     shutil.rmtree(folder, ignore_errors=True)
@@ -207,6 +238,8 @@ def write(name, model, config, dtype, state, lm):
             last = model(torch.tensor(left['input_ids']), mask, positions)['logits'][:, -1]
         reference['left_padded'] = {**left, 'position_ids': positions.tolist(), 'last_logits': tolist(last)}
         reference['perplexity'] = held_out_perplexity(model)
+        reference['repetition_penalty'] = {'prompt': prompt, 'penalty': 1.3, 'ids': greedy_repetition(model, prompt, 8, 1.3)}
+        reference['beam'] = {'prompt': prompt, 'num_beams': 3, 'ids': beam_search(model, prompt, 6, 3)}
     with open(os.path.join(folder, 'reference.json'), 'w') as out:
         json.dump(reference, out, separators=(',', ':'))
     print(f'{name}: {len(stored)} tensors, vocab {len(VOCAB)}, texts {[encode(t) for t in TEXTS]}')

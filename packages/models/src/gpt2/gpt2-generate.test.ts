@@ -116,6 +116,17 @@ describe('gpt2Generate and gpt2Stream', () => {
     }
   });
 
+  it('beam search (3 beams) and greedy with repetition penalty 1.3 continue as PyTorch does (transformers\' semantics, no end token)', async () => {
+    const reference = await gpt2Reference('gpt2-lm-f32');
+    const { beam, repetition_penalty: repetition } = reference;
+    const [beamed] = await gpt2Generate(model, [beam!.prompt], { numBeams: beam!.num_beams, maxNewTokens: beam!.ids.length - beam!.prompt.length, stopTokens: [] });
+    expect(beamed!.ids).toEqual(beam!.ids);
+    const options = { repetitionPenalty: repetition!.penalty, maxNewTokens: repetition!.ids.length - repetition!.prompt.length, stopTokens: [] };
+    const [penalized] = await gpt2Generate(model, [repetition!.prompt], options);
+    expect(penalized!.ids).toEqual(repetition!.ids);
+    expect((await collect(model, [repetition!.prompt], options))[0]).toEqual(repetition!.ids.slice(repetition!.prompt.length));
+  });
+
   it('stop tokens end a row (kept in ids, as transformers); the default stop is eos_token_id', async () => {
     const [free] = await gpt2Generate(model, [PROMPTS[0]!], { maxNewTokens: 8, stopTokens: [] });
     const third = free!.newTokens[2]!;

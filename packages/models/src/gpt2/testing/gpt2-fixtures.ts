@@ -9,6 +9,8 @@ export interface Gpt2Reference extends HfReference {
   texts: string[];
   greedy?: { prompt: number[]; ids: number[]; step_logits: Recorded[] };
   left_padded?: { input_ids: number[][]; attention_mask: number[][]; position_ids: number[][]; last_logits: Recorded };
+  repetition_penalty?: { prompt: number[]; penalty: number; ids: number[] };
+  beam?: { prompt: number[]; num_beams: number; ids: number[] };
   perplexity?: { text: string; ids: number[]; block_size: number; blocks: number; eval_loss: number; perplexity: number };
 }
 
