@@ -120,31 +120,54 @@ export function weightedSumTile(weights: usize, weightStride: i32, packed: usize
 }
 
 /**
- * For each key j in [jStart, jEnd): target[j·stride .. +stride] += Σ_r weights[r·weightStride + j] · rows[r·stride ..]
- * (a rank-4 update; rows is a 4 × stride block, stride a multiple of 4).
+ * target[j·stride + d] += Σ_{i < rows} weights[i·weightStride + j] · block[i·stride + d] for keys j
+ * in [jStart, jEnd) and all `stride` columns d (a multiple of 8): weightsᵀ · block, a GEMM of
+ * depth `rows` (the query rows of a block), in 4-key × 8-column register tiles added to target once
+ * per block. jStart is a multiple of 4; rows of weights and block past the block's last query row
+ * are zero.
  */
-export function rankFourUpdate(target: usize, stride: i32, weights: usize, weightStride: i32, rows: usize, jStart: i32, jEnd: i32): void {
+export function transposedProductUpdate(target: usize, stride: i32, weights: usize, weightStride: i32, block: usize, rows: i32, jStart: i32, jEnd: i32): void {
   const weightRow = <usize>weightStride << 2;
-  const rowBytes = <usize>stride << 2;
-  for (let j = jStart; j < jEnd; j++) {
-    const w = weights + (<usize>j << 2);
-    const w0 = load<f32>(w);
-    const w1 = load<f32>(w + weightRow);
-    const w2 = load<f32>(w + 2 * weightRow);
-    const w3 = load<f32>(w + 3 * weightRow);
-    if (w0 == 0 && w1 == 0 && w2 == 0 && w3 == 0) continue;
-    const x0 = f32x4.splat(w0);
-    const x1 = f32x4.splat(w1);
-    const x2 = f32x4.splat(w2);
-    const x3 = f32x4.splat(w3);
-    const to = target + <usize>j * rowBytes;
-    for (let d: usize = 0; d < rowBytes; d += 16) {
-      let acc = v128.load(to + d);
-      acc = madd(x0, v128.load(rows + d), acc);
-      acc = madd(x1, v128.load(rows + rowBytes + d), acc);
-      acc = madd(x2, v128.load(rows + 2 * rowBytes + d), acc);
-      acc = madd(x3, v128.load(rows + 3 * rowBytes + d), acc);
-      v128.store(to + d, acc);
+  const blockRow = <usize>stride << 2;
+  for (let j0 = jStart; j0 < jEnd; j0 += 4) {
+    const keys = min(4, jEnd - j0);
+    for (let d0 = 0; d0 < stride; d0 += 8) {
+      let a00 = f32x4.splat(0), a01 = f32x4.splat(0);
+      let a10 = f32x4.splat(0), a11 = f32x4.splat(0);
+      let a20 = f32x4.splat(0), a21 = f32x4.splat(0);
+      let a30 = f32x4.splat(0), a31 = f32x4.splat(0);
+      let w = weights + (<usize>j0 << 2);
+      let x = block + (<usize>d0 << 2);
+      for (let i = 0; i < rows; i++) {
+        const b0 = v128.load(x);
+        const b1 = v128.load(x, 16);
+        const x0 = v128.load32_splat(w);
+        a00 = madd(x0, b0, a00);
+        a01 = madd(x0, b1, a01);
+        const x1 = v128.load32_splat(w, 4);
+        a10 = madd(x1, b0, a10);
+        a11 = madd(x1, b1, a11);
+        const x2 = v128.load32_splat(w, 8);
+        a20 = madd(x2, b0, a20);
+        a21 = madd(x2, b1, a21);
+        const x3 = v128.load32_splat(w, 12);
+        a30 = madd(x3, b0, a30);
+        a31 = madd(x3, b1, a31);
+        w += weightRow;
+        x += blockRow;
+      }
+      const at = target + <usize>j0 * blockRow + (<usize>d0 << 2);
+      v128.store(at, f32x4.add(v128.load(at), a00));
+      v128.store(at, f32x4.add(v128.load(at, 16), a01), 16);
+      if (keys < 2) continue;
+      v128.store(at + blockRow, f32x4.add(v128.load(at + blockRow), a10));
+      v128.store(at + blockRow, f32x4.add(v128.load(at + blockRow, 16), a11), 16);
+      if (keys < 3) continue;
+      v128.store(at + 2 * blockRow, f32x4.add(v128.load(at + 2 * blockRow), a20));
+      v128.store(at + 2 * blockRow, f32x4.add(v128.load(at + 2 * blockRow, 16), a21), 16);
+      if (keys < 4) continue;
+      v128.store(at + 3 * blockRow, f32x4.add(v128.load(at + 3 * blockRow), a30));
+      v128.store(at + 3 * blockRow, f32x4.add(v128.load(at + 3 * blockRow, 16), a31), 16);
     }
   }
 }

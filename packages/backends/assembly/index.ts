@@ -6,3 +6,4 @@ export { attentionBackward, backwardScratchFloats } from './attention-backward';
 export { biasActivation, matMul, matMulScratchFloats } from './gemm';
 export { matMulShared, matMulSharedScratchFloats, packedBFloats } from './gemm-shared';
 export { lstmForward, lstmBackward, lstmScratchFloats } from './lstm';
+export { hasNaN } from './has-nan';

@@ -5,6 +5,11 @@ export interface AttentionGradients {
   dQuery: Float32Array;
   dKey: Float32Array;
   dValue: Float32Array;
+  /**
+   * True when the cores checked that query, key, value and dOutput hold no NaN, so the NaN
+   * contract (`poisonAttentionGradientsJs`) has nothing to add; absent when they did not check.
+   */
+  finiteInputs?: boolean;
 }
 
 /** The forward results and upstream gradient the backward pass needs. */

@@ -6,6 +6,11 @@ export interface AttentionForwardResult {
   output: Float32Array;
   /** (batch, heads, T): log Σ_j exp(scale·q_i·k_j) over visible keys; −Infinity if none. */
   logSumExp: Float32Array;
+  /**
+   * True when the cores checked that query, key and value hold no NaN, so the NaN contract
+   * (`poisonAttentionOutputJs`) has nothing to add; absent when they did not check.
+   */
+  finiteInputs?: boolean;
 }
 
 /**

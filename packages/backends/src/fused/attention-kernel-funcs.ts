@@ -48,8 +48,8 @@ function problemOf(io: BackendIo, backend: unknown, inputs: Record<string, Tenso
 export function forwardKernelFunc(io: BackendIo, cores: () => AttentionCores): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const problem = problemOf(io, backend, inputs as Record<string, TensorInfo>, attrs as FusedAttentionAttrs);
-    const { output, logSumExp } = cores().forward(problem);
-    poisonAttentionOutputJs(problem, output); // NaN at the keys the cores skip (masked, causal-future)
+    const { output, logSumExp, finiteInputs } = cores().forward(problem);
+    if (!finiteInputs) poisonAttentionOutputJs(problem, output); // NaN at the keys the cores skip (masked, causal-future)
     const { batch, heads, queryLength, depth } = problem;
     return [
       io.write(backend, [batch, heads, queryLength, depth], output),
@@ -69,7 +69,7 @@ export function backwardKernelFunc(io: BackendIo, cores: () => AttentionCores): 
       logSumExp: io.read(backend, input(named, 'logSumExp')),
       dOutput,
     });
-    poisonAttentionGradientsJs(problem, dOutput, gradients);
+    if (!gradients.finiteInputs) poisonAttentionGradientsJs(problem, dOutput, gradients);
     return [
       io.write(backend, input(named, 'query').shape, gradients.dQuery),
       io.write(backend, input(named, 'key').shape, gradients.dKey),

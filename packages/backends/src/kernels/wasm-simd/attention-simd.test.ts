@@ -40,6 +40,13 @@ function paddingMask(shape: [number, number, number, number], seed: number): Pic
   return { mask, maskShape: shape };
 }
 
+/** A (1, 1, T, S) mask, causal-free, whose query rows 4–7 (one whole group of a 16-row backward block) see nothing. */
+function maskedGroup(queryLength: number, keyLength: number, seed: number): Pick<AttentionProblem, 'mask' | 'maskShape'> {
+  const { mask } = paddingMask([1, 1, queryLength, keyLength], seed);
+  for (let i = 4; i < 8; i++) mask.fill(0, i * keyLength, (i + 1) * keyLength);
+  return { mask, maskShape: [1, 1, queryLength, keyLength] };
+}
+
 const PROBLEMS: Array<[string, AttentionProblem]> = [
   ['D=64, T != S', problem([1, 2, 19, 23, 64], 1)],
   ['odd D=13', problem([2, 1, 7, 9, 13], 2)],
@@ -50,6 +57,7 @@ const PROBLEMS: Array<[string, AttentionProblem]> = [
   ['full mask with a fully masked row', problem([2, 2, 6, 11, 12], 7, paddingMask([2, 2, 6, 11], 70))],
   ['(batch, 1, 1, S) mask', problem([3, 2, 5, 10, 8], 8, paddingMask([3, 1, 1, 10], 80))],
   ['(T, S) mask, causal', problem([1, 2, 9, 9, 7], 9, { causal: true, ...paddingMask([1, 1, 9, 9], 90) })],
+  ['a fully masked group inside a block, window', problem([1, 2, 37, 30, 8], 10, { window: 6, ...maskedGroup(37, 30, 100) })],
 ];
 
 let simd: AttentionCores;
@@ -86,6 +94,22 @@ describe('WebAssembly SIMD attention cores', () => {
     for (const name of ['dQuery', 'dKey', 'dValue'] as const) {
       await expectClose(actual[name], expected[name], { rtol: 1e-3, atol: 1e-4, label: name });
     }
+  });
+
+  it('report finite inputs exactly when no query, key, value (or dOutput) element is NaN, in vector or tail lanes', () => {
+    const base = problem([1, 2, 5, 7, 3], 12); // 30, 42, 42 floats: vector lanes and a tail of 2
+    const forward = simd.forward(base);
+    expect(forward.finiteInputs).toBe(true);
+    const dOutput = randomValues(forward.output.length, 98);
+    expect(simd.backward(base, { ...forward, dOutput }).finiteInputs).toBe(true);
+    for (const [name, index] of [['query', 0], ['key', 41], ['value', 17]] as const) {
+      const values = base[name].slice();
+      values[index] = NaN;
+      expect(simd.forward({ ...base, [name]: values }).finiteInputs, `${name}[${index}]`).toBe(false);
+    }
+    const nanOutput = dOutput.slice();
+    nanOutput[29] = NaN;
+    expect(simd.backward(base, { ...forward, dOutput: nanOutput }).finiteInputs).toBe(false);
   });
 
   it('runs problems below minThreadedWork on one thread, without waking the pool', () => {

@@ -57,6 +57,11 @@ function runSlices(heap: SimdHeap, name: 'attentionForward' | 'attentionBackward
   heap.pool.run(name, shares);
 }
 
+/** Whether any of the module's float arrays ([offset, count]) holds a NaN (SIMD scan). */
+function anyNaN(heap: SimdHeap, arrays: Array<[number, number]>): boolean {
+  return arrays.some(([offset, count]) => heap.exports.hasNaN(offset, count) !== 0);
+}
+
 /** Multiply-adds of one forward pass: Q·Kᵀ and P·V over every (batch, head) slice. */
 const attentionWork = (problem: AttentionProblem) => 2 * problem.batch * problem.heads * problem.queryLength * problem.keyLength * problem.depth;
 
@@ -70,7 +75,8 @@ function forward(heap: SimdHeap, problem: AttentionProblem): AttentionForwardRes
   runSlices(heap, 'attentionForward', problem.batch * problem.heads, attentionWork(problem), scratchFloats, (scratch) => [
     offsets.query, offsets.key, offsets.value, offsets.mask, output, logSumExp, scratch, ...shapeAndOptions,
   ]);
-  return { output: heap.view(output, rows * problem.depth).slice(), logSumExp: heap.view(logSumExp, rows).slice() };
+  const finiteInputs = !anyNaN(heap, [[offsets.query, problem.query.length], [offsets.key, problem.key.length], [offsets.value, problem.value.length]]);
+  return { output: heap.view(output, rows * problem.depth).slice(), logSumExp: heap.view(logSumExp, rows).slice(), finiteInputs };
 }
 
 function backward(heap: SimdHeap, problem: AttentionProblem, inputs: AttentionBackwardInputs): AttentionGradients {
@@ -89,7 +95,9 @@ function backward(heap: SimdHeap, problem: AttentionProblem, inputs: AttentionBa
     offsets.query, offsets.key, offsets.value, offsets.mask, output, logSumExp, dOutput,
     dQuery, dKey, dValue, scratch, ...shapeAndOptions,
   ]);
+  const finiteInputs = !anyNaN(heap, [[offsets.query, sizes.query], [offsets.key, sizes.key], [offsets.value, sizes.key], [dOutput, inputs.dOutput.length]]);
   return {
+    finiteInputs,
     dQuery: heap.view(dQuery, sizes.query).slice(),
     dKey: heap.view(dKey, sizes.key).slice(),
     dValue: heap.view(dValue, sizes.key).slice(),

@@ -10,6 +10,7 @@ export interface SimdExports {
   matMul(...args: number[]): void;
   matMulScratchFloats(m: number, n: number): number;
   matMulShared(...args: number[]): void;
+  hasNaN(values: number, count: number): number;
   biasActivation(c: number, rows: number, n: number, bias: number, relu: number): void;
   matMulSharedScratchFloats(): number;
   packedBFloats(batchB: number, n: number, k: number): number;
