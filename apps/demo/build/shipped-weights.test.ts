@@ -10,14 +10,18 @@ describe('shipped weights plugin', () => {
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name).toBe('@heed/models');
   });
 
-  it('lists the folders holding a model.json, with their files, download size and results', () => {
+  it('lists the model folders (config.json, or a legacy model.json), with their files, download size and results', () => {
     const root = mkdtempSync(join(tmpdir(), 'heed-weights-'));
+    mkdirSync(join(root, 'heed'));
+    writeFileSync(join(root, 'heed', 'config.json'), '{"format":"heed"}'); // 17 bytes
+    writeFileSync(join(root, 'heed', 'model.safetensors'), Buffer.alloc(40));
+    writeFileSync(join(root, 'heed', '.model.safetensors.1-x-0.tmp'), 'an interrupted save');
     mkdirSync(join(root, 'alpha'));
     writeFileSync(join(root, 'alpha', 'model.json'), '{"a":1}'); // 7 bytes
     writeFileSync(join(root, 'alpha', 'weights.bin'), Buffer.alloc(100));
     writeFileSync(join(root, 'alpha', 'results.json'), '{"accuracy":0.9}');
     writeFileSync(join(root, 'alpha', 'notes.txt'), 'not shipped');
-    mkdirSync(join(root, 'empty')); // no model.json: not a model
+    mkdirSync(join(root, 'empty')); // no config.json or model.json: not a model
     writeFileSync(join(root, 'README.md'), 'not a folder');
     mkdirSync(join(root, 'broken'));
     writeFileSync(join(root, 'broken', 'model.json'), '{}');
@@ -25,6 +29,7 @@ describe('shipped weights plugin', () => {
     expect(indexWeights(root)).toEqual({
       models: {
         alpha: { files: ['model.json', 'results.json', 'weights.bin'], bytes: 107, results: { accuracy: 0.9 } },
+        heed: { files: ['config.json', 'model.safetensors'], bytes: 57 },
         broken: { files: ['model.json', 'results.json'], bytes: 2 },
       },
     });

@@ -4,14 +4,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 
-/** Where the demo serves the shipped weights, relative to the site root: `weights/<name>/model.json`. */
+/** Where the demo serves the shipped weights, relative to the site root: `weights/<name>/config.json`. */
 export const WEIGHTS_PATH = 'weights';
 
 /** One shipped model as `weights/index.json` lists it. */
 export interface ShippedModelEntry {
   /** Files in `weights/<name>/`. */
   files: string[];
-  /** Bytes of `model.json` plus its weight files (what loading the model downloads). */
+  /** Bytes of the model's files but results.json (what loading the model downloads). */
   bytes: number;
   /** The model's `results.json` (metrics, command), when it has one. */
   results?: unknown;
@@ -45,16 +45,23 @@ export function modelsPackageDir(): string {
   }
 }
 
-/** Files a model folder may ship: model.json, its weight shards and results.json (nothing else, e.g. no editor or temp files). */
-const SHIPPED_FILE = /^(model\.json|results\.json|[\w.-]+\.bin)$/;
+/**
+ * Files a model folder may ship: JSON (the heed format's or a Hugging Face `config.json`,
+ * tokenizer files, results.json; a legacy `model.json`) and weights (`*.safetensors`, legacy
+ * `*.bin`), nothing else (no editor files, no hidden temporaries of an interrupted save).
+ */
+const SHIPPED_FILE = /^(?!\.)[\w.-]+\.(json|safetensors|bin)$/;
 
-/** Reads `root/<name>/` folders that hold a `model.json` into the index. */
+/** A folder is a model when it holds a `config.json` (the heed format, or the Hugging Face layout) or a legacy `model.json`. */
+const isModelFolder = (folder: string) => existsSync(join(folder, 'config.json')) || existsSync(join(folder, 'model.json'));
+
+/** Reads `root/<name>/` model folders into the index. */
 export function indexWeights(root: string): ShippedWeightsIndex {
   const models: Record<string, ShippedModelEntry> = {};
   if (!existsSync(root)) return { models };
   for (const name of readdirSync(root).sort()) {
     const folder = join(root, name);
-    if (!statSync(folder).isDirectory() || !existsSync(join(folder, 'model.json'))) continue;
+    if (!statSync(folder).isDirectory() || !isModelFolder(folder)) continue;
     const files = readdirSync(folder).filter((file) => SHIPPED_FILE.test(file)).sort();
     const bytes = files.filter((file) => file !== 'results.json').reduce((sum, file) => sum + statSync(join(folder, file)).size, 0);
     const resultsFile = join(folder, 'results.json');
@@ -69,7 +76,7 @@ export function indexWeights(root: string): ShippedWeightsIndex {
   return { models };
 }
 
-const TYPES: Record<string, string> = { json: 'application/json', bin: 'application/octet-stream' };
+const TYPES: Record<string, string> = { json: 'application/json', bin: 'application/octet-stream', safetensors: 'application/octet-stream' };
 
 /**
  * Serves `<@heed/models>/weights/<name>/*` at `weights/` (dev server) and copies them into the

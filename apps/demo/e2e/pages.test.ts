@@ -67,7 +67,7 @@ describe.skipIf(skipReason !== undefined)('demo pages in headless Chromium', () 
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     // The G2P weights fail to download; the build's list of models lacks both digit models.
-    await page.route('**/weights/g2p/weights.bin', (route) => route.abort('connectionfailed'));
+    await page.route('**/weights/g2p/model.safetensors', (route) => route.abort('connectionfailed'));
     await page.route('**/weights/index.json', async (route) => {
       const listed = (await (await route.fetch()).json()) as { models: Record<string, unknown> };
       delete listed.models.mnist;

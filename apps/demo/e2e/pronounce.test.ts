@@ -1,7 +1,7 @@
 // The Pronounce page loads the shipped G2P weights and gives, for the same word, the same phonemes
 // as @heed/models in Node loading the same files (greedy and beam search); bad words get a message.
 import { join } from 'node:path';
-import { Seq2Seq, nodeFileHandler } from '@heed/models';
+import { Seq2Seq } from '@heed/models';
 import * as tf from '@tensorflow/tfjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -38,7 +38,7 @@ describe.skipIf(skipReason !== undefined)('pronounce page in headless Chromium',
 
   beforeAll(async () => {
     await tf.setBackend('cpu');
-    reference = await Seq2Seq.load(nodeFileHandler(join(modelsPackageDir(), 'weights', 'g2p')));
+    reference = await Seq2Seq.load(join(modelsPackageDir(), 'weights', 'g2p')); // config.json + model.safetensors
     browser = await launchChromium({ webgpu: true });
   });
 

@@ -32,7 +32,7 @@ export { beamSearch, type BeamSearchOptions } from './samplers/beam-search';
 export { multinomialSample, nextTokenLogProbs, type MultinomialSampleOptions } from './samplers/multinomial-sample';
 export type { DecodedSequence } from './seq2seq/decoding-session';
 export { WeightRegistry, type WeightInit } from './seq2seq/weight-registry';
-export { SEQ2SEQ_FORMAT, type Seq2SeqTopology } from './seq2seq/seq2seq-io';
+export { SEQ2SEQ_FAMILY, SEQ2SEQ_FORMAT, type Seq2SeqTopology } from './seq2seq/seq2seq-io';
 export {
   evaluateG2P, g2pPairs, lengthBatches, scoreG2P, tokenizerVocabSize,
   type G2PScores, type IdPair,
@@ -44,13 +44,13 @@ export { AddPositionEmbedding, type AddPositionEmbeddingArgs } from './layers/ad
 export { TokenPooling, type TokenPoolingArgs } from './layers/token-pooling';
 export { LayerNorm, type LayerNormArgs } from './layers/layer-norm';
 export { VitBackbone, type VitBackboneOutput, type VitForwardOptions } from './vit/vit-backbone';
-export { VisionTransformer, VitImageClassifier, type VitAttentionMaps, type VitImageClassifierOutput } from './vit/vit-image-classifier';
+export { VIT_FAMILY, VisionTransformer, VitImageClassifier, type VitAttentionMaps, type VitImageClassifierOutput } from './vit/vit-image-classifier';
 export { attentionRollout, type AttentionRolloutOptions } from './explain/attention-rollout';
 export { resolveTextClassifierConfig, type TextClassifierConfig, type TextClassifierKind, type ResolvedTextClassifierConfig } from './text-classifier/text-classifier-config';
 export { AttentionPooling, type AttentionPoolingArgs } from './layers/attention-pooling';
 export { PaddingMaskFromIds, type PaddingMaskFromIdsArgs } from './layers/padding-mask-from-ids';
 export { trainWordPieceTokenizer, type TrainWordPieceOptions } from './text-classifier/wordpiece-tokenizer';
-export { TextClassifier, type TextExplanation } from './text-classifier/text-classifier';
+export { TEXT_FAMILY, TextClassifier, type TextExplanation } from './text-classifier/text-classifier';
 export { TokenEmbedding, type TokenEmbeddingArgs } from './layers/token-embedding';
 export { gatherRows } from './layers/gather-rows';
 export { GraphMaskedEncoderBlock } from './text-transformer/graph-masked-encoder-block';
@@ -65,9 +65,16 @@ export { TEXT_TRANSFORMER_PRESETS } from './text-transformer/presets';
 export { VIT_PRESETS } from './vit/presets';
 export type { ModelPreset } from './pretrained/model-preset';
 export {
-  detectModelFamily, familyOfHfModelType, modelFamilies, modelFamily, registerModelFamily,
+  detectModelFamily, familyOfHfModelType, loadSavedModel, modelFamilies, modelFamily, modelFromSaved, registerModelFamily,
   type ModelFamily, type SavedModelJson,
 } from './pretrained/model-families';
+// The heed model format: config.json (family + config) + model.safetensors (tensors named by role).
+export {
+  HEED_CONFIG_FILE, HEED_FORMAT, HEED_FORMAT_VERSION, HEED_WEIGHTS_FILE, decodeHeedModel, heedConfigJson, isHeedConfigJson, parseHeedConfig, readHeedWeights, serializeHeedModel,
+  type HeedConfigJson, type HeedSavedModel, type HeedTensor,
+} from './pretrained/heed-format';
+export { isFolderDestination, locateSavedModel, readHeedModel, saveHeedModel, type ReadHeedModelOptions } from './pretrained/heed-model-io';
+export { assignSavedTensors, layersModelSlots, readSlots, roleName, type TensorSlot } from './pretrained/saved-tensors';
 export {
   PRETRAINED_FILES, PRETRAINED_MODELS, PRETRAINED_NAMES, isPretrainedName, loadPretrainedUrl, pretrainedUrl,
   type PretrainedInfo, type PretrainedKind, type PretrainedModels, type PretrainedName,

@@ -82,7 +82,7 @@ export interface ExportedResults {
 }
 
 /**
- * `--export DIR`: writes exactly what shipped weights hold — `model.json` + `weights.bin` (the
+ * `--export DIR`: writes exactly what shipped weights hold — `config.json` + `model.safetensors` (the
  * model's `save('file://DIR')`) and `results.json` (metrics, command, date) — and nothing else.
  */
 export async function exportWeights(directory: string, save: (url: string) => Promise<unknown>, results: Omit<ExportedResults, 'date' | 'weights'>): Promise<void> {

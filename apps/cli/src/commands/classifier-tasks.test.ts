@@ -104,7 +104,7 @@ describe('heed eval <task>', () => {
     const report = await evalClassifier('digits', ['--model', copy, '--limit', '50']);
     expect(report.model).toBe(copy);
     expect(report.examples).toBe(50);
-    await expect(evalClassifier('digits', ['--model', join(work, 'nothing')])).rejects.toThrow(new RegExp(`--model .*nothing: cannot load a VisionTransformer for digits from .*nothing: cannot read .*nothing/model\\.json`));
+    await expect(evalClassifier('digits', ['--model', join(work, 'nothing')])).rejects.toThrow(new RegExp(`--model .*nothing: cannot load a VisionTransformer for digits from .*nothing: VisionTransformer\\.load: cannot read .*nothing/config\\.json or the legacy .*nothing/model\\.json`));
     await expect(evalClassifier('spam', ['--frobnicate'])).rejects.toThrow(/heed eval spam: unknown argument "--frobnicate"/);
   }, 60_000);
 });

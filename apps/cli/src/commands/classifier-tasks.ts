@@ -35,7 +35,7 @@ export const EVAL_CLASSIFIER_USAGE = `heed eval digits|mnist|sentiment|sentiment
     (sentimentDataset's / spamAssassinDataset's validation examples, disjoint from train and test);
     digits and mnist have none (heed train vit learns from the whole train split), so there it is
     an error. Loads the shipped weights (packages/models/weights/<task>) unless --model names a
-    folder saved by heed train (model.json + weights.bin).`;
+    folder saved by heed train (config.json + model.safetensors).`;
 
 export const PREDICT_CLASSIFIER_USAGE = `heed predict digits|mnist (--index N | --image FILE) [--model DIR] [--json]
 heed predict sentiment|sentiment-transformer|spam (TEXT... | --file FILE | --index N) [--model DIR] [--json]

@@ -1,8 +1,10 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nodeFileHandler, Seq2Seq } from '@heed/models';
 import { pretrainedPath } from '@heed/models/node';
 import { describe, expect, it } from 'vitest';
+import { loadG2PModel } from './g2p-model';
 import { alignmentHeatmap, formatG2PPredictions, g2pAlignment, g2pOutputStream, predictG2P, type G2PPrediction } from './predict-g2p';
 
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
@@ -105,25 +107,41 @@ describe('heed predict g2p (shipped weights)', () => {
   });
 
   it('names the file of a missing, truncated or mismatched --model', async () => {
+    const shipped = (file: string) => join(pretrainedPath('g2p'), file);
     const empty = tmp('heed-g2p-empty-');
-    await expect(predictG2P(['--model', empty, 'paste'])).rejects.toThrow(new RegExp(`${join(empty, 'model.json')} does not exist`));
+    await expect(predictG2P(['--model', empty, 'paste'])).rejects.toThrow(new RegExp(`${join(empty, 'config.json')} does not exist`));
     const truncated = tmp('heed-g2p-truncated-');
-    copyFileSync(join(pretrainedPath('g2p'), 'model.json'), join(truncated, 'model.json'));
-    writeFileSync(join(truncated, 'weights.bin'), readFileSync(join(pretrainedPath('g2p'), 'weights.bin')).subarray(0, 1000));
-    await expect(predictG2P(['--model', truncated, 'paste'])).rejects.toThrow(/weights\.bin do not load: .*weights\.bin has 1000 bytes but .*model\.json describes \d+ bytes of weights/);
+    copyFileSync(shipped('config.json'), join(truncated, 'config.json'));
+    writeFileSync(join(truncated, 'model.safetensors'), readFileSync(shipped('model.safetensors')).subarray(0, 1000));
+    await expect(predictG2P(['--model', truncated, 'paste'])).rejects.toThrow(/model\.safetensors do not load: Seq2Seq\.load: .*model\.safetensors.*: truncated/);
     const looped = tmp('heed-g2p-loop-');
-    symlinkSync(join(looped, 'model.json'), join(looped, 'model.json'));
-    await expect(predictG2P(['--model', looped, 'paste'])).rejects.toThrow(new RegExp(`cannot read ${join(looped, 'model.json')}: ELOOP`));
+    symlinkSync(join(looped, 'config.json'), join(looped, 'config.json'));
+    await expect(predictG2P(['--model', looped, 'paste'])).rejects.toThrow(new RegExp(`cannot read ${join(looped, 'config.json')}: ELOOP`));
     const zero = tmp('heed-g2p-zero-');
-    copyFileSync(join(pretrainedPath('g2p'), 'model.json'), join(zero, 'model.json'));
-    symlinkSync('/dev/zero', join(zero, 'weights.bin'));
-    await expect(predictG2P(['--model', zero, 'paste'])).rejects.toThrow(/weights\.bin is not a regular file/); // used to hang
+    copyFileSync(shipped('config.json'), join(zero, 'config.json'));
+    symlinkSync('/dev/zero', join(zero, 'model.safetensors'));
+    await expect(predictG2P(['--model', zero, 'paste'])).rejects.toThrow(/model\.safetensors is not a regular file/); // used to hang
     const nan = tmp('heed-g2p-nan-');
-    copyFileSync(join(pretrainedPath('g2p'), 'model.json'), join(nan, 'model.json'));
-    writeFileSync(join(nan, 'weights.bin'), new Uint8Array(new Float32Array(readFileSync(join(pretrainedPath('g2p'), 'weights.bin')).length / 4).fill(NaN).buffer));
-    await expect(predictG2P(['--model', nan, 'paste'])).rejects.toThrow(/do not load: Seq2Seq\.load: .*weights\.bin: weight \S+ .* values that are NaN or Infinity/); // printed empty phonemes, exit 0
+    copyFileSync(shipped('config.json'), join(nan, 'config.json'));
+    const bytes = readFileSync(shipped('model.safetensors'));
+    const dataStart = 8 + Number(bytes.readBigUInt64LE(0));
+    new Float32Array(bytes.buffer, bytes.byteOffset + dataStart, (bytes.length - dataStart) / 4).fill(NaN);
+    writeFileSync(join(nan, 'model.safetensors'), bytes);
+    await expect(predictG2P(['--model', nan, 'paste'])).rejects.toThrow(/do not load: Seq2Seq\.load: .*model\.safetensors \(tensor "encoder\/embedding"\): .* values that are NaN or Infinity/); // printed empty phonemes, exit 0
     const corrupt = tmp('heed-g2p-corrupt-');
-    writeFileSync(join(corrupt, 'model.json'), '{"modelTopology": ');
-    await expect(predictG2P(['--model', corrupt, 'paste'])).rejects.toThrow(new RegExp(`${join(corrupt, 'model.json')}.*do not load`));
-  });
+    writeFileSync(join(corrupt, 'config.json'), '{"format": ');
+    await expect(predictG2P(['--model', corrupt, 'paste'])).rejects.toThrow(new RegExp(`${join(corrupt, 'config.json')}.*do not load`));
+    // A folder of an older run (model.json + weights.bin, the legacy layout) still loads.
+    const legacy = tmp('heed-g2p-legacy-');
+    const model = await Seq2Seq.load(pretrainedPath('g2p'));
+    await model.save(nodeFileHandler(legacy));
+    model.dispose();
+    const again = tmp('heed-g2p-legacy-bad-');
+    copyFileSync(join(legacy, 'model.json'), join(again, 'model.json'));
+    writeFileSync(join(again, 'weights.bin'), readFileSync(join(legacy, 'weights.bin')).subarray(0, 1000));
+    await expect(predictG2P(['--model', again, 'paste'])).rejects.toThrow(/weights\.bin do not load: .*weights\.bin has 1000 bytes but .*model\.json describes \d+ bytes of weights/);
+    const { model: loaded } = await loadG2PModel(legacy, 'heed predict g2p');
+    expect(loaded.vocabularies).toBeDefined();
+    loaded.dispose();
+  }, 60_000);
 });

@@ -77,8 +77,8 @@ describe('heed train g2p', () => {
     expect(result.wer).toBeLessThanOrEqual(1);
     expect(result.per).toBeGreaterThan(0);
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))).toMatchObject({ attention: 'luong-general', words: 200, beam: 5 });
-    const saved = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
-    expect(saved).toMatchObject({ format: 'heed-seq2seq' });
+    const saved = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+    expect(saved).toMatchObject({ format: 'heed', family: 'seq2seq' });
     expect(JSON.stringify(saved)).toContain('"encoderLayers":2'); // the default recipe stacks 2 encoder layers, replicas included
     expect(lines.some((line) => line.includes('[g2p] test luong-general'))).toBe(true);
     expect(lines).toContain('[g2p] data-parallel over 2 processes (batches of 64 split 2 ways)');
@@ -103,7 +103,7 @@ describe('heed train g2p', () => {
     expect(stderr).toMatch(/epoch 2\/2 \[[█░]+\] (\d+)\/\1 batches/);
     expect(lines.some((line) => / batch \d+\/\d+ /.test(line))).toBe(false);
     expect(lines.filter((line) => line.includes('validation WER'))).toHaveLength(2);
-    expect(readFileSync(join(out, 'model.json'), 'utf8')).toContain('"encoderLayers":1'); // --layers 1: the single-layer encoder
+    expect(readFileSync(join(out, 'config.json'), 'utf8')).toContain('"encoderLayers":1'); // --layers 1: the single-layer encoder
   });
 
   it('--resume restores Adam\'s moments, the step and the epoch: 1 epoch + a resumed 2nd gives the weights of 2 epochs in one run', async () => {

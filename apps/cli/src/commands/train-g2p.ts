@@ -233,7 +233,7 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   await mkdir(out, { recursive: true });
   /** Where a resumed run stands: from progress.json (written after every epoch) or an older results.json. */
   let previous: { trainMinutes: number; steps: number; best?: number; bestPer?: number; curve?: G2PCurvePoint[] } = { trainMinutes: 0, steps: 0 };
-  const resumed = flags.get('resume') === true && existsSync(`${out}/model.json`);
+  const resumed = flags.get('resume') === true && (existsSync(`${out}/config.json`) || existsSync(`${out}/model.json`)); // the heed format, or a run of an older heed
   let model: Seq2Seq;
   if (resumed) {
     model = await Seq2Seq.load(`file://${out}`);

@@ -17,7 +17,7 @@ describe('heed train vit', () => {
     const report = await trainVit(['--dataset', 'digits', '--limit', '64', '--epochs', '1', '--depth', '1', '--dim', '16', '--heads', '2', '--mlp-dim', '32', '--out', join(work, 'run'), '--results', results, '--export', join(work, 'weights', 'digits')]);
     expect(report.trainExamples).toBe(64);
     // --export writes exactly the shipped layout, loadable by loadPretrained.
-    expect((await readdir(join(work, 'weights', 'digits'))).sort()).toEqual(['model.json', 'results.json', 'weights.bin']);
+    expect((await readdir(join(work, 'weights', 'digits'))).sort()).toEqual(['config.json', 'model.safetensors', 'results.json']);
     const exported = await loadPretrained('digits', join(work, 'weights'));
     expect(exported.getConfig()).toEqual(report.config);
     exported.dispose();

@@ -1,6 +1,5 @@
-import { PRETRAINED_MODELS, modelFamily, pretrainedUrl, type PretrainedModels, type PretrainedName } from '@heed/models';
-import type * as tf from '@tensorflow/tfjs';
-import { progressHttpHandler, type DownloadProgress } from './fetch-artifacts';
+import { PRETRAINED_MODELS, modelFromSaved, pretrainedUrl, readHeedModel, type PretrainedModels, type PretrainedName } from '@heed/models';
+import { progressFetch, type DownloadProgress } from './fetch-artifacts';
 
 /** The model class of each shipped weights name (the folders of `@heed/models/weights/`). */
 export type ShippedModels = PretrainedModels;
@@ -8,9 +7,15 @@ export type ShippedModels = PretrainedModels;
 /** A shipped model's name. */
 export type ShippedName = PretrainedName;
 
-/** Loads a shipped model from `handler` through its family in the registry (as `loadPretrainedUrl` does, but with byte progress). */
-function loadKind(name: ShippedName, handler: tf.io.IOHandler): Promise<unknown> {
-  return modelFamily(PRETRAINED_MODELS[name].kind).load(handler);
+/**
+ * Loads a shipped model (the heed format: `config.json` + `model.safetensors`) through the family
+ * its config names, as `loadPretrainedUrl` does, but reporting downloaded bytes through `fetcher`.
+ */
+async function loadKind(name: ShippedName, fetcher: typeof fetch): Promise<unknown> {
+  const saved = await readHeedModel(pretrainedUrl(weightsUrl(), name), { fetch: fetcher });
+  const expected = PRETRAINED_MODELS[name].kind;
+  if (saved.json.family !== expected) throw new Error(`${saved.files?.config ?? name} holds a ${saved.json.family} model; expected a ${expected} model`);
+  return modelFromSaved(saved);
 }
 
 /** What the build's `weights/index.json` says about one model (see build/shipped-weights.ts). */
@@ -68,9 +73,9 @@ export function loadShipped<Name extends ShippedName>(name: Name, onProgress?: (
     promise = (async () => {
       const entry = (await shippedIndex())[name];
       if (!entry) throw new ModelUnavailableError(name);
-      const handler = progressHttpHandler(pretrainedUrl(weightsUrl(), name), (progress) => listeners.get(name)?.forEach((listener) => listener(progress)), entry.bytes);
+      const fetcher = progressFetch((progress) => listeners.get(name)?.forEach((listener) => listener(progress)), entry.bytes);
       try {
-        return (await loadKind(name, handler)) as ShippedModels[Name];
+        return (await loadKind(name, fetcher)) as ShippedModels[Name];
       } catch (cause) {
         throw new Error(`The ${name} model failed to load: ${(cause as Error).message}`, { cause });
       }

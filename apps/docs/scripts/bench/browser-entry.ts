@@ -9,4 +9,4 @@ declare global {
   }
 }
 
-window.heedBench = (backend, budgetMs?: number) => runBackend(backend, new URL('/weights/g2p/model.json', location.href).href, { budgetMs });
+window.heedBench = (backend, budgetMs?: number) => runBackend(backend, new URL('/weights/g2p/config.json', location.href).href, { budgetMs });

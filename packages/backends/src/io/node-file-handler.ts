@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { nodeFileSystem, stripFileScheme } from './node-file-system';
 import { checkFiniteWeights, readWeightsFile, weightBytes } from './weights-file-checks';
+import { writeFilesAtomically } from './write-files-atomically';
 
 /** The two files a saved model consists of (see {@link nodeFileHandler}). */
 export const MODEL_FILE = 'model.json';
@@ -77,8 +78,6 @@ export function nodeFileHandler(directory: string, options: NodeFileHandlerOptio
   const weightsPath = `${dir}/${WEIGHTS_FILE}`;
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
-      const fs = await nodeFileSystem();
-      await fs.mkdir(dir, { recursive: true });
       const data = artifacts.weightData === undefined ? new Uint8Array(0) : new Uint8Array(tf.io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer | ArrayBuffer[]));
       const json: ModelJson = {
         modelTopology: artifacts.modelTopology as object,
@@ -90,10 +89,7 @@ export function nodeFileHandler(directory: string, options: NodeFileHandlerOptio
       if (artifacts.trainingConfig) json.trainingConfig = artifacts.trainingConfig;
       if (artifacts.userDefinedMetadata) json.userDefinedMetadata = artifacts.userDefinedMetadata;
       // Temporary names first, so an interrupted save never leaves a half-written pair.
-      await fs.writeFile(`${weightsPath}.tmp`, data);
-      await fs.writeFile(`${modelPath}.tmp`, JSON.stringify(json));
-      await fs.rename(`${weightsPath}.tmp`, weightsPath);
-      await fs.rename(`${modelPath}.tmp`, modelPath);
+      await writeFilesAtomically(dir, [{ name: WEIGHTS_FILE, data }, { name: MODEL_FILE, data: JSON.stringify(json) }], { where });
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     async load(): Promise<tf.io.ModelArtifacts> {

@@ -25,8 +25,12 @@ export function weightBytes(specs: readonly tf.io.WeightsManifestEntry[]): numbe
 /**
  * Reads a weights file after checking, from its metadata alone, that it is a regular file of the
  * size its manifest describes (`expected` bytes; undefined skips the size check): a `weights.bin`
- * linked to `/dev/zero` or to a huge file is refused instead of read. Errors name both files.
- * @internal
+ * linked to `/dev/zero` or to a huge file is refused instead of read. Errors name both files. Node only.
+ *
+ * @example
+ * ```ts
+ * const bytes = await readWeightsFile(await nodeFileSystem(), '/m/model.safetensors', undefined, '/m/config.json');
+ * ```
  */
 export async function readWeightsFile(fs: Pick<NodeFileSystem, 'stat' | 'readFile'>, path: string, expected: number | undefined, manifestPath: string, where = ''): Promise<Uint8Array> {
   let stats: { size: number; isFile(): boolean };

@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nodeFileHandler, readModelJson } from '@heed/backends';
-import { detectModelFamily, modelFamily } from './model-families';
+import { MODEL_FILE, nodeFileHandler, readModelJson } from '@heed/backends';
+import { locateSavedModel, readHeedModel } from './heed-model-io';
+import { detectModelFamily, modelFamily, modelFromSaved } from './model-families';
 import { checkPretrainedName, PRETRAINED_FILES, PRETRAINED_MODELS, type PretrainedModels, type PretrainedName } from './pretrained-models';
 
 /** The package root of @heed/models: the nearest folder above this file whose package.json is `@heed/models` (works from src/ and from the built dist/). */
@@ -20,7 +21,7 @@ function packageRoot(): string {
 
 /**
  * The folder of shipped weights `name` inside the installed @heed/models package
- * (`<package>/weights/<name>/`, holding `model.json`, `weights.bin` and `results.json`). Node only.
+ * (`<package>/weights/<name>/`, holding `config.json`, `model.safetensors` and `results.json`). Node only.
  *
  * @param weightsRoot the folder holding the `<name>/` folders (default: the package's own `weights/`).
  * @example
@@ -35,8 +36,9 @@ export function pretrainedPath(name: PretrainedName, weightsRoot?: string): stri
 /**
  * Loads shipped weights `name` as its model class (see {@link PretrainedModels}): `g2p` →
  * `Seq2Seq`, `mnist`/`digits` → `VisionTransformer`, `sentiment`/`sentiment-transformer`/`spam`
- * → `TextClassifier`. Errors name the file that is missing, corrupt (bad JSON, wrong byte count,
- * wrong weight shapes) or of another model kind. Node only.
+ * → `TextClassifier`. Errors name the file that is missing, corrupt (bad JSON, a truncated or
+ * non-finite tensor, wrong weight shapes) or of another model kind. A weights root in the legacy
+ * layout (`model.json` + `weights.bin`) still loads. Node only.
  *
  * @param weightsRoot the folder holding the `<name>/` folders (default: the package's own `weights/`).
  * @example
@@ -49,14 +51,26 @@ export function pretrainedPath(name: PretrainedName, weightsRoot?: string): stri
 export async function loadPretrained<Name extends PretrainedName>(name: Name, weightsRoot?: string): Promise<PretrainedModels[Name]> {
   const directory = pretrainedPath(name, weightsRoot);
   const where = `loadPretrained(${JSON.stringify(name)})`;
-  const modelFile = join(directory, PRETRAINED_FILES.model);
+  const expected = PRETRAINED_MODELS[name].kind;
+  const located = await locateSavedModel(directory, `${where}: `);
+  if ('heed' in located) {
+    const saved = await readHeedModel(located.heed, { where: `${where}: ` });
+    const configFile = join(directory, PRETRAINED_FILES.config);
+    if (saved.json.family !== expected) throw new Error(`${where}: ${configFile} holds a ${saved.json.family} model; expected a ${expected} model`);
+    try {
+      return modelFromSaved(saved) as PretrainedModels[Name];
+    } catch (cause) {
+      throw new Error(`${where}: ${(cause as Error).message}`, { cause });
+    }
+  }
+  // A weights root in the legacy layout (model.json + weights.bin), as heed before the heed format wrote it.
+  const modelFile = join(directory, MODEL_FILE);
   let json: Awaited<ReturnType<typeof readModelJson>>;
   try {
     json = await readModelJson(directory);
   } catch (cause) {
     throw new Error(`${where}: ${(cause as Error).message}`, { cause });
   }
-  const expected = PRETRAINED_MODELS[name].kind;
   const actual = detectModelFamily(json)?.name ?? 'unknown';
   if (actual !== expected) throw new Error(`${where}: ${modelFile} holds a ${actual} model; expected a ${expected} model`);
   const handler = nodeFileHandler(directory);

@@ -5,21 +5,24 @@ import { BILSTM_ATTENTION_PRESETS } from '../bilstm-attention/presets';
 import { TEXT_TRANSFORMER_PRESETS } from '../text-transformer/presets';
 import { VIT_PRESETS } from '../vit/presets';
 import { pretrainedPath } from './load-pretrained-node';
+import type { HeedConfigJson } from './heed-format';
 import { detectModelFamily, familyOfHfModelType, modelFamilies, modelFamily, registerModelFamily, type SavedModelJson } from './model-families';
 import { PRETRAINED_MODELS, PRETRAINED_NAMES } from './pretrained-models';
 
-const readJson = async (name: (typeof PRETRAINED_NAMES)[number]) => JSON.parse(await readFile(join(pretrainedPath(name), 'model.json'), 'utf8')) as SavedModelJson;
+const readJson = async (name: (typeof PRETRAINED_NAMES)[number]) => JSON.parse(await readFile(join(pretrainedPath(name), 'config.json'), 'utf8')) as HeedConfigJson;
 
 describe('model families and presets', () => {
-  it('every shipped model.json is detected as the family its preset names', async () => {
-    for (const name of PRETRAINED_NAMES) expect(detectModelFamily(await readJson(name))?.name, name).toBe(PRETRAINED_MODELS[name].kind);
+  it('every shipped config.json names the family its preset names, and legacy model.json files are detected by family', async () => {
+    for (const name of PRETRAINED_NAMES) expect((await readJson(name)).family, name).toBe(PRETRAINED_MODELS[name].kind);
+    expect(detectModelFamily({ format: 'layers-model', userDefinedMetadata: { heedVisionTransformer: {} } })?.name).toBe('vit');
+    expect(detectModelFamily({ format: 'heed-seq2seq' })?.name).toBe('seq2seq');
     expect(detectModelFamily({ format: 'layers-model', userDefinedMetadata: {} })).toBeUndefined();
   });
 
   it('the presets hold the architecture saved with the shipped weights', async () => {
-    for (const [name, preset] of Object.entries(VIT_PRESETS)) expect((await readJson(name as 'digits')).userDefinedMetadata?.heedVisionTransformer).toEqual(preset.config);
+    for (const [name, preset] of Object.entries(VIT_PRESETS)) expect((await readJson(name as 'digits')).config).toMatchObject(preset.config); // plus the resolved defaults
     for (const [name, preset] of Object.entries({ ...BILSTM_ATTENTION_PRESETS, ...TEXT_TRANSFORMER_PRESETS })) {
-      expect((await readJson(name as 'spam')).userDefinedMetadata?.heedTextClassifier).toMatchObject({ config: preset.config });
+      expect((await readJson(name as 'spam')).config).toMatchObject(preset.config);
     }
     expect(PRETRAINED_NAMES).toEqual(['g2p', 'mnist', 'digits', 'sentiment', 'sentiment-transformer', 'spam']);
   });

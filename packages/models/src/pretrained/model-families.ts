@@ -1,17 +1,21 @@
 import type * as tf from '@tensorflow/tfjs';
+import { readModelJson } from '@heed/backends';
 import { Seq2Seq } from '../seq2seq/seq2seq';
-import { SEQ2SEQ_FORMAT } from '../seq2seq/seq2seq-io';
-import { TextClassifier } from '../text-classifier/text-classifier';
-import { VitImageClassifier } from '../vit/vit-image-classifier';
+import { SEQ2SEQ_FAMILY, SEQ2SEQ_FORMAT } from '../seq2seq/seq2seq-io';
+import { TEXT_FAMILY, TextClassifier } from '../text-classifier/text-classifier';
+import { VIT_FAMILY, VitImageClassifier } from '../vit/vit-image-classifier';
+import type { HeedSavedModel } from './heed-format';
+import { locateSavedModel, readHeedModel, type ReadHeedModelOptions } from './heed-model-io';
 
-/** What a saved `model.json` says about itself: enough for a family to recognize its own. */
+/** What a legacy `model.json` (tf.io layout) says about itself: enough for a family to recognize its own. */
 export interface SavedModelJson {
   format?: string;
   userDefinedMetadata?: Record<string, unknown>;
 }
 
 /**
- * One model family: how to recognize and load a model it saved, and the Hugging Face
+ * One model family: how to rebuild a model it saved in the heed format (`config.json` names the
+ * family), how to recognize and load its legacy `model.json` files, and the Hugging Face
  * `model_type`s it can express (for the `hf/` loaders).
  *
  * @example
@@ -27,18 +31,20 @@ export interface ModelFamily<Model = unknown> {
   readonly description: string;
   /** Hugging Face `config.json` `model_type`s this family's backbone expresses (e.g. `['vit']`). */
   readonly hfModelTypes: readonly string[];
-  /** Whether a saved `model.json` holds a model of this family. */
+  /** Whether a legacy `model.json` holds a model of this family. */
   detect(json: SavedModelJson): boolean;
-  /** Loads a model the family saved (any `tf.io` URL or handler). */
+  /** Loads a model the family saved: a heed folder or URL, or any legacy `tf.io` URL or handler. */
   load(source: string | tf.io.IOHandler): Promise<Model>;
+  /** Builds a model from a saved heed model whose `config.json` names this family. */
+  fromSaved?(saved: HeedSavedModel): Model;
 }
 
 const hasMetadata = (key: string) => (json: SavedModelJson) => Boolean(json.userDefinedMetadata?.[key]);
 
 const families = new Map<string, ModelFamily>([
-  ['seq2seq', { name: 'seq2seq', description: 'RNN or Transformer encoder-decoder with attention (Seq2Seq)', hfModelTypes: [], detect: (json) => json.format === SEQ2SEQ_FORMAT, load: (source) => Seq2Seq.load(source) }],
-  ['vit', { name: 'vit', description: 'Vision Transformer image classifier (VitBackbone + VitImageClassifier)', hfModelTypes: ['vit'], detect: hasMetadata('heedVisionTransformer'), load: (source) => VitImageClassifier.load(source) }],
-  ['text', { name: 'text', description: 'text classifier (BilstmAttentionBackbone or TextTransformerBackbone + TextClassifier)', hfModelTypes: [], detect: hasMetadata('heedTextClassifier'), load: (source) => TextClassifier.load(source) }],
+  [SEQ2SEQ_FAMILY, { name: SEQ2SEQ_FAMILY, description: 'RNN or Transformer encoder-decoder with attention (Seq2Seq)', hfModelTypes: [], detect: (json) => json.format === SEQ2SEQ_FORMAT, load: (source) => Seq2Seq.load(source), fromSaved: (saved) => Seq2Seq.fromSaved(saved) }],
+  [VIT_FAMILY, { name: VIT_FAMILY, description: 'Vision Transformer image classifier (VitBackbone + VitImageClassifier)', hfModelTypes: ['vit'], detect: hasMetadata('heedVisionTransformer'), load: (source) => VitImageClassifier.load(source), fromSaved: (saved) => VitImageClassifier.fromSaved(saved) }],
+  [TEXT_FAMILY, { name: TEXT_FAMILY, description: 'text classifier (BilstmAttentionBackbone or TextTransformerBackbone + TextClassifier)', hfModelTypes: [], detect: hasMetadata('heedTextClassifier'), load: (source) => TextClassifier.load(source), fromSaved: (saved) => TextClassifier.fromSaved(saved) }],
 ]);
 
 /**
@@ -104,4 +110,42 @@ export function detectModelFamily(json: SavedModelJson): ModelFamily | undefined
  */
 export function familyOfHfModelType(modelType: string): ModelFamily | undefined {
   return modelFamilies().find((family) => family.hfModelTypes.includes(modelType));
+}
+
+/**
+ * Builds the model of a saved heed model through the family its `config.json` names; an unknown
+ * family, or one that cannot rebuild saved models, is refused naming the file.
+ *
+ * @example
+ * ```ts
+ * const model = modelFromSaved(await readHeedModel('/tmp/digits')); // a VitImageClassifier
+ * ```
+ */
+export function modelFromSaved(saved: HeedSavedModel): unknown {
+  const file = saved.files?.config ?? 'config.json';
+  const family = families.get(saved.json.family);
+  if (!family?.fromSaved) throw new Error(`${file} names the family ${JSON.stringify(saved.json.family.slice(0, 60))}, which ${family ? 'cannot rebuild saved models' : `is not registered; known: ${[...families.keys()].join(', ')}`}`);
+  return family.fromSaved(saved);
+}
+
+/**
+ * Loads any saved heed model, whatever its family: a folder (Node) or the http(s) URL of its
+ * folder or `config.json`; legacy `model.json` layouts load through the family that
+ * {@link detectModelFamily} recognizes (Node folders) or through `family` when given.
+ *
+ * @example
+ * ```ts
+ * const model = await loadSavedModel('/tmp/digits'); // VitImageClassifier, TextClassifier or Seq2Seq
+ * ```
+ */
+export async function loadSavedModel(source: string | tf.io.IOHandler, options: ReadHeedModelOptions & { family?: string } = {}): Promise<unknown> {
+  const located = await locateSavedModel(source, options.where);
+  if ('heed' in located) return modelFromSaved(await readHeedModel(located.heed, options));
+  if (options.family) return modelFamily(options.family).load(located.legacy);
+  const legacy = located.legacy;
+  if (typeof legacy === 'string' && legacy.startsWith('file://')) {
+    const family = detectModelFamily(await readModelJson(legacy, options.where));
+    if (family) return family.load(legacy);
+  }
+  throw new Error(`${options.where ?? ''}loadSavedModel: cannot tell the family of ${typeof legacy === 'string' ? legacy : 'the given IOHandler'}; pass { family }`);
 }

@@ -4,7 +4,7 @@ import type { TextClassifier } from '../text-classifier/text-classifier';
 import { TEXT_TRANSFORMER_PRESETS } from '../text-transformer/presets';
 import { VIT_PRESETS } from '../vit/presets';
 import type { VisionTransformer } from '../vit/vit-image-classifier';
-import { MODEL_FILE, WEIGHTS_FILE } from '@heed/backends';
+import { HEED_CONFIG_FILE, HEED_WEIGHTS_FILE } from './heed-format';
 import { modelFamily } from './model-families';
 
 /**
@@ -88,16 +88,16 @@ export const PRETRAINED_MODELS: Readonly<Record<PretrainedName, PretrainedInfo>>
 export const PRETRAINED_NAMES: readonly PretrainedName[] = Object.freeze(Object.keys(PRETRAINED_MODELS) as PretrainedName[]);
 
 /**
- * The files of one shipped model, relative to its folder `<weights>/<name>/`: `model.json` and
- * `weights.bin` (what `model.save('file://…')` writes; `model.json` points at `./weights.bin`)
- * and `results.json` (metrics, command, date).
+ * The files of one shipped model, relative to its folder `<weights>/<name>/`: the heed format's
+ * `config.json` and `model.safetensors` (what `model.save('file://…')` writes) and `results.json`
+ * (metrics, command, date).
  *
  * @example
  * ```ts
- * `${base}/digits/${PRETRAINED_FILES.model}`; // …/digits/model.json
+ * `${base}/digits/${PRETRAINED_FILES.config}`; // …/digits/config.json
  * ```
  */
-export const PRETRAINED_FILES = Object.freeze({ model: MODEL_FILE, weights: WEIGHTS_FILE, results: 'results.json' } as const);
+export const PRETRAINED_FILES = Object.freeze({ config: HEED_CONFIG_FILE, weights: HEED_WEIGHTS_FILE, results: 'results.json' } as const);
 
 /**
  * Checks a shipped model name, naming the known ones.
@@ -123,11 +123,11 @@ export function checkPretrainedName(name: unknown, where: string): PretrainedNam
  *
  * @example
  * ```ts
- * pretrainedUrl('/weights', 'digits'); // '/weights/digits/model.json'
+ * pretrainedUrl('/weights', 'digits'); // '/weights/digits/config.json'
  * pretrainedUrl('https://example.org/heed/weights/', 'spam', 'results'); // '…/spam/results.json'
  * ```
  */
-export function pretrainedUrl(baseUrl: string, name: PretrainedName, file: keyof typeof PRETRAINED_FILES = 'model'): string {
+export function pretrainedUrl(baseUrl: string, name: PretrainedName, file: keyof typeof PRETRAINED_FILES = 'config'): string {
   const known = checkPretrainedName(name, 'pretrainedUrl');
   return `${baseUrl.replace(/\/+$/, '')}/${known}/${PRETRAINED_FILES[file]}`;
 }

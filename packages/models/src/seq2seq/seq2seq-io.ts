@@ -2,7 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { Tokenizer } from '@heed/tokenizers';
 import { nodeFileHandler } from '@heed/backends';
 import type { Seq2SeqConfig } from './seq2seq-config';
+import { heedConfigJson, type HeedSavedModel } from '../pretrained/heed-format';
+import { readSlots } from '../pretrained/saved-tensors';
 import type { WeightRegistry } from './weight-registry';
+
+/** The family name of Seq2Seq models in the registry and in a saved `config.json`. */
+export const SEQ2SEQ_FAMILY = 'seq2seq';
 
 /**
  * The `modelTopology.format` of saved {@link Seq2Seq} models.
@@ -94,4 +99,24 @@ export function assignWeights(artifacts: tf.io.ModelArtifacts, weights: WeightRe
   } finally {
     tf.dispose(Object.values(loaded));
   }
+}
+
+/** A Seq2Seq model as a {@link HeedSavedModel}: config and vocabularies in `config.json`, the registry's weights by name. */
+export async function seq2seqToSaved(config: Seq2SeqConfig, weights: WeightRegistry, vocabularies: { source: Tokenizer; target: Tokenizer } | undefined): Promise<HeedSavedModel> {
+  const json = heedConfigJson(SEQ2SEQ_FAMILY, config, { vocabularies: vocabularies ? { source: vocabularies.source.toJSON(), target: vocabularies.target.toJSON() } : null });
+  return { json, tensors: await readSlots(new Map([...weights.variables].map(([name, variable]) => [name, { read: () => variable }]))) };
+}
+
+/** The configuration and vocabularies of a saved Seq2Seq; errors name the file. */
+export function seq2seqSavedConfig(saved: HeedSavedModel): { config: Seq2SeqConfig; vocabularies: { source: Tokenizer; target: Tokenizer } | undefined } {
+  const file = saved.files?.config ?? 'the config';
+  if (saved.json.family !== SEQ2SEQ_FAMILY) throw new Error(`Seq2Seq.load: ${file} holds a ${saved.json.family} model; expected a ${SEQ2SEQ_FAMILY} model`);
+  const vocabularies = saved.json.vocabularies as { source: unknown; target: unknown } | null | undefined;
+  if (vocabularies !== null && vocabularies !== undefined && (typeof vocabularies !== 'object' || !vocabularies.source || !vocabularies.target)) {
+    throw new Error(`Seq2Seq.load: ${file}: vocabularies must be null or { source, target } tokenizer JSON`);
+  }
+  return {
+    config: saved.json.config as unknown as Seq2SeqConfig,
+    vocabularies: vocabularies ? { source: Tokenizer.fromJSON(vocabularies.source), target: Tokenizer.fromJSON(vocabularies.target) } : undefined,
+  };
 }

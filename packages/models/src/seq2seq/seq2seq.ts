@@ -9,7 +9,10 @@ import { multinomialSample } from '../samplers/multinomial-sample';
 import { attentionRow, transposeSteps, type DecodedSequence } from './decoding-session';
 import { padSequences } from './pad-sequences';
 import { RnnNetwork } from './rnn-network';
-import { assignWeights, encodeSeq2Seq, readTopology, resolveHandler } from './seq2seq-io';
+import type { HeedSavedModel } from '../pretrained/heed-format';
+import { isFolderDestination, locateSavedModel, readHeedModel, saveHeedModel } from '../pretrained/heed-model-io';
+import { assignSavedTensors } from '../pretrained/saved-tensors';
+import { assignWeights, encodeSeq2Seq, readTopology, resolveHandler, seq2seqSavedConfig, seq2seqToSaved } from './seq2seq-io';
 import { resolveSeq2SeqConfig, type ResolvedSeq2SeqConfig, type Seq2SeqConfig } from './seq2seq-config';
 import type { EncodedSource, Seq2SeqNetwork } from './seq2seq-network';
 import { TransformerNetwork } from './transformer-network';
@@ -345,23 +348,74 @@ export class Seq2Seq {
   }
 
   /**
-   * Saves config, weights and vocabularies through `tf.io`: a `file://dir` URL (Node: writes
-   * `dir/model.json` and `dir/weights.bin`), `indexeddb://name`, `localstorage://name`, or any
-   * `tf.io.IOHandler` (e.g. `tf.io.browserDownloads()`).
+   * The model as plain data ({@link HeedSavedModel}): `config.json` (`family: 'seq2seq'`, the
+   * configuration, both vocabularies as Hugging Face tokenizer JSON) and the weights by role name
+   * (`encoder/forward/kernel`, `decoder/attention/kernel`, …).
+   *
+   * @example
+   * ```ts
+   * const { config, weights } = await serializeHeedModel(await model.toSaved());
+   * ```
+   */
+  async toSaved(): Promise<HeedSavedModel> {
+    return seq2seqToSaved(this.getConfig(), this.weights, this.vocabularies);
+  }
+
+  /**
+   * Builds the model a {@link toSaved} describes; weights that are missing, unexpected or of
+   * another shape are refused naming the file and the tensor (nothing is half loaded).
+   *
+   * @example
+   * ```ts
+   * const model = Seq2Seq.fromSaved(await readHeedModel('/tmp/g2p'));
+   * ```
+   */
+  static fromSaved(saved: HeedSavedModel): Seq2Seq {
+    const { config, vocabularies } = seq2seqSavedConfig(saved);
+    const model = new Seq2Seq(config, vocabularies);
+    try {
+      assignSavedTensors(model.weights.variables, saved, 'Seq2Seq.load');
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+    return model;
+  }
+
+  /**
+   * Saves config, weights and vocabularies. A folder (`file://dir` or a plain path, Node) gets the
+   * heed format, `config.json` + `model.safetensors`, written atomically (a failed save leaves the
+   * previous files intact); `indexeddb://name`, `localstorage://name` and `tf.io.IOHandler`s (e.g.
+   * `tf.io.browserDownloads()`) get tf.io's model artifacts.
+   *
+   * @example
+   * ```ts
+   * await model.save('file:///tmp/g2p'); // config.json + model.safetensors
+   * await model.save('indexeddb://g2p');
+   * ```
    */
   async save(destination: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
+    if (isFolderDestination(destination)) return saveHeedModel(await this.toSaved(), destination, 'Seq2Seq.save: ');
     const { handler, where } = resolveHandler(destination, 'save');
     if (!handler.save) throw new Error(`Seq2Seq.save: the handler for ${where} cannot save`);
     return handler.save(await encodeSeq2Seq(this.getConfig(), this.weights, this.vocabularies));
   }
 
   /**
-   * Loads a model saved by {@link Seq2Seq.save}: `file://dir` (Node), `indexeddb://name`, an
-   * http(s) URL of `model.json`, or a `tf.io.IOHandler`. Errors name the source and any mismatch
-   * (format, missing or unexpected weights, shapes, byte counts).
+   * Loads a model saved by {@link Seq2Seq.save}: a folder (Node), the http(s) URL of its folder or
+   * `config.json`, and every earlier layout (`model.json` + `weights.bin` with role or positional
+   * weight names, `indexeddb://name`, a `tf.io.IOHandler`). Errors name the source and any
+   * mismatch (format, missing or unexpected weights, shapes, byte counts).
+   *
+   * @example
+   * ```ts
+   * const g2p = await Seq2Seq.load('https://example.org/weights/g2p/');
+   * ```
    */
   static async load(source: string | tf.io.IOHandler): Promise<Seq2Seq> {
-    const { handler, where } = resolveHandler(source, 'load');
+    const located = await locateSavedModel(source, 'Seq2Seq.load: ');
+    if ('heed' in located) return Seq2Seq.fromSaved(await readHeedModel(located.heed, { where: 'Seq2Seq.load: ' }));
+    const { handler, where } = resolveHandler(located.legacy, 'load');
     if (!handler.load) throw new Error(`Seq2Seq.load: the handler for ${where} cannot load`);
     const artifacts = await handler.load();
     const { config, vocabularies } = readTopology(artifacts, where);

@@ -3,7 +3,10 @@ import { checkPositiveInteger } from '@heed/backends';
 import { Tokenizer } from '@heed/tokenizers';
 import { BilstmAttentionBackbone } from '../bilstm-attention/bilstm-attention-backbone';
 import { attentionRollout } from '../explain/attention-rollout';
+import { heedConfigJson, type HeedSavedModel } from '../pretrained/heed-format';
+import { isFolderDestination, locateSavedModel, readHeedModel, saveHeedModel } from '../pretrained/heed-model-io';
 import { layersDestination } from '../pretrained/layers-destination';
+import { assignSavedTensors, layersModelSlots, readSlots } from '../pretrained/saved-tensors';
 import { TextTransformerBackbone } from '../text-transformer/text-transformer-backbone';
 import type { TextBackbone } from './text-backbone';
 import { boundedTruncatedEncoding, type ClassifierTokens } from './truncated-encoding';
@@ -24,6 +27,9 @@ export const TEXT_BACKBONES: Readonly<Record<TextClassifierKind, (config: Resolv
 });
 
 const METADATA_KEY = 'heedTextClassifier';
+
+/** The family name of text classifiers in the registry and in a saved `config.json`. */
+export const TEXT_FAMILY = 'text';
 
 /**
  * A decision explained per token.
@@ -206,14 +212,75 @@ export class TextClassifier {
     });
   }
 
-  /** Saves weights, configuration and tokenizer through any `tf.io` handler or URL (`file://dir` in Node writes `model.json` + `weights.bin`). */
+  /**
+   * The classifier as plain data ({@link HeedSavedModel}): `config.json` (`family: 'text'`, the
+   * configuration, the tokenizer as Hugging Face `tokenizer.json`) and the weights by role name
+   * (`token_embedding/embeddings`, `bilstm/forward/kernel`, `head/bias`, …).
+   *
+   * @example
+   * ```ts
+   * const { config, weights } = await serializeHeedModel(await classifier.toSaved());
+   * ```
+   */
+  async toSaved(): Promise<HeedSavedModel> {
+    return { json: heedConfigJson(TEXT_FAMILY, this.getConfig(), { tokenizer: this.tokenizer.toJSON() }), tensors: await readSlots(layersModelSlots(this.model)) };
+  }
+
+  /**
+   * Builds the classifier a {@link toSaved} describes; weights that are missing, unexpected or of
+   * another shape are refused naming the file and the tensor (nothing is half loaded).
+   *
+   * @example
+   * ```ts
+   * const classifier = TextClassifier.fromSaved(await readHeedModel('/tmp/spam'));
+   * ```
+   */
+  static fromSaved(saved: HeedSavedModel): TextClassifier {
+    const where = 'TextClassifier.load';
+    const file = saved.files?.config ?? 'the config';
+    if (saved.json.family !== TEXT_FAMILY) throw new Error(`${where}: ${file} holds a ${saved.json.family} model; expected a ${TEXT_FAMILY} model`);
+    if (typeof saved.json.tokenizer !== 'object' || saved.json.tokenizer === null) throw new Error(`${where}: ${file} has no tokenizer; a text classifier saves its tokenizer beside its config`);
+    const classifier = new TextClassifier(saved.json.config as unknown as TextClassifierConfig, Tokenizer.fromJSON(saved.json.tokenizer));
+    try {
+      assignSavedTensors(layersModelSlots(classifier.model), saved, where);
+    } catch (error) {
+      classifier.dispose();
+      throw error;
+    }
+    return classifier;
+  }
+
+  /**
+   * Saves weights, configuration and tokenizer. A folder (`file://dir` or a plain path, Node)
+   * gets the heed format, `config.json` + `model.safetensors`, written atomically (a failed save
+   * leaves the previous files intact); `indexeddb://` and other `tf.io` URLs or handlers get tf.io's
+   * model artifacts.
+   *
+   * @example
+   * ```ts
+   * await classifier.save('file:///tmp/spam'); // config.json + model.safetensors
+   * ```
+   */
   async save(destination: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
+    if (isFolderDestination(destination)) return saveHeedModel(await this.toSaved(), destination, 'TextClassifier.save: ');
     return this.model.save(layersDestination(destination));
   }
 
-  /** Loads a classifier saved by {@link save} (`file://dir` in Node, an http(s) URL of its `model.json`, `indexeddb://`, a handler). */
+  /**
+   * Loads a classifier saved by {@link save}: a folder (Node), the http(s) URL of its folder or
+   * `config.json`, and every earlier layout (`model.json` + `weights.bin` folders and URLs,
+   * `indexeddb://`, a `tf.io.IOHandler`).
+   *
+   * @example
+   * ```ts
+   * const spam = await TextClassifier.load('/tmp/spam');
+   * ```
+   */
   static async load(source: string | tf.io.IOHandler): Promise<TextClassifier> {
-    const model = await tf.loadLayersModel(layersDestination(source));
+    const where = 'TextClassifier.load: ';
+    const located = await locateSavedModel(source, where);
+    if ('heed' in located) return TextClassifier.fromSaved(await readHeedModel(located.heed, { where }));
+    const model = await tf.loadLayersModel(layersDestination(located.legacy));
     const saved = (model.getUserDefinedMetadata() as Record<string, { config: TextClassifierConfig; tokenizer: unknown }> | undefined)?.[METADATA_KEY];
     if (!saved) {
       model.dispose();

@@ -2,11 +2,17 @@ import * as tf from '@tensorflow/tfjs';
 import { checkPositiveInteger } from '@heed/backends';
 import { attentionRollout } from '../explain/attention-rollout';
 import { TokenPooling } from '../layers/token-pooling';
+import { heedConfigJson, type HeedSavedModel } from '../pretrained/heed-format';
+import { isFolderDestination, locateSavedModel, readHeedModel, saveHeedModel } from '../pretrained/heed-model-io';
 import { layersDestination } from '../pretrained/layers-destination';
+import { assignSavedTensors, layersModelSlots, readSlots } from '../pretrained/saved-tensors';
 import { VitBackbone, type VitBackboneOutput, type VitForwardOptions } from './vit-backbone';
 import { patchGrid, resolveVitConfig, type ResolvedVitConfig, type VisionTransformerConfig } from './vit-config';
 
 const METADATA_KEY = 'heedVisionTransformer';
+
+/** The family name of ViTs in the registry and in a saved `config.json`. */
+export const VIT_FAMILY = 'vit';
 
 /**
  * What {@link VisionTransformer.attentionMaps} returns for one image.
@@ -55,8 +61,8 @@ export interface VitImageClassifierOutput extends VitBackboneOutput {
  * linear head. `(batch, height, width, channels)` → logits `(batch, numClasses)`.
  * `VisionTransformer` is the same class under its earlier name.
  *
- * The network is a plain `tf.LayersModel` (`.model`), so @heed/training's `Trainer` trains it and
- * `tf.io` saves it; the configuration travels in the model's metadata.
+ * The network is a plain `tf.LayersModel` (`.model`), so @heed/training's `Trainer` trains it;
+ * `save('file://dir')` writes the heed format (`config.json` + `model.safetensors`).
  *
  * @example
  * ```ts
@@ -222,17 +228,73 @@ export class VitImageClassifier {
   }
 
   /**
-   * Saves weights and configuration through any `tf.io` handler or URL (`file://dir` in Node writes
-   * `model.json` + `weights.bin`; `indexeddb://`, `downloads://`, a custom handler).
+   * The model as plain data ({@link HeedSavedModel}): `config.json` (`family: 'vit'`, the
+   * configuration) and the weights by role name (`patch_embedding/kernel`, `head/bias`, …).
+   *
+   * @example
+   * ```ts
+   * const { config, weights } = await serializeHeedModel(await vit.toSaved()); // browser downloads
+   * ```
+   */
+  async toSaved(): Promise<HeedSavedModel> {
+    return { json: heedConfigJson(VIT_FAMILY, this.getConfig()), tensors: await readSlots(layersModelSlots(this.model)) };
+  }
+
+  /**
+   * Builds the ViT a {@link toSaved} describes; weights that are missing, unexpected or of another
+   * shape are refused naming the file and the tensor (nothing is half loaded).
+   *
+   * @example
+   * ```ts
+   * const vit = VitImageClassifier.fromSaved(await readHeedModel('/tmp/digits'));
+   * ```
+   */
+  static fromSaved(saved: HeedSavedModel): VitImageClassifier {
+    const where = 'VisionTransformer.load';
+    if (saved.json.family !== VIT_FAMILY) throw new Error(`${where}: ${saved.files?.config ?? 'the config'} holds a ${saved.json.family} model; expected a ${VIT_FAMILY} model`);
+    const vit = new VitImageClassifier(saved.json.config as unknown as VisionTransformerConfig);
+    try {
+      assignSavedTensors(layersModelSlots(vit.model), saved, where);
+    } catch (error) {
+      vit.dispose();
+      throw error;
+    }
+    return vit;
+  }
+
+  /**
+   * Saves the model. A folder (`file://dir` or a plain path, Node) gets the heed format:
+   * `config.json` + `model.safetensors`, written atomically (a failed save leaves the previous
+   * files intact). `indexeddb://`, `localstorage://`, `downloads://` and `tf.io.IOHandler`s get
+   * tf.io's model artifacts (topology + weights, the configuration in the metadata).
+   *
+   * @example
+   * ```ts
+   * await vit.save('file:///tmp/digits'); // config.json + model.safetensors
+   * await vit.save('indexeddb://digits');
+   * ```
    */
   async save(destination: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
+    if (isFolderDestination(destination)) return saveHeedModel(await this.toSaved(), destination, 'VisionTransformer.save: ');
     this.model.setUserDefinedMetadata({ [METADATA_KEY]: this.getConfig() });
     return this.model.save(layersDestination(destination));
   }
 
-  /** Loads a ViT saved by {@link save} (`file://dir` in Node, an http(s) URL of its `model.json`, `indexeddb://`, a handler). */
+  /**
+   * Loads a ViT saved by {@link save}: a folder (Node), the http(s) URL of its folder or
+   * `config.json`, and every earlier layout: a folder or URL of `model.json` + `weights.bin`,
+   * `indexeddb://`, a `tf.io.IOHandler`.
+   *
+   * @example
+   * ```ts
+   * const vit = await VisionTransformer.load('https://example.org/weights/digits/config.json');
+   * ```
+   */
   static async load(source: string | tf.io.IOHandler): Promise<VitImageClassifier> {
-    const model = await tf.loadLayersModel(layersDestination(source));
+    const where = 'VisionTransformer.load: ';
+    const located = await locateSavedModel(source, where);
+    if ('heed' in located) return VitImageClassifier.fromSaved(await readHeedModel(located.heed, { where }));
+    const model = await tf.loadLayersModel(layersDestination(located.legacy));
     const metadata = model.getUserDefinedMetadata() as Record<string, VisionTransformerConfig> | undefined;
     const config = metadata?.[METADATA_KEY];
     if (!config) {
