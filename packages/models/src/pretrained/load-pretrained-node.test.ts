@@ -5,6 +5,8 @@ import { extname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, nodeFileHandler } from '@heed/backends';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMnistNode } from '../data/mnist/load-mnist-node';
+import { mnistDataset } from '../data/mnist/mnist-dataset';
 import { loadSentimentNode } from '../data/text/load-sentiment-node';
 import { sentimentDataset } from '../data/text/sentiment-dataset';
 import { loadSklearnDigitsNode } from '../data/digits/load-sklearn-digits-node';
@@ -62,6 +64,23 @@ describe('shipped weights', () => {
     expect(why.tokens.length).toBe(why.weights.length);
     classifier.dispose();
   });
+
+  it('mnist and sentiment-transformer: the re-exported weights score exactly what their results.json recorded', async () => {
+    const vit = await loadPretrained('mnist');
+    const { test } = mnistDataset(await loadMnistNode());
+    const images = tf.tensor4d(test.images, test.shape);
+    const predicted = await vit.classify(images);
+    images.dispose();
+    vit.dispose();
+    const mnist = await readPretrainedResults('mnist');
+    expect(test.count).toBe(mnist.metrics.testExamples);
+    expect(predicted.filter((label, index) => label === test.labels[index]).length / test.count).toBe(mnist.metrics.accuracy);
+    const classifier = await loadPretrained('sentiment-transformer');
+    const sentences = sentimentDataset(await loadSentimentNode()).test;
+    const labels = await classifier.classify(sentences.map((example) => example.text));
+    classifier.dispose();
+    expect(labels.filter((label, index) => label === sentences[index]!.label).length / sentences.length).toBe((await readPretrainedResults('sentiment-transformer')).metrics.accuracy);
+  }, 60_000);
 
   it('every shipped folder holds exactly config.json, model.safetensors and results.json, in the heed format of its family', async () => {
     const { readdir } = await import('node:fs/promises');
