@@ -28,6 +28,7 @@ export { inverseSqrtSchedule, type InverseSqrtScheduleConfig } from './schedules
 export { warmupCosineSchedule, type WarmupCosineScheduleConfig } from './schedules/warmup-cosine-schedule';
 export { stepDecaySchedule, type StepDecayScheduleConfig } from './schedules/step-decay-schedule';
 export { linearScheduleWithWarmup, type LinearScheduleWithWarmupConfig } from './schedules/linear-schedule-with-warmup';
+export { budgetCosineSchedule, type BudgetCosineScheduleConfig } from './schedules/budget-cosine-schedule';
 
 // Optimizers and gradient clipping
 export type { NamedVariable, TrainingOptimizer } from './optimizers/training-optimizer';
@@ -45,11 +46,19 @@ export type { TrainerCallback, CallbackContext } from './trainer/trainer-callbac
 export { fromLayersModel, fromVariables, fromHfModel, type TrainableModel, type ModelWeight, type HfModelLike } from './trainer/trainable-model';
 export type { ModelInputs } from './data/model-inputs';
 export { SeededRandom } from './trainer/seeded-random';
+export { withSeededRandom } from './trainer/seeded-dropout';
 export { NonFiniteError } from './trainer/non-finite-error';
 export type { Batch, ArrayData, BatchGenerator, TrainingData } from './data/training-data';
 export { groupTexts } from './data/group-texts';
 export { tensorAccuracy } from './metrics/tensor-accuracy';
 export { tensorF1, type TensorF1Options } from './metrics/tensor-f1';
+
+// Data-parallel training over processes
+export { DataParallelReplicas, type DataParallelOptions } from './data-parallel/data-parallel-replicas';
+export { runReplica, type ReplicaModel } from './data-parallel/run-replica';
+export { averageShards, type ShardGradients } from './data-parallel/average-shards';
+export { labelCount, shardGradients } from './data-parallel/shard-gradients';
+export { shardRows } from './data-parallel/shard-tensors';
 
 // Checkpoints
 export { fileCheckpoint, type CheckpointFileSystem, type FileCheckpointHandler, type FileCheckpointOptions } from './checkpoints/file-checkpoint';

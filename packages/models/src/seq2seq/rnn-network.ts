@@ -70,10 +70,7 @@ export class RnnNetwork implements Seq2SeqNetwork {
     this.targetEmbedding = weights.add('decoder/embedding', [config.targetVocabSize, e], 'embedding');
     this.decoder = new RecurrentCell(weights, 'decoder/lstm', 'lstm', e, d);
     this.attention = makeAttention(config);
-    tf.tidy(() => {
-      this.attention.apply([tf.zeros([1, 1, d]), tf.zeros([1, 1, 2 * u])]); // builds the attention weights
-    });
-    weights.addLayer('decoder/attention', this.attention);
+    weights.buildLayer('decoder/attention', this.attention, () => this.attention.apply([tf.zeros([1, 1, d]), tf.zeros([1, 1, 2 * u])])); // builds the attention weights, seeded
     this.combine = weights.add('decoder/combine_kernel', [2 * u + d, d], 'glorot');
     this.output = weights.add('decoder/output_kernel', [d, config.targetVocabSize], 'glorot');
     this.outputBias = weights.add('decoder/output_bias', [config.targetVocabSize], 'zeros');

@@ -72,19 +72,13 @@ export class TransformerNetwork implements Seq2SeqNetwork {
     this.positions = tf.keep(sinusoidalPositionEncoding(Math.max(config.maxSourceLength, config.maxTargetLength + 1), d)); // (P, d)
     for (let layer = 0; layer < numLayers; layer++) {
       const block = new TransformerEncoderBlock({ numHeads, intermediateDim, dropout, normalizeFirst: true, name: `seq2seq_encoder_${layer}` });
-      tf.tidy(() => {
-        block.apply(tf.zeros([1, 1, d])); // builds the block's weights
-      });
-      weights.addLayer(`encoder/layer_${layer}`, block);
+      weights.buildLayer(`encoder/layer_${layer}`, block, () => block.apply(tf.zeros([1, 1, d]))); // builds the block's weights, seeded
       this.encoderBlocks.push(block);
     }
     this.encoderNorm = norm('encoder/final_norm');
     for (let layer = 0; layer < numLayers; layer++) {
       const block = new TransformerDecoderBlock({ numHeads, intermediateDim, dropout, normalizeFirst: true, name: `seq2seq_decoder_${layer}` });
-      tf.tidy(() => {
-        block.apply([tf.zeros([1, 1, d]), tf.zeros([1, 1, d])]); // builds self- and cross-attention weights
-      });
-      weights.addLayer(`decoder/layer_${layer}`, block);
+      weights.buildLayer(`decoder/layer_${layer}`, block, () => block.apply([tf.zeros([1, 1, d]), tf.zeros([1, 1, d])])); // builds self- and cross-attention weights, seeded
       this.decoderBlocks.push(block);
     }
     this.decoderNorm = norm('decoder/final_norm');

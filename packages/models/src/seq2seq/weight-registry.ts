@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { withSeededRandom } from '@heed/training';
 
 /**
  * How a {@link WeightRegistry} weight starts.
@@ -13,7 +14,8 @@ export type WeightInit = 'glorot' | 'orthogonal' | 'zeros' | 'ones' | 'embedding
 /**
  * The named variables of a model, in creation order, with stable names (`encoder/forward/kernel`)
  * for saving, loading and optimizers. Layers from @heed/attention join with {@link addLayer}.
- * Initialization is deterministic for a seed.
+ * Initialization is deterministic for a seed: two registries with the same seed create the same
+ * values, layers built through {@link buildLayer} included.
  *
  * @example
  * ```ts
@@ -27,7 +29,7 @@ export class WeightRegistry {
   private readonly positional = new Map<string, string>();
   private nextSeed: number;
 
-  constructor(seed: number) {
+  constructor(private readonly seed: number) {
     this.nextSeed = seed * 1000 + 1;
   }
 
@@ -69,6 +71,25 @@ export class WeightRegistry {
       this.variables.set(name, weight.read() as tf.Variable);
       this.positional.set(`${prefix}/${index}:${weight.originalName.split('/').pop() ?? 'weight'}`, name);
     });
+  }
+
+  /**
+   * Builds a tfjs layer with `build` (e.g. one call on zeros, inside a tidy) and registers its
+   * weights as {@link addLayer} does. heed's attention layers and blocks, like tfjs layers without
+   * seeded initializers, draw their initial values with seeds taken from `Math.random`; here
+   * `Math.random` is a generator seeded from the registry's seed and `prefix`, so the values are
+   * the same in every model built with the same seed (and the other weights' seeds are unchanged).
+   *
+   * @example
+   * ```ts
+   * weights.buildLayer('decoder/attention', attention, () => attention.apply([tf.zeros([1, 1, 256]), tf.zeros([1, 1, 256])]));
+   * ```
+   */
+  buildLayer(prefix: string, layer: tf.layers.Layer, build: () => unknown): void {
+    let hash = (Math.imul(this.seed, 0x9e3779b1) ^ 0x85ebca6b) >>> 0; // FNV-1a over the prefix, from the seed
+    for (let i = 0; i < prefix.length; i++) hash = Math.imul(hash ^ prefix.charCodeAt(i), 0x01000193) >>> 0;
+    withSeededRandom(hash || 1, () => tf.tidy(() => void build()));
+    this.addLayer(prefix, layer);
   }
 
   /**

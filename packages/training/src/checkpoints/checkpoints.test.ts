@@ -146,14 +146,14 @@ describe('bad checkpoints name the difference', () => {
     const wider = trainer({ model: layersMlp(3, 16) });
     const before = await readWeights(wider.model);
     await expect(wider.load(path)).rejects.toThrow(
-      /^checkpoint does not match the model architecture: weight 0 is 0:kernel \[2, 8\] \(dense_Dense\d+\/kernel\) in the checkpoint but 0:kernel \[2, 16\] \(dense_Dense\d+\/kernel\) in the model$/,
+      /^checkpoint does not match the model architecture: weight 0 is dense\/kernel \[2, 8\] \(dense_Dense\d+\/kernel\) in the checkpoint but dense\/kernel \[2, 16\] \(dense_Dense\d+\/kernel\) in the model$/,
     );
     expect(await readWeights(wider.model)).toEqual(before);
-    await expect(trainer({ model: mlp() }).load(path)).rejects.toThrow(/weight 0 is 0:kernel \[2, 8\] \(.*\) in the checkpoint but hiddenWeight \[2, 8\] \(hiddenWeight\) in the model/);
+    await expect(trainer({ model: mlp() }).load(path)).rejects.toThrow(/weight 0 is dense\/kernel \[2, 8\] \(.*\) in the checkpoint but hiddenWeight \[2, 8\] \(hiddenWeight\) in the model/);
     const weight = tf.variable(tf.zeros([2, 3]));
     const linear = fromVariables({ weight }, (inputs) => inputs.matMul(weight));
     await expect(trainer({ model: linear }).load(path)).rejects.toThrow(
-      'checkpoint does not match the model architecture: the checkpoint holds 4 weights (0:kernel [2, 8], 1:bias [8], 2:kernel [8, 3], 3:bias [3]) but the model has 1 (weight [2, 3])',
+      'checkpoint does not match the model architecture: the checkpoint holds 4 weights (dense/kernel [2, 8], dense/bias [8], dense_1/kernel [8, 3], dense_1/bias [3]) but the model has 1 (weight [2, 3])',
     );
     weight.dispose();
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { budgetCosineSchedule } from './budget-cosine-schedule';
 import { constantSchedule } from './constant-schedule';
 import { inverseSqrtSchedule } from './inverse-sqrt-schedule';
 import { stepDecaySchedule } from './step-decay-schedule';
@@ -32,6 +33,25 @@ describe('schedule shapes', () => {
     for (let step = 10; step < 130; step++) expect(values[step]!).toBeLessThanOrEqual(values[step - 1]!);
     expect(values[109]).toBeCloseTo(0.1, 12);
     expect(values[129]).toBeCloseTo(0.1, 12);
+  });
+
+  it('budget cosine (heed train g2p): linear warm-up, then a cosine from the peak to 1% of it over the budget', () => {
+    let used = 0; // the fraction of the budget used, as a run's clock would report it
+    const schedule = budgetCosineSchedule({ peakLearningRate: 0.003, warmupSteps: 300, progress: () => used });
+    expect(schedule.at(0)).toBeCloseTo(0.00001, 12); // 0.003 · 1/300
+    used = 0.001;
+    expect(schedule.at(149)).toBeCloseTo(0.0015, 12);
+    used = 0;
+    expect(schedule.at(5000)).toBeCloseTo(0.003, 12);
+    used = 0.5;
+    expect(schedule.at(5000)).toBeCloseTo(0.00003 + 0.00297 * 0.5, 12);
+    expect(schedule.at(100)).toBeCloseTo((0.003 * 101) / 300, 12); // still warming up: the ramp is below the cosine
+    used = 1;
+    expect(schedule.at(5000)).toBeCloseTo(0.00003, 12);
+    used = 1.7;
+    expect(schedule.at(5000)).toBeCloseTo(0.00003, 12); // past the budget
+    expect(budgetCosineSchedule({ peakLearningRate: 1, warmupSteps: 0, finalFraction: 0, progress: (step) => step / 10 }).at(5)).toBeCloseTo(0.5, 12);
+    expect(() => budgetCosineSchedule({ peakLearningRate: 1, warmupSteps: 1.5, progress: () => 0 })).toThrow('warmupSteps must be a non-negative integer, got 1.5');
   });
 
   it('step decay: piecewise constant, multiplied at each boundary', () => {

@@ -14,10 +14,17 @@ export function batchSeed(seed: number, epoch: number, batch: number): number {
 }
 
 /**
- * @internal Runs `run` (synchronous) with `Math.random` drawing from a generator seeded with
- * `seed`, then puts the original back. tfjs's random ops without a seed of their own —
- * `tf.dropout`, `tf.layers.dropout`, `tf.randomUniform` — seed themselves from `Math.random`,
- * so their masks become a function of `seed`.
+ * Runs `run` (synchronous) with `Math.random` drawing from a generator seeded with `seed`, then
+ * puts the original back. tfjs's random ops without a seed of their own — `tf.dropout`,
+ * `tf.layers.dropout`, `tf.randomUniform`, and the initializers of layers built without seeds —
+ * seed themselves from `Math.random`, so what they draw becomes a function of `seed`. (A seed of
+ * 0 means "none" to tfjs; give a non-zero one.)
+ *
+ * @example
+ * ```ts
+ * const a = withSeededRandom(7, () => tf.randomNormal([3]));
+ * const b = withSeededRandom(7, () => tf.randomNormal([3])); // the same values as a
+ * ```
  */
 export function withSeededRandom<T>(seed: number, run: () => T): T {
   const original = Math.random;

@@ -21,23 +21,58 @@ export interface TrainableModel<Inputs extends ModelInputs = tf.Tensor> {
   forward(inputs: Inputs, training: boolean): tf.Tensor;
 }
 
+/** tfjs' automatic layer name `dense_Dense3`: the class in snake case, the class and a process-wide counter. */
+const AUTO_LAYER_NAME = /^([a-z0-9_]+)_([A-Z][A-Za-z0-9]*?)\d+$/;
+const snakeCase = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+
 /**
- * Adapts a `tf.LayersModel`. Weights are named by position (`"0:kernel"`, `"1:bias"`, ...), not by
- * tfjs's auto-generated layer names (`dense_Dense3`), which change with every model built in a
- * process, so a checkpoint loads into a fresh instance of the same architecture.
+ * Role names of a model's weights: `<layer>/<weight>`, the layer's own name when it was given
+ * one, else its class in snake case numbered as Keras numbers them (`dense`, `dense_1`, … in the
+ * order the weights come), so a fresh instance of the same architecture gets the same names.
+ */
+function layerWeightNames(model: tf.LayersModel): string[] {
+  const roles = new Map<string, string>();
+  const used = new Map<string, number>();
+  const roleOf = (layer: string) => {
+    let role = roles.get(layer);
+    if (role === undefined) {
+      const auto = AUTO_LAYER_NAME.exec(layer);
+      const base = auto && snakeCase(auto[2]!) === auto[1] ? auto[1]! : layer;
+      const seen = used.get(base) ?? 0;
+      used.set(base, seen + 1);
+      role = auto && base === auto[1] && seen > 0 ? `${base}_${seen}` : base;
+      roles.set(layer, role);
+    }
+    return role;
+  };
+  const names = model.weights.map((weight) => {
+    const cut = weight.originalName.indexOf('/');
+    return cut < 0 ? weight.originalName : `${roleOf(weight.originalName.slice(0, cut))}${weight.originalName.slice(cut)}`;
+  });
+  // Two layers given the same name by hand: fall back to positions rather than collide.
+  return new Set(names).size === names.length ? names : model.weights.map((weight, index) => `${index}:${weight.originalName.split('/').pop() ?? 'weight'}`);
+}
+
+/**
+ * Adapts a `tf.LayersModel`. Weights are named by role, `<layer>/<weight>`: the layer's own name
+ * when it was given one (`encoder/kernel`), else as Keras names layers (`dense/kernel`,
+ * `dense_1/kernel`), not by tfjs's auto-generated layer names (`dense_Dense3`), which change with
+ * every model built in a process, so a checkpoint loads into a fresh instance of the same
+ * architecture. (Checkpoints of heed ≤ 0.1 named them by position, `"0:kernel"`; `Trainer.load`
+ * still reads those.)
  *
  * @example
  * ```ts
- * const trainable = fromLayersModel(tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [4] })] }));
- * trainable.weights.map((weight) => weight.name); // ['0:kernel', '1:bias']
+ * const trainable = fromLayersModel(tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [4] }), tf.layers.dense({ units: 1 })] }));
+ * trainable.weights.map((weight) => weight.name); // ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias']
  * ```
  */
 export function fromLayersModel(model: tf.LayersModel): TrainableModel {
   const trainable = new Set(model.trainableWeights.map((weight) => weight.read()));
+  const names = layerWeightNames(model);
   const weights = model.weights.map((weight, index) => {
     const variable = weight.read() as tf.Variable;
-    const suffix = weight.originalName.split('/').pop() ?? 'weight';
-    return { name: `${index}:${suffix}`, variable, trainable: trainable.has(variable), displayName: weight.name };
+    return { name: names[index]!, variable, trainable: trainable.has(variable), displayName: weight.name };
   });
   return {
     weights,

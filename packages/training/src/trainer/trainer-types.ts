@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelInputs } from '../data/model-inputs';
+import type { DataParallelReplicas } from '../data-parallel/data-parallel-replicas';
 import type { TrainingData } from '../data/training-data';
 import type { TrainingOptimizer } from '../optimizers/training-optimizer';
 import type { LearningRateSchedule } from '../schedules/learning-rate-schedule';
@@ -60,6 +61,13 @@ export interface TrainerConfig {
    * own draw their masks from it. Default true; false leaves `Math.random` alone.
    */
   deterministicDropout?: boolean;
+  /**
+   * Train data-parallel over processes ({@link DataParallelReplicas.start}): each batch's rows are
+   * dealt out to the replicas, and the mean of their gradients, weighted by what each shard's loss
+   * averages over (labels that are not `padId`, or examples), makes the one update this trainer's
+   * optimizer applies. The caller starts and stops the replicas. Default: this process only.
+   */
+  replicas?: DataParallelReplicas;
 }
 
 /** Options of {@link Trainer.fit}. */

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkPositiveInteger } from '@heed/backends';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoints/checkpoint-artifacts';
 import { checkCheckpointMatches } from '../checkpoints/check-checkpoint-matches';
+import { renameLegacyPositional } from '../checkpoints/legacy-positional-names';
 import { countExamples, mapInputs, toInputTensors, type ModelInputs } from '../data/model-inputs';
 import { toBatchSources, type Batch, type BatchSource, type TrainingData } from '../data/training-data';
 import { adam } from '../optimizers/adam';
@@ -54,6 +55,8 @@ export class Trainer {
   private position: { batch: number; epochRandomState: number; lossSum: number; batching?: TrainerState['epochBatching'] };
   private accumulated: tf.NamedTensorMap | undefined;
   private accumulatedBatches = 0;
+  /** The optimizer update count when the replicas last received the weights (-1: they must get them). */
+  private replicaWeightsAt = -1;
 
   constructor(readonly config: TrainerConfig) {
     this.model = toTrainableModel(config.model);
@@ -211,11 +214,15 @@ export class Trainer {
     await handler.save!(artifacts);
   }
 
-  /** Restores what {@link Trainer.save} wrote; throws, changing nothing, if it was saved from a different architecture. */
+  /**
+   * Restores what {@link Trainer.save} wrote; throws, changing nothing, if it was saved from a
+   * different architecture. Checkpoints of heed ≤ 0.1, whose weights are named by position
+   * (`"0"`, `"0:kernel"`), load into the same architecture by position.
+   */
   async load(source: string | tf.io.IOHandler): Promise<void> {
     const handler = await resolveHandler(source);
     const where = typeof source === 'string' ? source.replace(/^file:\/\//, '') : 'directory' in handler ? String(handler.directory) : undefined;
-    const contents = decodeCheckpoint(await handler.load!(), where === undefined ? {} : { where });
+    const contents = renameLegacyPositional(decodeCheckpoint(await handler.load!(), where === undefined ? {} : { where }), this.model.weights);
     const accumulated = contents.accumulatedGradients ?? {};
     try {
       checkCheckpointMatches(contents, this.model.weights, this.optimizer.config);
@@ -227,6 +234,7 @@ export class Trainer {
       }
       await this.optimizer.loadState(this.trainable, contents.optimizerSlots, contents.optimizerUpdates);
       for (const weight of this.model.weights) weight.variable.assign(contents.modelWeights[weight.name]!);
+      this.replicaWeightsAt = -1; // the replicas' copies are stale
       this.epoch = state.epoch;
       this.random.state = state.randomState;
       this.position = { batch: state.batch, epochRandomState: state.epochRandomState, lossSum: state.epochLossSum, ...(state.epochBatching ? { batching: state.epochBatching } : {}) };
@@ -263,17 +271,13 @@ export class Trainer {
       const where = `batch ${batchIndex} of epoch ${epoch}`;
       checkBatchShapes(batch, where);
       await labels?.check(xs, ys, `ys in ${where}`);
-      const variables = this.trainable.map((weight) => weight.variable);
-      const forward = () => tf.variableGrads(() => this.loss(ys, this.model.forward(xs, true)), variables);
       // Dropout masks drawn from (seed, epoch, batch): reproducible, and equal after a resume.
-      const { value, grads } = this.config.deterministicDropout === false ? forward() : withSeededRandom(batchSeed(this.config.seed ?? 0, epoch, batchIndex), forward);
-      const [loss] = await value.data();
-      value.dispose();
+      const seed = this.config.deterministicDropout === false ? undefined : batchSeed(this.config.seed ?? 0, epoch, batchIndex);
+      const { loss, named } = await this.batchGradients(xs, ys, seed);
       if (this.config.nanGuard !== false && !Number.isFinite(loss)) {
-        tf.dispose(grads);
-        throw new NonFiniteError('loss', loss!, this.optimizer.updates, epoch, batchIndex);
+        tf.dispose(named);
+        throw new NonFiniteError('loss', loss, this.optimizer.updates, epoch, batchIndex);
       }
-      const named: tf.NamedTensorMap = Object.fromEntries(this.trainable.map((weight) => [weight.name, grads[weight.variable.name]!]));
       if (!this.accumulated) this.accumulated = named;
       else {
         const previous = this.accumulated;
@@ -282,10 +286,30 @@ export class Trainer {
       }
       this.accumulatedBatches += 1;
       if (this.accumulatedBatches === (this.config.accumulationSteps ?? 1)) await this.applyAccumulated(epoch, batchIndex);
-      return loss!;
+      return loss;
     } finally {
       tf.dispose([xs, ys]);
     }
+  }
+
+  /**
+   * The batch's loss and the gradient of every trainable weight (by weight name): here, or, with
+   * `config.replicas`, averaged over the replicas' shards of the batch.
+   */
+  private async batchGradients(xs: Batch['xs'], ys: tf.Tensor, seed: number | undefined): Promise<{ loss: number; named: tf.NamedTensorMap }> {
+    const { replicas } = this.config;
+    if (replicas) {
+      const sendWeights = this.replicaWeightsAt !== this.optimizer.updates;
+      const { loss, grads } = await replicas.gradients({ model: this.model, loss: this.loss, inputs: xs, labels: ys, padId: this.config.padId, seed, sendWeights });
+      this.replicaWeightsAt = this.optimizer.updates;
+      return { loss, named: grads };
+    }
+    const variables = this.trainable.map((weight) => weight.variable);
+    const forward = () => tf.variableGrads(() => this.loss(ys, this.model.forward(xs, true)), variables);
+    const { value, grads } = seed === undefined ? forward() : withSeededRandom(seed, forward);
+    const [loss] = await value.data();
+    value.dispose();
+    return { loss: loss!, named: Object.fromEntries(this.trainable.map((weight) => [weight.name, grads[weight.variable.name]!])) };
   }
 
   private async applyAccumulated(epoch: number, batchIndex: number): Promise<void> {
