@@ -1,8 +1,14 @@
 /**
- * Entry of a data-parallel replica of `heed train g2p --workers N` (forked by G2PReplicas; not a
- * command to run by hand).
+ * Entry of a data-parallel replica of `heed train g2p --workers N` (forked through
+ * @heed/training's DataParallelReplicas; not a command to run by hand): builds the Seq2Seq of
+ * replica 0's config and answers its steps with gradients.
  */
 import './enable-relaxed-simd'; // first: before any module compiles WebAssembly
-import { runG2PReplica } from './commands/g2p-data-parallel';
+import { Seq2Seq } from '@heed/models';
+import { runReplica } from '@heed/training';
+import { seq2seqLoss, seq2seqTrainable, type G2PReplicaOptions } from './commands/g2p-trainer';
 
-await runG2PReplica();
+await runReplica(({ config, labelSmoothing }: G2PReplicaOptions) => {
+  const model = new Seq2Seq(config);
+  return { model: seq2seqTrainable(model), loss: seq2seqLoss(model, labelSmoothing), dispose: () => model.dispose() };
+});

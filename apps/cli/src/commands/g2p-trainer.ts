@@ -1,7 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import type { IdPair, Seq2Seq } from '@heed/models';
+import type { IdPair, ResolvedSeq2SeqConfig, Seq2Seq } from '@heed/models';
 import { lengthBatches } from '@heed/models';
-import { sequenceLoss, type Batch, type BatchGenerator, type LossFunction, type TrainableModel } from '@heed/training';
+import { sequenceLoss, type Batch, type BatchGenerator, type DataParallelOptions, type LossFunction, type TrainableModel } from '@heed/training';
 
 /** What a G2P batch feeds the model: source ids `(batch, S)` and the whole target `(batch, T)` (bos … eos) for teacher forcing. */
 export type Seq2SeqInputs = { source: tf.Tensor2D; target: tf.Tensor2D };
@@ -9,16 +10,18 @@ export type Seq2SeqInputs = { source: tf.Tensor2D; target: tf.Tensor2D };
 /**
  * A {@link Seq2Seq} as @heed/training's `TrainableModel` on named inputs: `forward({ source,
  * target })` is the teacher-forced pass, logits `(batch, T − 1, V)` predicting `target[:, 1:]`.
- * Weights are named by position (creation order is fixed by the config), so a checkpoint loads into
- * a fresh model of the same config.
+ * Weights are named by role, the model's own names (`encoder/forward/kernel`,
+ * `decoder/attention/kernel`), so a checkpoint loads into a fresh model of the same config
+ * (checkpoints of heed ≤ 0.1 named them `0`, `1`, …; `Trainer.load` reads those by position).
  *
  * @example
  * ```ts
  * const trainer = new Trainer({ model: seq2seqTrainable(model), loss: seq2seqLoss(model, 0.1) });
+ * trainer.model.weights[0].name; // 'encoder/embedding'
  * ```
  */
 export function seq2seqTrainable(model: Seq2Seq): TrainableModel<Seq2SeqInputs> {
-  const weights = model.trainableVariables.map((variable, index) => ({ name: String(index), variable, trainable: true, displayName: variable.name }));
+  const weights = [...model.weights.variables].map(([name, variable]) => ({ name, variable, trainable: true, displayName: name }));
   return {
     weights,
     forward: ({ source, target }, training) => model.forward(source, target, training).logits,
@@ -66,4 +69,33 @@ export function g2pBatches(pairs: readonly IdPair[], batchSize: number, padId: n
       yield { xs: { source: padded(batch.source, padId), target: padded(batch.target, padId) }, ys: padded(labels, padId) };
     }
   };
+}
+
+/**
+ * What a `heed train g2p` replica builds its copy of the model from: the config (the weights
+ * come from replica 0 before the first step) and the loss's label smoothing.
+ *
+ * @example
+ * ```ts
+ * const options: G2PReplicaOptions = { config: model.getConfig(), labelSmoothing: 0.1 };
+ * ```
+ */
+export interface G2PReplicaOptions {
+  config: ResolvedSeq2SeqConfig;
+  labelSmoothing: number;
+}
+
+/**
+ * Where the replica entry of `heed train g2p --workers N` lives: next to the bundle
+ * (`dist/g2p-replica.js`), or in `src/` under tsx (tests).
+ *
+ * @example
+ * ```ts
+ * const replicas = await DataParallelReplicas.start({ replicas: 2, ...g2pReplicaEntry(), options });
+ * ```
+ */
+export function g2pReplicaEntry(): Pick<DataParallelOptions, 'entry' | 'execArgv'> {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return { entry: fileURLToPath(new URL('../g2p-replica.ts', here)), execArgv: ['--import', 'tsx'] };
+  return { entry: fileURLToPath(new URL('./g2p-replica.js', here)), execArgv: [] };
 }

@@ -16,10 +16,9 @@ import {
   type Seq2SeqAttention,
 } from '@heed/models';
 import { loadCmudictNode } from '@heed/models/node';
-import { adam, terminalProgressBar, Trainer, writeResultsRow } from '@heed/training';
-import { choiceFlag } from './classifier-common';
-import { G2PReplicas } from './g2p-data-parallel';
-import { g2pBatches, seq2seqLoss, seq2seqTrainable } from './g2p-trainer';
+import { adam, budgetCosineSchedule, DataParallelReplicas, terminalProgressBar, Trainer, writeResultsRow } from '@heed/training';
+import { choiceFlag, numberFlag as checkedNumberFlag, parseFlags, stringFlag, type Flags } from './classifier-common';
+import { g2pBatches, g2pReplicaEntry, seq2seqLoss, seq2seqTrainable, type G2PReplicaOptions } from './g2p-trainer';
 
 export const TRAIN_G2P_USAGE = `heed train g2p [--attention bahdanau|luong-dot|luong-general|local-p|transformer] [--minutes M]
     [--epochs N] [--out DIR] [--resume] [--batch-size N] [--learning-rate LR] [--warmup-steps N] [--units U]
@@ -36,14 +35,14 @@ reference / its length). Writes <out>/results.json (with the learning curve) and
 the g2p section of --results (default RESULTS.md). Progress (--progress, default auto): in a terminal
 (bar) a progress bar per epoch on stderr with the batches done, loss, learning rate, minutes of the
 budget used and the epoch's ETA; otherwise (lines: output to a file or pipe) a line every 50 batches.
-Data-parallel (--workers, default: the cores, at most 4): tfjs runs one core per Node process, so
-training forks workers − 1 replica processes; each step every replica takes its share of the batch's
-rows, and the token-weighted mean of their gradients updates every copy alike (the same update as one
-process on the whole batch, up to dropout and float rounding). --workers 1 trains in this process
-only, through @heed/training's Trainer, and checkpoints after every epoch to <out>/checkpoint
-(weights, Adam's moments, the step, the epoch and the data order; <out>/progress.json holds the
-curve): --resume then continues exactly where the run stopped (with --dropout 0, bit for bit the
-weights of an uninterrupted run). With --workers > 1, --resume restarts Adam from the best model.
+Training runs through @heed/training's Trainer, data-parallel (--workers, default: the cores, at
+most 4): tfjs runs one core per Node process, so training forks workers − 1 replica processes; each
+step every replica takes its share of the batch's rows, and the token-weighted mean of their
+gradients is the one update (the same as one process on the whole batch, up to float rounding; each
+replica's dropout masks are seeded). --workers 1 trains in this process only. It checkpoints after
+every epoch to <out>/checkpoint (weights by name, Adam's moments, the step, the epoch and the data
+order; <out>/progress.json holds the curve): --resume then continues exactly where the run stopped,
+for any --workers (bit for bit the weights of an uninterrupted run with the same --workers).
 
 Defaults (the recipe of the committed model): luong-general, --units 128 (BiLSTM encoder per direction;
 decoder 2·units), --embedding 64, --dropout 0.2, --batch-size 256, --learning-rate 0.003,
@@ -90,50 +89,36 @@ export interface G2PCurvePoint {
   validationPer: number;
 }
 
-type Flags = Map<string, string | true>;
+const COMMAND = 'heed train g2p';
 
-function parseFlags(args: readonly string[]): Flags {
-  const flags: Flags = new Map();
-  const booleans = new Set(['resume', 'json']);
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith('--')) throw new Error(`heed train g2p: unexpected argument ${JSON.stringify(arg)}\n\n${TRAIN_G2P_USAGE}`);
-    const name = arg.slice(2);
-    if (booleans.has(name)) flags.set(name, true);
-    else {
-      const value = args[++i];
-      if (value === undefined) throw new Error(`heed train g2p: --${name} needs a value`);
-      flags.set(name, value);
-    }
-  }
-  return flags;
-}
+const FLAGS = {
+  attention: 'value',
+  minutes: 'value',
+  epochs: 'value',
+  out: 'value',
+  resume: 'flag',
+  'batch-size': 'value',
+  'learning-rate': 'value',
+  'warmup-steps': 'value',
+  units: 'value',
+  embedding: 'value',
+  layers: 'value',
+  heads: 'value',
+  ff: 'value',
+  dropout: 'value',
+  beam: 'value',
+  'validation-words': 'value',
+  limit: 'value',
+  workers: 'value',
+  results: 'value',
+  backend: 'value',
+  progress: 'value',
+  json: 'flag',
+} as const;
 
+/** A non-negative number flag (an integer when `integer`), or its default. */
 function numberFlag(flags: Flags, name: string, fallback: number, integer = false): number {
-  const raw = flags.get(name);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw new Error(`heed train g2p: --${name} must be a non-negative ${integer ? 'integer' : 'number'}; got ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
-
-/**
- * Learning rate at `progress` ∈ [0, 1] of the budget: linear warmup over `warmupSteps`, then a
- * cosine decay from `peak` to `peak / 100` at progress 1.
- *
- * @example
- * ```ts
- * g2pLearningRate({ peak: 0.003, step: 10_000, warmupSteps: 300, progress: 0.5 }); // 0.0015150
- * ```
- */
-export function g2pLearningRate(options: { peak: number; step: number; warmupSteps: number; progress: number }): number {
-  const { peak, step, warmupSteps } = options;
-  const progress = Math.min(1, Math.max(0, options.progress));
-  const floor = peak / 100;
-  const cosine = floor + (peak - floor) * 0.5 * (1 + Math.cos(Math.PI * progress));
-  return warmupSteps > 0 && step < warmupSteps ? Math.min(cosine, (peak * (step + 1)) / warmupSteps) : cosine;
+  return checkedNumberFlag(flags, name, fallback, COMMAND, { min: 0, integer });
 }
 
 /** `count` examples spread evenly over `examples` (all of them when count ≥ length or count is 0). */
@@ -205,9 +190,8 @@ export async function writeG2PResults(path: string, report: G2PRunReport): Promi
  * ```
  */
 export async function trainG2P(args: readonly string[], log: (line: string) => void = console.log): Promise<G2PRunReport> {
-  const flags = parseFlags(args);
-  const attention = (flags.get('attention') ?? 'luong-general') as Seq2SeqAttention;
-  if (!SEQ2SEQ_ATTENTIONS.includes(attention)) throw new Error(`heed train g2p: --attention must be one of ${SEQ2SEQ_ATTENTIONS.join(', ')}; got ${JSON.stringify(attention)}`);
+  const flags = parseFlags(args, FLAGS, COMMAND);
+  const attention = choiceFlag(flags, 'attention', SEQ2SEQ_ATTENTIONS, 'luong-general', COMMAND);
   const transformer = attention === 'transformer';
   const epochs = numberFlag(flags, 'epochs', 100, true);
   const minutes = numberFlag(flags, 'minutes', 85);
@@ -217,12 +201,12 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   const beam = checkPositiveInteger(numberFlag(flags, 'beam', 5, true) || 1, 'heed train g2p: --beam', MAX_BEAM_SIZE);
   const validationWords = numberFlag(flags, 'validation-words', 2000, true);
   const limit = numberFlag(flags, 'limit', 0, true);
-  const out = resolve(String(flags.get('out') ?? `g2p-${attention}`));
-  const resultsPath = resolve(String(flags.get('results') ?? 'RESULTS.md'));
-  const progressMode = choiceFlag(flags, 'progress', ['auto', 'bar', 'lines'] as const, 'auto', 'heed train g2p');
+  const out = resolve(stringFlag(flags, 'out', `g2p-${attention}`));
+  const resultsPath = resolve(stringFlag(flags, 'results', 'RESULTS.md'));
+  const progressMode = choiceFlag(flags, 'progress', ['auto', 'bar', 'lines'] as const, 'auto', COMMAND);
   const workers = numberFlag(flags, 'workers', Math.min(4, availableParallelism()), true);
   if (workers < 1) throw new Error(`heed train g2p: --workers must be at least 1; got ${workers}`);
-  const backend = String(flags.get('backend') ?? 'wasm');
+  const backend = stringFlag(flags, 'backend', 'wasm');
   if (!isBackendName(backend)) throw new Error(`heed train g2p: --backend must be a tfjs backend name; got ${JSON.stringify(backend)}`);
   await initBackend({ backend }); // returns with heed's fast kernels (wasm: the SIMD module) ready
 
@@ -263,8 +247,7 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   }
   const pairs = g2pPairs(train, model.vocabularies!);
   log(`[g2p] ${tf.getBackend()} ${attention}: ${model.countParams()} parameters, ${pairs.length} training pairs, ${validation.length} validation words, ${test.length} test words`);
-  const replicaOptimizer = tf.train.adam(lr); // the replicas' own Adam (the Trainer path below uses @heed/training's)
-  const replicas = workers > 1 ? await G2PReplicas.start({ replicas: workers, model, optimizer: replicaOptimizer, pairs, batchSize, labelSmoothing: 0.1, scratchDir: `${out}/.replica-start` }) : undefined;
+  const replicas = workers > 1 ? await DataParallelReplicas.start({ replicas: workers, ...g2pReplicaEntry(), options: { config: model.getConfig(), labelSmoothing: 0.1 } satisfies G2PReplicaOptions }) : undefined;
   if (replicas) log(`[g2p] data-parallel over ${replicas.size} processes (batches of ${batchSize} split ${replicas.size} ways)`);
   const started = Date.now();
   const budget = minutes * 60_000;
@@ -288,20 +271,23 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
     log(`[g2p] epoch ${epoch}: validation WER ${(100 * scores.wer).toFixed(2)}% PER ${(100 * scores.per).toFixed(2)}% on ${scores.words} words${improved ? ' (best, saved)' : ''} ${point.minutes.toFixed(1)} min`);
   };
   const overBudget = () => Date.now() - started > budget;
-  const rate = (step: number) => {
-    const progress = Math.max(Number.isFinite(budget) ? (Date.now() - started) / budget : 0, step / (epochs * batchesPerEpoch));
-    return g2pLearningRate({ peak: lr, step, warmupSteps, progress });
-  };
-  if (!replicas) {
-    // One process: @heed/training's Trainer (Adam, the schedule above, a checkpoint of weights,
-    // Adam's moments, the step and the epoch after every epoch, so --resume continues exactly).
-    const trainer = new Trainer({
-      model: seq2seqTrainable(model),
-      loss: seq2seqLoss(model, 0.1),
-      optimizer: adam(),
-      schedule: { config: { name: 'g2p-warmup-cosine', peak: lr, warmupSteps }, at: rate },
-      nanGuard: false,
-    });
+  // Adam, warm-up then a cosine that ends with the budget (time or epochs, whichever runs out
+  // first), a checkpoint of weights, Adam's moments, the step and the epoch after every epoch, so
+  // --resume continues exactly; data-parallel over the replicas when there are some.
+  const trainer = new Trainer({
+    model: seq2seqTrainable(model),
+    loss: seq2seqLoss(model, 0.1),
+    optimizer: adam(),
+    schedule: budgetCosineSchedule({
+      peakLearningRate: lr,
+      warmupSteps,
+      progress: (step) => Math.max(Number.isFinite(budget) ? (Date.now() - started) / budget : 0, step / (epochs * batchesPerEpoch)),
+    }),
+    nanGuard: false,
+    padId: model.config.padId, // a replica's shard weighs as many as its target tokens
+    ...(replicas ? { replicas } : {}),
+  });
+  try {
     const checkpoint = `file://${out}/checkpoint`;
     if (resumed && existsSync(`${out}/checkpoint`)) {
       await trainer.load(checkpoint);
@@ -345,40 +331,8 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
         },
       ],
     });
-  } else {
-    const bar = await terminalProgressBar({ terminal: progressMode === 'auto' ? 'auto' : progressMode === 'bar' });
-    try {
-      training: for (let epoch = 0; epoch < epochs; epoch++) {
-        const seed = previous.steps + epoch + 1;
-        const batches = await replicas.epoch(seed);
-        bar.begin(epoch, epochs, batches.length);
-        let sum = 0;
-        let count = 0;
-        for (const index of batches.keys()) {
-          learningRate = rate(steps);
-          sum += await replicas.step(index, learningRate);
-          count++;
-          steps++;
-          const minutesUsed = (Date.now() - started) / 60_000;
-          bar.update(index, { loss: sum / count, learningRate, note: `${minutesUsed.toFixed(1)}/${minutes} min` });
-          if (!bar.drawing && ((index + 1) % 50 === 0 || index === batches.length - 1)) {
-            log(`[g2p] epoch ${epoch + 1}/${epochs} batch ${index + 1}/${batches.length} loss ${(sum / count).toFixed(4)} lr ${learningRate.toExponential(2)} ${minutesUsed.toFixed(1)} min`);
-          }
-          if (Date.now() - started > budget) {
-            bar.end();
-            log(`[g2p] time budget of ${minutes} min reached in epoch ${epoch + 1}`);
-            epochsRun++;
-            await validate(epoch + 1, sum / count);
-            break training;
-          }
-        }
-        bar.end();
-        epochsRun++;
-        await validate(epoch + 1, sum / Math.max(1, count));
-      }
-    } finally {
-      await replicas.stop();
-    }
+  } finally {
+    await replicas?.stop();
   }
   const trainMinutes = previous.trainMinutes + (Date.now() - started) / 60_000;
   model.dispose();
@@ -409,7 +363,6 @@ export async function trainG2P(args: readonly string[], log: (line: string) => v
   await writeFile(`${out}/results.json`, JSON.stringify(report, null, 2));
   if (!limit) await writeG2PResults(resultsPath, report);
   log(`[g2p] test ${report.attention}: WER ${(100 * report.wer).toFixed(2)}% PER ${(100 * report.per).toFixed(2)}% on ${report.words} words, beam ${beam} (${report.trainMinutes.toFixed(1)} min training, ${report.evalMinutes.toFixed(1)} min test)`);
-  replicaOptimizer.dispose();
   model.dispose();
   return report;
 }

@@ -1,5 +1,6 @@
 // Data-parallel training over forked processes: the same updates as one process on whole batches
 // (up to float rounding), an exact resume, and checkpoints of heed ≤ 0.1 (positional names).
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -138,5 +139,27 @@ describe('Trainer with DataParallelReplicas', () => {
     } finally {
       await wrong.stop();
     }
+  }, 60_000);
+});
+
+describe('a replica whose parent goes away', () => {
+  // Ctrl+C of a data-parallel run reaches the whole process group: replica 0 dies at once, and a
+  // replica still computing then wrote an EPIPE stack to the terminal. It must end quietly,
+  // Ctrl+C or not, once replica 0 is gone.
+  it.each([['while it computes a gradient', false], ['after Ctrl+C', true]])('ends with code 0 and prints nothing, %s', async (_, interrupt) => {
+    const child = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += String(chunk)));
+    child.stderr!.on('data', (chunk) => (output += String(chunk)));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const ready = new Promise<void>((resolve) => child.once('message', () => resolve()));
+    child.send({ type: 'init', options: { hidden: 8, dropout: 0 }, backend: 'wasm', replica: 1, replicas: 2 }); // wasm: the cpu backend prints tfjs' banner
+    await ready;
+    if (interrupt) child.kill('SIGINT');
+    const x = Float32Array.from(data.x.flat());
+    child.send({ type: 'step', inputs: { values: x, shape: [data.x.length, 2], dtype: 'float32' }, labels: { values: Int32Array.from(data.y), shape: [data.y.length], dtype: 'int32' } }, () => child.disconnect()); // gone before the gradients come back
+    const code = await exited;
+    expect(output).toBe('');
+    expect(code).toBe(0);
   }, 60_000);
 });
