@@ -17,7 +17,7 @@ import { fileCheckpoint } from './file-checkpoint';
 
 const fixture = fileURLToPath(new URL('../__fixtures__/positional-checkpoint', import.meta.url));
 const model = () => tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'tanh' }), tf.layers.dense({ units: 1 })] });
-const trainer = () => new Trainer({ model: model(), loss: (labels, predictions) => tf.losses.meanSquaredError(labels, predictions) as tf.Scalar, optimizer: adam({ learningRate: 0.1 }), seed: 3 });
+const trainer = () => new Trainer({ model: model(), loss: (labels, predictions) => tf.losses.meanSquaredError(labels, predictions) as tf.Scalar, optimizer: adam(), seed: 3 });
 
 beforeAll(() => initBackend({ backend: 'cpu' }));
 

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blobs, mlp, readWeights } from '../__fixtures__/tiny-problem';
 import { sparseCategoricalCrossEntropy } from '../losses/sparse-categorical-cross-entropy';
 import { adam } from '../optimizers/adam';
+import { constantSchedule } from '../schedules/constant-schedule';
 import { fromVariables } from '../trainer/trainable-model';
 import { Trainer } from '../trainer/trainer';
 import type { TrainerConfig } from '../trainer/trainer-types';
@@ -47,7 +48,7 @@ function dropoutMlp(dropout: number) {
   );
 }
 
-const trainer = (overrides: Partial<TrainerConfig> = {}) => new Trainer({ model: mlp(), loss, optimizer: adam({ learningRate: 0.05 }), seed: 5, ...overrides });
+const trainer = (overrides: Partial<TrainerConfig> = {}) => new Trainer({ model: mlp(), loss, optimizer: adam(), schedule: constantSchedule(0.05), seed: 5, ...overrides });
 
 const maxAbsDiff = (a: readonly number[][], b: readonly number[][]) => Math.max(...a.map((row, i) => Math.max(...row.map((value, j) => Math.abs(value - b[i]![j]!)))));
 
