@@ -7,3 +7,4 @@ export { biasActivation, matMul, matMulScratchFloats } from './gemm';
 export { matMulShared, matMulSharedScratchFloats, packedBFloats } from './gemm-shared';
 export { lstmForward, lstmBackward, lstmScratchFloats } from './lstm';
 export { hasNaN } from './has-nan';
+export { sumLeadingRows } from './leading-sum';

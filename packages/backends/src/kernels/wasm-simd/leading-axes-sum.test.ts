@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeBackends, expectClose } from '../../testing/index';
-import { leadingAxesSumKernels, registerLeadingAxesSum, unregisterLeadingAxesSum } from './leading-axes-sum';
+import { leadingAxesSumKernels, registerLeadingAxesSum, sumLeadingRows, unregisterLeadingAxesSum } from './leading-axes-sum';
+import { loadSimdKernels, simdKernelsFailure } from './load-simd-kernels';
 
 const CASES: Array<[number[], number | number[], boolean]> = [
   [[37, 11], 0, false],
@@ -29,6 +30,19 @@ await describeBackends(['wasm'], (backend) => {
         const fast = tf.sum(x, axis, keepDims);
         await expectClose(fast, stock, { rtol: 1e-5, atol: 1e-5, label: `[${shape}] axis ${axis} keepDims ${keepDims}` });
         tf.dispose([x, stock, fast]);
+      }
+    });
+
+    it('sums in the SIMD module bit for bit as the float64 JavaScript reference (vector lanes and tails)', async () => {
+      expect(await loadSimdKernels(), simdKernelsFailure()).toBe(true);
+      registerLeadingAxesSum(backend);
+      for (const [outer, inner] of [[300, 1027], [3, 5], [2048, 8]] as const) {
+        const x = tf.randomNormal([outer, inner], 0, 10, 'float32', outer + inner);
+        const expected = new Float32Array(inner);
+        sumLeadingRows(x.dataSync() as Float32Array, outer, inner, expected);
+        const sum = tf.sum(x, 0);
+        expect(sum.dataSync(), `(${outer}, ${inner})`).toEqual(expected);
+        tf.dispose([x, sum]);
       }
     });
   });

@@ -1,4 +1,5 @@
 import { getKernel, registerKernel, Sum, unregisterKernel, type DataType, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs';
+import { simdHeap } from './load-simd-kernels';
 
 interface WasmBackendLike {
   typedArrayFromHeap(info: TensorInfo): Float32Array;
@@ -15,7 +16,14 @@ function normalizeAxes(axis: number | number[], rank: number): number[] {
 
 /**
  * out[j] = Σ_i x[i·inner + j]: the sum over the leading `outer` rows of a (outer, inner) view,
- * accumulated in float64 row by row (sequential reads).
+ * accumulated in float64 row by row (sequential reads). The reference of the SIMD module's
+ * `sumLeadingRows` (assembly/leading-sum.ts), which gives the same sums bit for bit.
+ *
+ * @example
+ * ```ts
+ * const out = new Float32Array(2);
+ * sumLeadingRows(new Float32Array([1, 2, 3, 4, 5, 6]), 3, 2, out); // out = [9, 12]
+ * ```
  */
 export function sumLeadingRows(values: Float32Array, outer: number, inner: number, out: Float32Array): void {
   const sums = new Float64Array(inner);
@@ -28,8 +36,8 @@ export function sumLeadingRows(values: Float32Array, outer: number, inner: numbe
 /**
  * Sum for tfjs' wasm backend when the reduced axes are the leading ones (bias gradients of dense
  * layers: sum over batch and time). tfjs 4.22 wasm first transposes the reduced axes to the end
- * with its internal transpose, ~100 ms for a (2048, 1024) column sum vs ~3 ms here. Every other
- * case runs tfjs' kernel.
+ * with its internal transpose, ~100 ms for a (2048, 1024) column sum vs ~3 ms in JavaScript; heed's
+ * SIMD module sums in float64 two lanes at a time once loaded. Every other case runs tfjs' kernel.
  */
 function sumKernel(previous: KernelConfig): KernelConfig {
   return {
@@ -45,7 +53,18 @@ function sumKernel(previous: KernelConfig): KernelConfig {
       const inner = kept.reduce((a, b) => a * b, 1);
       const backend = args.backend as unknown as WasmBackendLike;
       const output = backend.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32'); // allocate first
-      sumLeadingRows(backend.typedArrayFromHeap(x), outer, inner, backend.typedArrayFromHeap(output));
+      const heap = simdHeap();
+      if (!heap) {
+        sumLeadingRows(backend.typedArrayFromHeap(x), outer, inner, backend.typedArrayFromHeap(output));
+        return output;
+      }
+      // the SIMD module's float64 sums: the same values as sumLeadingRows, ~3-5x faster
+      heap.reset();
+      const values = heap.copyIn(backend.typedArrayFromHeap(x));
+      const sums = heap.reserve(2 * inner);
+      const out = heap.reserve(inner);
+      heap.exports.sumLeadingRows(values, outer, inner, sums, out);
+      backend.typedArrayFromHeap(output).set(heap.view(out, inner));
       return output;
     },
   };

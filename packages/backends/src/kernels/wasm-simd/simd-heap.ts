@@ -11,6 +11,7 @@ export interface SimdExports {
   matMulScratchFloats(m: number, n: number): number;
   matMulShared(...args: number[]): void;
   hasNaN(values: number, count: number): number;
+  sumLeadingRows(values: number, outer: number, inner: number, sums: number, out: number): void;
   biasActivation(c: number, rows: number, n: number, bias: number, relu: number): void;
   matMulSharedScratchFloats(): number;
   packedBFloats(batchB: number, n: number, k: number): number;
