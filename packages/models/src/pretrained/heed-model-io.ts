@@ -35,6 +35,9 @@ export function isFolderDestination(destination: unknown): destination is string
  * ```
  */
 export async function saveHeedModel(saved: HeedSavedModel, directory: string, where = '', fs?: NodeFileSystem): Promise<tf.io.SaveResult> {
+  if (!fs && !inNode()) {
+    throw new Error(`${where}${JSON.stringify(directory.slice(0, 80))} is a folder, and only Node saves to folders; in a browser save to indexeddb:// or offer serializeHeedModel(await model.toSaved()) as downloads`);
+  }
   const { config, weights } = await serializeHeedModel(saved);
   await writeFilesAtomically(
     directory,
