@@ -143,9 +143,11 @@ export { BertForTokenClassification } from './bert/bert-for-token-classification
 export { RobertaModel } from './roberta/roberta-model';
 export { RobertaForSequenceClassification } from './roberta/roberta-for-sequence-classification';
 export { RobertaForMaskedLM } from './roberta/roberta-for-masked-lm';
+export { RobertaForTokenClassification } from './roberta/roberta-for-token-classification';
 export { DistilBertModel } from './distilbert/distilbert-model';
 export { DistilBertForSequenceClassification } from './distilbert/distilbert-for-sequence-classification';
 export { DistilBertForMaskedLM } from './distilbert/distilbert-for-masked-lm';
+export { DistilBertForTokenClassification } from './distilbert/distilbert-for-token-classification';
 export { vitBackboneConfig } from './vit/vit-hf-config';
 export { ViTModel, VitPretrainedModel } from './vit/vit-model';
 export { ViTForImageClassification } from './vit/vit-for-image-classification';

@@ -313,6 +313,22 @@ class RobertaForSequenceClassification(nn.Module):
         return out
 
 
+class RobertaForTokenClassification(nn.Module):
+    """modeling_roberta.py: RoBERTa without a pooler, dropout (classifier_dropout, else hidden_dropout_prob), classifier on every token."""
+    def __init__(self, c):
+        super().__init__()
+        self.roberta = BertModel(c, add_pooling_layer=False, roberta=True)
+        dropout = c.get('classifier_dropout')
+        self.dropout = nn.Dropout(c['hidden_dropout_prob'] if dropout is None else dropout)
+        self.classifier = nn.Linear(c['hidden_size'], len(c['id2label']))
+
+    def forward(self, input_ids, attention_mask=None, token_type_ids=None, labels=None):
+        out = self.roberta(input_ids, attention_mask, token_type_ids)
+        out['logits'] = self.classifier(self.dropout(out['last_hidden_state']))
+        out['loss'] = None if labels is None else F.cross_entropy(out['logits'].view(-1, out['logits'].shape[-1]), labels.view(-1), ignore_index=-100)
+        return out
+
+
 class RobertaLMHead(nn.Module):
     def __init__(self, c, word_embeddings):
         super().__init__()
@@ -457,6 +473,21 @@ class DistilBertForSequenceClassification(nn.Module):
         pooled = self.dropout(F.relu(self.pre_classifier(out['last_hidden_state'][:, 0])))
         out['logits'] = self.classifier(pooled)
         out['loss'] = classification_loss(self.config, out['logits'], labels)
+        return out
+
+
+class DistilBertForTokenClassification(nn.Module):
+    """modeling_distilbert.py: DistilBERT, dropout (config.dropout), classifier on every token."""
+    def __init__(self, c):
+        super().__init__()
+        self.distilbert = DistilBertModel(c)
+        self.dropout = nn.Dropout(c['dropout'])
+        self.classifier = nn.Linear(c['dim'], len(c['id2label']))
+
+    def forward(self, input_ids, attention_mask=None, labels=None):
+        out = self.distilbert(input_ids, attention_mask)
+        out['logits'] = self.classifier(self.dropout(out['last_hidden_state']))
+        out['loss'] = None if labels is None else F.cross_entropy(out['logits'].view(-1, out['logits'].shape[-1]), labels.view(-1), ignore_index=-100)
         return out
 
 

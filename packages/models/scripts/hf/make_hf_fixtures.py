@@ -313,6 +313,33 @@ def main(only=()):
     if want('vit-image-cls-f32'):
         write('vit-image-cls-f32', model, config, 'F32', {'pixel_values': [[[[round(v, 4) for v in row] for row in channel] for channel in image] for image in pixels.tolist()]}, [0, 2])
 
+    # ViT with qkv_bias false: query/key/value are Linear(bias=False), so the checkpoint has no such biases.
+    config = {**config, 'architectures': ['ViTForImageClassification'], 'num_hidden_layers': 1, 'qkv_bias': False}
+    model = ref.ViTForImageClassification(config)
+    randomize(model, 10, 'F32')
+    if want('vit-no-qkv-bias-f32'):
+        write('vit-no-qkv-bias-f32', model, config, 'F32', {'pixel_values': [[[[round(v, 4) for v in row] for row in channel] for channel in image] for image in pixels.tolist()]}, [1, 2])
+
+    # RobertaForTokenClassification and DistilBertForTokenClassification: a label on every real token, -100 on padding.
+    config = {**bert_config('RobertaForTokenClassification', layer_norm_eps=1e-5, type_vocab_size=1, pad_token_id=1, **labels3),
+              'model_type': 'roberta', 'bos_token_id': 0, 'eos_token_id': 2, 'max_position_embeddings': 18}
+    model = ref.RobertaForTokenClassification(config)
+    randomize(model, 11, 'F32')
+    inputs = roberta_inputs()
+    labels = [[(i * 5 + j) % 3 if mask else -100 for j, mask in enumerate(row)] for i, row in enumerate(inputs['attention_mask'])]
+    if want('roberta-token-cls-f32'):
+        write('roberta-token-cls-f32', model, config, 'F32', inputs, labels, drop=('roberta.embeddings.position_ids',))
+
+    config = {'architectures': ['DistilBertForTokenClassification'], 'model_type': 'distilbert', 'vocab_size': len(VOCAB),
+              'dim': 24, 'n_layers': 2, 'n_heads': 3, 'hidden_dim': 32, 'max_position_embeddings': 16, 'activation': 'gelu',
+              'dropout': 0.1, 'attention_dropout': 0.1, 'sinusoidal_pos_embds': False, 'pad_token_id': 0, **labels3}
+    model = ref.DistilBertForTokenClassification(config)
+    randomize(model, 12, 'F32')
+    inputs = bert_inputs(with_token_types=False)
+    labels = [[(i * 3 + j) % 3 for j in range(len(row))] for i, row in enumerate(inputs['input_ids'])]
+    if want('distilbert-token-cls-f32'):
+        write('distilbert-token-cls-f32', model, config, 'F32', inputs, labels, tokenizer=True)
+
 
 if __name__ == '__main__':
     main(sys.argv[1:])

@@ -8,7 +8,8 @@ import { fromPretrained } from './from-pretrained';
 import type { HfModel } from './hf-model';
 import { writeSafetensorsNode } from './safetensors/safetensors-node';
 import { folderSource } from './sources/folder-source-node';
-import { HF_FIXTURES, readSafetensors } from './testing/hf-fixtures';
+import { expectClose } from '@heed/backends/testing';
+import { disposeInputs, HF_FIXTURES, hfReference, readSafetensors, textInputs } from './testing/hf-fixtures';
 
 let scratch: string;
 beforeAll(async () => {
@@ -149,5 +150,21 @@ describe('fromPretrained', () => {
     tf.dispose([...Object.values(types), output.logits!, output.last_hidden_state]);
     bert.dispose();
     distilbert.dispose();
+  });
+  it('RobertaForTokenClassification and DistilBertForTokenClassification come from architectures alone (no model_type) and give PyTorch\'s logits', async () => {
+    for (const [fixture, architecture] of [['roberta-token-cls-f32', 'RobertaForTokenClassification'], ['distilbert-token-cls-f32', 'DistilBertForTokenClassification']] as const) {
+      const folder = await variant(fixture, `${fixture}-no-model-type`, { config: (json) => delete json.model_type });
+      const model = await fromPretrained(folderSource(folder), { onWarning: () => undefined });
+      expect(model.architecture).toBe(architecture);
+      expect(model.constructor.name).toBe(architecture);
+      const reference = await hfReference(fixture);
+      const inputs = textInputs(reference);
+      const { logits, last_hidden_state } = model.forward(inputs);
+      expect(logits!.shape).toEqual(reference.outputs.logits!.shape);
+      await expectClose(logits!, reference.outputs.logits!.data, { atol: 1e-5, rtol: 0, label: `${fixture} logits` });
+      tf.dispose([logits!, last_hidden_state]);
+      disposeInputs(inputs);
+      model.dispose();
+    }
   });
 });

@@ -4,11 +4,13 @@ import { BertForTokenClassification } from '../bert/bert-for-token-classificatio
 import { BertModel } from '../bert/bert-model';
 import { DistilBertForSequenceClassification } from '../distilbert/distilbert-for-sequence-classification';
 import { DistilBertForMaskedLM } from '../distilbert/distilbert-for-masked-lm';
+import { DistilBertForTokenClassification } from '../distilbert/distilbert-for-token-classification';
 import { DistilBertModel } from '../distilbert/distilbert-model';
 import { GPT2LMHeadModel } from '../gpt2/gpt2-lm-head-model';
 import { GPT2Model } from '../gpt2/gpt2-model';
 import { RobertaForSequenceClassification } from '../roberta/roberta-for-sequence-classification';
 import { RobertaForMaskedLM } from '../roberta/roberta-for-masked-lm';
+import { RobertaForTokenClassification } from '../roberta/roberta-for-token-classification';
 import { RobertaModel } from '../roberta/roberta-model';
 import { ViTForImageClassification } from '../vit/vit-for-image-classification';
 import { ViTModel } from '../vit/vit-model';
@@ -35,9 +37,11 @@ export const HF_MODEL_CLASSES: Readonly<Record<string, { readonly modelType: HfC
   RobertaModel: { modelType: 'roberta', create: RobertaModel },
   RobertaForSequenceClassification: { modelType: 'roberta', create: RobertaForSequenceClassification },
   RobertaForMaskedLM: { modelType: 'roberta', create: RobertaForMaskedLM },
+  RobertaForTokenClassification: { modelType: 'roberta', create: RobertaForTokenClassification },
   DistilBertModel: { modelType: 'distilbert', create: DistilBertModel },
   DistilBertForSequenceClassification: { modelType: 'distilbert', create: DistilBertForSequenceClassification },
   DistilBertForMaskedLM: { modelType: 'distilbert', create: DistilBertForMaskedLM },
+  DistilBertForTokenClassification: { modelType: 'distilbert', create: DistilBertForTokenClassification },
   ViTModel: { modelType: 'vit', create: ViTModel },
   ViTForImageClassification: { modelType: 'vit', create: ViTForImageClassification },
   GPT2Model: { modelType: 'gpt2', create: GPT2Model },

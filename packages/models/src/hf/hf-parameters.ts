@@ -56,6 +56,23 @@ export class HfParameters {
     return this.add(name, variable, hfShape, transform, trainable);
   }
 
+  /**
+   * A fresh `torch.nn.Linear(inputs, outputs)` registered as `name.weight` (HF `(out, in)`, held as a
+   * kernel `(in, out)`, normal(0, std)) and `name.bias` (`(out,)`, zeros), as HF initializes a head.
+   *
+   * @example
+   * ```ts
+   * const classifier = parameters.linear('classifier', 768, 2, 0.02); // { kernel (768, 2), bias (2,) }
+   * const logits = denseLastAxis(hidden, classifier.kernel, classifier.bias); // (batch, 2)
+   * ```
+   */
+  linear(name: string, inputs: number, outputs: number, std: number): { kernel: tf.Variable; bias: tf.Variable } {
+    return {
+      kernel: this.create(`${name}.weight`, [inputs, outputs], [outputs, inputs], 'linear', 'normal', std),
+      bias: this.create(`${name}.bias`, [outputs], [outputs], 'copy', 'zeros', std),
+    };
+  }
+
   get(name: string): HfParameter | undefined {
     return this.byName.get(name);
   }

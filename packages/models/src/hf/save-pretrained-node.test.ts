@@ -42,7 +42,7 @@ async function tensorBytes(file: string): Promise<Map<string, { dtype: string; s
 describe('savePretrained', () => {
   it.each([
     ['bert-seq-cls-f32', 'F32'], ['bert-mlm-f16', 'F16'], ['bert-base-bf16', 'BF16'], ['bert-token-cls-f32', 'F32'], ['roberta-seq-cls-f32', 'F32'], ['distilbert-seq-cls-f32', 'F32'], ['vit-image-cls-f32', 'F32'],
-    ['roberta-mlm-f32', 'F32'], ['distilbert-mlm-f32', 'F32'],
+    ['roberta-mlm-f32', 'F32'], ['distilbert-mlm-f32', 'F32'], ['vit-no-qkv-bias-f32', 'F32'], ['roberta-token-cls-f32', 'F32'], ['distilbert-token-cls-f32', 'F32'],
   ] as const)('%s: heed saves the HF layout byte for byte (%s), heed loads it back to identical weights and outputs', async (fixture, dtype) => {
     const model = await load(join(HF_FIXTURES, fixture));
     const folder = join(scratch, fixture);
@@ -107,7 +107,7 @@ describe('savePretrained', () => {
   });
 
   it.skipIf(torchMissing)('PyTorch (hf_reference.py) loads what heed saved after changing every weight, and gives heed\'s logits (1e-5)', async () => {
-    const fixtures = ['bert-seq-cls-f32', 'roberta-seq-cls-f32', 'distilbert-seq-cls-f32', 'bert-mlm-f16', 'roberta-mlm-f32', 'distilbert-mlm-f32'];
+    const fixtures = ['bert-seq-cls-f32', 'roberta-seq-cls-f32', 'distilbert-seq-cls-f32', 'bert-mlm-f16', 'roberta-mlm-f32', 'distilbert-mlm-f32', 'vit-image-cls-f32', 'vit-no-qkv-bias-f32', 'roberta-token-cls-f32', 'distilbert-token-cls-f32'];
     const models: HfPretrainedModel[] = [];
     const runArguments: string[] = [];
     for (const fixture of fixtures) {
@@ -124,12 +124,12 @@ describe('savePretrained', () => {
     expect(lines.length).toBe(fixtures.length);
     for (const [i, fixture] of fixtures.entries()) {
       const torch = JSON.parse(lines[i]!) as Record<string, number[]>;
-      const inputs = textInputs(await hfReference(fixture));
+      const reference = await hfReference(fixture);
+      const inputs = 'pixel_values' in reference.inputs ? { pixel_values: tf.tensor4d(reference.inputs.pixel_values as unknown as number[][][][]) } : textInputs(reference);
       const output = models[i]!.forward(inputs);
       await expectClose(output.logits!, torch.logits!, { atol: 1e-5, rtol: 1e-5, label: `${fixture} logits` });
       await expectClose(output.last_hidden_state, torch.last_hidden_state!, { atol: 1e-5, rtol: 1e-5, label: `${fixture} last_hidden_state` });
-      tf.dispose(outputTensors(output));
-      disposeInputs(inputs);
+      tf.dispose([...outputTensors(output), ...(Object.values(inputs) as tf.Tensor[])]);
       models[i]!.dispose();
     }
   });

@@ -7,7 +7,7 @@ const VIT_ACTIVATIONS: readonly FeedForwardActivation[] = ['gelu', 'gelu_new', '
  * `numClasses` of the {@link VitImageClassifier} head. HF ViT's `ViTConfig` maps onto it
  * (`hidden_size` → `dim`, `num_hidden_layers` → `depth`, `num_attention_heads` → `heads`,
  * `intermediate_size` → `mlpDim`, `layer_norm_eps` → `layerNormEpsilon`, `hidden_act` → `activation`);
- * the attention projections always carry biases (HF `qkv_bias: true`; a checkpoint without them loads zeros).
+ * the attention projections carry biases (HF `qkv_bias: false` makes them fixed, untrainable zeros: see `registerVitWeights`).
  *
  * @example
  * ```ts

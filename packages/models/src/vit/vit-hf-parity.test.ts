@@ -14,14 +14,33 @@ import { ViTForImageClassification } from './vit-for-image-classification';
 import { ViTModel } from './vit-model';
 
 const NAME = 'vit-image-cls-f32';
-const source = () => folderSource(join(HF_FIXTURES, NAME));
+const source = (name = NAME) => folderSource(join(HF_FIXTURES, name));
 
-async function pixelValues(): Promise<tf.Tensor4D> {
-  const reference = await hfReference(NAME);
+async function pixelValues(name = NAME): Promise<tf.Tensor4D> {
+  const reference = await hfReference(name);
   return tf.tensor4d(reference.inputs.pixel_values as unknown as number[][][][]);
 }
 
 await describeBackends(TEST_BACKENDS, () => {
+  it('qkv_bias false (vit-no-qkv-bias-f32): outputs, attentions, loss and every gradient equal PyTorch\'s Linear(bias=False) model', async () => {
+    const name = 'vit-no-qkv-bias-f32';
+    const reference = await hfReference(name);
+    const model = await fromPretrained<ViTForImageClassification>(source(name), { onWarning: () => undefined });
+    expect(model.weights.filter((weight) => /attention\.attention\.(query|key|value)\.bias$/.test(weight.name))).toEqual([]);
+    const pixel_values = await pixelValues(name);
+    let output: HfModelOutput | undefined;
+    await expectNoLeaks(() => outputTensors((output = model.forward({ pixel_values }, { outputHiddenStates: true, outputAttentions: true }))), 'ViTForImageClassification.forward');
+    await expectOutputsClose(output!, reference, 1e-5);
+    tf.dispose(outputTensors(output!));
+    const { value, grads } = await hfGradients(model, { pixel_values } as never, ({ logits }) => crossEntropy(logits!, reference.labels as number[]));
+    expect(value).toBeCloseTo(reference.loss!, 5);
+    const expected = await readSafetensors(join(HF_FIXTURES, name, 'gradients.safetensors'));
+    expect([...grads.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [tensor, gradient] of grads) await expectClose(gradient, expected.get(tensor)!.data, { atol: 1e-4, rtol: 0, label: tensor });
+    pixel_values.dispose();
+    model.dispose();
+  });
+
   it('ViTForImageClassification: logits, last/hidden states and attentions equal PyTorch (1e-5), no leaks', async () => {
     const reference = await hfReference(NAME);
     const model = await fromPretrained<ViTForImageClassification>(source(), { onWarning: () => undefined });
@@ -70,6 +89,26 @@ await describeBackends(TEST_BACKENDS, () => {
     pixel_values.dispose();
     model.dispose();
   });
+});
+
+it('qkv_bias false: the query/key/value biases are fixed zeros no optimizer moves, even one given every trainable variable', async () => {
+  await tf.setBackend('cpu');
+  const name = 'vit-no-qkv-bias-f32';
+  const model = await fromPretrained<ViTForImageClassification>(source(name), { onWarning: () => undefined });
+  const biases = model.backbone.blocks.flatMap((block) => block.weights.filter((weight) => /self_attention\/(query|key|value)\/bias$/.test(weight.originalName)));
+  expect(biases).toHaveLength(3);
+  expect(biases.every((bias) => !bias.trainable)).toBe(true);
+  const trainable = new Set(model.backbone.model.trainableWeights.map((weight) => weight.originalName));
+  expect(biases.some((bias) => trainable.has(bias.originalName))).toBe(false);
+  const pixel_values = await pixelValues(name);
+  const labels = (await hfReference(name)).labels as number[];
+  const before = model.weights.map((weight) => weight.variable.dataSync().slice());
+  // minimize without a variable list: tfjs takes every trainable variable there is.
+  tf.dispose(tf.train.sgd(0.1).minimize(() => crossEntropy(model.forward({ pixel_values }).logits!, labels), true) ?? []);
+  for (const bias of biases) expect(Array.from(bias.read().dataSync()).every((value) => value === 0), bias.originalName).toBe(true);
+  expect(model.weights.some((weight, i) => weight.variable.dataSync().some((value, j) => value !== before[i]![j]))).toBe(true); // the rest trained
+  pixel_values.dispose();
+  model.dispose();
 });
 
 it('pixel_values of the wrong size or layout is an error naming the expected shape', async () => {

@@ -20,7 +20,9 @@ import type { VitBackbone } from './vit-backbone';
  * | `encoder.layer.i.intermediate.dense` / `output.dense` | the block's MLP | Linear → kernel |
  * | `layernorm` | the final LayerNorm | copy |
  *
- * With `qkv_bias: false` the query/key/value biases stay zero and are not registered (HF has none).
+ * With `qkv_bias: false` the query/key/value projections behave as `torch.nn.Linear(bias=False)`:
+ * the block's biases are fixed zeros, not trainable (no optimizer moves them, not even one that
+ * takes every trainable variable), not registered, so neither loaded, counted nor saved.
  * @internal
  */
 export function registerVitWeights(backbone: VitBackbone, parameters: HfParameters, config: HfVitConfig, prefix: string): void {
@@ -45,8 +47,10 @@ export function registerVitWeights(backbone: VitBackbone, parameters: HfParamete
       register(block, `${projection}/kernel`, `${layer}.attention.attention.${projection}.weight`, [h, h], 'linear', 'normal');
       if (config.qkv_bias) register(block, `${projection}/bias`, `${layer}.attention.attention.${projection}.bias`, [h], 'copy', 'zeros');
       else {
-        const bias = block.weights.find((candidate) => candidate.originalName.endsWith(`${projection}/bias`))!.read() as tf.Variable;
-        tf.tidy(() => bias.assign(tf.zerosLike(bias)));
+        // torch.nn.Linear(bias=False): the block's bias stays a fixed zero, outside every weight list and every optimizer.
+        const bias = block.weights.find((candidate) => candidate.originalName.endsWith(`${projection}/bias`))!;
+        bias.trainable = false;
+        tf.tidy(() => (bias.read() as tf.Variable).assign(tf.zerosLike(bias.read())));
       }
     }
     register(block, 'attention_output/kernel', `${layer}.attention.output.dense.weight`, [h, h], 'linear', 'normal');
