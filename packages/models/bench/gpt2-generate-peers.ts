@@ -1,0 +1,170 @@
+/**
+ * Greedy generation speed of a gpt2-small-shaped GPT2LMHeadModel (12 layers, n_embd 768, 12 heads,
+ * vocab 50257, n_positions 1024: 124M parameters, random weights with HF's initialization): tokens
+ * per second for `HEED_BENCH_NEW` new tokens after an 8-token prompt, heed on the wasm backend with
+ * its key/value cache (`gpt2Generate`) and without it (`useCache: false`: the whole sequence every
+ * step), against PyTorch 1.13 (gpt2_generate_peer.py on the same model.safetensors written by heed's
+ * savePretrained, its own past_key_values, and without) and onnxruntime-node / onnxruntime-web on
+ * the same weights exported with past key/values (torch.onnx). All peers in one run; each checks
+ * its greedy ids against heed's. A benchmark, never a test (not in CI):
+ *
+ *   pnpm --filter @heed/models bench:gpt2     # node --experimental-wasm-relaxed-simd --import tsx bench/gpt2-generate-peers.ts
+ *
+ * Env: HEED_BENCH_NEW (default 32), HEED_BENCH_REPS (default 1, after one warm-up),
+ * HEED_BENCH_CHECKPOINT (a GPT-2 folder to use instead of the random gpt2-small: a quick dry run).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '@heed/backends';
+import { parseHfConfig } from '../src/hf/config/hf-architectures';
+import type { HfGpt2Config } from '../src/hf/config/hf-gpt2-config';
+import { fromPretrained } from '../src/hf/from-pretrained';
+import { savePretrained } from '../src/hf/save-pretrained-node';
+import { folderSource } from '../src/hf/sources/folder-source-node';
+import { gpt2Generate } from '../src/gpt2/gpt2-generate';
+import { GPT2LMHeadModel } from '../src/gpt2/gpt2-lm-head-model';
+import { Gpt2Session } from '../src/gpt2/gpt2-session';
+
+const PYTHON = '/usr/bin/python3';
+const NEW = Number(process.env.HEED_BENCH_NEW ?? 32);
+const REPS = Number(process.env.HEED_BENCH_REPS ?? 1);
+const here = fileURLToPath(new URL('.', import.meta.url));
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+
+/** The part of onnxruntime-node / onnxruntime-web used here (devDependencies of @heed/backends). */
+interface OrtTensor { data: unknown; dims: readonly number[] }
+interface Ort {
+  env: { wasm?: { numThreads?: number } };
+  Tensor: new (type: 'int64' | 'float32', data: BigInt64Array | Float32Array, dims: number[]) => OrtTensor;
+  InferenceSession: { create(model: Uint8Array, options: object): Promise<{ run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>; release(): Promise<void> }> };
+}
+
+async function medianSeconds(fn: () => Promise<unknown>, reps: number): Promise<number> {
+  await fn(); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < reps; i += 1) {
+    const start = performance.now();
+    await fn();
+    times.push((performance.now() - start) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const argmax = (values: ArrayLike<number>, offset: number, size: number) => {
+  let best = 0;
+  for (let k = 1; k < size; k++) if (values[offset + k]! > values[offset + best]!) best = k;
+  return best;
+};
+const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, x, i) => Math.max(m, Math.abs(x - Number(b[i]))), 0);
+
+const report = await initBackend({ backend: 'wasm' });
+const simd = report.simdKernels ? `${report.simdKernels.build} SIMD kernels, ${report.simdKernels.threads} threads` : 'no SIMD kernels';
+const dir = mkdtempSync(join(tmpdir(), 'heed-gpt2-bench-'));
+const rows: { peer: string; seconds: number; same?: boolean; diff?: number }[] = [];
+const loadStart = load();
+try {
+  if (process.env.HEED_BENCH_CHECKPOINT) cpSync(process.env.HEED_BENCH_CHECKPOINT, dir, { recursive: true });
+  else {
+    const fresh = new GPT2LMHeadModel(parseHfConfig({ model_type: 'gpt2', architectures: ['GPT2LMHeadModel'] }) as HfGpt2Config);
+    await savePretrained(fresh, dir);
+    fresh.dispose();
+  }
+  const model = await fromPretrained<GPT2LMHeadModel>(folderSource(dir), { onWarning: () => undefined });
+  const config = model.config;
+  const parameters = model.weights.reduce((sum, weight) => sum + weight.variable.size, 0);
+  const prompt = Array.from({ length: 8 }, (_, i) => (464 + i * 997) % config.vocab_size);
+  console.log(`# GPT-2 greedy generation: ${(parameters / 1e6).toFixed(1)}M parameters (${config.n_layer} layers, n_embd ${config.n_embd}, vocab ${config.vocab_size}), prompt ${prompt.length} tokens, ${NEW} new; heed ${tf.getBackend()} (${simd}); ${cpus().length} cores; load ${loadStart}`);
+
+  // heed: the cache, and without it.
+  const options = { maxNewTokens: NEW, stopTokens: [] as number[] };
+  const [heed] = await gpt2Generate(model, [prompt], options);
+  const heedIds = heed!.ids;
+  const session = await Gpt2Session.start(model, [prompt]);
+  const firstLogits = (await session.step(Int32Array.from(session.lastTokens))).logits.slice();
+  session.dispose();
+  const before = tf.memory().numTensors;
+  rows.push({ peer: `heed, key/value cache (wasm, ${simd})`, seconds: await medianSeconds(() => gpt2Generate(model, [prompt], options), REPS) });
+  if (tf.memory().numTensors !== before) throw new Error(`heed leaked ${tf.memory().numTensors - before} tensors`);
+  console.log(`heed cached: ${rows.at(-1)!.seconds.toFixed(2)} s (load ${load()})`);
+  const [uncached] = await gpt2Generate(model, [prompt], { ...options, useCache: false });
+  rows.push({ peer: 'heed, no cache (whole sequence each step)', seconds: await medianSeconds(() => gpt2Generate(model, [prompt], { ...options, useCache: false }), REPS), same: uncached!.ids.join() === heedIds.join() });
+  console.log(`heed uncached: ${rows.at(-1)!.seconds.toFixed(2)} s (load ${load()})`);
+  model.dispose();
+
+  // PyTorch, and the ONNX export with past key/values.
+  const onnxPath = join(dir, 'model.onnx');
+  const torch = existsSync(PYTHON)
+    ? spawnSync(PYTHON, [join(here, 'gpt2_generate_peer.py'), dir, onnxPath, String(REPS), String(NEW), prompt.join(',')], { encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: '2' }, maxBuffer: 1 << 27 })
+    : undefined;
+  if (torch?.status === 0) {
+    const out = JSON.parse(torch.stdout.trim().split('\n').at(-1)!) as { ids: number[]; first_logits: number[]; cached_s: number; uncached_s: number; uncached_ids_equal: boolean };
+    const same = out.ids.join() === heedIds.join();
+    rows.push({ peer: 'PyTorch 1.13, past_key_values (2 threads)', seconds: out.cached_s, same, diff: maxAbsDiff(firstLogits, out.first_logits) });
+    rows.push({ peer: 'PyTorch 1.13, no cache (2 threads)', seconds: out.uncached_s, same: same && out.uncached_ids_equal });
+    console.log(`torch: cached ${out.cached_s.toFixed(2)} s, uncached ${out.uncached_s.toFixed(2)} s (load ${load()})`);
+  } else console.log(`PyTorch skipped: ${torch ? torch.stderr.trim().split('\n').at(-1) : `${PYTHON} absent`}`);
+
+  // onnxruntime-node / -web: a greedy loop feeding the presents back as the pasts.
+  if (existsSync(onnxPath)) {
+    const require = createRequire(new URL('../../backends/package.json', import.meta.url));
+    const peers: [string, string, Record<string, unknown>][] = [
+      ['onnxruntime-node 1.30, past key/values (2 threads)', 'onnxruntime-node', { intraOpNumThreads: 2, interOpNumThreads: 1 }],
+      ['onnxruntime-web 1.30, past key/values (wasm, 1 thread)', 'onnxruntime-web', { executionProviders: ['wasm'] }],
+    ];
+    const headDim = config.n_embd / config.n_head;
+    for (const [name, pkg, sessionOptions] of peers) {
+      try {
+        const ort = (await import(require.resolve(pkg))) as Ort;
+        if (pkg === 'onnxruntime-web' && ort.env.wasm) ort.env.wasm.numThreads = 1;
+        const onnx = await ort.InferenceSession.create(readFileSync(onnxPath), sessionOptions);
+        const generate = async () => {
+          const ids = [...prompt];
+          let past: OrtTensor[] = Array.from({ length: 2 * config.n_layer }, () => new ort.Tensor('float32', new Float32Array(0), [1, config.n_head, 0, headDim]));
+          let fed = prompt;
+          let start = 0;
+          for (let step = 0; step < NEW; step++) {
+            const feeds: Record<string, OrtTensor> = {
+              input_ids: new ort.Tensor('int64', BigInt64Array.from(fed, BigInt), [1, fed.length]),
+              position_ids: new ort.Tensor('int64', BigInt64Array.from(fed, (_, i) => BigInt(start + i)), [1, fed.length]),
+            };
+            for (let i = 0; i < config.n_layer; i++) {
+              feeds[`past_${i}_key`] = past[2 * i]!;
+              feeds[`past_${i}_value`] = past[2 * i + 1]!;
+            }
+            const out = await onnx.run(feeds);
+            const logits = out.logits!.data as Float32Array;
+            const token = argmax(logits, (fed.length - 1) * config.vocab_size, config.vocab_size);
+            past = Array.from({ length: config.n_layer }, (_, i) => [out[`present_${i}_key`]!, out[`present_${i}_value`]!]).flat();
+            start += fed.length;
+            fed = [token];
+            ids.push(token);
+          }
+          return ids;
+        };
+        const ids = await generate();
+        rows.push({ peer: name, seconds: await medianSeconds(generate, REPS), same: ids.join() === heedIds.join() });
+        console.log(`${name}: ${rows.at(-1)!.seconds.toFixed(2)} s (load ${load()})`);
+        await onnx.release();
+      } catch (error) {
+        console.log(`${name} skipped: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log(`\nload average at the start ${loadStart}, at the end ${load()}\n`);
+console.log(`| peer | ${NEW} new tokens | tokens/s | heed (cache) ÷ peer, tokens/s | greedy ids = heed's | max abs Δ first-step logits |`);
+console.log('|---|---|---|---|---|---|');
+const heedRate = NEW / rows[0]!.seconds;
+for (const row of rows) {
+  const rate = NEW / row.seconds;
+  console.log(`| ${row.peer} | ${row.seconds.toFixed(2)} s | ${rate.toFixed(1)} | ${(heedRate / rate).toFixed(2)}x | ${row.same === undefined ? '' : row.same ? 'yes' : 'NO'} | ${row.diff === undefined ? '' : row.diff.toExponential(1)} |`);
+}
