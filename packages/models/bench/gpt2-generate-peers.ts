@@ -44,15 +44,18 @@ interface Ort {
   InferenceSession: { create(model: Uint8Array, options: object): Promise<{ run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>; release(): Promise<void> }> };
 }
 
-async function medianSeconds(fn: () => Promise<unknown>, reps: number): Promise<number> {
+/** Median wall seconds of `reps` runs after a warm-up, and the process CPU seconds (every thread) of that run. */
+async function medianSeconds(fn: () => Promise<unknown>, reps: number): Promise<{ seconds: number; cpu: number }> {
   await fn(); // warm-up
-  const times: number[] = [];
+  const times: { seconds: number; cpu: number }[] = [];
   for (let i = 0; i < reps; i += 1) {
     const start = performance.now();
+    const cpu = process.cpuUsage();
     await fn();
-    times.push((performance.now() - start) / 1000);
+    const used = process.cpuUsage(cpu);
+    times.push({ seconds: (performance.now() - start) / 1000, cpu: (used.user + used.system) / 1e6 });
   }
-  times.sort((a, b) => a - b);
+  times.sort((a, b) => a.seconds - b.seconds);
   return times[Math.floor(times.length / 2)]!;
 }
 
@@ -66,7 +69,7 @@ const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a)
 const report = await initBackend({ backend: 'wasm' });
 const simd = report.simdKernels ? `${report.simdKernels.build} SIMD kernels, ${report.simdKernels.threads} threads` : 'no SIMD kernels';
 const dir = mkdtempSync(join(tmpdir(), 'heed-gpt2-bench-'));
-const rows: { peer: string; seconds: number; same?: boolean; diff?: number }[] = [];
+const rows: { peer: string; seconds: number; cpu: number; same?: boolean; diff?: number }[] = [];
 const loadStart = load();
 try {
   if (process.env.HEED_BENCH_CHECKPOINT) cpSync(process.env.HEED_BENCH_CHECKPOINT, dir, { recursive: true });
@@ -89,11 +92,11 @@ try {
   const firstLogits = (await session.step(Int32Array.from(session.lastTokens))).logits.slice();
   session.dispose();
   const before = tf.memory().numTensors;
-  rows.push({ peer: `heed, key/value cache (wasm, ${simd})`, seconds: await medianSeconds(() => gpt2Generate(model, [prompt], options), REPS) });
+  rows.push({ peer: `heed, key/value cache (wasm, ${simd})`, ...(await medianSeconds(() => gpt2Generate(model, [prompt], options), REPS)) });
   if (tf.memory().numTensors !== before) throw new Error(`heed leaked ${tf.memory().numTensors - before} tensors`);
   console.log(`heed cached: ${rows.at(-1)!.seconds.toFixed(2)} s (load ${load()})`);
   const [uncached] = await gpt2Generate(model, [prompt], { ...options, useCache: false });
-  rows.push({ peer: 'heed, no cache (whole sequence each step)', seconds: await medianSeconds(() => gpt2Generate(model, [prompt], { ...options, useCache: false }), REPS), same: uncached!.ids.join() === heedIds.join() });
+  rows.push({ peer: 'heed, no cache (whole sequence each step)', ...(await medianSeconds(() => gpt2Generate(model, [prompt], { ...options, useCache: false }), REPS)), same: uncached!.ids.join() === heedIds.join() });
   console.log(`heed uncached: ${rows.at(-1)!.seconds.toFixed(2)} s (load ${load()})`);
   model.dispose();
 
@@ -103,10 +106,10 @@ try {
     ? spawnSync(PYTHON, [join(here, 'gpt2_generate_peer.py'), dir, onnxPath, String(REPS), String(NEW), prompt.join(',')], { encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: '2' }, maxBuffer: 1 << 27 })
     : undefined;
   if (torch?.status === 0) {
-    const out = JSON.parse(torch.stdout.trim().split('\n').at(-1)!) as { ids: number[]; first_logits: number[]; cached_s: number; uncached_s: number; uncached_ids_equal: boolean };
+    const out = JSON.parse(torch.stdout.trim().split('\n').at(-1)!) as { ids: number[]; first_logits: number[]; cached_s: number; uncached_s: number; cached_cpu: number; uncached_cpu: number; uncached_ids_equal: boolean };
     const same = out.ids.join() === heedIds.join();
-    rows.push({ peer: 'PyTorch 1.13, past_key_values (2 threads)', seconds: out.cached_s, same, diff: maxAbsDiff(firstLogits, out.first_logits) });
-    rows.push({ peer: 'PyTorch 1.13, no cache (2 threads)', seconds: out.uncached_s, same: same && out.uncached_ids_equal });
+    rows.push({ peer: 'PyTorch 1.13, past_key_values (2 threads)', seconds: out.cached_s, cpu: out.cached_cpu, same, diff: maxAbsDiff(firstLogits, out.first_logits) });
+    rows.push({ peer: 'PyTorch 1.13, no cache (2 threads)', seconds: out.uncached_s, cpu: out.uncached_cpu, same: same && out.uncached_ids_equal });
     console.log(`torch: cached ${out.cached_s.toFixed(2)} s, uncached ${out.uncached_s.toFixed(2)} s (load ${load()})`);
   } else console.log(`PyTorch skipped: ${torch ? torch.stderr.trim().split('\n').at(-1) : `${PYTHON} absent`}`);
 
@@ -148,7 +151,7 @@ try {
           return ids;
         };
         const ids = await generate();
-        rows.push({ peer: name, seconds: await medianSeconds(generate, REPS), same: ids.join() === heedIds.join() });
+        rows.push({ peer: name, ...(await medianSeconds(generate, REPS)), same: ids.join() === heedIds.join() });
         console.log(`${name}: ${rows.at(-1)!.seconds.toFixed(2)} s (load ${load()})`);
         await onnx.release();
       } catch (error) {
@@ -161,10 +164,10 @@ try {
 }
 
 console.log(`\nload average at the start ${loadStart}, at the end ${load()}\n`);
-console.log(`| peer | ${NEW} new tokens | tokens/s | heed (cache) ÷ peer, tokens/s | greedy ids = heed's | max abs Δ first-step logits |`);
-console.log('|---|---|---|---|---|---|');
+console.log(`| peer | ${NEW} new tokens, wall | tokens/s (wall) | CPU s per token (all threads) | peer tokens/s ÷ heed's (wall) | greedy ids = heed's | max abs Δ first-step logits |`);
+console.log('|---|---|---|---|---|---|---|');
 const heedRate = NEW / rows[0]!.seconds;
 for (const row of rows) {
   const rate = NEW / row.seconds;
-  console.log(`| ${row.peer} | ${row.seconds.toFixed(2)} s | ${rate.toFixed(1)} | ${(heedRate / rate).toFixed(2)}x | ${row.same === undefined ? '' : row.same ? 'yes' : 'NO'} | ${row.diff === undefined ? '' : row.diff.toExponential(1)} |`);
+  console.log(`| ${row.peer} | ${row.seconds.toFixed(2)} s | ${rate.toFixed(1)} | ${(row.cpu / NEW).toFixed(3)} | ${(rate / heedRate).toFixed(2)}x | ${row.same === undefined ? '' : row.same ? 'yes' : 'NO'} | ${row.diff === undefined ? '' : row.diff.toExponential(1)} |`);
 }

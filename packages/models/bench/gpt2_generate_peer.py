@@ -4,14 +4,13 @@ of <new> tokens after <prompt ids> with its own key/value cache (past_key_values
 (the whole sequence recomputed every step), exports the same weights to ONNX with past key/values
 (torch.onnx.export, opset 14; inputs input_ids, position_ids, past_<layer>_key/value; outputs
 logits, present_<layer>_key/value; dynamic tokens and past lengths) for the onnxruntime peers, and
-prints one JSON line: seconds per run (median), the generated ids and the first step's logits.
+prints one JSON line: wall and CPU seconds of the median run, the generated ids and the first step's logits.
 
   OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 packages/models/bench/gpt2_generate_peer.py <folder> <onnx-out> <reps> <new> <prompt ids, comma-separated>
 """
 
 import json
 import os
-import statistics
 import sys
 import time
 
@@ -23,13 +22,15 @@ from safetensors_io import load_file  # noqa: E402
 
 
 def median_s(fn, reps):
+    """Median wall seconds after a warm-up, and the process CPU seconds (every thread) of that run."""
     fn()
     times = []
     for _ in range(reps):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        times.append((time.perf_counter() - start, time.process_time() - cpu))
+    times.sort()
+    return times[len(times) // 2]
 
 
 def greedy_without_cache(model, prompt, steps):
@@ -69,10 +70,10 @@ def main(folder, onnx_out, reps, new, prompt):
     ids, step_logits = ref.greedy_with_cache(model, prompt, new)
     result['ids'] = ids
     result['first_logits'] = step_logits[0].tolist()
-    result['cached_s'] = median_s(lambda: ref.greedy_with_cache(model, prompt, new), reps)
+    result['cached_s'], result['cached_cpu'] = median_s(lambda: ref.greedy_with_cache(model, prompt, new), reps)
     uncached = greedy_without_cache(model, prompt, new)
     result['uncached_ids_equal'] = uncached == ids
-    result['uncached_s'] = median_s(lambda: greedy_without_cache(model, prompt, new), reps)
+    result['uncached_s'], result['uncached_cpu'] = median_s(lambda: greedy_without_cache(model, prompt, new), reps)
     layers, heads, width = config['n_layer'], config['n_head'], config['n_embd']
     names = [f'{kind}_{i}_{part}' for i in range(layers) for kind, part in [('past', 'key'), ('past', 'value')]]
     presents = [f'present_{i}_{part}' for i in range(layers) for part in ('key', 'value')]
