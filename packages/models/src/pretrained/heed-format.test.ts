@@ -102,6 +102,20 @@ describe('the heed format: config.json + model.safetensors', () => {
     await expect(async () => (await import('./model-families')).modelFromSaved(saved)).rejects.toThrow('n/config.json names the family "nope", which is not registered; known: seq2seq, vit, text');
   });
 
+  it('a folder save where there is no Node (a browser) is refused, saying what to use instead, and writes nothing', async () => {
+    const vit = new VitImageClassifier({ imageSize: 4, patchSize: 2, dim: 8, depth: 1, heads: 2, mlpDim: 8, numClasses: 2 });
+    const versions = Object.getOwnPropertyDescriptor(process, 'versions')!;
+    Object.defineProperty(process, 'versions', { ...versions, value: { ...process.versions, node: undefined } });
+    try {
+      await expect(vit.save(join(scratch, 'browser'))).rejects.toThrow('VisionTransformer.save: ' + JSON.stringify(join(scratch, 'browser')) + ' is a folder, and only Node saves to folders; in a browser save to indexeddb:// or offer serializeHeedModel(await model.toSaved()) as downloads');
+    } finally {
+      Object.defineProperty(process, 'versions', versions);
+    }
+    expect(process.versions.node).toBeTypeOf('string');
+    await expect(readdir(join(scratch, 'browser'))).rejects.toThrow(/ENOENT/);
+    vit.dispose();
+  });
+
   it('routes folders, URLs and tf.io strings: the heed format on disk, tf.io artifacts elsewhere, legacy files by their model.json', async () => {
     expect([isFolderDestination('file:///tmp/x'), isFolderDestination('out/model'), isFolderDestination('indexeddb://x'), isFolderDestination('https://x.org/m')]).toEqual([true, true, false, false]);
     expect(await locateSavedModel('indexeddb://x')).toEqual({ legacy: 'indexeddb://x' });
