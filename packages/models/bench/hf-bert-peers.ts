@@ -6,25 +6,22 @@
  * onnxruntime-node / onnxruntime-web on the same weights exported with torch.onnx. All peers run in
  * this one process's run; medians of a few repeats. A benchmark, never a test (not in CI):
  *
- *   pnpm --filter @heed/models bench:hf     # node --experimental-wasm-relaxed-simd --import tsx bench/hf-bert-peers.ts
+ *   pnpm --filter @heed/models bench:hf              # Node: heed wasm, PyTorch, onnxruntime-node/-web
+ *   pnpm --filter @heed/models bench:hf --chromium   # headless Chromium: hf-bert-chromium.ts
  *
  * Env: HEED_BENCH_REPS (default 3), HEED_BENCH_BATCHES (default "1,8").
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@heed/backends';
-import { BertForSequenceClassification } from '../src/bert/bert-for-sequence-classification';
-import { parseHfConfig } from '../src/hf/config/hf-architectures';
-import type { HfBertConfig } from '../src/hf/config/hf-bert-config';
-import { savePretrained } from '../src/hf/save-pretrained-node';
+import { benchIds as ids, maxAbsDiff, medianMs, SEQ } from './bert-bench-inputs';
+import { loadAverage as load, runTorchPeer, writeBertBaseCheckpoint } from './bert-base-checkpoint';
 
-const PYTHON = '/usr/bin/python3';
-const SEQ = 128;
 const reps = Number(process.env.HEED_BENCH_REPS ?? 3);
 const batches = (process.env.HEED_BENCH_BATCHES ?? '1,8').split(',').map(Number);
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -34,115 +31,97 @@ interface Ort {
   Tensor: new (type: 'int64', data: BigInt64Array, dims: number[]) => unknown;
   InferenceSession: { create(model: Uint8Array, options: object): Promise<{ run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown }>>; release(): Promise<void> }> };
 }
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
-/** The ids hf_bert_peer.py feeds too: (101 + row·31 + i·7) mod vocab, mask 1, token types 0. */
-function ids(batch: number, vocab: number): number[][] {
-  return Array.from({ length: batch }, (_, row) => Array.from({ length: SEQ }, (_, i) => (101 + row * 31 + i * 7) % vocab));
-}
+if (process.argv.includes('--chromium')) {
+  const { runChromiumBench } = await import('./hf-bert-chromium');
+  await runChromiumBench({ reps, batches });
+} else await runNodeBench();
 
-async function medianMs(fn: () => Promise<unknown> | unknown, n: number): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < n; i += 1) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
+async function runNodeBench(): Promise<void> {
+  const report = await initBackend({ backend: 'wasm' });
+  const simd = report.simdKernels ? `${report.simdKernels.build} SIMD kernels, ${report.simdKernels.threads} threads` : 'no SIMD kernels';
+  console.log(`# bert-base forward, seq ${SEQ}, batches ${batches.join(',')}, ${reps} reps; backend ${tf.getBackend()} (${simd}); load ${load()}`);
 
-const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, x, i) => Math.max(m, Math.abs(x - Number(b[i]))), 0);
+  const dir = mkdtempSync(join(tmpdir(), 'heed-hf-bench-'));
+  const { model, config } = await writeBertBaseCheckpoint(dir);
+  let memory: string;
+  const rows: { batch: number; peer: string; ms: number; diff?: number }[] = [];
+  try {
+    const fileBytes = statSync(join(dir, 'model.safetensors')).size;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'hf-bert-load-memory.ts'), dir], { encoding: 'utf8', cwd: join(here, '..') });
+    if (child.status === 0) {
+      const mem = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { before: number; peak: number; after: number; ms: number };
+      const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+      memory = `fromPretrained of the ${mb(fileBytes)} model.safetensors (wasm, child process): peak RSS ${mb(mem.peak)} over ${mb(mem.before)} before the load = +${mb(mem.peak - mem.before)} (${((mem.peak - mem.before) / fileBytes).toFixed(2)}x the file), ${mb(mem.after - mem.before)} held once loaded, ${(mem.ms / 1000).toFixed(1)} s`;
+    } else memory = `load memory skipped: ${child.stderr.trim().split('\n').at(-1)}`;
+    console.log(memory);
+    const onnxPath = join(dir, 'model.onnx');
 
-const report = await initBackend({ backend: 'wasm' });
-const simd = report.simdKernels ? `${report.simdKernels.build} SIMD kernels, ${report.simdKernels.threads} threads` : 'no SIMD kernels';
-console.log(`# bert-base forward, seq ${SEQ}, batches ${batches.join(',')}, ${reps} reps; backend ${tf.getBackend()} (${simd}); load ${load()}`);
+    // heed, wasm
+    const heedLogits: Record<number, Float32Array> = {};
+    for (const batch of batches) {
+      const inputs = () => ({ input_ids: tf.tensor2d(ids(batch, config.vocab_size), [batch, SEQ], 'int32'), attention_mask: tf.ones([batch, SEQ], 'int32') as tf.Tensor2D, token_type_ids: tf.zeros([batch, SEQ], 'int32') as tf.Tensor2D });
+      const run = async () => {
+        const before = tf.memory().numTensors;
+        const logits = tf.tidy(() => model.forward(inputs()).logits!);
+        const data = (await logits.data()) as Float32Array;
+        logits.dispose();
+        if (tf.memory().numTensors !== before) throw new Error(`leak: ${tf.memory().numTensors - before} tensors`);
+        return data;
+      };
+      heedLogits[batch] = await run();
+      rows.push({ batch, peer: `heed wasm (${simd})`, ms: await medianMs(run, reps) });
+      console.log(`heed batch ${batch}: ${rows.at(-1)!.ms.toFixed(1)} ms (load ${load()})`);
+    }
 
-const config = parseHfConfig({ model_type: 'bert', architectures: ['BertForSequenceClassification'], id2label: { 0: 'NEGATIVE', 1: 'POSITIVE' } }) as HfBertConfig;
-const model = new BertForSequenceClassification(config);
-const dir = mkdtempSync(join(tmpdir(), 'heed-hf-bench-'));
-let memory: string;
-const rows: { batch: number; peer: string; ms: number; diff?: number }[] = [];
-try {
-  await savePretrained(model, dir);
-  const fileBytes = statSync(join(dir, 'model.safetensors')).size;
-  const child = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'hf-bert-load-memory.ts'), dir], { encoding: 'utf8', cwd: join(here, '..') });
-  if (child.status === 0) {
-    const mem = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { before: number; peak: number; after: number; ms: number };
-    const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
-    memory = `fromPretrained of the ${mb(fileBytes)} model.safetensors (wasm, child process): peak RSS ${mb(mem.peak)} over ${mb(mem.before)} before the load = +${mb(mem.peak - mem.before)} (${((mem.peak - mem.before) / fileBytes).toFixed(2)}x the file), ${mb(mem.after - mem.before)} held once loaded, ${(mem.ms / 1000).toFixed(1)} s`;
-  } else memory = `load memory skipped: ${child.stderr.trim().split('\n').at(-1)}`;
-  console.log(memory);
-  const onnxPath = join(dir, 'model.onnx');
+    // PyTorch (and the ONNX export)
+    const torch = runTorchPeer(dir, onnxPath, reps, batches);
+    if (typeof torch !== 'string') {
+      const diff = maxAbsDiff(heedLogits[batches[0]!]!, torch.logits);
+      for (const batch of batches) rows.push({ batch, peer: 'PyTorch 1.13 (2 threads)', ms: torch.times[String(batch)]!, diff: batch === batches[0] ? diff : undefined });
+      console.log(`torch: ${JSON.stringify(torch.times)}, max |Δ logits| vs heed ${diff.toExponential(2)} (load ${load()})`);
+    } else console.log(`PyTorch skipped: ${torch}`);
 
-  // heed, wasm
-  const heedLogits: Record<number, Float32Array> = {};
-  for (const batch of batches) {
-    const inputs = () => ({ input_ids: tf.tensor2d(ids(batch, config.vocab_size), [batch, SEQ], 'int32'), attention_mask: tf.ones([batch, SEQ], 'int32') as tf.Tensor2D, token_type_ids: tf.zeros([batch, SEQ], 'int32') as tf.Tensor2D });
-    const run = async () => {
-      const before = tf.memory().numTensors;
-      const logits = tf.tidy(() => model.forward(inputs()).logits!);
-      const data = (await logits.data()) as Float32Array;
-      logits.dispose();
-      if (tf.memory().numTensors !== before) throw new Error(`leak: ${tf.memory().numTensors - before} tensors`);
-      return data;
-    };
-    heedLogits[batch] = await run();
-    rows.push({ batch, peer: `heed wasm (${simd})`, ms: await medianMs(run, reps) });
-    console.log(`heed batch ${batch}: ${rows.at(-1)!.ms.toFixed(1)} ms (load ${load()})`);
-  }
-
-  // PyTorch (and the ONNX export)
-  const torch = existsSync(PYTHON)
-    ? spawnSync(PYTHON, [join(here, 'hf_bert_peer.py'), dir, onnxPath, String(reps), ...batches.map(String)], { encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: '2' }, maxBuffer: 1 << 26 })
-    : undefined;
-  if (torch?.status === 0) {
-    const out = JSON.parse(torch.stdout.trim().split('\n').at(-1)!) as { times: Record<string, number>; logits: number[] };
-    const diff = maxAbsDiff(heedLogits[batches[0]!]!, out.logits);
-    for (const batch of batches) rows.push({ batch, peer: 'PyTorch 1.13 (2 threads)', ms: out.times[String(batch)]!, diff: batch === batches[0] ? diff : undefined });
-    console.log(`torch: ${JSON.stringify(out.times)}, max |Δ logits| vs heed ${diff.toExponential(2)} (load ${load()})`);
-  } else console.log(`PyTorch skipped: ${torch ? torch.stderr.trim().split('\n').at(-1) : `${PYTHON} absent`}`);
-
-  // onnxruntime-node / -web (devDependencies of @heed/backends)
-  if (existsSync(onnxPath)) {
-    const require = createRequire(new URL('../../backends/package.json', import.meta.url));
-    const peers: [string, string, Record<string, unknown>][] = [
-      ['onnxruntime-node 1.30 (2 threads)', 'onnxruntime-node', { intraOpNumThreads: 2, interOpNumThreads: 1 }],
-      ['onnxruntime-web 1.30 (wasm, 1 thread)', 'onnxruntime-web', { executionProviders: ['wasm'] }],
-    ];
-    for (const [name, pkg, options] of peers) {
-      try {
-        const ort = (await import(require.resolve(pkg))) as Ort;
-        if (pkg === 'onnxruntime-web' && ort.env.wasm) ort.env.wasm.numThreads = 1;
-        const session = await ort.InferenceSession.create(readFileSync(onnxPath), options);
-        for (const batch of batches) {
-          const flat = ids(batch, config.vocab_size).flat();
-          const feeds = {
-            input_ids: new ort.Tensor('int64', BigInt64Array.from(flat, BigInt), [batch, SEQ]),
-            attention_mask: new ort.Tensor('int64', new BigInt64Array(batch * SEQ).fill(1n), [batch, SEQ]),
-            token_type_ids: new ort.Tensor('int64', new BigInt64Array(batch * SEQ), [batch, SEQ]),
-          };
-          const logits = (await session.run(feeds)).logits!.data as Float32Array;
-          const ms = await medianMs(() => session.run(feeds), reps);
-          rows.push({ batch, peer: name, ms, diff: maxAbsDiff(heedLogits[batch]!, logits) });
-          console.log(`${name} batch ${batch}: ${ms.toFixed(1)} ms (load ${load()})`);
+    // onnxruntime-node / -web (devDependencies of @heed/backends)
+    if (existsSync(onnxPath)) {
+      const require = createRequire(new URL('../../backends/package.json', import.meta.url));
+      const peers: [string, string, Record<string, unknown>][] = [
+        ['onnxruntime-node 1.30 (2 threads)', 'onnxruntime-node', { intraOpNumThreads: 2, interOpNumThreads: 1 }],
+        ['onnxruntime-web 1.30 (wasm, 1 thread)', 'onnxruntime-web', { executionProviders: ['wasm'] }],
+      ];
+      for (const [name, pkg, options] of peers) {
+        try {
+          const ort = (await import(require.resolve(pkg))) as Ort;
+          if (pkg === 'onnxruntime-web' && ort.env.wasm) ort.env.wasm.numThreads = 1;
+          const session = await ort.InferenceSession.create(readFileSync(onnxPath), options);
+          for (const batch of batches) {
+            const flat = ids(batch, config.vocab_size).flat();
+            const feeds = {
+              input_ids: new ort.Tensor('int64', BigInt64Array.from(flat, BigInt), [batch, SEQ]),
+              attention_mask: new ort.Tensor('int64', new BigInt64Array(batch * SEQ).fill(1n), [batch, SEQ]),
+              token_type_ids: new ort.Tensor('int64', new BigInt64Array(batch * SEQ), [batch, SEQ]),
+            };
+            const logits = (await session.run(feeds)).logits!.data as Float32Array;
+            const ms = await medianMs(() => session.run(feeds), reps);
+            rows.push({ batch, peer: name, ms, diff: maxAbsDiff(heedLogits[batch]!, logits) });
+            console.log(`${name} batch ${batch}: ${ms.toFixed(1)} ms (load ${load()})`);
+          }
+          await session.release();
+        } catch (error) {
+          console.log(`${name} skipped: ${(error as Error).message.split('\n')[0]}`);
         }
-        await session.release();
-      } catch (error) {
-        console.log(`${name} skipped: ${(error as Error).message.split('\n')[0]}`);
       }
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    model.dispose();
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-  model.dispose();
-}
 
-console.log(`\nload average at the end: ${load()}\n${memory}\n`);
-console.log('| batch × seq | peer | median | heed time ÷ peer time | max abs Δ logits vs heed |');
-console.log('|---|---|---|---|---|');
-for (const row of rows) {
-  const heed = rows.find((r) => r.batch === row.batch && r.peer.startsWith('heed'))!;
-  console.log(`| ${row.batch} × ${SEQ} | ${row.peer} | ${row.ms.toFixed(1)} ms | ${row.peer.startsWith('heed') ? '1.0x' : `${(heed.ms / row.ms).toFixed(1)}x`} | ${row.diff === undefined ? '' : row.diff.toExponential(1)} |`);
+  console.log(`\nload average at the end: ${load()}\n${memory}\n`);
+  console.log('| batch × seq | peer | median | heed time ÷ peer time | max abs Δ logits vs heed |');
+  console.log('|---|---|---|---|---|');
+  for (const row of rows) {
+    const heed = rows.find((r) => r.batch === row.batch && r.peer.startsWith('heed'))!;
+    console.log(`| ${row.batch} × ${SEQ} | ${row.peer} | ${row.ms.toFixed(1)} ms | ${row.peer.startsWith('heed') ? '1.0x' : `${(heed.ms / row.ms).toFixed(1)}x`} | ${row.diff === undefined ? '' : row.diff.toExponential(1)} |`);
+  }
 }

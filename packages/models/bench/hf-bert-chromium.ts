@@ -1,0 +1,225 @@
+/**
+ * The Chromium half of `bench:hf` (`pnpm --filter @heed/models bench:hf --chromium`; never a test,
+ * not in CI): the bert-base `BertForSequenceClassification` forward at sequence 128, batch 1 and 8,
+ * in Debian's headless Chromium on a cross-origin isolated page (COOP/COEP), heed (tfjs wasm with
+ * heed's SIMD kernels on its Web Worker pool; heed's webgpu on SwiftShader as an informative row)
+ * against onnxruntime-web (wasm EP, the engine under transformers.js) with threads on, on the same
+ * weights: heed's savePretrained folder, and PyTorch 1.13's torch.onnx export of it
+ * (bert-base-checkpoint.ts). Every engine runs in a fresh page, one after the other in this run;
+ * first run separately, then medians. Writes the `models-hf-bert-chromium` block of BENCHMARKS.md
+ * (inside the HF section) unless HEED_BENCH_DRY is set.
+ *
+ * Env: HEED_BENCH_REPS, HEED_BENCH_BATCHES (from bench:hf), HEED_BENCH_THREADS (both engines'
+ * threads; default the cores), HEED_BENCH_WEBGPU=0 / HEED_BENCH_DIAGNOSE=0 skip those pages,
+ * HEED_CHROMIUM (the browser binary).
+ */
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'tsup';
+import { initBackend } from '@heed/backends';
+import { browserUnavailable, launchChromium } from '@heed/browser-testing';
+import { maxAbsDiff, SEQ } from './bert-bench-inputs';
+import { loadAverage, runTorchPeer, writeBertBaseCheckpoint, type TorchPeerResult } from './bert-base-checkpoint';
+import type { PageRequest, PageResult } from './chromium/hf-bert-page';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const PACKAGE_ROOT = join(here, '..');
+const REPO_ROOT = join(PACKAGE_ROOT, '..', '..');
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+
+/** One page the runner opens: what it asks, and how the row is named. */
+interface Step {
+  label: string;
+  request: PageRequest;
+  /** Diagnostic rows are not the comparison (one thread, profile); informative rows are software GPUs. */
+  kind: 'peer' | 'diagnostic' | 'informative';
+}
+
+/** Bundles chromium/hf-bert-page.ts for the browser into `site` (index.html + hf-bert-page.js). */
+async function bundlePage(site: string): Promise<void> {
+  mkdirSync(site, { recursive: true });
+  await build({
+    entry: { 'hf-bert-page': join(here, 'chromium', 'hf-bert-page.ts') },
+    outDir: site,
+    format: ['esm'],
+    platform: 'browser',
+    target: 'es2022',
+    silent: true,
+    clean: false,
+    dts: false,
+    splitting: false,
+    noExternal: [/.*/],
+    external: [/^node:/],
+  });
+  writeFileSync(join(site, 'index.html'), '<!doctype html><meta charset="utf-8"><title>heed bert-base benchmark</title><script type="module" src="./hf-bert-page.js"></script>');
+}
+
+/**
+ * Serves, all with COOP/COEP: the page (`site`) at /, the checkpoint folder at /model/, heed's kernel
+ * modules and tfjs's wasm binaries (@heed/backends dist/wasm/) at /wasm/, onnxruntime-web's dist at /ort/.
+ */
+async function serve(checkpoint: string, site: string): Promise<{ url: string; server: Server }> {
+  // onnxruntime-web is a devDependency of @heed/backends (its exports hide package.json)
+  const ortDist = join(REPO_ROOT, 'packages', 'backends', 'node_modules', 'onnxruntime-web', 'dist');
+  const roots: [string, string][] = [
+    ['/model/', checkpoint],
+    ['/wasm/', join(REPO_ROOT, 'packages', 'backends', 'dist', 'wasm')],
+    ['/ort/', ortDist],
+    ['/', site],
+  ];
+  const server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const [prefix, folder] = roots.find(([candidate]) => path.startsWith(candidate))!;
+    let file = join(folder, path.slice(prefix.length));
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) {
+      response.writeHead(404, ISOLATION).end('not found');
+      return;
+    }
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': statSync(file).size, ...ISOLATION });
+    createReadStream(file).pipe(response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('hf-bert-chromium: no port');
+  return { url: `http://127.0.0.1:${address.port}/`, server };
+}
+
+function cpuModel(): string {
+  try {
+    const line = execFileSync('lscpu', { encoding: 'utf8' }).split('\n').find((entry) => entry.startsWith('Model name:'));
+    if (line) return line.slice('Model name:'.length).trim();
+  } catch {
+    // lscpu missing: os.cpus() below
+  }
+  return cpus()[0]?.model ?? 'unknown CPU';
+}
+
+const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
+
+/** The BENCHMARKS.md block: machine and load, the table with ratios to onnxruntime-web, goals, profile. */
+function section(results: { step: Step; result: PageResult }[], torch: TorchPeerResult | string, context: { chromium: string; loadStart: string; loadEnd: string; reps: number; threads: number }): string {
+  const ok = results.filter(({ result }) => !result.error);
+  const heedRun = ok.find(({ step }) => step.kind === 'peer' && step.request.engine === 'heed');
+  const ortRun = ok.find(({ step }) => step.kind === 'peer' && step.request.engine === 'onnxruntime-web');
+  const batchOf = (result: PageResult | undefined, batch: number) => result?.batches.find((entry) => entry.batch === batch);
+  const lines = [
+    '### In Chromium: heed against onnxruntime-web, cross-origin isolated',
+    '',
+    '`pnpm --filter @heed/models bench:hf --chromium` (bench/hf-bert-chromium.ts and its page bench/chromium/hf-bert-page.ts; never part of the tests or CI). ' +
+      `The same bert-base checkpoint (heed's savePretrained folder) and its torch.onnx export, served to headless Chromium ${context.chromium} (Debian) with COOP/COEP, so every page is cross-origin isolated and both engines may use threads. ` +
+      'Each engine runs in a fresh page, one after the other: heed loads the folder with `fromPretrained(url)`, onnxruntime-web fetches model.onnx and creates an InferenceSession (wasm execution provider, graph optimisation "all"). ' +
+      `*first* is the first forward at that batch in the page (kernel set-up, wasm JIT, allocations); *median* the median of up to ${context.reps} runs after it; every run reads the logits back. ` +
+      `Both engines on ${context.threads} threads (heed: \`setSimdThreads\`, its Web Worker pool; onnxruntime-web: \`env.wasm.numThreads\`).`,
+    '',
+    `Machine: ${cpuModel()}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, no GPU, ${new Date().toISOString().slice(0, 10)}; **shared with other helpers' builds and tests**: load average ${context.loadStart} at the start, ${context.loadEnd} at the end (1/5/15 min), so absolute times are noisy and the ratios within this run are the comparison.`,
+    '',
+    '| engine (Chromium, isolated page) | details | start | weights load |',
+    '|---|---|---|---|',
+    ...results.map(({ step, result }) => `| ${step.label} | ${result.error ? `failed: ${result.error.split('\n')[0]!.replace(/\|/g, '\\|').slice(0, 200)}` : result.details.replace(/\|/g, '\\|')} | ${ms(result.startMs)} ms | ${ms(result.loadMs)} ms |`),
+    '',
+    '| batch × seq | engine | first | median | runs | time ÷ onnxruntime-web | max abs Δ logits vs heed wasm |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  const batches = [...new Set(ok.flatMap(({ result }) => result.batches.map((entry) => entry.batch)))].sort((a, b) => a - b);
+  for (const batch of batches) {
+    const ort = batchOf(ortRun?.result, batch);
+    const reference = batchOf(heedRun?.result, batch);
+    for (const { step, result } of ok) {
+      const entry = batchOf(result, batch);
+      if (!entry) continue;
+      const name = step.kind === 'peer' ? `**${step.label}**` : step.label;
+      const ratio = ort ? `${(entry.medianMs / ort.medianMs).toFixed(2)}x` : '–';
+      const diff = reference && entry !== reference ? maxAbsDiff(reference.logits, entry.logits).toExponential(1) : '';
+      lines.push(`| ${batch} × ${SEQ} | ${name} | ${ms(entry.firstMs)} ms | ${ms(entry.medianMs)} ms | ${entry.runs} | ${ratio} | ${diff} |`);
+    }
+    if (typeof torch !== 'string' && torch.times[String(batch)] !== undefined) {
+      const diff = reference && batch === batches[0] ? maxAbsDiff(reference.logits, torch.logits).toExponential(1) : '';
+      lines.push(`| ${batch} × ${SEQ} | PyTorch 1.13, 2 threads (Node side, same run; not in the browser) | | ${ms(torch.times[String(batch)]!)} ms | ${context.reps} | ${ort ? `${(torch.times[String(batch)]! / ort.medianMs).toFixed(2)}x` : '–'} | ${diff} |`);
+    }
+  }
+  const goals = batches.map((batch) => {
+    const heed = batchOf(heedRun?.result, batch);
+    const ort = batchOf(ortRun?.result, batch);
+    if (!heed || !ort) return `batch ${batch}: not measured`;
+    const ratio = heed.medianMs / ort.medianMs;
+    return `batch ${batch}: heed ${ratio.toFixed(2)}x onnxruntime-web's time (#23 faster than onnxruntime-web: ${ratio < 1 ? 'met' : 'not met'}; #25 ≤ 0.6x: ${ratio <= 0.6 ? 'met' : 'not met'})`;
+  });
+  lines.push('', `Goals: ${goals.join('; ')}.`);
+  const profiled = ok.find(({ result }) => result.batches.some((entry) => entry.kernels));
+  if (profiled) {
+    for (const entry of profiled.result.batches.filter((candidate) => candidate.kernels)) {
+      const total = entry.kernels!.reduce((sum, [, time]) => sum + time, 0);
+      lines.push('', `Where heed's time goes (${profiled.step.label}, batch ${entry.batch}, one forward under \`tf.profile\`, ${ms(total)} ms of kernels; profiling adds overhead):`, '', '| tfjs kernel | ms | share | calls |', '|---|---|---|---|');
+      for (const [name, time, calls] of entry.kernels!.slice(0, 10)) lines.push(`| ${name} | ${ms(time)} | ${((100 * time) / total).toFixed(0)}% | ${calls} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Runs the Chromium benchmark and writes its BENCHMARKS.md block. */
+export async function runChromiumBench({ reps, batches }: { reps: number; batches: number[] }): Promise<void> {
+  const skip = browserUnavailable();
+  if (skip) return void console.warn(`bench:hf --chromium: ${skip}`);
+  const loadStart = loadAverage();
+  const threads = Number(process.env.HEED_BENCH_THREADS ?? cpus().length);
+  console.log(`# bert-base forward in Chromium, seq ${SEQ}, batches ${batches.join(',')}, ${reps} reps, ${threads} threads; load ${loadStart}`);
+  const dir = mkdtempSync(join(tmpdir(), 'heed-hf-chromium-'));
+  try {
+    await initBackend({ backend: 'wasm' });
+    const { model } = await writeBertBaseCheckpoint(dir);
+    model.dispose();
+    const torch = runTorchPeer(dir, join(dir, 'model.onnx'), reps, batches);
+    console.log(typeof torch === 'string' ? `PyTorch skipped (no ONNX export): ${torch}` : `PyTorch 1.13: ${JSON.stringify(torch.times)} (load ${loadAverage()})`);
+    const site = join(dir, 'site');
+    await bundlePage(site);
+    const { url, server } = await serve(dir, site);
+    const browser = await launchChromium({ webgpu: true });
+    const results: { step: Step; result: PageResult }[] = [];
+    const chromium = browser.version();
+    try {
+      const first = batches.slice(0, 1);
+      const steps: Step[] = [
+        { label: 'heed, wasm', kind: 'peer', request: { engine: 'heed', threads, batches, reps } },
+        { label: 'onnxruntime-web, wasm', kind: 'peer', request: { engine: 'onnxruntime-web', threads, batches, reps } },
+      ];
+      if (process.env.HEED_BENCH_DIAGNOSE !== '0') {
+        steps.push(
+          { label: 'heed, wasm, profiled', kind: 'diagnostic', request: { engine: 'heed', threads, batches: first, reps: 1, profile: true } },
+          { label: 'heed, wasm, 1 thread', kind: 'diagnostic', request: { engine: 'heed', threads: 1, batches: first, reps } },
+          { label: 'onnxruntime-web, wasm, 1 thread', kind: 'diagnostic', request: { engine: 'onnxruntime-web', threads: 1, batches: first, reps } },
+        );
+      }
+      if (process.env.HEED_BENCH_WEBGPU !== '0') steps.push({ label: 'heed, webgpu (SwiftShader, software)', kind: 'informative', request: { engine: 'heed', backend: 'webgpu', batches: first, reps: 1, budgetMs: 0 } });
+      for (const step of steps) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (error) => errors.push(error.message));
+        await page.goto(url);
+        await page.waitForFunction(() => typeof window.hfBertBench === 'function');
+        const result = await page.evaluate((request) => window.hfBertBench(request), step.request);
+        if (errors.length) result.error = [result.error, ...errors].filter(Boolean).join('; ');
+        results.push({ step, result });
+        console.log(`${step.label}: ${result.error ? `failed: ${result.error}` : result.batches.map((entry) => `batch ${entry.batch} first ${ms(entry.firstMs)} ms, median ${ms(entry.medianMs)} ms (${entry.runs})`).join('; ')} — ${result.details} (load ${loadAverage()})`);
+        await context.close();
+      }
+    } finally {
+      await browser.close();
+      server.close();
+    }
+    const markdown = section(results, torch, { chromium, loadStart, loadEnd: loadAverage(), reps, threads });
+    console.log(`\n${markdown}\n`);
+    if (process.env.HEED_BENCH_DRY) return void console.log('bench:hf --chromium: HEED_BENCH_DRY set, BENCHMARKS.md left as it is');
+    const { writeBenchmarkSection } = (await import(pathToFileURL(join(REPO_ROOT, 'tooling', 'scripts', 'benchmarks-md.mjs')).href)) as { writeBenchmarkSection: (name: string, markdown: string) => void };
+    writeBenchmarkSection('models-hf-bert-chromium', markdown);
+    console.log('bench:hf --chromium: the models-hf-bert-chromium block of BENCHMARKS.md is written');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
