@@ -18,13 +18,28 @@ export interface PageRequest {
   backend?: 'wasm' | 'webgpu';
   /** heed: `setSimdThreads(n)` after start; onnxruntime-web: `env.wasm.numThreads`. Default: the engine's own. */
   threads?: number;
+  /**
+   * heed on wasm: false loads tfjs's single-threaded SIMD binary instead of its threaded one
+   * (`WASM_HAS_MULTITHREAD_SUPPORT` off), so only heed's pool runs threads. Default: tfjs decides.
+   */
+  tfjsThreads?: boolean;
   batches: number[];
   /** Timed runs per batch after the first. */
   reps: number;
   /** Stop timing a batch once this many ms have passed (at least one timed run). */
   budgetMs?: number;
-  /** heed: one more run per batch under `tf.profile`, kernels summed by name. */
+  /**
+   * heed: one more run per batch under `tf.profile`, kernels summed by name, and matMul 1024³
+   * timed on 1 and on all of the pool's threads (is the Web Worker pool doing its share?).
+   */
   profile?: boolean;
+}
+
+/** matMul 1024³ in this page on `threads` of heed's pool: median ms of alternated runs. */
+export interface PoolCheck {
+  threads: number;
+  medianMs: number;
+  gflops: number;
 }
 
 /** One batch's figures. */
@@ -32,8 +47,11 @@ export interface PageBatch {
   batch: number;
   /** The first forward at this batch in this page (kernel set-up, allocation, JIT included), ms. */
   firstMs: number;
+  /** NaN when no run followed the first (`reps` 0). */
   medianMs: number;
   runs: number;
+  /** Every timed run after the first, ms. */
+  times: number[];
   /** logits, (batch, labels) flattened. */
   logits: number[];
   /** heed with `profile`: [kernel, total ms, calls], largest first. */
@@ -51,6 +69,8 @@ export interface PageResult {
   /** Weights into the engine (heed: fromPretrained over HTTP; onnxruntime-web: fetch + InferenceSession.create), ms. */
   loadMs: number;
   batches: PageBatch[];
+  /** heed with `profile`: matMul 1024³ per thread count. */
+  poolCheck?: PoolCheck[];
   error?: string;
 }
 
@@ -83,11 +103,12 @@ async function timeBatch(batch: number, run: () => Promise<number[]>, reps: numb
     await run();
     times.push(now() - begin);
   }
-  return { batch, firstMs, medianMs: median(times), runs: times.length, logits };
+  return { batch, firstMs, medianMs: times.length ? median(times) : NaN, runs: times.length, times, logits };
 }
 
 async function heed(request: PageRequest, result: PageResult): Promise<void> {
   const backend = request.backend ?? 'wasm';
+  if (request.tfjsThreads === false) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   let started = now();
   const report = await initBackend({ backend, allowSoftwareGpu: true });
   if (request.threads !== undefined) setSimdThreads(request.threads);
@@ -134,9 +155,38 @@ async function heed(request: PageRequest, result: PageResult): Promise<void> {
       result.batches.push(timing);
       tf.dispose([input_ids, attention_mask, token_type_ids]);
     }
+    if (request.profile && info) result.poolCheck = poolCheck(info.threads, request.threads ?? info.threads);
   } finally {
     model.dispose();
   }
+}
+
+/** matMul 1024³ on 1 thread and on `poolThreads`, alternated 5 times (load on a shared machine drifts). */
+function poolCheck(poolThreads: number, restore: number): PoolCheck[] {
+  const size = 1024;
+  const a = tf.randomUniform([size, size], -1, 1, 'float32', 1);
+  const b = tf.randomUniform([size, size], -1, 1, 'float32', 2);
+  const counts = [...new Set([1, poolThreads])];
+  const times = new Map<number, number[]>(counts.map((threads) => [threads, []]));
+  try {
+    for (let round = 0; round < 6; round++) {
+      for (const threads of counts) {
+        setSimdThreads(threads);
+        const begin = now();
+        const product = tf.matMul(a, b);
+        product.dataSync();
+        product.dispose();
+        if (round > 0) times.get(threads)!.push(now() - begin); // round 0 warms up
+      }
+    }
+  } finally {
+    setSimdThreads(restore);
+    tf.dispose([a, b]);
+  }
+  return counts.map((threads) => {
+    const medianMs = median(times.get(threads)!);
+    return { threads, medianMs, gflops: (2 * size ** 3) / (medianMs * 1e6) };
+  });
 }
 
 async function onnxruntimeWeb(request: PageRequest, result: PageResult): Promise<void> {
