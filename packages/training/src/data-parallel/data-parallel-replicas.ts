@@ -11,7 +11,14 @@ import { ReplicaProcess } from './replica-process';
 import { labelCount, shardGradients } from './shard-gradients';
 import { shardInputs, shardRows, toInputsData, toTensorData } from './shard-tensors';
 
-/** Options of {@link DataParallelReplicas.start}. */
+/**
+ * Options of {@link DataParallelReplicas.start}.
+ *
+ * @example
+ * ```ts
+ * const options: DataParallelOptions = { replicas: 2, entry: 'src/replica.ts', execArgv: ['--import', 'tsx'], options: { units: 64 } };
+ * ```
+ */
 export interface DataParallelOptions {
   /** Processes in all, this one included (≥ 2). */
   replicas: number;

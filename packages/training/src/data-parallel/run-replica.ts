@@ -7,7 +7,14 @@ import { runAsReplica, type FromReplica, type ToReplica } from './replica-protoc
 import { shardGradients } from './shard-gradients';
 import { fromInputsData, fromTensorData } from './shard-tensors';
 
-/** What a replica's build function returns: the same model (architecture and weight names) and loss as replica 0's. */
+/**
+ * What a replica's build function returns: the same model (architecture and weight names) and loss as replica 0's.
+ *
+ * @example
+ * ```ts
+ * const replica: ReplicaModel = { model: fromLayersModel(layers), loss: (labels, logits) => sparseCategoricalCrossEntropy(labels, logits), dispose: () => layers.dispose() };
+ * ```
+ */
 export interface ReplicaModel {
   model: TrainableModel<ModelInputs> | TrainableModel<tf.NamedTensorMap>;
   loss: LossFunction;

@@ -1,6 +1,14 @@
 import { checkPositive, type LearningRateSchedule } from './learning-rate-schedule';
 
-/** Settings of {@link budgetCosineSchedule}. */
+/**
+ * Settings of {@link budgetCosineSchedule}.
+ *
+ * @example
+ * ```ts
+ * const started = Date.now();
+ * const config: BudgetCosineScheduleConfig = { peakLearningRate: 3e-3, warmupSteps: 300, progress: () => (Date.now() - started) / 3_600_000 }; // a one-hour budget
+ * ```
+ */
 export interface BudgetCosineScheduleConfig {
   /** The rate at the end of warm-up and the start of the cosine. */
   peakLearningRate: number;
