@@ -80,6 +80,7 @@ export {
   type PretrainedInfo, type PretrainedKind, type PretrainedModels, type PretrainedName,
 } from './pretrained/pretrained-models';
 export { layersDestination } from './pretrained/layers-destination';
+export { HfTextClassifier, type HfTextAttentionMaps, type HfTextClassifierConfig } from './pretrained/hf-text-classifier';
 // heed's one Node IO module lives in @heed/backends; these names stay importable from @heed/models.
 export { MODEL_FILE, WEIGHTS_FILE, nodeFileHandler, readModelJson, weightBytes } from '@heed/backends';
 export { layersFileHandler } from './pretrained/layers-file-handler';

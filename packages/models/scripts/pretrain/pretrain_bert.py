@@ -9,6 +9,10 @@ corpus.jsonl: one sentence's token ids per line). OUT receives the Hugging Face 
 (architectures: BertForMaskedLM), model.safetensors, the tokenizer files, and pretrain_log.json
 (loss per step, tokens seen, seconds).
 
+Length of the run: --steps, or a wall-clock budget with --time-budget SECONDS (the run stops when
+either is reached; the warm-up/decay schedule then follows the larger of step/steps and
+elapsed/budget, as decided by rank 0 and broadcast so every rank stops at the same step).
+
 Masking as in BERT: 15% of the non-special tokens are chosen; of those 80% become [MASK], 10% a
 random token, 10% stay; the loss is cross-entropy on the chosen positions only. Each rank reads
 its own shard of the corpus (line i goes to rank i % world_size) and its own random batches.
@@ -43,9 +47,11 @@ def parse_args(argv=None):
     p.add_argument('--intermediate-size', type=int, default=512)
     p.add_argument('--max-length', type=int, default=64, help='sentences are cut to this many tokens')
     p.add_argument('--batch-size', type=int, default=32, help='per process')
-    p.add_argument('--steps', type=int, default=1000)
+    p.add_argument('--steps', type=int, default=1000, help='at most this many steps')
+    p.add_argument('--time-budget', type=float, default=None, help='stop after this many seconds of training (the schedule follows time)')
     p.add_argument('--lr', type=float, default=5e-4)
-    p.add_argument('--warmup-steps', type=int, default=None, help='default: 6%% of --steps')
+    p.add_argument('--warmup-steps', type=int, default=None, help='default: 6%% of --steps (with --time-budget: --warmup-ratio of the budget)')
+    p.add_argument('--warmup-ratio', type=float, default=0.06, help='warm-up share of the run')
     p.add_argument('--weight-decay', type=float, default=0.01)
     p.add_argument('--mlm-probability', type=float, default=0.15)
     p.add_argument('--seed', type=int, default=0)
@@ -55,6 +61,10 @@ def parse_args(argv=None):
     for name in ('hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size', 'max_length', 'batch_size', 'steps'):
         if getattr(args, name) <= 0:
             p.error(f'--{name.replace("_", "-")} must be positive, got {getattr(args, name)}')
+    if args.time_budget is not None and args.time_budget <= 0:
+        p.error(f'--time-budget must be positive, got {args.time_budget}')
+    if not 0 <= args.warmup_ratio < 1:
+        p.error(f'--warmup-ratio must be in [0, 1), got {args.warmup_ratio}')
     if args.hidden_size % args.num_attention_heads:
         p.error(f'--hidden-size ({args.hidden_size}) must be a multiple of --num-attention-heads ({args.num_attention_heads})')
     return args
@@ -96,9 +106,31 @@ def mask_tokens(input_ids, special_mask, vocab_size, mask_id, probability, gener
     inputs = input_ids.clone()
     to_mask = chosen & (torch.rand(input_ids.shape, generator=generator) < 0.8)
     inputs[to_mask] = mask_id
+    if not chosen.any():  # keep the loss defined: take the first non-special token
+        first = (~special_mask).nonzero()[0]
+        chosen[first[0], first[1]] = True
+        labels[first[0], first[1]] = input_ids[first[0], first[1]]
     to_random = chosen & ~to_mask & (torch.rand(input_ids.shape, generator=generator) < 0.5)
     inputs[to_random] = torch.randint(vocab_size, input_ids.shape, generator=generator)[to_random]
     return inputs, labels
+
+
+class MaskedPositionsMLM(torch.nn.Module):
+    """BertForMaskedLM's loss, with the vocabulary head applied to the chosen positions only.
+
+    The same value as ``BertForMaskedLM(...)['loss']`` (cross-entropy averaged over the positions whose
+    label is not -100) without the (batch x seq x vocab) logits of the positions that take no loss.
+    """
+
+    def __init__(self, mlm):
+        super().__init__()
+        self.mlm = mlm
+
+    def forward(self, input_ids, attention_mask, labels):
+        hidden = self.mlm.bert(input_ids, attention_mask, None)['last_hidden_state']
+        chosen = labels != -100
+        logits = self.mlm.cls(hidden[chosen])
+        return torch.nn.functional.cross_entropy(logits, labels[chosen])
 
 
 def batch_of(rows, pad_id, special_ids):
@@ -151,40 +183,59 @@ def main(argv=None):
     model = ref.BertForMaskedLM(config)
     init_weights(model, config['initializer_range'])
     model.to(device)
-    ddp = DistributedDataParallel(model, device_ids=[local_rank] if use_cuda else None) if distributed else model
+    train_model = MaskedPositionsMLM(model)
+    ddp = DistributedDataParallel(train_model, device_ids=[local_rank] if use_cuda else None) if distributed else train_model
 
     decay = [p for n, p in model.named_parameters() if not (n.endswith('bias') or 'LayerNorm' in n)]
     no_decay = [p for n, p in model.named_parameters() if n.endswith('bias') or 'LayerNorm' in n]
     optimizer = torch.optim.AdamW([{'params': decay, 'weight_decay': args.weight_decay},
                                    {'params': no_decay, 'weight_decay': 0.0}], lr=args.lr)
-    warmup = args.warmup_steps if args.warmup_steps is not None else max(1, int(0.06 * args.steps))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: (s + 1) / warmup if s < warmup else max(0.0, (args.steps - s) / max(1, args.steps - warmup)))
+    warmup = args.warmup_steps if args.warmup_steps is not None else max(1, int(args.warmup_ratio * args.steps))
+
+    def lr_factor(step, elapsed):
+        if args.time_budget is None:
+            return (step + 1) / warmup if step < warmup else max(0.0, (args.steps - step) / max(1, args.steps - warmup))
+        progress = max(step / args.steps, elapsed / args.time_budget)
+        if progress < args.warmup_ratio:
+            return max(progress / args.warmup_ratio, 1.0 / args.steps)
+        return max(0.0, (1.0 - progress) / (1.0 - args.warmup_ratio))
 
     generator = torch.Generator().manual_seed(args.seed * 1000 + rank + 1)
     log, tokens_seen, started = [], 0, time.time()
     ddp.train()
-    for step in range(args.steps):
+    step = 0
+    while step < args.steps:
+        elapsed = torch.tensor([time.time() - started], dtype=torch.float64, device=device)
+        if distributed:
+            dist.broadcast(elapsed, 0)  # rank 0's clock decides, so every rank takes the same steps
+        if args.time_budget is not None and float(elapsed) >= args.time_budget:
+            break
+        for group in optimizer.param_groups:
+            group['lr'] = args.lr * lr_factor(step, float(elapsed))
         picks = torch.randint(len(rows), (args.batch_size,), generator=generator).tolist()
         ids, attention, special_mask = batch_of([rows[i] for i in picks], special['[PAD]'], special.values())
         inputs, labels = mask_tokens(ids, special_mask, len(vocab), special['[MASK]'], args.mlm_probability, generator)
-        out = ddp(inputs.to(device), attention.to(device), None, labels.to(device))
+        loss = ddp(inputs.to(device), attention.to(device), labels.to(device))
         optimizer.zero_grad(set_to_none=True)
-        out['loss'].backward()
+        loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
-        schedule.step()
-        loss = out['loss'].detach()
+        loss = loss.detach()
         tokens = torch.tensor([int(attention.sum())], device=device)
         if distributed:
             dist.all_reduce(loss)
             loss /= world
             dist.all_reduce(tokens)
         tokens_seen += int(tokens)
-        if rank == 0 and (step % args.log_every == 0 or step == args.steps - 1):
-            entry = {'step': step + 1, 'loss': float(loss), 'tokens_seen': tokens_seen, 'seconds': round(time.time() - started, 2)}
+        step += 1
+        if rank == 0 and ((step - 1) % args.log_every == 0 or step == args.steps):
+            entry = {'step': step, 'loss': float(loss), 'lr': optimizer.param_groups[0]['lr'], 'tokens_seen': tokens_seen,
+                     'seconds': round(time.time() - started, 2)}
             log.append(entry)
             print(json.dumps(entry), flush=True)
+    if rank == 0 and (not log or log[-1]['step'] != step):
+        log.append({'step': step, 'loss': float(loss), 'lr': optimizer.param_groups[0]['lr'], 'tokens_seen': tokens_seen,
+                    'seconds': round(time.time() - started, 2)})
 
     if args.save_replicas:
         os.makedirs(args.out, exist_ok=True)
@@ -200,7 +251,8 @@ def main(argv=None):
             shutil.copyfile(os.path.join(args.data, name), os.path.join(args.out, name))
         with open(os.path.join(args.out, 'pretrain_log.json'), 'w', encoding='utf8') as f:
             json.dump({'world_size': world, 'device': str(device), 'batch_size_per_process': args.batch_size,
-                       'steps': args.steps, 'tokens_seen': tokens_seen, 'seconds': round(time.time() - started, 2),
+                       'steps': step, 'max_steps': args.steps, 'time_budget': args.time_budget, 'lr': args.lr,
+                       'max_length': args.max_length, 'sentences_rank0': len(rows), 'tokens_seen': tokens_seen, 'seconds': round(time.time() - started, 2),
                        'curve': log}, f, indent=2)
     if distributed:
         dist.barrier()

@@ -5,6 +5,7 @@ import { SEQ2SEQ_FAMILY, SEQ2SEQ_FORMAT } from '../seq2seq/seq2seq-io';
 import { TEXT_FAMILY, TextClassifier } from '../text-classifier/text-classifier';
 import { VIT_FAMILY, VitImageClassifier } from '../vit/vit-image-classifier';
 import type { HeedSavedModel } from './heed-format';
+import { HfTextClassifier } from './hf-text-classifier';
 import { locateSavedModel, readHeedModel, type ReadHeedModelOptions } from './heed-model-io';
 
 /** What a legacy `model.json` (tf.io layout) says about itself: enough for a family to recognize its own. */
@@ -45,7 +46,14 @@ const families = new Map<string, ModelFamily>([
   [SEQ2SEQ_FAMILY, { name: SEQ2SEQ_FAMILY, description: 'RNN or Transformer encoder-decoder with attention (Seq2Seq)', hfModelTypes: [], detect: (json) => json.format === SEQ2SEQ_FORMAT, load: (source) => Seq2Seq.load(source), fromSaved: (saved) => Seq2Seq.fromSaved(saved) }],
   [VIT_FAMILY, { name: VIT_FAMILY, description: 'Vision Transformer image classifier (VitBackbone + VitImageClassifier)', hfModelTypes: ['vit'], detect: hasMetadata('heedVisionTransformer'), load: (source) => VitImageClassifier.load(source), fromSaved: (saved) => VitImageClassifier.fromSaved(saved) }],
   [TEXT_FAMILY, { name: TEXT_FAMILY, description: 'text classifier (BilstmAttentionBackbone or TextTransformerBackbone + TextClassifier)', hfModelTypes: [], detect: hasMetadata('heedTextClassifier'), load: (source) => TextClassifier.load(source), fromSaved: (saved) => TextClassifier.fromSaved(saved) }],
+  // Hugging Face layout (config.json + model.safetensors + tokenizer files), no model.json: loaded from the folder's base URL.
+  ['hf-text', { name: 'hf-text', description: 'Hugging Face sequence classifier with its tokenizer (HfTextClassifier; a folder in HF layout, loaded from its base URL)', hfModelTypes: [], detect: () => false, load: loadHfText }],
 ]);
+
+function loadHfText(source: string | tf.io.IOHandler): Promise<HfTextClassifier> {
+  if (typeof source !== 'string') return Promise.reject(new TypeError('modelFamily("hf-text").load: source must be the base URL of a folder in Hugging Face layout (http(s)://…/<name>); a tf.io handler cannot read config.json and model.safetensors'));
+  return HfTextClassifier.fromPretrained(source.replace(/\/+$/, ''));
+}
 
 /**
  * Adds a family to the registry (a new architecture, or one for a Hugging Face `model_type`);
