@@ -36,7 +36,9 @@ export class RecurrentCell {
     this.bias = weights.add(`${prefix}/bias`, [this.gates * units], 'zeros');
     if (cell === 'lstm') {
       // Forget-gate bias 1 (Jozefowicz et al. 2015): gates are laid out i | f | g | o.
-      this.bias.assign(tf.tidy(() => tf.concat([tf.zeros([units]), tf.ones([units]), tf.zeros([2 * units])])));
+      const forgetBias = tf.tidy(() => tf.concat([tf.zeros([units]), tf.ones([units]), tf.zeros([2 * units])]));
+      this.bias.assign(forgetBias);
+      forgetBias.dispose(); // assign shares the data; the tensor itself would stay counted (one leak per cell)
     }
   }
 

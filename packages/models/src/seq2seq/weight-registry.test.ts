@@ -30,10 +30,13 @@ describe('seeded initialisation', () => {
     }
   });
 
-  it('leaves Math.random as it was and no tensor behind', () => {
+  it('leaves Math.random as it was and no tensor behind, for every attention', () => {
     const random = Math.random;
     const before = tf.memory().numTensors;
-    build('transformer', 1).dispose();
+    for (const attention of SEQ2SEQ_ATTENTIONS) build(attention, 1).dispose(); // each LSTM cell left its forget-bias tensor behind
+    const model = build('luong-general', 1);
+    expect(Array.from(model.weights.variables.get('encoder/forward/bias')!.dataSync())).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]); // forget gate 1 (units 4)
+    model.dispose();
     expect(Math.random).toBe(random);
     expect(tf.memory().numTensors).toBe(before);
   });
