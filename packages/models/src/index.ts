@@ -74,7 +74,7 @@ export {
   type HeedConfigJson, type HeedSavedModel, type HeedTensor,
 } from './pretrained/heed-format';
 export { isFolderDestination, locateSavedModel, readHeedModel, saveHeedModel, type ReadHeedModelOptions } from './pretrained/heed-model-io';
-export { assignSavedTensors, layersModelSlots, readSlots, roleName, type TensorSlot } from './pretrained/saved-tensors';
+export { assignSavedTensors, layersModelSlots, loadSavedInto, readSlots, roleName, type TensorSlot } from './pretrained/saved-tensors';
 export {
   PRETRAINED_FILES, PRETRAINED_MODELS, PRETRAINED_NAMES, isPretrainedName, loadPretrainedUrl, pretrainedUrl,
   type PretrainedInfo, type PretrainedKind, type PretrainedModels, type PretrainedName,

@@ -64,19 +64,33 @@ export function checkFiniteWeights(specs: readonly tf.io.WeightsManifestEntry[],
     const bytes = BYTES_PER_VALUE[stored];
     if (bytes === undefined) return; // string weights: sizes are data-dependent, nothing more to check
     if (stored === 'float32' && offset % 4 === 0 && offset + 4 * count <= data.byteLength) {
-      const values = new Float32Array(data, offset, count);
-      let bad = 0;
-      let first = -1;
-      for (let index = 0; index < values.length; index++) {
-        if (!Number.isFinite(values[index]!)) {
-          bad++;
-          if (first < 0) first = index;
-        }
-      }
-      if (bad > 0) {
-        throw new Error(`${where}: weight ${spec.name} [${spec.shape.join(', ')}] holds ${bad} of ${count} values that are NaN or Infinity (the first at flat index ${first}: ${values[first]}); the weights are corrupt or from a diverged run`);
-      }
+      const problem = nonFiniteValues(new Float32Array(data, offset, count));
+      if (problem) throw new Error(`${where}: weight ${spec.name} [${spec.shape.join(', ')}] holds ${problem}`);
     }
     offset += bytes * count;
   }
+}
+
+/**
+ * Says how many of `values` are NaN or ±Infinity and where the first is, as the end of an error
+ * message (`"3 of 640 values that are NaN or Infinity (the first at flat index 7: NaN); …"`), or
+ * undefined when all are finite. heed's loaders (the legacy `weights.bin` and the heed format's
+ * `model.safetensors`) refuse such weights with it.
+ *
+ * @example
+ * ```ts
+ * nonFiniteValues(new Float32Array([0, NaN])); // '1 of 2 values that are NaN or Infinity (the first at flat index 1: NaN); …'
+ * ```
+ */
+export function nonFiniteValues(values: Float32Array): string | undefined {
+  let bad = 0;
+  let first = -1;
+  for (let index = 0; index < values.length; index++) {
+    if (!Number.isFinite(values[index]!)) {
+      bad++;
+      if (first < 0) first = index;
+    }
+  }
+  if (bad === 0) return undefined;
+  return `${bad} of ${values.length} values that are NaN or Infinity (the first at flat index ${first}: ${values[first]}); the weights are corrupt or from a diverged run`;
 }

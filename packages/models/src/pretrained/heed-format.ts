@@ -1,3 +1,4 @@
+import { nonFiniteValues } from '@heed/backends';
 import { bytesSource, type ByteSource } from '../hf/safetensors/byte-source';
 import { SafetensorsError } from '../hf/safetensors/safetensors-error';
 import { SafetensorsReader } from '../hf/safetensors/safetensors-reader';
@@ -145,17 +146,8 @@ export async function readHeedWeights(source: ByteSource): Promise<Map<string, H
       }
       const { data } = await reader.read(entry.name);
       const values = data as Float32Array;
-      let bad = 0;
-      let first = -1;
-      for (let index = 0; index < values.length; index++) {
-        if (!Number.isFinite(values[index]!)) {
-          bad++;
-          if (first < 0) first = index;
-        }
-      }
-      if (bad > 0) {
-        throw new SafetensorsError(source.name, `[${entry.shape.join(', ')}] holds ${bad} of ${values.length} values that are NaN or Infinity (the first at flat index ${first}: ${values[first]}); the weights are corrupt or from a diverged run`, entry.name);
-      }
+      const problem = nonFiniteValues(values);
+      if (problem) throw new SafetensorsError(source.name, `[${entry.shape.join(', ')}] holds ${problem}`, entry.name);
       tensors.set(entry.name, { shape: entry.shape, data: values });
     }
   } finally {

@@ -96,3 +96,22 @@ export function assignSavedTensors(slots: ReadonlyMap<string, TensorSlot>, saved
     }
   }
 }
+
+/**
+ * Fills a freshly built `model` from `saved` ({@link assignSavedTensors}); on any mismatch the
+ * model is disposed and the error rethrown, so a caller gets a whole model or none.
+ *
+ * @example
+ * ```ts
+ * return loadSavedInto(new VitImageClassifier(config), (vit) => layersModelSlots(vit.model), saved, 'VisionTransformer.load');
+ * ```
+ */
+export function loadSavedInto<Model extends { dispose(): void }>(model: Model, slotsOf: (model: Model) => ReadonlyMap<string, TensorSlot>, saved: HeedSavedModel, where: string): Model {
+  try {
+    assignSavedTensors(slotsOf(model), saved, where);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return model;
+}

@@ -11,7 +11,7 @@ import { padSequences } from './pad-sequences';
 import { RnnNetwork } from './rnn-network';
 import type { HeedSavedModel } from '../pretrained/heed-format';
 import { isFolderDestination, locateSavedModel, readHeedModel, saveHeedModel } from '../pretrained/heed-model-io';
-import { assignSavedTensors } from '../pretrained/saved-tensors';
+import { loadSavedInto } from '../pretrained/saved-tensors';
 import { assignWeights, encodeSeq2Seq, readTopology, resolveHandler, seq2seqSavedConfig, seq2seqToSaved } from './seq2seq-io';
 import { resolveSeq2SeqConfig, type ResolvedSeq2SeqConfig, type Seq2SeqConfig } from './seq2seq-config';
 import type { EncodedSource, Seq2SeqNetwork } from './seq2seq-network';
@@ -372,14 +372,7 @@ export class Seq2Seq {
    */
   static fromSaved(saved: HeedSavedModel): Seq2Seq {
     const { config, vocabularies } = seq2seqSavedConfig(saved);
-    const model = new Seq2Seq(config, vocabularies);
-    try {
-      assignSavedTensors(model.weights.variables, saved, 'Seq2Seq.load');
-    } catch (error) {
-      model.dispose();
-      throw error;
-    }
-    return model;
+    return loadSavedInto(new Seq2Seq(config, vocabularies), (model) => model.weights.variables, saved, 'Seq2Seq.load');
   }
 
   /**

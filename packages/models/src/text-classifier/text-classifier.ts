@@ -6,7 +6,7 @@ import { attentionRollout } from '../explain/attention-rollout';
 import { heedConfigJson, type HeedSavedModel } from '../pretrained/heed-format';
 import { isFolderDestination, locateSavedModel, readHeedModel, saveHeedModel } from '../pretrained/heed-model-io';
 import { layersDestination } from '../pretrained/layers-destination';
-import { assignSavedTensors, layersModelSlots, readSlots } from '../pretrained/saved-tensors';
+import { layersModelSlots, loadSavedInto, readSlots } from '../pretrained/saved-tensors';
 import { TextTransformerBackbone } from '../text-transformer/text-transformer-backbone';
 import type { TextBackbone } from './text-backbone';
 import { boundedTruncatedEncoding, type ClassifierTokens } from './truncated-encoding';
@@ -241,13 +241,7 @@ export class TextClassifier {
     if (saved.json.family !== TEXT_FAMILY) throw new Error(`${where}: ${file} holds a ${saved.json.family} model; expected a ${TEXT_FAMILY} model`);
     if (typeof saved.json.tokenizer !== 'object' || saved.json.tokenizer === null) throw new Error(`${where}: ${file} has no tokenizer; a text classifier saves its tokenizer beside its config`);
     const classifier = new TextClassifier(saved.json.config as unknown as TextClassifierConfig, Tokenizer.fromJSON(saved.json.tokenizer));
-    try {
-      assignSavedTensors(layersModelSlots(classifier.model), saved, where);
-    } catch (error) {
-      classifier.dispose();
-      throw error;
-    }
-    return classifier;
+    return loadSavedInto(classifier, (built) => layersModelSlots(built.model), saved, where);
   }
 
   /**

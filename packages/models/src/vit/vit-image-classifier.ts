@@ -5,7 +5,7 @@ import { TokenPooling } from '../layers/token-pooling';
 import { heedConfigJson, type HeedSavedModel } from '../pretrained/heed-format';
 import { isFolderDestination, locateSavedModel, readHeedModel, saveHeedModel } from '../pretrained/heed-model-io';
 import { layersDestination } from '../pretrained/layers-destination';
-import { assignSavedTensors, layersModelSlots, readSlots } from '../pretrained/saved-tensors';
+import { layersModelSlots, loadSavedInto, readSlots } from '../pretrained/saved-tensors';
 import { VitBackbone, type VitBackboneOutput, type VitForwardOptions } from './vit-backbone';
 import { patchGrid, resolveVitConfig, type ResolvedVitConfig, type VisionTransformerConfig } from './vit-config';
 
@@ -252,14 +252,7 @@ export class VitImageClassifier {
   static fromSaved(saved: HeedSavedModel): VitImageClassifier {
     const where = 'VisionTransformer.load';
     if (saved.json.family !== VIT_FAMILY) throw new Error(`${where}: ${saved.files?.config ?? 'the config'} holds a ${saved.json.family} model; expected a ${VIT_FAMILY} model`);
-    const vit = new VitImageClassifier(saved.json.config as unknown as VisionTransformerConfig);
-    try {
-      assignSavedTensors(layersModelSlots(vit.model), saved, where);
-    } catch (error) {
-      vit.dispose();
-      throw error;
-    }
-    return vit;
+    return loadSavedInto(new VitImageClassifier(saved.json.config as unknown as VisionTransformerConfig), (vit) => layersModelSlots(vit.model), saved, where);
   }
 
   /**
