@@ -1,16 +1,11 @@
-// Deterministic playground inputs in plain JavaScript (no tfjs), so the e2e test computes the same
-// numbers in Node and checks the browser's attention weights against @heed/attention there.
+// Deterministic playground inputs computed in plain JavaScript (no tensors), so the e2e test computes
+// the same numbers in Node and checks the browser's attention weights against @heed/attention there.
+import { SeededRandom } from '@heed/training';
 
-/** Mulberry32: a small seeded generator of uniform numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Uniform numbers in [0, 1) from @heed/training's seeded generator (mulberry32), as a function. */
+function uniform(seed: number): () => number {
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 /** FNV-1a hash of a string, so each word gets its own embedding whatever its position. */
@@ -48,13 +43,13 @@ export function playgroundTokens(sentence: string, padding: number): string[] {
 /** Row-major (tokens, dim) embeddings: the same word always gets the same vector for a seed. */
 export function embedTokens(tokens: readonly string[], dim: number, seed: number): Float32Array {
   const out = new Float32Array(tokens.length * dim);
-  tokens.forEach((token, row) => out.set(normals(mulberry32(hashWord(token) ^ seed), dim), row * dim));
+  tokens.forEach((token, row) => out.set(normals(uniform(hashWord(token) ^ seed), dim), row * dim));
   return out;
 }
 
 /** A seeded (rows, columns) matrix with entries N(0, 1/rows), row-major. */
 export function seededMatrix(rows: number, columns: number, seed: number): Float32Array {
-  const out = normals(mulberry32(seed), rows * columns);
+  const out = normals(uniform(seed), rows * columns);
   const scale = 1 / Math.sqrt(rows);
   for (let index = 0; index < out.length; index++) out[index]! *= scale;
   return out;
