@@ -1,4 +1,4 @@
-import { PRETRAINED_MODELS, modelFromSaved, pretrainedUrl, readHeedModel, type PretrainedModels, type PretrainedName } from '@heed/models';
+import { PRETRAINED_MODELS, modelFamily, modelFromSaved, pretrainedUrl, readHeedModel, type PretrainedModels, type PretrainedName } from '@heed/models';
 import { progressFetch, type DownloadProgress } from './fetch-artifacts';
 
 /** The model class of each shipped weights name (the folders of `@heed/models/weights/`). */
@@ -12,6 +12,8 @@ export type ShippedName = PretrainedName;
  * its config names, as `loadPretrainedUrl` does, but reporting downloaded bytes through `fetcher`.
  */
 async function loadKind(name: ShippedName, fetcher: typeof fetch): Promise<unknown> {
+  const family = modelFamily(PRETRAINED_MODELS[name].kind);
+  if (!family.fromSaved) return family.load(new URL(`${name}/`, weightsUrl()).href); // a Hugging Face-layout folder: its family reads it
   const saved = await readHeedModel(pretrainedUrl(weightsUrl(), name), { fetch: fetcher });
   const expected = PRETRAINED_MODELS[name].kind;
   if (saved.json.family !== expected) throw new Error(`${saved.files?.config ?? name} holds a ${saved.json.family} model; expected a ${expected} model`);

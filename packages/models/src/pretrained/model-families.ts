@@ -52,7 +52,7 @@ const families = new Map<string, ModelFamily>([
 
 function loadHfText(source: string | tf.io.IOHandler): Promise<HfTextClassifier> {
   if (typeof source !== 'string') return Promise.reject(new TypeError('modelFamily("hf-text").load: source must be the base URL of a folder in Hugging Face layout (http(s)://…/<name>); a tf.io handler cannot read config.json and model.safetensors'));
-  return HfTextClassifier.fromPretrained(source.replace(/\/+$/, ''));
+  return HfTextClassifier.fromPretrained(source.replace(/\/config\.json$/, '').replace(/\/+$/, '')); // pretrainedUrl gives …/<name>/config.json
 }
 
 /**
