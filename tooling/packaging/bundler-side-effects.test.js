@@ -4,14 +4,14 @@
 // tf.loadLayersModel, run in headless Chromium. A package whose package.json says
 // "sideEffects": false lets the bundler drop such an import, and the load then fails with
 // "Unknown layer"; the last test builds the pages that way to show it.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { PositionEmbedding, TransformerEncoderBlock } from '@heed/attention';
 import { layersFileHandler, sklearnDigitsDataset } from '@heed/models';
-import { loadSklearnDigitsNode, pretrainedPath } from '@heed/models/node';
+import { loadPretrained, loadSklearnDigitsNode } from '@heed/models/node';
 import { browserUnavailable, launchChromium, serveStatic } from '@heed/browser-testing';
 import { build, createFilter } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,7 +142,11 @@ describe('a Vite production build of a page that loads a saved model with heed l
     beforeAll(async () => {
       await tf.setBackend('cpu');
       await buildPages(outDir);
-      cpSync(pretrainedPath('digits'), join(outDir, 'digits'), { recursive: true });
+      // The shipped digits ViT (heed's config.json + model.safetensors) written as a plain tf.io
+      // LayersModel (model.json + weights.bin), which tf.loadLayersModel reads with heed's layers.
+      const vit = await loadPretrained('digits');
+      await vit.model.save(layersFileHandler(join(outDir, 'digits')));
+      vit.dispose();
       await saveAttentionModel(join(outDir, 'attention-model'));
       const { test } = sklearnDigitsDataset(await loadSklearnDigitsNode());
       digits = { values: Array.from(test.images.subarray(0, 20 * 64)), labels: Array.from(test.labels.subarray(0, 20)) };
