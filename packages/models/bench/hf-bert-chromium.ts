@@ -26,12 +26,20 @@ import { browserUnavailable, launchChromium } from '@heed/browser-testing';
 import { maxAbsDiff, median, SEQ } from './bert-bench-inputs';
 import { loadAverage, runTorchPeer, writeBertBaseCheckpoint, type TorchPeerResult } from './bert-base-checkpoint';
 import type { PageRequest, PageResult } from './chromium/hf-bert-page';
+import { rendererThreadTimes, threadUse, type ThreadTimes } from './renderer-threads';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const PACKAGE_ROOT = join(here, '..');
 const REPO_ROOT = join(PACKAGE_ROOT, '..', '..');
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+
+/** CPU time by renderer thread during one batch's timed runs. */
+interface BatchCpu {
+  batch: number;
+  wallMs: number;
+  threads: { name: string; cpuMs: number }[];
+}
 
 /** One page the runner opens: what it asks, and how the row is named. */
 interface Step {
@@ -106,7 +114,7 @@ function cpuModel(): string {
 const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
 
 /** The BENCHMARKS.md block: machine and load, the table with ratios to onnxruntime-web, goals, profile. */
-function section(results: { step: Step; result: PageResult }[], torch: TorchPeerResult | string, context: { chromium: string; loadStart: string; loadEnd: string; reps: number; rounds: number; threads: number }): string {
+function section(results: { step: Step; result: PageResult; cpu: BatchCpu[] }[], torch: TorchPeerResult | string, context: { chromium: string; loadStart: string; loadEnd: string; reps: number; rounds: number; threads: number }): string {
   const ok = results.filter(({ result }) => !result.error);
   const peerPages = (engine: PageRequest['engine']) => ok.filter(({ step }) => step.kind === 'peer' && step.request.engine === engine);
   const batchOf = (result: PageResult | undefined, batch: number) => result?.batches.find((entry) => entry.batch === batch);
@@ -118,7 +126,7 @@ function section(results: { step: Step; result: PageResult }[], torch: TorchPeer
   const lines = [
     '### In Chromium: heed against onnxruntime-web, cross-origin isolated',
     '',
-    '`pnpm --filter @heed/models bench:hf --chromium` (bench/hf-bert-chromium.ts and its page bench/chromium/hf-bert-page.ts; never part of the tests or CI; ~15 minutes here). ' +
+    '`pnpm --filter @heed/models bench:hf --chromium` (bench/hf-bert-chromium.ts and its page bench/chromium/hf-bert-page.ts; never part of the tests or CI; ~8 minutes on a quiet machine). ' +
       `The same bert-base checkpoint (heed's savePretrained folder) and its torch.onnx export, served to headless Chromium ${context.chromium} (Debian) with COOP/COEP, so every page is cross-origin isolated and both engines may use threads. ` +
       `Each engine runs in a fresh page, one after the other, alternating heed and onnxruntime-web for ${context.rounds} round${context.rounds > 1 ? 's' : ''} (the load of a shared machine drifts): heed loads the folder with \`fromPretrained(url)\`, onnxruntime-web fetches model.onnx and creates an InferenceSession (wasm execution provider, graph optimisation "all"). ` +
       `*first* is the first forward at that batch in the page (kernel set-up, wasm JIT, allocations); *median* the median of up to ${context.reps} runs after it; every run reads the logits back; *all rounds* pools the runs of every round. ` +
@@ -163,6 +171,22 @@ function section(results: { step: Step; result: PageResult }[], torch: TorchPeer
     } else goals.push(`batch ${batch}: not measured`);
   }
   lines.push('', `Goals, from the all-rounds medians: ${goals.join('; ')}.`);
+  const withCpu = ok.filter(({ cpu }) => cpu.length);
+  if (withCpu.length) {
+    lines.push(
+      '',
+      "CPU time by renderer thread during each page's timed runs (/proc of the renderer process; the thread named chromium is the page's main thread, DedicatedWorker threads are Web Workers: heed's kernel pool, tfjs's and onnxruntime-web's pthreads). *cores used* is all threads' CPU time over the wall time:",
+      '',
+      '| page | batch | wall | threads (CPU ms, busiest first) | cores used |',
+      '|---|---|---|---|---|',
+    );
+    for (const { step, cpu } of withCpu) {
+      for (const entry of cpu) {
+        const total = entry.threads.reduce((sum, thread) => sum + thread.cpuMs, 0);
+        lines.push(`| ${step.label} | ${entry.batch} | ${ms(entry.wallMs)} ms | ${entry.threads.slice(0, 5).map((thread) => `${thread.name} ${ms(thread.cpuMs)}`).join(', ')} | ${(total / entry.wallMs).toFixed(2)} |`);
+      }
+    }
+  }
   const profiled = ok.find(({ result }) => result.batches.some((entry) => entry.kernels));
   if (profiled) {
     for (const entry of profiled.result.batches.filter((candidate) => candidate.kernels)) {
@@ -202,7 +226,7 @@ export async function runChromiumBench({ reps, batches }: { reps: number; batche
     await bundlePage(site);
     const { url, server } = await serve(dir, site);
     const browser = await launchChromium({ webgpu: true });
-    const results: { step: Step; result: PageResult }[] = [];
+    const results: { step: Step; result: PageResult; cpu: BatchCpu[] }[] = [];
     const chromium = browser.version();
     try {
       const first = batches.slice(0, 1);
@@ -217,7 +241,7 @@ export async function runChromiumBench({ reps, batches }: { reps: number; batche
         steps.push(
           { label: 'heed, wasm, profiled', kind: 'diagnostic', request: { engine: 'heed', threads, batches: first, reps: 1, profile: true } },
           { label: 'heed, wasm, 1 thread', kind: 'diagnostic', request: { engine: 'heed', threads: 1, batches: first, reps } },
-          { label: "heed, wasm, tfjs's own threads off", kind: 'diagnostic', request: { engine: 'heed', threads, tfjsThreads: false, batches: first, reps } },
+          { label: "heed, wasm, tfjs's own threads off", kind: 'diagnostic', request: { engine: 'heed', threads, tfjsThreads: false, batches, reps } },
           { label: 'onnxruntime-web, wasm, 1 thread', kind: 'diagnostic', request: { engine: 'onnxruntime-web', threads: 1, batches: first, reps } },
         );
       }
@@ -227,11 +251,17 @@ export async function runChromiumBench({ reps, batches }: { reps: number; batche
         const page = await context.newPage();
         const errors: string[] = [];
         page.on('pageerror', (error) => errors.push(error.message));
+        const marks = new Map<string, { at: number; times: ThreadTimes }>();
+        await page.exposeFunction('heedCpuMark', (label: string) => void marks.set(label, { at: performance.now(), times: rendererThreadTimes() }));
         await page.goto(url);
         await page.waitForFunction(() => typeof window.hfBertBench === 'function');
         const result = await page.evaluate((request) => window.hfBertBench(request), step.request);
         if (errors.length) result.error = [result.error, ...errors].filter(Boolean).join('; ');
-        results.push({ step, result });
+        const cpu: BatchCpu[] = result.batches.flatMap(({ batch }) => {
+          const [start, end] = [marks.get(`${batch}:start`), marks.get(`${batch}:end`)];
+          return start && end && start.times.size ? [{ batch, wallMs: end.at - start.at, threads: threadUse(start.times, end.times) }] : [];
+        });
+        results.push({ step, result, cpu });
         const pool = result.poolCheck ? `; matMul 1024³ ${result.poolCheck.map((entry) => `${entry.threads} threads ${ms(entry.medianMs)} ms`).join(', ')}` : '';
         console.log(`${step.label}: ${result.error ? `failed: ${result.error}` : result.batches.map((entry) => `batch ${entry.batch} first ${ms(entry.firstMs)} ms, median ${ms(entry.medianMs)} ms (${entry.runs})`).join('; ')}${pool} — ${result.details} (load ${loadAverage()})`);
         await context.close();

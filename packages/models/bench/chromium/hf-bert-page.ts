@@ -86,6 +86,8 @@ interface OrtWeb {
 declare global {
   interface Window {
     hfBertBench: (request: PageRequest) => Promise<PageResult>;
+    /** Set by the runner (page.exposeFunction): snapshots the renderer's per-thread CPU time under `label`. */
+    heedCpuMark?: (label: string) => Promise<void>;
   }
 }
 
@@ -98,11 +100,13 @@ async function timeBatch(batch: number, run: () => Promise<number[]>, reps: numb
   const firstMs = now() - started;
   const times: number[] = [];
   const until = now() + budgetMs;
+  await window.heedCpuMark?.(`${batch}:start`);
   while (times.length < reps && (times.length === 0 || now() < until)) {
     const begin = now();
     await run();
     times.push(now() - begin);
   }
+  await window.heedCpuMark?.(`${batch}:end`);
   return { batch, firstMs, medianMs: times.length ? median(times) : NaN, runs: times.length, times, logits };
 }
 
