@@ -257,7 +257,8 @@ export async function runChromiumBench({ reps, batches }: { reps: number; batche
         await page.waitForFunction(() => typeof window.hfBertBench === 'function');
         const result = await page.evaluate((request) => window.hfBertBench(request), step.request);
         if (errors.length) result.error = [result.error, ...errors].filter(Boolean).join('; ');
-        const cpu: BatchCpu[] = result.batches.flatMap(({ batch }) => {
+        const cpu: BatchCpu[] = result.batches.flatMap(({ batch, runs }) => {
+          if (runs === 0) return [];
           const [start, end] = [marks.get(`${batch}:start`), marks.get(`${batch}:end`)];
           return start && end && start.times.size ? [{ batch, wallMs: end.at - start.at, threads: threadUse(start.times, end.times) }] : [];
         });
