@@ -17,6 +17,7 @@ export {
   type SentimentExample, type SentimentRaw, type SentimentRawRow, type SentimentSource,
 } from './data/text/sentiment-dataset';
 export { parseEmail, type ParsedEmail } from './data/text/parse-email';
+export { mobyDickChapterNumber, mobyDickDataset, type MobyDickPart, type MobyDickSplit } from './data/text/moby-dick-dataset';
 export { SPAM_LABELS, spamAssassinDataset, type SpamAssassinRawEmail, type SpamExample } from './data/text/spam-assassin-dataset';
 export { G2P_SPECIAL_TOKENS, g2pVocabularies, type G2PVocabularies } from './data/vocab/g2p-vocabularies';
 export { datesVocabularies, type DatesVocabularies } from './data/vocab/dates-vocabularies';

@@ -8,6 +8,7 @@ export { loadCmudictNode } from './cmudict/load-cmudict-node';
 export { packageFile, readPackageJson, type NodePackageOptions } from './node-package-file';
 export { loadMnistNode } from './mnist/load-mnist-node';
 export { loadSentimentNode } from './text/load-sentiment-node';
+export { loadMobyDickNode } from './text/load-moby-dick-node';
 export { loadSpamAssassinNode } from './text/load-spam-assassin-node';
 export { DEBIAN_SKLEARN_DIGITS, loadSklearnDigitsNode } from './digits/load-sklearn-digits-node';
 export { loadPretrained, pretrainedPath, readPretrainedResults, type PretrainedResults } from '../pretrained/load-pretrained-node';
