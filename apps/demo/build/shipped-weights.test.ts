@@ -21,6 +21,9 @@ describe('shipped weights plugin', () => {
     writeFileSync(join(root, 'alpha', 'weights.bin'), Buffer.alloc(100));
     writeFileSync(join(root, 'alpha', 'results.json'), '{"accuracy":0.9}');
     writeFileSync(join(root, 'alpha', 'notes.txt'), 'not shipped');
+    mkdirSync(join(root, 'gpt')); // a Hugging Face GPT-2 folder
+    for (const file of ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'vocab.json', 'merges.txt']) writeFileSync(join(root, 'gpt', file), Buffer.alloc(10));
+    writeFileSync(join(root, 'gpt', 'train.log'), 'not shipped');
     mkdirSync(join(root, 'empty')); // no config.json or model.json: not a model
     writeFileSync(join(root, 'README.md'), 'not a folder');
     mkdirSync(join(root, 'broken'));
@@ -31,6 +34,7 @@ describe('shipped weights plugin', () => {
         alpha: { files: ['model.json', 'results.json', 'weights.bin'], bytes: 107, results: { accuracy: 0.9 } },
         heed: { files: ['config.json', 'model.safetensors'], bytes: 57 },
         broken: { files: ['model.json', 'results.json'], bytes: 2 },
+        gpt: { files: ['config.json', 'merges.txt', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'vocab.json'], bytes: 60 },
       },
     });
     expect(indexWeights(join(root, 'missing'))).toEqual({ models: {} });

@@ -47,10 +47,11 @@ export function modelsPackageDir(): string {
 
 /**
  * Files a model folder may ship: JSON (the heed format's or a Hugging Face `config.json`,
- * tokenizer files, results.json; a legacy `model.json`) and weights (`*.safetensors`, legacy
- * `*.bin`), nothing else (no editor files, no hidden temporaries of an interrupted save).
+ * tokenizer files, results.json; a legacy `model.json`), weights (`*.safetensors`, legacy
+ * `*.bin`) and a GPT-2 tokenizer's `merges.txt`, nothing else (no editor files, no hidden
+ * temporaries of an interrupted save).
  */
-const SHIPPED_FILE = /^(?!\.)[\w.-]+\.(json|safetensors|bin)$/;
+const SHIPPED_FILE = /^(?!\.)([\w.-]+\.(json|safetensors|bin)|merges\.txt)$/;
 
 /** A folder is a model when it holds a `config.json` (the heed format, or the Hugging Face layout) or a legacy `model.json`. */
 const isModelFolder = (folder: string) => existsSync(join(folder, 'config.json')) || existsSync(join(folder, 'model.json'));
@@ -76,7 +77,7 @@ export function indexWeights(root: string): ShippedWeightsIndex {
   return { models };
 }
 
-const TYPES: Record<string, string> = { json: 'application/json', bin: 'application/octet-stream', safetensors: 'application/octet-stream' };
+const TYPES: Record<string, string> = { json: 'application/json', bin: 'application/octet-stream', safetensors: 'application/octet-stream', txt: 'text/plain; charset=utf-8' };
 
 /**
  * Serves `<@heed/models>/weights/<name>/*` at `weights/` (dev server) and copies them into the
