@@ -8,7 +8,7 @@ import { openDemo, screenshot } from './open-page';
 
 const skipReason = browserUnavailable();
 
-const PAGES = ['home', 'pronounce', 'dates', 'text', 'digits', 'playground', 'hf'];
+const PAGES = ['home', 'pronounce', 'dates', 'text', 'digits', 'playground', 'hf', 'generate'];
 
 describe.skipIf(skipReason !== undefined)('demo pages in headless Chromium', () => {
   let browser: Browser;
@@ -32,6 +32,7 @@ describe.skipIf(skipReason !== undefined)('demo pages in headless Chromium', () 
       digits: '#page-digits[data-state="idle"]',
       playground: '#playground-weights[data-state="ready"]',
       hf: '#page-hf[data-state="idle"]',
+      generate: '#page-generate[data-state="ready"]', // the shipped gpt-moby-dick loaded
     };
     await page.waitForSelector(ready[id]!, { timeout: 60_000 });
   }
