@@ -182,7 +182,8 @@ export interface ShippedResults {
   name: string;
   command: string;
   date: string;
-  metrics: Record<string, unknown>;
+  metrics?: Record<string, unknown>;
+  validation?: { perplexity?: unknown };
   params?: number;
   epochs?: number;
   trainingSeconds?: number;
@@ -199,14 +200,17 @@ const percentOf = (value: unknown): string | undefined => (typeof value === 'num
  * them, all read from their `results.json` (the file `loadPretrained` ships them with).
  */
 export function shippedFragment(results: ShippedResults): string {
-  const metrics = results.metrics;
+  // Classifier and g2p weights record `metrics`; a language model (gpt-moby-dick) records `validation`.
+  const metrics = results.metrics ?? {};
+  const validation = results.validation;
   const seconds = results.trainingSeconds ?? (results.trainMinutes === undefined ? undefined : results.trainMinutes * 60);
   const fields: [string, string | undefined][] = [
     ['name (`loadPretrained`, `heed eval` / `predict`)', `\`${results.name}\``],
-    ['model', results.model ?? results.attention],
+    ['model', typeof results.model === 'string' ? results.model : results.attention],
     ['parameters', results.params?.toLocaleString('en')],
     ['test accuracy', percentOf(metrics.accuracy)],
     ['macro F1', typeof metrics.macroF1 === 'number' ? metrics.macroF1.toFixed(4) : undefined],
+    ['validation perplexity', typeof validation?.perplexity === 'number' ? validation.perplexity.toFixed(2) : undefined],
     ['WER', percentOf(metrics.wer)],
     ['PER', percentOf(metrics.per)],
     ['decoding', typeof metrics.beam === 'number' ? (metrics.beam > 1 ? `beam ${metrics.beam}` : 'greedy') : undefined],
