@@ -43,7 +43,8 @@ beforeAll(async () => {
       response.writeHead(404, 'Not Found').end('Entry not found');
       return;
     }
-    response.writeHead(200, { 'content-length': body.byteLength, 'content-type': 'application/octet-stream' });
+    const chunked = request.url?.startsWith('/chunked/'); // no content-length, as a server streaming the file sends it
+    response.writeHead(200, { ...(chunked ? {} : { 'content-length': body.byteLength }), 'content-type': 'application/octet-stream' });
     if (request.method === 'HEAD') return void response.end();
     // Send in two halves so progress reports more than once.
     const half = Math.floor(body.byteLength / 2);
@@ -81,6 +82,11 @@ describe('urlSource (a local server laid out like the Hub)', () => {
     expect(cachedWeights.names).toEqual(['bert.embeddings.word_embeddings.weight', 'bert.pooler.dense.bias']);
     expect(requests).toEqual([]);
     expect(progress.at(-1)).toEqual({ file: 'model.safetensors', loaded: size, total: size, cached: true });
+  });
+
+  it('reads a response without content-length (chunked) whole', async () => {
+    files.set('/chunked/resolve/main/config.json', files.get('/heed/bert-tiny/resolve/main/config.json')!);
+    expect(await urlSource(`${origin}/chunked/resolve/main`, { cache: false }).readText('config.json')).toBe('{"model_type": "bert", "hidden_size": 16}');
   });
 
   it('reads a sharded checkpoint through its index', async () => {

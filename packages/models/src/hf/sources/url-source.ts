@@ -72,7 +72,8 @@ export function urlSource(base: string, options: UrlSourceOptions = {}): Checkpo
     }
     const response = await request(url, 'GET');
     if (!response.ok) throw httpError(url, response);
-    const length = Number(response.headers.get('content-length'));
+    const header = response.headers.get('content-length'); // absent for chunked responses: size unknown, not 0
+    const length = header === null ? Number.NaN : Number(header);
     const total = Number.isSafeInteger(length) && length >= 0 && !response.headers.get('content-encoding') ? length : undefined;
     const bytes = await readBody(url, file, response, total, options.onProgress);
     const store = await cache();
