@@ -101,7 +101,7 @@ export class BertBackbone {
     if (config.typeVocabSize > 0) {
       this.tokenTypeEmbeddings = create('embeddings.token_type_embeddings.weight', [config.typeVocabSize, h], [config.typeVocabSize, h], 'copy', 'normal');
     }
-    this.embeddingNorm = { gamma: create('embeddings.LayerNorm.weight', [h], [h], 'copy', 'ones'), beta: create('embeddings.LayerNorm.bias', [h], [h], 'copy', 'zeros') };
+    this.embeddingNorm = parameters.layerNorm(name('embeddings.LayerNorm'), h);
 
     for (const [i, block] of blocks.entries()) {
       block.build([null, null, h]);
@@ -109,7 +109,7 @@ export class BertBackbone {
       this.blocks.push(block);
     }
     if (options.pooler) {
-      this.pooler = { kernel: create('pooler.dense.weight', [h, h], [h, h], 'linear', 'normal'), bias: create('pooler.dense.bias', [h], [h], 'copy', 'zeros') };
+      this.pooler = parameters.linear(name('pooler.dense'), h, h, std);
     }
   }
 

@@ -28,10 +28,7 @@ export class BertForSequenceClassification extends HfPretrainedModel<HfBertConfi
     this.backbone = new BertBackbone(bertBackboneConfig(config), this.parameters, { prefix: 'bert', pooler: true, onWarning: this.onWarning });
     const { hidden_size: h, initializer_range: std } = config;
     const labels = numLabels(config);
-    this.classifier = {
-      kernel: this.parameters.create('classifier.weight', [h, labels], [labels, h], 'linear', 'normal', std),
-      bias: this.parameters.create('classifier.bias', [labels], [labels], 'copy', 'zeros', std),
-    };
+    this.classifier = this.parameters.linear('classifier', h, labels, std);
   }
 
   forward(inputs: HfModelInputs, options: HfForwardOptions = {}): HfModelOutput {

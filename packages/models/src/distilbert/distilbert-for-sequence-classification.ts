@@ -20,26 +20,21 @@ import { HfPretrainedModel, maybeDropout, type HfModelOptions } from '../hf/hf-p
  */
 export class DistilBertForSequenceClassification extends HfPretrainedModel<HfDistilBertConfig> {
   readonly backbone: BertBackbone;
-  private readonly head: { preKernel: tf.Variable; preBias: tf.Variable; kernel: tf.Variable; bias: tf.Variable };
+  private readonly head: { preClassifier: { kernel: tf.Variable; bias: tf.Variable }; classifier: { kernel: tf.Variable; bias: tf.Variable } };
 
   constructor(config: HfDistilBertConfig, options: HfModelOptions = {}) {
     super(config, 'DistilBertForSequenceClassification', options);
     this.backbone = new BertBackbone(bertBackboneConfig(config), this.parameters, { prefix: 'distilbert', pooler: false, onWarning: this.onWarning });
     const { dim, initializer_range: std } = config;
     const labels = numLabels(config);
-    this.head = {
-      preKernel: this.parameters.create('pre_classifier.weight', [dim, dim], [dim, dim], 'linear', 'normal', std),
-      preBias: this.parameters.create('pre_classifier.bias', [dim], [dim], 'copy', 'zeros', std),
-      kernel: this.parameters.create('classifier.weight', [dim, labels], [labels, dim], 'linear', 'normal', std),
-      bias: this.parameters.create('classifier.bias', [labels], [labels], 'copy', 'zeros', std),
-    };
+    this.head = { preClassifier: this.parameters.linear('pre_classifier', dim, dim, std), classifier: this.parameters.linear('classifier', dim, labels, std) };
   }
 
   forward(inputs: HfModelInputs, options: HfForwardOptions = {}): HfModelOutput {
     const training = Boolean(options.training);
     return this.backbone.run(this.textInputs(inputs), options, ({ last_hidden_state }) => {
-      const pooled = tf.relu(dense(firstToken(last_hidden_state), this.head.preKernel, this.head.preBias)); // (batch, dim)
-      return dense(maybeDropout(pooled, this.config.seq_classif_dropout, training), this.head.kernel, this.head.bias); // (batch, labels)
+      const pooled = tf.relu(dense(firstToken(last_hidden_state), this.head.preClassifier.kernel, this.head.preClassifier.bias)); // (batch, dim)
+      return dense(maybeDropout(pooled, this.config.seq_classif_dropout, training), this.head.classifier.kernel, this.head.classifier.bias); // (batch, labels)
     });
   }
 }

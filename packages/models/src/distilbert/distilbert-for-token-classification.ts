@@ -1,11 +1,6 @@
-import type * as tf from '@tensorflow/tfjs';
-import { BertBackbone } from '../bert/bert-backbone';
-import { bertBackboneConfig } from '../bert/bert-config';
-import { dense } from '../bert/embedding-lookup';
 import type { HfDistilBertConfig } from '../hf/config/hf-distilbert-config';
-import { numLabels } from '../hf/config/pretrained-config';
-import type { HfForwardOptions, HfModelInputs, HfModelOutput } from '../hf/hf-model';
-import { HfPretrainedModel, maybeDropout, type HfModelOptions } from '../hf/hf-pretrained-model';
+import type { HfModelOptions } from '../hf/hf-pretrained-model';
+import { TokenClassificationModel } from '../bert/token-classification-model';
 
 /**
  * transformers' `DistilBertForTokenClassification` (NER, POS tagging): DistilBERT, dropout
@@ -18,18 +13,8 @@ import { HfPretrainedModel, maybeDropout, type HfModelOptions } from '../hf/hf-p
  * const { logits } = model.forward({ input_ids, attention_mask }); // (batch, tokens, labels)
  * ```
  */
-export class DistilBertForTokenClassification extends HfPretrainedModel<HfDistilBertConfig> {
-  readonly backbone: BertBackbone;
-  private readonly classifier: { kernel: tf.Variable; bias: tf.Variable };
-
+export class DistilBertForTokenClassification extends TokenClassificationModel<HfDistilBertConfig> {
   constructor(config: HfDistilBertConfig, options: HfModelOptions = {}) {
-    super(config, 'DistilBertForTokenClassification', options);
-    this.backbone = new BertBackbone(bertBackboneConfig(config), this.parameters, { prefix: 'distilbert', pooler: false, onWarning: this.onWarning });
-    this.classifier = this.parameters.linear('classifier', config.dim, numLabels(config), config.initializer_range);
-  }
-
-  forward(inputs: HfModelInputs, options: HfForwardOptions = {}): HfModelOutput {
-    return this.backbone.run(this.textInputs(inputs), options, ({ last_hidden_state }) =>
-      dense(maybeDropout(last_hidden_state, this.config.dropout, Boolean(options.training)), this.classifier.kernel, this.classifier.bias)); // (batch, tokens, labels)
+    super(config, 'DistilBertForTokenClassification', 'distilbert', config.dropout, options);
   }
 }

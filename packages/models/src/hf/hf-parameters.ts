@@ -73,6 +73,18 @@ export class HfParameters {
     };
   }
 
+  /**
+   * A fresh `torch.nn.LayerNorm(width)` registered as `name.weight` (ones) and `name.bias` (zeros).
+   *
+   * @example
+   * ```ts
+   * const norm = parameters.layerNorm('cls.predictions.transform.LayerNorm', 768); // { gamma (768,), beta (768,) }
+   * ```
+   */
+  layerNorm(name: string, width: number): { gamma: tf.Variable; beta: tf.Variable } {
+    return { gamma: this.create(`${name}.weight`, [width], [width], 'copy', 'ones', 0), beta: this.create(`${name}.bias`, [width], [width], 'copy', 'zeros', 0) };
+  }
+
   get(name: string): HfParameter | undefined {
     return this.byName.get(name);
   }

@@ -1,8 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
-import { gelu, layerNormalization } from '@heed/attention';
+import { gelu } from '@heed/attention';
 import { BertBackbone } from '../bert/bert-backbone';
 import { bertBackboneConfig } from '../bert/bert-config';
-import { dense } from '../bert/embedding-lookup';
+import { createMaskedLmHead, maskedLmLogits, type MaskedLmHead } from '../bert/masked-lm-head';
 import type { HfRobertaConfig } from '../hf/config/hf-roberta-config';
 import type { HfForwardOptions, HfModelInputs, HfModelOutput } from '../hf/hf-model';
 import { HfPretrainedModel, type HfModelOptions } from '../hf/hf-pretrained-model';
@@ -21,28 +20,17 @@ import { HfPretrainedModel, type HfModelOptions } from '../hf/hf-pretrained-mode
  */
 export class RobertaForMaskedLM extends HfPretrainedModel<HfRobertaConfig> {
   readonly backbone: BertBackbone;
-  private readonly head: { kernel: tf.Variable; bias: tf.Variable; gamma: tf.Variable; beta: tf.Variable; decoderBias: tf.Variable };
+  private readonly head: MaskedLmHead;
 
   constructor(config: HfRobertaConfig, options: HfModelOptions = {}) {
     super(config, 'RobertaForMaskedLM', options);
     this.backbone = new BertBackbone(bertBackboneConfig(config), this.parameters, { prefix: 'roberta', pooler: false, onWarning: this.onWarning });
-    const { hidden_size: h, initializer_range: std, vocab_size: vocab } = config;
-    const create = this.parameters.create.bind(this.parameters);
-    this.head = {
-      kernel: create('lm_head.dense.weight', [h, h], [h, h], 'linear', 'normal', std),
-      bias: create('lm_head.dense.bias', [h], [h], 'copy', 'zeros', std),
-      gamma: create('lm_head.layer_norm.weight', [h], [h], 'copy', 'ones', std),
-      beta: create('lm_head.layer_norm.bias', [h], [h], 'copy', 'zeros', std),
-      decoderBias: create('lm_head.bias', [vocab], [vocab], 'copy', 'zeros', std),
-    };
+    const names = { dense: 'lm_head.dense', layerNorm: 'lm_head.layer_norm', decoderBias: 'lm_head.bias' };
+    this.head = createMaskedLmHead(this.parameters, names, config.hidden_size, config.vocab_size, config.initializer_range);
   }
 
   forward(inputs: HfModelInputs, options: HfForwardOptions = {}): HfModelOutput {
-    return this.backbone.run(this.textInputs(inputs), options, ({ last_hidden_state }) => {
-      const [batch, time, h] = last_hidden_state.shape;
-      const transformed = layerNormalization(gelu(dense(last_hidden_state, this.head.kernel, this.head.bias)), this.head.gamma, this.head.beta, this.config.layer_norm_eps); // (batch, time, hidden)
-      const scores = tf.matMul(transformed.reshape([batch * time, h]), this.backbone.wordEmbeddings, false, true); // (batch·time, vocab): tied decoder
-      return tf.add(scores, this.head.decoderBias).reshape([batch, time, this.config.vocab_size]); // (batch, time, vocab)
-    });
+    return this.backbone.run(this.textInputs(inputs), options, ({ last_hidden_state }) =>
+      maskedLmLogits(last_hidden_state, this.head, this.backbone.wordEmbeddings, gelu, this.config.layer_norm_eps)); // (batch, tokens, vocab)
   }
 }

@@ -20,19 +20,14 @@ import { HfPretrainedModel, maybeDropout, type HfModelOptions } from '../hf/hf-p
  */
 export class RobertaForSequenceClassification extends HfPretrainedModel<HfRobertaConfig> {
   readonly backbone: BertBackbone;
-  private readonly head: { denseKernel: tf.Variable; denseBias: tf.Variable; outKernel: tf.Variable; outBias: tf.Variable };
+  private readonly head: { dense: { kernel: tf.Variable; bias: tf.Variable }; outProj: { kernel: tf.Variable; bias: tf.Variable } };
 
   constructor(config: HfRobertaConfig, options: HfModelOptions = {}) {
     super(config, 'RobertaForSequenceClassification', options);
     this.backbone = new BertBackbone(bertBackboneConfig(config), this.parameters, { prefix: 'roberta', pooler: false, onWarning: this.onWarning });
     const { hidden_size: h, initializer_range: std } = config;
     const labels = numLabels(config);
-    this.head = {
-      denseKernel: this.parameters.create('classifier.dense.weight', [h, h], [h, h], 'linear', 'normal', std),
-      denseBias: this.parameters.create('classifier.dense.bias', [h], [h], 'copy', 'zeros', std),
-      outKernel: this.parameters.create('classifier.out_proj.weight', [h, labels], [labels, h], 'linear', 'normal', std),
-      outBias: this.parameters.create('classifier.out_proj.bias', [labels], [labels], 'copy', 'zeros', std),
-    };
+    this.head = { dense: this.parameters.linear('classifier.dense', h, h, std), outProj: this.parameters.linear('classifier.out_proj', h, labels, std) };
   }
 
   forward(inputs: HfModelInputs, options: HfForwardOptions = {}): HfModelOutput {
@@ -40,8 +35,8 @@ export class RobertaForSequenceClassification extends HfPretrainedModel<HfRobert
     const training = Boolean(options.training);
     return this.backbone.run(this.textInputs(inputs), options, ({ last_hidden_state }) => {
       const first = maybeDropout(firstToken(last_hidden_state), rate, training); // (batch, hidden): <s>
-      const hidden = maybeDropout(tf.tanh(dense(first, this.head.denseKernel, this.head.denseBias)), rate, training); // (batch, hidden)
-      return dense(hidden, this.head.outKernel, this.head.outBias); // (batch, labels)
+      const hidden = maybeDropout(tf.tanh(dense(first, this.head.dense.kernel, this.head.dense.bias)), rate, training); // (batch, hidden)
+      return dense(hidden, this.head.outProj.kernel, this.head.outProj.bias); // (batch, labels)
     });
   }
 }

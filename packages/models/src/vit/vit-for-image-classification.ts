@@ -24,10 +24,7 @@ export class ViTForImageClassification extends VitPretrainedModel {
   constructor(config: HfVitConfig, options: HfModelOptions = {}) {
     super(config, 'ViTForImageClassification', 'vit', options);
     const [h, labels] = [config.hidden_size, numLabels(config)];
-    this.classifier = {
-      kernel: this.parameters.create('classifier.weight', [h, labels], [labels, h], 'linear', 'normal', config.initializer_range),
-      bias: this.parameters.create('classifier.bias', [labels], [labels], 'copy', 'zeros', config.initializer_range),
-    };
+    this.classifier = this.parameters.linear('classifier', h, labels, config.initializer_range);
   }
 
   forward(inputs: HfModelInputs, options: HfForwardOptions = {}): HfModelOutput {

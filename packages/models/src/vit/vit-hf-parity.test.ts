@@ -21,6 +21,18 @@ async function pixelValues(name = NAME): Promise<tf.Tensor4D> {
   return tf.tensor4d(reference.inputs.pixel_values as unknown as number[][][][]);
 }
 
+/** One eval-mode step's loss and every gradient equal the fixture's PyTorch ones (1e-4), with no leak. */
+async function expectGradientsLikePytorch(model: ViTForImageClassification, pixel_values: tf.Tensor4D, name: string): Promise<void> {
+  const reference = await hfReference(name);
+  const before = tf.memory().numTensors;
+  const { value, grads } = await hfGradients(model, { pixel_values } as never, ({ logits }) => crossEntropy(logits!, reference.labels as number[]));
+  expect(tf.memory().numTensors).toBe(before);
+  expect(value).toBeCloseTo(reference.loss!, 5);
+  const expected = await readSafetensors(join(HF_FIXTURES, name, 'gradients.safetensors'));
+  expect([...grads.keys()].sort()).toEqual([...expected.keys()].sort());
+  for (const [tensor, gradient] of grads) await expectClose(gradient, expected.get(tensor)!.data, { atol: 1e-4, rtol: 0, label: tensor });
+}
+
 await describeBackends(TEST_BACKENDS, () => {
   it('qkv_bias false (vit-no-qkv-bias-f32): outputs, attentions, loss and every gradient equal PyTorch\'s Linear(bias=False) model', async () => {
     const name = 'vit-no-qkv-bias-f32';
@@ -32,11 +44,7 @@ await describeBackends(TEST_BACKENDS, () => {
     await expectNoLeaks(() => outputTensors((output = model.forward({ pixel_values }, { outputHiddenStates: true, outputAttentions: true }))), 'ViTForImageClassification.forward');
     await expectOutputsClose(output!, reference, 1e-5);
     tf.dispose(outputTensors(output!));
-    const { value, grads } = await hfGradients(model, { pixel_values } as never, ({ logits }) => crossEntropy(logits!, reference.labels as number[]));
-    expect(value).toBeCloseTo(reference.loss!, 5);
-    const expected = await readSafetensors(join(HF_FIXTURES, name, 'gradients.safetensors'));
-    expect([...grads.keys()].sort()).toEqual([...expected.keys()].sort());
-    for (const [tensor, gradient] of grads) await expectClose(gradient, expected.get(tensor)!.data, { atol: 1e-4, rtol: 0, label: tensor });
+    await expectGradientsLikePytorch(model, pixel_values, name);
     pixel_values.dispose();
     model.dispose();
   });
@@ -59,17 +67,9 @@ await describeBackends(TEST_BACKENDS, () => {
   });
 
   it('one eval-mode step\'s loss and every gradient equal PyTorch (1e-4)', async () => {
-    const reference = await hfReference(NAME);
     const model = await fromPretrained<ViTForImageClassification>(source(), { onWarning: () => undefined });
     const pixel_values = await pixelValues();
-    const before = tf.memory().numTensors;
-    const labels = reference.labels as number[];
-    const { value, grads } = await hfGradients(model, { pixel_values } as never, ({ logits }) => crossEntropy(logits!, labels));
-    expect(tf.memory().numTensors).toBe(before);
-    expect(value).toBeCloseTo(reference.loss!, 5);
-    const expected = await readSafetensors(join(HF_FIXTURES, NAME, 'gradients.safetensors'));
-    expect([...grads.keys()].sort()).toEqual([...expected.keys()].sort());
-    for (const [tensor, gradient] of grads) await expectClose(gradient, expected.get(tensor)!.data, { atol: 1e-4, rtol: 0, label: tensor });
+    await expectGradientsLikePytorch(model, pixel_values, NAME);
     pixel_values.dispose();
     model.dispose();
   });

@@ -71,10 +71,7 @@ export class ViTModel extends VitPretrainedModel {
   constructor(config: HfVitConfig, options: HfModelOptions = {}) {
     super(config, 'ViTModel', '', options);
     const h = config.hidden_size;
-    this.pooler = {
-      kernel: this.parameters.create('pooler.dense.weight', [h, h], [h, h], 'linear', 'normal', config.initializer_range),
-      bias: this.parameters.create('pooler.dense.bias', [h], [h], 'copy', 'zeros', config.initializer_range),
-    };
+    this.pooler = this.parameters.linear('pooler.dense', h, h, config.initializer_range);
   }
 
   forward(inputs: HfModelInputs, options: HfForwardOptions = {}): HfModelOutput {
