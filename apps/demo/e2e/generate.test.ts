@@ -3,14 +3,13 @@
 // reproduced), tokens streamed one by one, the newest token's attention drawn (weights summing to
 // 1, another layer/head drawing other weights), seeded sampling repeatable, bad controls named in
 // the page; the same folder from a Hub-layout URL gives the same tokens, a BERT there is refused.
-import { readFile, stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { browserUnavailable, launchChromium } from '@heed/browser-testing';
+import { startHubServer, type HubServer } from './hub-server';
 import { openDemo, screenshot } from './open-page';
 
 const skipReason = browserUnavailable();
@@ -46,7 +45,7 @@ async function waitReady(page: Page): Promise<void> {
 
 describe.skipIf(skipReason !== undefined)('Generate page in headless Chromium', () => {
   let browser: Browser;
-  let server: Server;
+  let server: HubServer | undefined;
   let hub = '';
   let recorded: Recorded;
   const url = inject('demoUrl');
@@ -54,24 +53,13 @@ describe.skipIf(skipReason !== undefined)('Generate page in headless Chromium', 
   beforeAll(async () => {
     recorded = JSON.parse(await readFile(join(WEIGHTS, 'gpt-moby-dick', 'results.json'), 'utf8')) as Recorded;
     browser = await launchChromium({ webgpu: true });
-    const cors = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' };
-    server = createServer((request, response) => {
-      void (async () => {
-        const match = /^\/heed\/([\w.-]+)\/resolve\/main\/([\w.-]+)$/.exec(request.url ?? '');
-        const path = match ? join(match[1] === 'gpt-moby-dick' ? WEIGHTS : HF_FIXTURES, match[1]!, match[2]!) : '';
-        const info = match ? await stat(path).catch(() => undefined) : undefined;
-        if (!info?.isFile()) return void response.writeHead(404, 'Not Found', cors).end('Entry not found');
-        response.writeHead(200, { ...cors, 'content-length': info.size, 'content-type': 'application/octet-stream' });
-        response.end(request.method === 'HEAD' ? undefined : await readFile(path));
-      })();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    hub = `http://127.0.0.1:${(server.address() as AddressInfo).port}/heed`;
+    server = await startHubServer((name) => (name === 'gpt-moby-dick' ? WEIGHTS : HF_FIXTURES));
+    hub = server.hub;
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await server?.close();
   });
 
   it('streams the shipped model\'s greedy continuation (the recorded one) with the newest token\'s attention drawn live', async () => {

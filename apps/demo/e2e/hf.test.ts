@@ -4,14 +4,13 @@
 // (reference.json), the ViT's those of PIL + PyTorch on a PNG (vit-image-predict.json); the views
 // are drawn; a second visit reads the weights from the Cache API; a missing checkpoint names the
 // URL and the status.
-import { readFile, stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { browserUnavailable, launchChromium } from '@heed/browser-testing';
+import { startHubServer, type HubServer } from './hub-server';
 import { openDemo, screenshot } from './open-page';
 
 const skipReason = browserUnavailable();
@@ -48,32 +47,20 @@ const referenceLogits = async (name: string, row: number) => {
 
 describe.skipIf(skipReason !== undefined)('Hugging Face page in headless Chromium', () => {
   let browser: Browser;
-  let server: Server;
+  let server: HubServer | undefined;
   let hub = '';
   const requests: string[] = [];
   const url = inject('demoUrl');
 
   beforeAll(async () => {
     browser = await launchChromium({ webgpu: true });
-    const cors = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' };
-    server = createServer((request, response) => {
-      void (async () => {
-        requests.push(`${request.method} ${request.url}`);
-        const match = /^\/heed\/([\w.-]+)\/resolve\/main\/([\w.-]+)$/.exec(request.url ?? '');
-        const path = match ? join(FIXTURES, match[1]!, match[2]!) : '';
-        const info = match ? await stat(path).catch(() => undefined) : undefined;
-        if (!info?.isFile()) return void response.writeHead(404, 'Not Found', cors).end('Entry not found');
-        response.writeHead(200, { ...cors, 'content-length': info.size, 'content-type': 'application/octet-stream' });
-        response.end(request.method === 'HEAD' ? undefined : await readFile(path));
-      })();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    hub = `http://127.0.0.1:${(server.address() as AddressInfo).port}/heed`;
+    server = await startHubServer(() => FIXTURES, (request) => requests.push(`${request.method} ${request.url}`));
+    hub = server.hub;
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await server?.close();
   });
 
   it('a BERT classifier from a Hub-layout URL: PyTorch\'s probabilities, head and model views; the second visit uses the cache', async () => {
