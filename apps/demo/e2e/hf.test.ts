@@ -106,14 +106,17 @@ describe.skipIf(skipReason !== undefined)('Hugging Face page in headless Chromiu
     ];
     await page.fill('#hf-train', lines.join('\n'));
     await page.fill('#hf-epochs', '2');
-    await page.fill('#hf-lr', '0.001');
+    await page.fill('#hf-lr', '0.005');
     const after = await settle(page, () => page.click('#hf-fine-tune'));
     expect(after.state, await page.textContent('#hf-message') ?? '').toBe('ready');
     expect(await page.evaluate(() => document.querySelector<HTMLElement>('#page-hf')!.dataset.training)).toBe('done');
     const losses = JSON.parse((await page.evaluate(() => document.querySelector<HTMLElement>('#page-hf')!.dataset.losses))!) as number[];
     expect(losses).toHaveLength(4); // 16 examples, batches of 8, 2 epochs
     losses.forEach((loss) => expect(Number.isFinite(loss)).toBe(true));
-    expect(losses.at(-1)!).toBeLessThan(losses[0]!);
+    // Each epoch sees the same 16 sentences, so compare epochs, not single batches (two different
+    // batches' losses differ by more than 4 steps of learning move them).
+    const epochMean = (epoch: number) => (losses[2 * epoch]! + losses[2 * epoch + 1]!) / 2;
+    expect(epochMean(1)).toBeLessThan(epochMean(0));
     expect(await page.locator('#hf-curve canvas').count()).toBeGreaterThan(0); // the curve drawn from those 4 points
     // The Run box now uses the fine-tuned weights: "This film was not very good." moves.
     const old = JSON.parse(before.probabilities!) as number[];
