@@ -189,7 +189,8 @@ export interface ShippedResults {
   trainingSeconds?: number;
   trainMinutes?: number;
   backend?: string;
-  model?: string;
+  /** A name, or (a language model's results.json) an object describing the architecture. */
+  model?: string | Record<string, unknown>;
   attention?: string;
 }
 
