@@ -9,6 +9,7 @@ import { clearRange, exponentiate, firstVisible, lastVisible, maskScores } from 
 import { storeTile } from './attention-forward';
 import { dotTile, packPadded, packTransposed, roundUp8, ROWS, transposedProductUpdate, weightedSumTile } from './attention-tiles';
 import { dot } from './vector-ops';
+import { claim } from './work-queue';
 
 /** Query rows whose p and ds are kept for one dV/dK update (a multiple of ROWS). */
 // @ts-ignore: decorator
@@ -42,8 +43,9 @@ export function attentionBackward(
   batch: i32, heads: i32, queryLength: i32, keyLength: i32, depth: i32,
   scale: f32, causal: i32, window: i32,
   maskStrideBatch: i32, maskStrideHeads: i32, maskStrideQuery: i32, maskStrideKey: i32, allVisible: i32,
-  sliceStart: i32, sliceEnd: i32,
+  counter: usize,
 ): void {
+  if (scratch == 0) return; // this thread sits out
   const keys8 = roundUp8(keyLength);
   const depth8 = roundUp8(depth);
   const keysT = scratch; // (D, S8)
@@ -62,8 +64,10 @@ export function attentionBackward(
   const rowBytes = <usize>depth << 2;
   const weightRow = <usize>keys8 << 2;
   const sliceBytes = <usize>keyLength * rowBytes;
-  // (batch, head) slices [sliceStart, sliceEnd): threads split the slices between them
-  for (let slice = sliceStart; slice < min(sliceEnd, batch * heads); slice++) {
+  // (batch, head) slices claimed one at a time from `counter` (work-queue.ts): a thread the OS
+  // deschedules holds up only the slice it is on, not a fixed share
+  const slices = batch * heads;
+  for (let slice = claim(counter); slice < slices; slice = claim(counter)) {
     const b = slice / heads;
     const h = slice % heads;
     packTransposed(key + <usize>slice * sliceBytes, keysT, keyLength, depth, keys8);

@@ -7,6 +7,7 @@
 // (batch, heads, T); mask rank 4 read through broadcast strides (0 = repeat).
 import { clearRange, exponentiate, firstVisible, lastVisible, maskScores } from './attention-rows';
 import { dotTile, packPadded, packTransposed, roundUp8, ROWS, weightedSumTile } from './attention-tiles';
+import { claim } from './work-queue';
 
 /** Scratch floats attentionForward needs for key length S and depth D. */
 export function forwardScratchFloats(keyLength: i32, depth: i32): i32 {
@@ -38,8 +39,9 @@ export function attentionForward(
   batch: i32, heads: i32, queryLength: i32, keyLength: i32, depth: i32,
   scale: f32, causal: i32, window: i32,
   maskStrideBatch: i32, maskStrideHeads: i32, maskStrideQuery: i32, maskStrideKey: i32, allVisible: i32,
-  sliceStart: i32, sliceEnd: i32,
+  counter: usize,
 ): void {
+  if (scratch == 0) return; // this thread sits out
   const keys8 = roundUp8(keyLength);
   const depth8 = roundUp8(depth);
   const keysT = scratch; // (D, S8)
@@ -49,8 +51,10 @@ export function attentionForward(
   const factors = tile + 128; // (4)
   const rowBytes = <usize>depth << 2;
   const weightRow = <usize>keys8 << 2;
-  // (batch, head) slices [sliceStart, sliceEnd): threads split the slices between them
-  for (let slice = sliceStart; slice < min(sliceEnd, batch * heads); slice++) {
+  // (batch, head) slices claimed one at a time from `counter` (work-queue.ts): a thread the OS
+  // deschedules holds up only the slice it is on, not a fixed share
+  const slices = batch * heads;
+  for (let slice = claim(counter); slice < slices; slice = claim(counter)) {
     const b = slice / heads;
     const h = slice % heads;
     packTransposed(key + <usize>slice * <usize>keyLength * rowBytes, keysT, keyLength, depth, keys8);

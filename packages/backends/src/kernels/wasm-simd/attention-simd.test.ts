@@ -151,4 +151,56 @@ describe('WebAssembly SIMD attention cores', () => {
       setSimdThreads(Infinity);
     }
   });
+
+  it.each(['attentionForward', 'attentionBackward'] as const)(
+    '%s claims (batch, head) slices from the shared counter: slices claimed before a thread arrives are left to the others, and a thread without scratch sits out',
+    async (name) => {
+      const heap = simdHeap();
+      if (!heap) throw new Error('no SIMD heap');
+      const attention = problem([2, 3, 9, 11, 8], 14); // 6 slices
+      const forward = JS_CORES.forward(attention);
+      const inputs = { ...forward, dOutput: randomValues(forward.output.length, 15) };
+      const exports = heap.exports;
+      // the single-thread path calls heap.exports directly: preset its counter to 2 (slices 0 and 1
+      // taken by "another thread"), and mark what it must not write with a sentinel
+      const slicesClaimed = 2;
+      const sentinel = 12345;
+      const written = name === 'attentionForward' ? [4] : [7, 8, 9]; // output, or dQuery/dKey/dValue
+      let satOut = false;
+      const wrapped: typeof exports = { ...exports };
+      wrapped[name] = (...args: number[]) => {
+        const memory = exports.memory.buffer;
+        const counter = args[args.length - 1] as number;
+        const scratchIndex = name === 'attentionForward' ? 6 : 10;
+        // a thread without scratch returns without claiming or writing
+        new Int32Array(memory, counter, 1)[0] = 0;
+        exports[name](...args.map((value, index) => (index === scratchIndex ? 0 : value)));
+        satOut = new Int32Array(memory, counter, 1)[0] === 0;
+        new Int32Array(memory, counter, 1)[0] = slicesClaimed;
+        for (const index of written) {
+          const sliceFloats = index === 4 || index === 7 ? attention.queryLength * attention.depth : attention.keyLength * attention.depth;
+          new Float32Array(memory, args[index] as number, slicesClaimed * sliceFloats).fill(sentinel);
+        }
+        exports[name](...args);
+      };
+      const threshold = heap.minThreadedWork;
+      Object.defineProperty(heap, 'exports', { value: wrapped, configurable: true });
+      heap.minThreadedWork = 2 ** 40; // one thread: the wrapped export
+      try {
+        const actual = name === 'attentionForward' ? { output: simd.forward(attention).output } : simd.backward(attention, inputs);
+        const expected = name === 'attentionForward' ? { output: forward.output } : JS_CORES.backward(attention, inputs);
+        expect(satOut).toBe(true);
+        for (const [key, values] of Object.entries(actual) as Array<[string, Float32Array]>) {
+          if (!(values instanceof Float32Array)) continue;
+          const reference = (expected as Record<string, Float32Array>)[key] as Float32Array;
+          const sliceFloats = values.length / 6;
+          expect([...values.subarray(0, slicesClaimed * sliceFloats)].every((value) => value === sentinel), `${key}: claimed slices untouched`).toBe(true);
+          await expectClose(values.subarray(slicesClaimed * sliceFloats), reference.subarray(slicesClaimed * sliceFloats), { rtol: 1e-3, atol: 1e-4, label: key });
+        }
+      } finally {
+        Object.defineProperty(heap, 'exports', { value: exports, configurable: true });
+        heap.minThreadedWork = threshold;
+      }
+    },
+  );
 });

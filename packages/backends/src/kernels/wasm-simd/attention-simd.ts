@@ -38,23 +38,22 @@ function layOut(heap: SimdHeap, problem: AttentionProblem) {
 }
 
 /**
- * Runs `name` over all (batch, head) slices: split into one contiguous range per pool thread, each
- * with its own scratch, or in one call without a pool.
+ * Runs `name` over all (batch, head) slices. With a pool, every thread (each with its own scratch)
+ * claims slices one at a time from a shared counter in the module's memory, so a thread the OS
+ * deschedules delays only the slice it is on (a static split made the others wait for its whole
+ * share); without one, one call claims them all.
  */
 function runSlices(heap: SimdHeap, name: 'attentionForward' | 'attentionBackward', slices: number, work: number, scratchFloats: number, args: (scratch: number) => number[]): void {
   const threads = work < heap.minThreadedWork ? 1 : Math.min(heap.activeThreads, slices);
+  const counter = heap.reserve(4);
+  const scratches = Array.from({ length: heap.pool && threads > 1 ? heap.pool.threads : 1 }, (_, index) => (index < threads ? heap.reserve(scratchFloats) : 0));
+  new Int32Array(heap.exports.memory.buffer, counter, 1)[0] = 0; // after the reserves: they may grow the memory
   if (!heap.pool || threads < 2) {
-    heap.exports[name](...args(heap.reserve(scratchFloats)), 0, slices);
+    heap.exports[name](...args(scratches[0] as number), counter);
     return;
   }
-  // one share per pool thread; threads beyond `threads` get an empty range and no scratch
-  const perThread = Math.ceil(slices / threads);
-  const shares = Array.from({ length: heap.pool.threads }, (_, index) => {
-    const start = Math.min(slices, index * perThread);
-    const end = index < threads ? Math.min(slices, start + perThread) : start;
-    return [...args(end > start ? heap.reserve(scratchFloats) : 0), start, end];
-  });
-  heap.pool.run(name, shares);
+  // threads beyond `threads` get no scratch and return at once
+  heap.pool.run(name, scratches.map((scratch) => [...args(scratch), counter]));
 }
 
 /** Whether any of the module's float arrays ([offset, count]) holds a NaN (SIMD scan). */
