@@ -1,5 +1,4 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { writeResultsRow as writeTrainingResultsRow } from '@heed/training';
 
 /** Parsed `--name value` / `--flag` arguments. */
 export type Flags = Map<string, string | true>;
@@ -49,15 +48,6 @@ export function choiceFlag<T extends string>(flags: Flags, name: string, choices
 export function stringFlag(flags: Flags, name: string, fallback: string): string {
   const raw = flags.get(name);
   return typeof raw === 'string' ? raw : fallback;
-}
-
-/**
- * Replaces one row (keyed by `rowKey`) of the results block `<!-- results:NAME:start -->` …
- * `<!-- results:NAME:end -->` in a markdown file, creating the file or the block when missing and
- * leaving everything outside the block untouched. Rows are kept sorted by key.
- */
-export async function writeResultsRow(file: string, block: string, heading: string, tableHeader: string, rowKey: string, row: string): Promise<void> {
-  await writeTrainingResultsRow(file, { block, heading, tableHeader, key: rowKey, row });
 }
 
 /** Formats seconds as `12m 34s`. */

@@ -4,8 +4,8 @@ import { basename, join, resolve } from 'node:path';
 import { initBackend, isBackendName } from '@heed/backends';
 import { fineTuneCausalLm, fromPretrained, loadGpt2Tokenizer, type CausalLmEpoch, type GPT2LMHeadModel, type HfGpt2Config } from '@heed/models';
 import { savePretrained } from '@heed/models/node';
-import { progressCallback } from '@heed/training';
-import { choiceFlag, numberFlag, parseFlags, stringFlag, writeResultsRow } from './classifier-common';
+import { progressCallback, writeResultsRow } from '@heed/training';
+import { choiceFlag, numberFlag, parseFlags, stringFlag } from './classifier-common';
 import { print, type HfCheckpoint } from './hf-checkpoint';
 
 export const HF_FINE_TUNE_CAUSAL_LM_USAGE = `heed hf fine-tune <gpt2 dir|url> --train <file.txt> [--validation <file.txt>] [--validation-split-percentage 5]
@@ -233,5 +233,5 @@ async function writeCausalLmRow(file: string, results: HfFineTuneCausalLmResults
   const f = (value: number | null | undefined, digits = 3) => (value === null || value === undefined ? '–' : value.toFixed(digits));
   const command = `heed hf fine-tune ${args.filter((arg, index) => !(arg === '--results' || args[index - 1] === '--results')).join(' ')}`;
   const row = `| ${basename(results.base)} (${results.architecture}) | ${results.train_samples} / ${results.eval_samples} (${results.block_size}) | ${results.epochs} (${results.steps}) | ${f(results.history[0]?.loss)} → ${f(results.train_loss)} | ${f(results.initial_perplexity, 2)} → ${f(results.perplexity, 2)} | ${results.train_runtime.toFixed(1)} s | ${backend} | \`${command}\` |`;
-  await writeResultsRow(file, 'hf-fine-tune-causal-lm', heading, header, basename(results.base), row);
+  await writeResultsRow(file, { block: 'hf-fine-tune-causal-lm', heading, tableHeader: header, key: basename(results.base), row });
 }

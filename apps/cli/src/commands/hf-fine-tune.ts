@@ -5,9 +5,9 @@ import { initBackend, isBackendName } from '@heed/backends';
 import { fromPretrained, loadHfTokenizer, robertaMaxTokens, type HfConfig, type HfModel, type HfTokenizer } from '@heed/models';
 import { savePretrained } from '@heed/models/node';
 import {
-  SeededRandom, Trainer, adamw, fromHfModel, linearScheduleWithWarmup, progressCallback, sparseCategoricalCrossEntropy, tensorAccuracy, tensorF1, type EpochLogs,
+  SeededRandom, Trainer, adamw, fromHfModel, linearScheduleWithWarmup, progressCallback, sparseCategoricalCrossEntropy, tensorAccuracy, tensorF1, writeResultsRow, type EpochLogs,
 } from '@heed/training';
-import { numberFlag, parseFlags, stringFlag, writeResultsRow } from './classifier-common';
+import { numberFlag, parseFlags, stringFlag } from './classifier-common';
 import { encodeExamples, readFineTuneJsonl, resolveLabels, type FineTuneExample } from './hf-fine-tune-data';
 import { openHfCheckpoint, print, readHfConfig } from './hf-checkpoint';
 import { HF_FINE_TUNE_CAUSAL_LM_USAGE, printCausalLmSummary, runHfFineTuneCausalLm } from './hf-fine-tune-causal-lm';
@@ -255,5 +255,5 @@ async function writeFineTuneRow(file: string, results: HfFineTuneResults, args: 
   const f = (value: number | null | undefined) => (value === null || value === undefined ? '–' : value.toFixed(3));
   const command = `heed hf fine-tune ${args.filter((arg, index) => !(arg === '--results' || args[index - 1] === '--results')).join(' ')}`;
   const row = `| ${basename(results.base)} (${results.architecture}) | ${results.train_samples} / ${results.eval_samples} | ${results.epochs} (${results.steps}) | ${f(first.loss)} → ${f(results.train_loss)} | ${f(first.eval_loss)} → ${f(results.eval_loss)} | ${results.eval_accuracy === null ? '–' : `${(results.eval_accuracy * 100).toFixed(2)}%`} | ${f(results.eval_f1)} (${results.f1_average}) | ${results.train_runtime.toFixed(1)} s | ${backend} | \`${command}\` |`;
-  await writeResultsRow(file, 'hf-fine-tune', heading, header, basename(results.base), row);
+  await writeResultsRow(file, { block: 'hf-fine-tune', heading, tableHeader: header, key: basename(results.base), row });
 }

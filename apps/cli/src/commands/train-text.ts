@@ -26,9 +26,10 @@ import {
   tensorAccuracy,
   Trainer,
   warmupCosineSchedule,
+  writeResultsRow,
   type TrainerCallback,
 } from '@heed/training';
-import { choiceFlag, exportWeights, formatDuration, numberFlag, parseFlags, stringFlag, writeResultsRow } from './classifier-common';
+import { choiceFlag, exportWeights, formatDuration, numberFlag, parseFlags, stringFlag } from './classifier-common';
 
 const COMMAND = 'heed train text';
 
@@ -304,9 +305,9 @@ export async function trainText(args: string[]): Promise<TextRunReport> {
     const resolved = classifier.getConfig();
     const lengthNote = resolved.truncation === 'middle' ? `max ${resolved.maxLength} tokens: first ${resolved.headTokens} + last ${resolved.maxLength - 2 - resolved.headTokens}` : `max ${resolved.maxLength} tokens`;
     const heading = `### Text classifiers (\`heed train text\`; positive class: positive sentiment / spam; ${cpus().length} shared cores, ${report.name})`;
-    await writeResultsRow(resultsFile, 'text', heading, header, `${dataset}-${kind}`, row(kind === 'transformer' ? `Transformer (depth ${config.depth}, dim ${config.embeddingDim}, ${config.heads} heads, ${lengthNote})` : `BiLSTM ${config.hiddenDim}×2 + additive attention (${lengthNote})`, result.params.toLocaleString('en'), testScores, formatDuration(trainingSeconds), `\`${result.command}\``));
-    await writeResultsRow(resultsFile, 'text', heading, header, `${dataset}-baseline-bow`, row('Bag-of-words logistic regression (baseline)', `${tokenizer.vocabSize + 1}`, bow, '< 10s', 'same command'));
-    await writeResultsRow(resultsFile, 'text', heading, header, `${dataset}-baseline-majority`, row(`Majority class (${labels[majorityLabel]})`, '0', majority, '–', 'same command'));
+    await writeResultsRow(resultsFile, { block: 'text', heading, tableHeader: header, key: `${dataset}-${kind}`, row: row(kind === 'transformer' ? `Transformer (depth ${config.depth}, dim ${config.embeddingDim}, ${config.heads} heads, ${lengthNote})` : `BiLSTM ${config.hiddenDim}×2 + additive attention (${lengthNote})`, result.params.toLocaleString('en'), testScores, formatDuration(trainingSeconds), `\`${result.command}\``) });
+    await writeResultsRow(resultsFile, { block: 'text', heading, tableHeader: header, key: `${dataset}-baseline-bow`, row: row('Bag-of-words logistic regression (baseline)', `${tokenizer.vocabSize + 1}`, bow, '< 10s', 'same command') });
+    await writeResultsRow(resultsFile, { block: 'text', heading, tableHeader: header, key: `${dataset}-baseline-majority`, row: row(`Majority class (${labels[majorityLabel]})`, '0', majority, '–', 'same command') });
     log(`results written to ${resultsFile}`);
   }
   classifier.dispose();

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { loadPretrained } from '@heed/models/node';
 import { SeededRandom } from '@heed/training';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeResultsRow } from './classifier-common';
 import { checkImageLabels, shiftImages, trainVit } from './train-vit';
 
 const work = await mkdtemp(join(tmpdir(), 'heed-train-vit-'));
@@ -63,16 +62,3 @@ describe('heed train vit', () => {
   });
 });
 
-describe('writeResultsRow', () => {
-  it('replaces only its own row of its own block', async () => {
-    const file = join(work, 'rows.md');
-    await writeFile(file, '# R\n\n<!-- results:text:start -->\nkeep\n<!-- results:text:end -->\n');
-    await writeResultsRow(file, 'vit', '### ViT', '| a |\n| - |', 'mnist', '| 1 |');
-    await writeResultsRow(file, 'vit', '### ViT', '| a |\n| - |', 'digits', '| 2 |');
-    await writeResultsRow(file, 'vit', '### ViT', '| a |\n| - |', 'mnist', '| 3 |');
-    const text = await readFile(file, 'utf8');
-    expect(text).toContain('<!-- results:text:start -->\nkeep\n<!-- results:text:end -->');
-    expect(text).toContain('| 2 | <!-- row:digits -->\n| 3 | <!-- row:mnist -->\n<!-- results:vit:end -->');
-    expect(text).not.toContain('| 1 |');
-  });
-});

@@ -16,10 +16,11 @@ import {
   sparseCategoricalCrossEntropy,
   Trainer,
   warmupCosineSchedule,
+  writeResultsRow,
   type Batch,
   type TrainerCallback,
 } from '@heed/training';
-import { choiceFlag, exportWeights, formatDuration, numberFlag, parseFlags, stringFlag, writeResultsRow } from './classifier-common';
+import { choiceFlag, exportWeights, formatDuration, numberFlag, parseFlags, stringFlag } from './classifier-common';
 
 const COMMAND = 'heed train vit';
 
@@ -267,14 +268,13 @@ export async function trainVit(args: string[]): Promise<VitRunReport> {
   }
   log(`test accuracy ${(100 * testAccuracy).toFixed(2)}% (${test.count} images), macro F1 ${classification.macro.f1.toFixed(4)}, training ${formatDuration(trained)}; model saved to ${join(out, 'model')}`);
   if (resultsFile) {
-    await writeResultsRow(
-      resultsFile,
-      'vit',
-      '### Vision Transformer (`heed train vit`)',
-      '| Dataset (train / test) | Model | Params | Test accuracy | Macro F1 | Epochs | Training time | Machine | Command |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
-      dataset,
-      `| ${dataset === 'mnist' ? 'MNIST' : 'scikit-learn 8×8 digits'} (${train.count} / ${test.count}) | ViT patch ${config.patchSize}, dim ${config.dim}, depth ${config.depth}, heads ${config.heads}, MLP ${config.mlpDim}, ${config.pool} | ${result.params.toLocaleString('en')} | ${(100 * testAccuracy).toFixed(2)}% | ${classification.macro.f1.toFixed(4)} | ${result.epochs} | ${formatDuration(trained)} | ${cpus().length} cores (shared), ${report.name} | \`${result.command}\` |`,
-    );
+    await writeResultsRow(resultsFile, {
+      block: 'vit',
+      heading: '### Vision Transformer (`heed train vit`)',
+      tableHeader: '| Dataset (train / test) | Model | Params | Test accuracy | Macro F1 | Epochs | Training time | Machine | Command |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+      key: dataset,
+      row: `| ${dataset === 'mnist' ? 'MNIST' : 'scikit-learn 8×8 digits'} (${train.count} / ${test.count}) | ViT patch ${config.patchSize}, dim ${config.dim}, depth ${config.depth}, heads ${config.heads}, MLP ${config.mlpDim}, ${config.pool} | ${result.params.toLocaleString('en')} | ${(100 * testAccuracy).toFixed(2)}% | ${classification.macro.f1.toFixed(4)} | ${result.epochs} | ${formatDuration(trained)} | ${cpus().length} cores (shared), ${report.name} | \`${result.command}\` |`,
+    });;
     log(`results written to ${resultsFile}`);
   }
   vit.dispose();

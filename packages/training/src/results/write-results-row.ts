@@ -1,6 +1,6 @@
 import type * as NodeFs from 'node:fs/promises';
 import type * as NodePath from 'node:path';
-import { importNodeOnly } from '@heed/backends';
+import { importNodeOnly, writeFilesAtomically } from '@heed/backends';
 
 /** Options of {@link writeResultsRow}. */
 export interface ResultsRowOptions {
@@ -30,8 +30,9 @@ export interface ResultsRowOptions {
  * Writes (or replaces) one row of a results table in a markdown file: the block between
  * `<!-- results:NAME:start -->` and `<!-- results:NAME:end -->` is rebuilt from its rows, the new
  * one in place of any with the same key; the file or the block is created when missing, and
- * everything outside the block is kept. Node only. The one results writer of heed's training
- * commands (`heed train vit|text|g2p`).
+ * everything outside the block is kept. The new text goes to a temporary file renamed over the old
+ * one (@heed/backends' `writeFilesAtomically`), so a failed write leaves the previous file intact.
+ * Node only. The one results writer of heed's commands (`heed train vit|text|g2p`, `heed hf fine-tune`).
  *
  * @example
  * ```ts
@@ -68,6 +69,5 @@ export async function writeResultsRow(file: string, options: ResultsRowOptions):
   rows.set(key, keyOf ? row : `${row} <!-- row:${key} -->`);
   const body = [start, heading, '', tableHeader, ...order([...rows.keys()]).map((rowKey) => rows.get(rowKey)!), end].join('\n');
   const next = inside ? text.slice(0, startIndex) + body + text.slice(endIndex + end.length) : `${text.trimEnd()}\n\n${body}\n`;
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await fs.writeFile(file, next);
+  await writeFilesAtomically(path.dirname(file), [{ name: path.basename(file), data: next }], { where: 'writeResultsRow: ' });
 }
