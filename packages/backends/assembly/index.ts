@@ -8,3 +8,4 @@ export { matMulShared, matMulSharedScratchFloats, packedBFloats } from './gemm-s
 export { lstmForward, lstmBackward, lstmScratchFloats } from './lstm';
 export { hasNaN } from './has-nan';
 export { sumLeadingRows } from './leading-sum';
+export { geluForward, geluBackward } from './gelu';

@@ -22,6 +22,7 @@ export { TensorLeakError } from './memory/tensor-leak-error';
 export { fusedAttention, type FusedAttentionOptions } from './fused/fused-attention';
 export { attentionReference, attentionWeightsReference, type AttentionOptions } from './fused/attention-reference';
 export { maskedSoftmax } from './fused/masked-softmax';
+export { fusedGelu, geluReference, registerFusedGelu, unregisterFusedGelu, hasFusedGeluKernel, FusedGelu, FusedGeluGrad } from './fused/fused-gelu';
 export { lstmSequence, lstmSequenceReference, lstmSequenceCores, setFusedLstmEnabled, type LstmSequenceOptions, type LstmSequenceResult } from './fused/lstm-sequence';
 export type { LstmCores } from './fused/lstm-sequence-cores';
 export { LstmSequence, LstmSequenceGrad, type LstmSequenceAttrs } from './fused/lstm-sequence-kernel';

@@ -1,8 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { fusedGelu } from '@heed/backends';
 
 /**
  * The exact Gaussian error linear unit (Hendrycks & Gimpel 2016), `x · Φ(x) = ½x(1 + erf(x/√2))`,
- * as PyTorch's `nn.GELU()` / `activation='gelu'` (not the tanh approximation).
+ * as PyTorch's `nn.GELU()` / `activation='gelu'` (not the tanh approximation). Runs
+ * `@heed/backends`' `fusedGelu`: one kernel forward and one backward on cpu and wasm (WebAssembly
+ * SIMD), the composite `geluReference` elsewhere.
  *
  * @example
  * ```ts
@@ -10,5 +13,5 @@ import * as tf from '@tensorflow/tfjs';
  * ```
  */
 export function gelu<T extends tf.Tensor>(x: T): T {
-  return tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2)))) as T);
+  return fusedGelu(x);
 }

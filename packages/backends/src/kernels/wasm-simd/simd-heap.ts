@@ -11,6 +11,8 @@ export interface SimdExports {
   matMulScratchFloats(m: number, n: number): number;
   matMulShared(...args: number[]): void;
   hasNaN(values: number, count: number): number;
+  geluForward(x: number, y: number, count: number): void;
+  geluBackward(x: number, dy: number, dx: number, count: number): void;
   sumLeadingRows(values: number, outer: number, inner: number, sums: number, out: number): void;
   biasActivation(c: number, rows: number, n: number, bias: number, relu: number): void;
   matMulSharedScratchFloats(): number;
