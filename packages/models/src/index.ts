@@ -92,7 +92,7 @@ export {
 } from './hf/safetensors/safetensors-dtype';
 export { MAX_HEADER_BYTES, parseSafetensorsHeader, readHeaderLength, type SafetensorsEntry, type SafetensorsHeader } from './hf/safetensors/parse-safetensors-header';
 export { blobSource, bytesSource, type ByteSource } from './hf/safetensors/byte-source';
-export { SafetensorsReader, type LoadedTensor, type ReadTensorsOptions } from './hf/safetensors/safetensors-reader';
+export { FLOAT32_CHUNK_ELEMENTS, SafetensorsReader, type Float32ChunkSink, type LoadedTensor, type ReadFloat32Options, type ReadTensorsOptions } from './hf/safetensors/safetensors-reader';
 export {
   planSafetensors, safetensorsBytes, serializeSafetensors,
   type LazyTensorToWrite, type SafetensorsPlan, type SerializedSafetensors, type TensorToWrite,

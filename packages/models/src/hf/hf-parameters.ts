@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dToPatchKernel, linearToKernel, patchKernelToConv2d } from './convert/hf-weight-transforms';
 import type { HfModelWeight } from './hf-model';
+import type { TensorReader } from './safetensors/sharded-safetensors';
+import { variableStorage } from './variable-storage';
 
 /**
  * How an HF tensor becomes a heed variable: `copy` keeps the values in order (embeddings,
@@ -28,16 +30,22 @@ export class HfParameters {
   private readonly byName = new Map<string, HfParameter>();
 
   /**
-   * @param initialize - Draw HF's random initialization (default). False leaves normal-initialized
-   * weights at zero, for a model whose weights are about to be loaded (`fromPretrained` then
-   * {@link HfParameters.reinitialize}s only the tensors the checkpoint lacks): bert-base builds in a
-   * fraction of the time.
+   * @param initialize - Draw HF's random initialization (default). False is for a model whose
+   * weights are about to be loaded (`fromPretrained` then {@link HfParameters.reinitialize}s only
+   * the tensors the checkpoint lacks): no random draw runs, fresh variables are filled with zeros
+   * (ones for LayerNorm weights) and a block's variables keep the values the block built them
+   * with, so bert-base builds in a fraction of the time and in its own size of memory.
    */
   constructor(readonly initialize = true) {}
 
-  /** Sets `variable` to HF's initial values: normal(0, std) (zeros when not initializing), ones or zeros. */
+  /**
+   * Sets `variable` (a block's, built elsewhere) to HF's initial values: normal(0, std), ones or
+   * zeros. Not initializing, it is left as built (a second allocation per variable would leave
+   * holes in the wasm heap that outlive the load).
+   */
   initialValues(variable: tf.Variable, init: 'normal' | 'zeros' | 'ones', std: number): void {
-    tf.tidy(() => variable.assign(init === 'normal' && this.initialize ? tf.randomNormal(variable.shape, 0, std) : init === 'ones' ? tf.onesLike(variable) : tf.zerosLike(variable)));
+    if (!this.initialize) return;
+    tf.tidy(() => variable.assign(init === 'normal' ? tf.randomNormal(variable.shape, 0, std) : init === 'ones' ? tf.onesLike(variable) : tf.zerosLike(variable)));
   }
 
   /** Registers `variable` as HF tensor `name` of shape `hfShape`. */
@@ -50,7 +58,8 @@ export class HfParameters {
 
   /** A fresh variable (HF's init: normal(0, std); LayerNorm ones/zeros; biases zeros) registered as `name`. */
   create(name: string, shape: number[], hfShape: readonly number[], transform: HfWeightTransform, init: 'normal' | 'zeros' | 'ones', std: number, trainable = true): tf.Variable {
-    const initial = tf.tidy(() => (init === 'normal' && this.initialize ? tf.randomNormal(shape, 0, std) : init === 'ones' ? tf.ones(shape) : tf.zeros(shape)));
+    // tf.fill writes in the backend's memory (tf.zeros would build the values in JavaScript first).
+    const initial = tf.tidy(() => (init === 'normal' && this.initialize ? tf.randomNormal(shape, 0, std) : tf.fill(shape, init === 'ones' ? 1 : 0, 'float32')));
     const variable = tf.variable(initial, trainable);
     initial.dispose(); // the variable holds the data
     return this.add(name, variable, hfShape, transform, trainable);
@@ -98,6 +107,50 @@ export class HfParameters {
     const parameter = this.byName.get(name)!;
     if (parameter.transform === 'conv2d-patch') return conv2dToPatchKernel(data, parameter.hfShape);
     return parameter.transform === 'linear' ? linearToKernel(data, parameter.hfShape) : data;
+  }
+
+  /**
+   * Streams checkpoint tensor `stored` from `reader` into the variable of `name`, piece by piece
+   * ({@link TensorReader.readFloat32}), laid out for heed on the way (a Linear weight transposed
+   * element by element; a ViT patch kernel reordered as a whole). On the wasm and cpu backends the
+   * pieces go straight into the variable's memory, so loading a checkpoint takes about its own
+   * size; elsewhere (WebGL, WebGPU) the tensor is gathered once and assigned.
+   *
+   * @example
+   * ```ts
+   * await model.parameters.load('bert.encoder.layer.0.attention.self.query.weight', reader, 'encoder.layer.0.attention.self.query.weight');
+   * ```
+   */
+  async load(name: string, reader: TensorReader, stored: string): Promise<void> {
+    const parameter = this.byName.get(name)!;
+    const { variable, transform, hfShape } = parameter;
+    if (transform === 'conv2d-patch') {
+      const whole = new Float32Array(variable.size);
+      await reader.readFloat32(stored, (values, start) => whole.set(values, start));
+      const storage = variableStorage(variable);
+      if (storage) storage().set(this.toVariableLayout(name, whole));
+      else this.assign(name, whole);
+      return;
+    }
+    const storage = variableStorage(variable);
+    const whole = storage ? undefined : new Float32Array(variable.size);
+    const target = storage ?? (() => whole!);
+    if (transform === 'copy') {
+      await reader.readFloat32(stored, (values, start) => target().set(values, start));
+    } else {
+      // Element (o, i) of the (out, in) weight is element (i, o) of the (in, out) kernel.
+      const [out, inputs] = hfShape as [number, number];
+      await reader.readFloat32(stored, (values, start) => {
+        const kernel = target();
+        let o = Math.floor(start / inputs);
+        let i = start - o * inputs;
+        for (let k = 0; k < values.length; k += 1) {
+          kernel[i * out + o] = values[k]!;
+          if (++i === inputs) { i = 0; o += 1; }
+        }
+      });
+    }
+    if (whole) tf.tidy(() => variable.assign(tf.tensor(whole, variable.shape, 'float32')));
   }
 
   /** Writes HF tensor values into the variable of `name`. */

@@ -55,6 +55,35 @@ describe('SafetensorsReader on a file PyTorch wrote', () => {
     expect(Array.from(encodeFloats(x, 'BF16'))).toEqual(Array.from(await reader.readBytes('x.bf16')));
   });
 
+  it('readFloat32 streams each float dtype in pieces that equal read(), with one read per piece; integers are refused', async () => {
+    const ranges: number[] = [];
+    const source = bytesSource(bytes, 'torch-dtypes.safetensors');
+    const reader = await SafetensorsReader.open({ ...source, read: (offset, length) => (ranges.push(length), source.read(offset, length)) });
+    for (const name of ['x.f32', 'x.f16', 'x.bf16', 'x.f64', 'scalar.f32']) {
+      const whole = Array.from((await reader.read(name)).data as Float32Array | Float64Array, Math.fround);
+      for (const chunkElements of [1, 7, 64, 1 << 20]) {
+        const pieces: number[] = [];
+        const starts: number[] = [];
+        ranges.length = 0;
+        await reader.readFloat32(name, (values, start) => {
+          expect(values).toBeInstanceOf(Float32Array);
+          expect(values.length).toBeLessThanOrEqual(chunkElements);
+          starts.push(start);
+          pieces.push(...values);
+        }, { chunkElements });
+        expect(pieces).toEqual(whole); // bit-exact, in order
+        expect(starts).toEqual(Array.from({ length: Math.ceil(whole.length / chunkElements) }, (_, i) => i * chunkElements));
+        expect(ranges.length).toBe(starts.length); // each piece is its own range: the whole tensor is never read at once
+      }
+    }
+    let calls = 0;
+    await reader.readFloat32('empty.f32', () => (calls += 1));
+    expect(calls).toBe(0);
+    await expect(reader.readFloat32('embeddings.position_ids', () => undefined)).rejects.toThrow(/torch-dtypes\.safetensors \(tensor "embeddings\.position_ids"\): expected a floating-point tensor .*got I64/);
+    await expect(reader.readFloat32('nope', () => undefined)).rejects.toThrow(/tensor "nope"\): no such tensor/);
+    await expect(reader.readFloat32('x.f32', () => undefined, { chunkElements: 0 })).rejects.toThrow(/chunkElements must be a positive integer; got 0/);
+  });
+
   it('skips integer buffers on request and yields the rest in file order', async () => {
     const reader = await SafetensorsReader.open(blobSource(new Blob([bytes]), 'torch-dtypes.safetensors'));
     const names: string[] = [];

@@ -1,5 +1,5 @@
 import type { ByteSource } from './byte-source';
-import { decodeTensorBytes, isIntegerDtype, type SafetensorsDtype, type TensorData } from './safetensors-dtype';
+import { decodeTensorBytes, dtypeBytes, isIntegerDtype, type SafetensorsDtype, type TensorData } from './safetensors-dtype';
 import { SafetensorsError } from './safetensors-error';
 import { parseSafetensorsHeader, readHeaderLength, type SafetensorsEntry, type SafetensorsHeader } from './parse-safetensors-header';
 
@@ -12,6 +12,22 @@ export interface LoadedTensor {
   /** F16, BF16, F32 and F8 as `Float32Array`; F64 as `Float64Array`; integers in their own typed array. */
   readonly data: TensorData;
 }
+
+/**
+ * Receives one piece of a tensor streamed by {@link SafetensorsReader.readFloat32}: `values` (only
+ * valid during the call: the reader may reuse its memory) hold elements `start … start + values.length - 1`
+ * of the tensor in C order.
+ */
+export type Float32ChunkSink = (values: Float32Array, start: number) => void;
+
+/** Options of {@link SafetensorsReader.readFloat32}. */
+export interface ReadFloat32Options {
+  /** Elements per piece (default 1,048,576: 4 MB of float32). */
+  chunkElements?: number;
+}
+
+/** Default elements per piece of {@link SafetensorsReader.readFloat32}. */
+export const FLOAT32_CHUNK_ELEMENTS = 1 << 20;
 
 /** Which tensors {@link SafetensorsReader.tensors} yields. */
 export interface ReadTensorsOptions {
@@ -86,6 +102,39 @@ export class SafetensorsReader {
     const bytes = await this.readBytes(name);
     const entry = this.byName.get(name)!;
     return { name, dtype: entry.dtype, shape: entry.shape, data: decodeTensorBytes(entry.dtype, bytes) };
+  }
+
+  /**
+   * Streams one floating-point tensor (F32, F16, BF16, F8, F64) as float32 in pieces of at most
+   * `chunkElements` elements, each read from the file and decoded on its own, so no copy of the
+   * whole tensor exists at any time: a caller that writes the pieces straight into their final
+   * place (a variable's memory) loads a checkpoint in about its own size. Integer and bool tensors
+   * throw {@link SafetensorsError}.
+   *
+   * @example
+   * ```ts
+   * const table = new Float32Array(30522 * 768);
+   * await reader.readFloat32('bert.embeddings.word_embeddings.weight', (values, start) => table.set(values, start));
+   * ```
+   */
+  async readFloat32(name: string, sink: Float32ChunkSink, options: ReadFloat32Options = {}): Promise<void> {
+    const entry = this.byName.get(name);
+    if (!entry) {
+      await this.readBytes(name); // throws the "no such tensor" error
+      return;
+    }
+    const { dtype, dataOffsets: [begin, end] } = entry;
+    if (isIntegerDtype(dtype)) throw new SafetensorsError(this.source.name, `expected a floating-point tensor (F32, F16, BF16, F8, F64); got ${dtype}`, name);
+    const chunk = options.chunkElements ?? FLOAT32_CHUNK_ELEMENTS;
+    if (!Number.isSafeInteger(chunk) || chunk < 1) throw new RangeError(`readFloat32: chunkElements must be a positive integer; got ${String(options.chunkElements)}`);
+    const width = dtypeBytes(dtype);
+    const count = (end - begin) / width;
+    for (let start = 0; start < count; start += chunk) {
+      const length = Math.min(chunk, count - start);
+      const bytes = await readExactly(this.source, this.header.dataStart + begin + start * width, length * width, name);
+      const values = decodeTensorBytes(dtype, bytes);
+      sink(values instanceof Float32Array ? values : Float32Array.from(values as Float64Array), start);
+    }
   }
 
   /** Yields the tensors one at a time, in file order. */

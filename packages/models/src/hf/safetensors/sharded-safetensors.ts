@@ -1,7 +1,7 @@
 import type { ByteSource } from './byte-source';
 import { isIntegerDtype } from './safetensors-dtype';
 import { SafetensorsError, cut } from './safetensors-error';
-import { SafetensorsReader, type LoadedTensor, type ReadTensorsOptions } from './safetensors-reader';
+import { SafetensorsReader, type Float32ChunkSink, type LoadedTensor, type ReadFloat32Options, type ReadTensorsOptions } from './safetensors-reader';
 import { planSafetensors, type LazyTensorToWrite, type SafetensorsPlan, type TensorToWrite } from './serialize-safetensors';
 import type { SafetensorsEntry } from './parse-safetensors-header';
 
@@ -62,6 +62,8 @@ export interface TensorReader {
   entry(name: string): SafetensorsEntry | undefined;
   /** Reads and decodes one tensor. */
   read(name: string): Promise<LoadedTensor>;
+  /** Streams one floating-point tensor as float32, piece by piece ({@link SafetensorsReader.readFloat32}). */
+  readFloat32(name: string, sink: Float32ChunkSink, options?: ReadFloat32Options): Promise<void>;
   /** Yields tensors one at a time. */
   tensors(options?: ReadTensorsOptions): AsyncGenerator<LoadedTensor>;
   /** Closes every file. */
@@ -132,6 +134,12 @@ export class ShardedSafetensorsReader implements TensorReader {
     const shard = this.shardOf.get(name);
     if (shard === undefined) throw new SafetensorsError(SAFETENSORS_INDEX_FILE, `no such tensor in weight_map (${this.names.length} tensors)`, name);
     return this.readers.get(shard)!.read(name);
+  }
+
+  async readFloat32(name: string, sink: Float32ChunkSink, options?: ReadFloat32Options): Promise<void> {
+    const shard = this.shardOf.get(name);
+    if (shard === undefined) throw new SafetensorsError(SAFETENSORS_INDEX_FILE, `no such tensor in weight_map (${this.names.length} tensors)`, name);
+    return this.readers.get(shard)!.readFloat32(name, sink, options);
   }
 
   async *tensors(options: ReadTensorsOptions = {}): AsyncGenerator<LoadedTensor> {
