@@ -85,6 +85,42 @@ describe('heed hf fine-tune', () => {
     expect(await readFile(join(directory, 'ids-2', 'model.safetensors'))).toEqual(await readFile(join(directory, 'ids-1', 'model.safetensors')));
   });
 
+  it('--save-steps writes checkpoint-<step>/ folders, and --resume-from-checkpoint / --resume continue the run bit for bit', async () => {
+    const quiet = { log: () => undefined };
+    const base = [CHECKPOINT, '--train', train, '--validation', validation, '--epochs', '2', '--lr', '2e-3', '--batch-size', '8', '--backend', 'cpu'];
+    const whole = join(directory, 'resume-whole');
+    const straight = await runHfFineTune([...base, '--out', whole, '--save-steps', '5'], quiet);
+    expect(straight.steps).toBe(16);
+    expect(straight.checkpoints).toEqual(['checkpoint-5', 'checkpoint-10', 'checkpoint-15']);
+    expect((await readdir(whole)).sort()).toEqual(['checkpoint-10', 'checkpoint-15', 'checkpoint-5', 'config.json', 'model.safetensors', 'results.json', 'tokenizer.json', 'tokenizer_config.json']);
+    expect((await readdir(join(whole, 'checkpoint-10'))).sort()).toEqual(['config.json', 'heed-trainer', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'trainer_state.json']);
+    const state = JSON.parse(await readFile(join(whole, 'checkpoint-10', 'trainer_state.json'), 'utf8')) as { epoch: number; global_step: number; log_history: unknown[] };
+    expect(state).toMatchObject({ epoch: 1.25, global_step: 10, log_history: [straight.history[0]] });
+    // A checkpoint folder is an HF checkpoint of the model at that step.
+    const atTen = await fromPretrained<HfModel>(folderSource(join(whole, 'checkpoint-10')));
+    expect(atTen.architecture).toBe('BertForSequenceClassification');
+    atTen.dispose();
+
+    // Mid-epoch 2 (step 10 of 16) into another folder: the same weights, losses and metrics as the run that never stopped.
+    const resumed = await runHfFineTune([...base, '--out', join(directory, 'resume-part'), '--resume-from-checkpoint', join(whole, 'checkpoint-10')], quiet);
+    expect(resumed.resumed_from).toBe(join(whole, 'checkpoint-10'));
+    expect(resumed.history).toEqual(straight.history);
+    expect({ ...resumed, train_runtime: 0, resumed_from: null, checkpoints: [] }).toEqual({ ...straight, train_runtime: 0, checkpoints: [] });
+    expect(await readFile(join(directory, 'resume-part', 'model.safetensors'))).toEqual(await readFile(join(whole, 'model.safetensors')));
+    // --resume takes the latest checkpoint in --out (step 15: the last step of epoch 2 left).
+    const latest = await runHfFineTune([...base, '--out', whole, '--resume'], quiet);
+    expect(latest.resumed_from).toBe(join(whole, 'checkpoint-15'));
+    expect(latest.history).toEqual(straight.history);
+    expect(await readFile(join(whole, 'model.safetensors'))).toEqual(await readFile(join(directory, 'resume-part', 'model.safetensors')));
+
+    await expect(runHfFineTune([...base.map((arg) => (arg === '2e-3' ? '1e-3' : arg)), '--out', join(directory, 'resume-bad'), '--resume-from-checkpoint', join(whole, 'checkpoint-10')], quiet)).rejects.toThrow(
+      `heed hf fine-tune: --resume-from-checkpoint ${join(whole, 'checkpoint-10')} was trained with learning_rate 0.002 but this run has learning_rate 0.001; resume with the same checkpoint, data and options`,
+    );
+    await expect(runHfFineTune([...base, '--out', join(directory, 'resume-none'), '--resume'], quiet)).rejects.toThrow(`--resume found no checkpoint-<step> folder in --out ${join(directory, 'resume-none')}`);
+    await expect(runHfFineTune([...base, '--out', join(directory, 'resume-none'), '--resume-from-checkpoint', directory], quiet)).rejects.toThrow(`cannot read ${join(directory, 'trainer_state.json')} (ENOENT)`);
+    await expect(runHfFineTune([...base, '--out', join(directory, 'resume-none'), '--save-steps', '0'], quiet)).rejects.toThrow('--save-steps must be an integer in [1, Infinity]; got "0"');
+  });
+
   it('names the file, the line and the problem for bad input', async () => {
     const bad = join(directory, 'bad.jsonl');
     const run = (file: string, text: string, extra: string[] = [], checkpoint = CHECKPOINT) =>

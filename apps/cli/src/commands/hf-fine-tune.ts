@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { initBackend, isBackendName } from '@heed/backends';
@@ -15,6 +15,7 @@ import { HF_FINE_TUNE_CAUSAL_LM_USAGE, printCausalLmSummary, runHfFineTuneCausal
 export const HF_FINE_TUNE_USAGE = `heed hf fine-tune <dir|url> --train <file.jsonl> [--validation <file.jsonl>] [--epochs N] [--lr X]
                   [--batch-size N] [--max-length 128] --out <dir>
                   [--warmup-ratio 0] [--weight-decay 0.01] [--seed 42] [--backend wasm|webgpu|cpu] [--results RESULTS.md]
+                  [--save-steps N] [--resume | --resume-from-checkpoint <dir>]
 
 Fine-tunes a Hugging Face sequence classifier (BERT, RoBERTa, DistilBERT; a base model gets a fresh
 head) as transformers' Trainer does: AdamW (weight decay 0.01, none on biases and LayerNorm weights),
@@ -26,12 +27,32 @@ Texts are cut to --max-length tokens (at most the model's positions) and padded 
 Without --validation, a seeded 10% of --train is held out. Accuracy and F1 (binary for two labels,
 else macro) on it are reported each epoch. Writes the HF layout to --out (config.json,
 model.safetensors, the tokenizer files), which PyTorch's from_pretrained loads, and results.json.
---results FILE also writes the run as a row of FILE's Hugging Face fine-tuning table.`;
+--results FILE also writes the run as a row of FILE's Hugging Face fine-tuning table.
+--save-steps N writes <out>/checkpoint-<step>/ every N optimizer steps, as transformers' Trainer does:
+the HF layout of the model at that step, trainer_state.json (epoch, global_step, log_history) and
+heed-trainer/ (optimizer moments, schedule position, RNG state, the place in the epoch).
+--resume-from-checkpoint DIR (or --resume: the latest checkpoint-<step> in --out) continues such a
+run bit for bit: give the same checkpoint, data and options (a differing option is an error).`;
 
 const FLAGS = {
   train: 'value', validation: 'value', epochs: 'value', lr: 'value', 'batch-size': 'value', 'max-length': 'value', out: 'value',
   'warmup-ratio': 'value', 'weight-decay': 'value', seed: 'value', backend: 'value', results: 'value',
+  'save-steps': 'value', resume: 'flag', 'resume-from-checkpoint': 'value',
 } as const;
+
+/** The folder inside `checkpoint-<step>/` that holds heed's Trainer checkpoint. */
+export const TRAINER_CHECKPOINT_DIR = 'heed-trainer';
+
+/** `checkpoint-<step>/trainer_state.json` (transformers' names, plus the options a resume must repeat). */
+export interface HfFineTuneTrainerState {
+  /** Epochs done, fractional inside an epoch (as transformers writes it). */
+  epoch: number;
+  global_step: number;
+  /** The finished epochs' entries of results.json's `history`. */
+  log_history: HfFineTuneResults['history'];
+  /** The options that shape the run; a resume must give the same. */
+  options: Record<string, number | string>;
+}
 
 const CLASSIFIERS: Record<string, string> = { bert: 'BertForSequenceClassification', roberta: 'RobertaForSequenceClassification', distilbert: 'DistilBertForSequenceClassification' };
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt', 'vocab.json', 'merges.txt'];
@@ -62,7 +83,18 @@ export interface HfFineTuneResults {
   train_runtime: number;
   /** One entry per epoch: mean training loss and the evaluation numbers after it. */
   history: Array<{ epoch: number; loss: number; learning_rate: number; eval_loss?: number; eval_accuracy?: number; eval_f1?: number }>;
+  /** `checkpoint-<step>` folders this run wrote under --out (`--save-steps`). */
+  checkpoints: string[];
+  /** The checkpoint this run resumed from, or null. */
+  resumed_from: string | null;
   warnings: string[];
+}
+
+/** The latest `checkpoint-<step>` folder in `out` (for `--resume`), or an error saying there is none. */
+async function latestCheckpoint(out: string, command: string): Promise<string> {
+  const steps = (await readdir(out).catch(() => [] as string[])).map((name) => /^checkpoint-(\d+)$/.exec(name)?.[1]).filter((step): step is string => step !== undefined).map(Number);
+  if (steps.length === 0) throw new Error(`${command}: --resume found no checkpoint-<step> folder in --out ${out}; run with --save-steps first, or name one with --resume-from-checkpoint`);
+  return join(out, `checkpoint-${Math.max(...steps)}`);
 }
 
 /** The longest input the model's positions allow. */
@@ -116,6 +148,17 @@ export async function runHfFineTune(args: readonly string[], options: { log?: (l
   const out = stringFlag(flags, 'out', '');
   const backend = stringFlag(flags, 'backend', 'wasm');
   if (!isBackendName(backend)) throw new Error(`${command}: --backend must be one of webgpu, webgl, wasm, cpu; got ${JSON.stringify(backend)}`);
+  const saveSteps = flags.has('save-steps') ? numberFlag(flags, 'save-steps', 0, command, { min: 1, integer: true }) : undefined;
+  if (flags.has('resume') && flags.has('resume-from-checkpoint')) throw new Error(`${command}: give --resume or --resume-from-checkpoint, not both`);
+  const resumeFrom = flags.has('resume') ? await latestCheckpoint(out, command) : flags.has('resume-from-checkpoint') ? stringFlag(flags, 'resume-from-checkpoint', '') : undefined;
+  let resumeState: HfFineTuneTrainerState | undefined;
+  if (resumeFrom !== undefined) {
+    const stateFile = join(resumeFrom, 'trainer_state.json');
+    const text = await readFile(stateFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new Error(`${command}: --resume-from-checkpoint ${resumeFrom}: cannot read ${stateFile} (${error.code ?? error.message}); expected a checkpoint-<step> folder written with --save-steps`);
+    });
+    resumeState = JSON.parse(text) as HfFineTuneTrainerState;
+  }
   await initBackend({ backend });
 
   const config = await readHfConfig(checkpoint);
@@ -172,6 +215,17 @@ export async function runHfFineTune(args: readonly string[], options: { log?: (l
     const totalSteps = epochs * stepsPerEpoch;
     const warmupSteps = Math.ceil(warmupRatio * totalSteps);
     const f1Average = model.config.id2label && Object.keys(model.config.id2label).length === 2 ? 'binary' : 'macro';
+    // What a resumed run must repeat to continue the same run (the Trainer checks the batching and the optimizer itself).
+    const runOptions: Record<string, number | string> = {
+      base: checkpoint.location, epochs, learning_rate: learningRate, batch_size: batchSize, max_length: maxLength, warmup_steps: warmupSteps,
+      weight_decay: weightDecay, seed, train_samples: train.length, eval_samples: validation.length, validation: validationSource,
+    };
+    if (resumeState) {
+      const differing = Object.keys(runOptions).filter((key) => JSON.stringify(resumeState!.options?.[key]) !== JSON.stringify(runOptions[key]));
+      if (differing.length > 0) {
+        throw new Error(`${command}: --resume-from-checkpoint ${resumeFrom} was trained with ${differing.map((key) => `${key} ${JSON.stringify(resumeState!.options?.[key])}`).join(', ')} but this run has ${differing.map((key) => `${key} ${JSON.stringify(runOptions[key])}`).join(', ')}; resume with the same checkpoint, data and options`);
+      }
+    }
     const trainer = new Trainer({
       model: fromHfModel(model),
       loss: (target, logits) => sparseCategoricalCrossEntropy(target, logits),
@@ -181,6 +235,40 @@ export async function runHfFineTune(args: readonly string[], options: { log?: (l
       metrics: { accuracy: tensorAccuracy, f1: tensorF1({ average: f1Average }) },
       seed,
     });
+    if (resumeFrom !== undefined) {
+      await trainer.load(`file://${resolve(resumeFrom, TRAINER_CHECKPOINT_DIR)}`);
+      log(`resumed from ${resumeFrom} (epoch ${trainer.state.epoch + 1}, step ${trainer.state.step})`);
+    }
+    const earlier = resumeState ? resumeState.log_history.filter((entry) => entry.epoch <= trainer.state.epoch) : [];
+    const historyEntry = (entry: { epoch: number } & EpochLogs) => ({
+      epoch: entry.epoch + 1,
+      loss: entry.loss!,
+      learning_rate: entry.learningRate!,
+      ...(entry.val_loss === undefined ? {} : { eval_loss: entry.val_loss, eval_accuracy: entry.val_accuracy!, eval_f1: entry.val_f1! }),
+    });
+    const finished: HfFineTuneResults['history'] = [...earlier];
+    const checkpoints: string[] = [];
+    const tokenizerFiles: Array<[string, string]> = [];
+    for (const file of TOKENIZER_FILES) if (await checkpoint.source.has(file)) tokenizerFiles.push([file, await checkpoint.source.readText(file)]);
+    const writeLayout = async (dir: string) => {
+      await mkdir(dir, { recursive: true });
+      await savePretrained(model, dir);
+      for (const [file, text] of tokenizerFiles) await writeAtomically(join(dir, file), text);
+    };
+    const saver = {
+      onEpochEnd: (epoch: number, logs: EpochLogs) => void finished.push(historyEntry({ epoch, ...logs })),
+      onBatchEnd: async (logs: { step: number }) => {
+        if (saveSteps === undefined || logs.step % saveSteps !== 0) return;
+        const name = `checkpoint-${logs.step}`;
+        const dir = join(out, name);
+        await writeLayout(dir);
+        await trainer.save(`file://${resolve(dir, TRAINER_CHECKPOINT_DIR)}`);
+        const { state } = trainer;
+        const trainerState: HfFineTuneTrainerState = { epoch: state.epoch + state.batch / stepsPerEpoch, global_step: state.step, log_history: finished, options: runOptions };
+        await writeAtomically(join(dir, 'trainer_state.json'), `${JSON.stringify(trainerState, null, 2)}\n`);
+        checkpoints.push(name);
+      },
+    };
     const asInputs = (inputs: typeof trainInputs) => ({ input_ids: inputs.input_ids, attention_mask: inputs.attention_mask, token_type_ids: inputs.token_type_ids });
     const started = performance.now();
     const epochLine = {
@@ -189,17 +277,18 @@ export async function runHfFineTune(args: readonly string[], options: { log?: (l
         log(`epoch ${epoch + 1}/${epochs}: ${parts.join(', ')}`);
       },
     };
-    const { history } = await trainer.fit(
+    await trainer.fit(
       { x: asInputs(trainInputs), y: trainLabels },
       {
         epochs,
         batchSize,
         ...(validationInputs ? { validationData: { x: asInputs(validationInputs), y: labels.slice(train.length) } } : {}),
-        callbacks: [progressCallback(), epochLine],
+        callbacks: [progressCallback(), epochLine, saver],
       },
     );
     const runtime = (performance.now() - started) / 1000;
     trainer.optimizer.dispose();
+    const history = finished;
     const last = history[history.length - 1]!;
     const results: HfFineTuneResults = {
       base: checkpoint.location,
@@ -216,23 +305,18 @@ export async function runHfFineTune(args: readonly string[], options: { log?: (l
       weight_decay: weightDecay,
       seed,
       steps: trainer.state.step,
-      train_loss: last.loss!,
-      eval_loss: last.val_loss ?? null,
-      eval_accuracy: last.val_accuracy ?? null,
-      eval_f1: last.val_f1 ?? null,
+      train_loss: last.loss,
+      eval_loss: last.eval_loss ?? null,
+      eval_accuracy: last.eval_accuracy ?? null,
+      eval_f1: last.eval_f1 ?? null,
       f1_average: f1Average,
       train_runtime: runtime,
-      history: history.map((entry) => ({
-        epoch: entry.epoch + 1,
-        loss: entry.loss!,
-        learning_rate: entry.learningRate!,
-        ...(entry.val_loss === undefined ? {} : { eval_loss: entry.val_loss, eval_accuracy: entry.val_accuracy!, eval_f1: entry.val_f1! }),
-      })),
+      history,
+      checkpoints,
+      resumed_from: resumeFrom ?? null,
       warnings,
     };
-    await mkdir(out, { recursive: true });
-    await savePretrained(model, out);
-    for (const file of TOKENIZER_FILES) if (await checkpoint.source.has(file)) await writeAtomically(join(out, file), await checkpoint.source.readText(file));
+    await writeLayout(out);
     await writeAtomically(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     if (flags.has('results')) await writeFineTuneRow(resolve(stringFlag(flags, 'results', 'RESULTS.md')), results, args, backend);
     return results;
