@@ -9,3 +9,4 @@ export { lstmForward, lstmBackward, lstmScratchFloats } from './lstm';
 export { hasNaN } from './has-nan';
 export { sumLeadingRows } from './leading-sum';
 export { geluForward, geluBackward } from './gelu';
+export { layerNormForward, layerNormBackward } from './layer-norm';

@@ -23,6 +23,7 @@ export { fusedAttention, type FusedAttentionOptions } from './fused/fused-attent
 export { attentionReference, attentionWeightsReference, type AttentionOptions } from './fused/attention-reference';
 export { maskedSoftmax } from './fused/masked-softmax';
 export { fusedGelu, geluReference, registerFusedGelu, unregisterFusedGelu, hasFusedGeluKernel, FusedGelu, FusedGeluGrad } from './fused/fused-gelu';
+export { fusedLayerNorm, layerNormReference, registerFusedLayerNorm, unregisterFusedLayerNorm, hasFusedLayerNormKernel, FusedLayerNorm, FusedLayerNormGrad } from './fused/fused-layer-norm';
 export { lstmSequence, lstmSequenceReference, lstmSequenceCores, setFusedLstmEnabled, type LstmSequenceOptions, type LstmSequenceResult } from './fused/lstm-sequence';
 export type { LstmCores } from './fused/lstm-sequence-cores';
 export { LstmSequence, LstmSequenceGrad, type LstmSequenceAttrs } from './fused/lstm-sequence-kernel';

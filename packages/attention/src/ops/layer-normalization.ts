@@ -1,9 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
-import { describeValue } from '@heed/backends';
+import type * as tf from '@tensorflow/tfjs';
+import { describeValue, fusedLayerNorm } from '@heed/backends';
 
 /**
  * Layer normalization (Ba, Kiros & Hinton 2016) over the last axis, as PyTorch's `nn.LayerNorm`:
- * `(x − mean) / √(var + ε) · gamma + beta` with the biased variance.
+ * `(x − mean) / √(var + ε) · gamma + beta` with the biased variance. Runs `@heed/backends`'
+ * `fusedLayerNorm`: one kernel forward and one backward on cpu and wasm (WebAssembly SIMD), the
+ * composite `layerNormReference` elsewhere.
  *
  * @example
  * ```ts
@@ -18,8 +20,5 @@ export function layerNormalization(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tens
   if (gamma.shape.join() !== `${dim}` || beta.shape.join() !== `${dim}`) {
     throw new Error(`layerNormalization: gamma [${gamma.shape}] and beta [${beta.shape}] must be (${dim},) for x [${x.shape}]`);
   }
-  return tf.tidy(() => {
-    const { mean, variance } = tf.moments(x, -1, true); // (..., 1)
-    return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), gamma), beta);
-  });
+  return fusedLayerNorm(x, gamma, beta, epsilon);
 }

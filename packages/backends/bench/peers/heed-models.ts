@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AttentionOptions } from '../../src/fused/attention-reference';
+import { fusedLayerNorm } from '../../src/fused/fused-layer-norm';
 
 /** An attention function with fusedAttention's signature (fused or composite reference). */
 export type AttentionFn = (query: tf.Tensor4D, key: tf.Tensor4D, value: tf.Tensor4D, options?: AttentionOptions) => tf.Tensor4D;
@@ -59,9 +60,9 @@ export function multiHeadSelfAttention(x: tf.Tensor3D, weights: Weights, heads: 
   return tf.reshape(linear(merged, weights, `${prefix}out_proj.`), [batch, length, embed]);
 }
 
+/** heed's fused layer normalization (as @heed/attention's layerNormalization runs it). */
 function layerNorm(x: tf.Tensor3D, weights: Weights, prefix: string): tf.Tensor3D {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.sub(x, mean).mul(tf.rsqrt(tf.add(variance, 1e-5))).mul(weight(weights, `${prefix}weight`)).add(weight(weights, `${prefix}bias`));
+  return fusedLayerNorm(x, weight(weights, `${prefix}weight`), weight(weights, `${prefix}bias`), 1e-5) as tf.Tensor3D;
 }
 
 /**

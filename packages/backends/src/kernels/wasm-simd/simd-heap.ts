@@ -13,6 +13,8 @@ export interface SimdExports {
   hasNaN(values: number, count: number): number;
   geluForward(x: number, y: number, count: number): void;
   geluBackward(x: number, dy: number, dx: number, count: number): void;
+  layerNormForward(x: number, gamma: number, beta: number, y: number, rows: number, dim: number, epsilon: number, stats: number): void;
+  layerNormBackward(x: number, gamma: number, dy: number, dx: number, dGamma: number, dBeta: number, rows: number, dim: number, epsilon: number, stats: number): void;
   sumLeadingRows(values: number, outer: number, inner: number, sums: number, out: number): void;
   biasActivation(c: number, rows: number, n: number, bias: number, relu: number): void;
   matMulSharedScratchFloats(): number;
