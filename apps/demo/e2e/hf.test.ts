@@ -4,7 +4,8 @@
 // (reference.json), the ViT's those of PIL + PyTorch on a PNG (vit-image-predict.json); the views
 // are drawn; a second visit reads the weights from the Cache API; a missing checkpoint names the
 // URL and the status.
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -91,7 +92,7 @@ describe.skipIf(skipReason !== undefined)('Hugging Face page in headless Chromiu
     await page.close();
   });
 
-  it('fine-tunes the BERT on 16 pasted labelled sentences for 2 epochs: a live loss curve that falls, new probabilities for the Run box', async () => {
+  it('fine-tunes the BERT on 16 pasted labelled sentences for 2 epochs: a live loss curve that falls, new probabilities for the Run box; the saved files load back with them', async () => {
     const { page, errors } = await openDemo(browser, url, '?backend=wasm#/hf');
     await page.fill('#hf-url', `${hub}/bert-seq-cls-f32/resolve/main`);
     const before = await settle(page, () => page.click('#hf-load'));
@@ -124,6 +125,35 @@ describe.skipIf(skipReason !== undefined)('Hugging Face page in headless Chromiu
     expect(tuned).toHaveLength(3);
     expect(Math.max(...tuned.map((value, index) => Math.abs(value - old[index]!)))).toBeGreaterThan(1e-3);
     await screenshot(page, 'hf-fine-tune');
+
+    // "Save the fine-tuned model": one download link per file of the HF layout; the downloaded
+    // folder loads back in Node (fromPretrained, cpu) with the probabilities the tab shows.
+    await page.click('#hf-save');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#page-hf')!.dataset.saved === '4', undefined, { timeout: 60_000 });
+    const folder = await mkdtemp(join(tmpdir(), 'heed-hf-download-'));
+    try {
+      for (const link of await page.locator('#hf-downloads a').all()) {
+        const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+        await download.saveAs(join(folder, download.suggestedFilename()));
+      }
+      expect((await readdir(folder)).sort()).toEqual(['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
+      const tf = await import('@tensorflow/tfjs');
+      const { initBackend } = await import('@heed/backends');
+      const { fromPretrained, loadHfTokenizer } = await import('@heed/models');
+      const { folderSource } = await import('@heed/models/node');
+      await initBackend({ backend: 'cpu' });
+      const model = await fromPretrained(folderSource(folder));
+      expect(model.architecture).toBe('BertForSequenceClassification');
+      const tokenizer = await loadHfTokenizer(folderSource(folder));
+      const inputs = tokenizer.toTensors(tokenizer.encode('This film was not very good.'));
+      const { logits } = model.forward(inputs);
+      const reloaded = softmax(Array.from(await logits!.data()));
+      reloaded.forEach((value, index) => expect(Math.abs(value - tuned[index]!)).toBeLessThan(1e-4)); // wasm in the tab, cpu here
+      tf.dispose([logits!, ...Object.values(inputs)]);
+      model.dispose();
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
     expect(errors).toEqual([]);
     await page.close();
   });

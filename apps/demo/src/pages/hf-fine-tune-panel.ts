@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { HfModel, HfTokenizer } from '@heed/models';
+import { serializePretrained, type CheckpointSource, type HfModel, type HfTokenizer } from '@heed/models';
 import { Trainer, adamw, fromHfModel, linearScheduleWithWarmup, sparseCategoricalCrossEntropy } from '@heed/training';
 import { createTrainingCurvesChart, type TrainingCurvesChart } from '@heed/viz';
 
@@ -94,4 +94,44 @@ export async function fineTuneInTab(model: HfModel, tokenizer: HfTokenizer, exam
 /** The loss-per-step chart of the page. */
 export function lossChart(element: HTMLElement): TrainingCurvesChart {
   return createTrainingCurvesChart(element, { width: 460, height: 220, xLabel: 'step', leftLabel: 'cross-entropy', series: [{ name: 'loss' }] });
+}
+
+/** The tokenizer files a checkpoint may hold, copied as they are into a saved model (as `save_pretrained` writes them). */
+export const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt', 'vocab.json', 'merges.txt'] as const;
+
+/**
+ * Reads the tokenizer files of `source` (those of {@link TOKENIZER_FILES} it has; `present` names
+ * the ones known to be there, so no request asks for a missing file), to save them beside a
+ * fine-tuned model.
+ *
+ * @example
+ * ```ts
+ * const files = await readTokenizerFiles(source, ['tokenizer.json', 'tokenizer_config.json']);
+ * ```
+ */
+export async function readTokenizerFiles(source: CheckpointSource, present: readonly string[]): Promise<Array<[string, string]>> {
+  const files: Array<[string, string]> = [];
+  for (const file of TOKENIZER_FILES) if (present.includes(file)) files.push([file, await source.readText(file)]);
+  return files;
+}
+
+/**
+ * The files of `model` in the Hugging Face layout, as browser `File`s to download (or to load
+ * back with `fileListSource`): `config.json`, `model.safetensors` (`serializePretrained`, float32,
+ * one tensor read at a time) and the tokenizer files given. PyTorch's `from_pretrained` loads
+ * the folder they make.
+ *
+ * @example
+ * ```ts
+ * const files = await pretrainedFiles(model, await readTokenizerFiles(source, ['tokenizer.json']));
+ * const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(files[1]!), download: files[1]!.name });
+ * ```
+ */
+export async function pretrainedFiles(model: HfModel, tokenizerFiles: ReadonlyArray<readonly [string, string]>): Promise<File[]> {
+  const { config, weights } = await serializePretrained(model);
+  return [
+    new File([config], 'config.json', { type: 'application/json' }),
+    new File(weights.chunks as unknown as BlobPart[], 'model.safetensors', { type: 'application/octet-stream' }),
+    ...tokenizerFiles.map(([name, text]) => new File([text], name, { type: name.endsWith('.json') ? 'application/json' : 'text/plain' })),
+  ];
 }

@@ -6,7 +6,7 @@ import {
 import { attentionHeadsGridSvg, attentionRollout, headViewSvg, patchAttentionOverlaySvg } from '@heed/viz';
 import { h, labeled } from '../shell/dom';
 import type { Page } from '../shell/page';
-import { fineTuneInTab, lossChart, parseLabelledLines } from './hf-fine-tune-panel';
+import { fineTuneInTab, lossChart, parseLabelledLines, pretrainedFiles, readTokenizerFiles } from './hf-fine-tune-panel';
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 const softmax = (row: readonly number[]) => {
@@ -20,6 +20,8 @@ const softmax = (row: readonly number[]) => {
 interface Loaded {
   model: HfModel;
   tokenizer?: HfTokenizer;
+  /** The tokenizer files as loaded, saved beside a fine-tuned model. */
+  tokenizerFiles?: Array<[string, string]>;
   processor?: HfImageProcessor;
 }
 
@@ -58,6 +60,8 @@ export const hfPage: Page = {
     const fineTune = h('button', { id: 'hf-fine-tune', type: 'button', class: 'primary' }, 'Fine-tune');
     const trainStatus = h('output', { id: 'hf-train-status', 'aria-live': 'polite' });
     const curve = h('div', { id: 'hf-curve', 'aria-label': 'Training loss per step' });
+    const save = h('button', { id: 'hf-save', type: 'button', disabled: true }, 'Save the fine-tuned model');
+    const downloads = h('ul', { id: 'hf-downloads', 'aria-label': 'Files of the fine-tuned model' });
     const trainSection = h(
       'section',
       { id: 'hf-train-section', hidden: true },
@@ -66,6 +70,8 @@ export const hfPage: Page = {
       h('p', {}, pasted),
       h('p', { class: 'row' }, labeled('Epochs', epochsInput), labeled('Learning rate', lrInput), fineTune, trainStatus),
       curve,
+      h('p', {}, save, ' in the Hugging Face layout: a download link for config.json, model.safetensors and each tokenizer file; put them in one folder and load it here, in heed (fromPretrained) or in PyTorch (from_pretrained).'),
+      downloads,
     );
     const image = h('input', { id: 'hf-image', name: 'image', type: 'file', accept: 'image/*' });
     const imageSection = h('section', { id: 'hf-image-section', hidden: true }, h('p', {}, labeled('Image', image)));
@@ -103,7 +109,15 @@ export const hfPage: Page = {
     };
     const chart = lossChart(curve);
     let training = false;
+    let links: string[] = [];
+    const clearDownloads = () => {
+      for (const link of links) URL.revokeObjectURL(link);
+      links = [];
+      downloads.replaceChildren();
+      save.disabled = true;
+    };
     const dispose = () => {
+      clearDownloads();
       loaded?.model.dispose();
       loaded = undefined;
     };
@@ -206,6 +220,9 @@ export const hfPage: Page = {
           loaded.processor = await loadHfImageProcessor(source, { imageSize: model.config.image_size, onWarning: (warning) => console.warn(warning) });
         } else if (await source.has('tokenizer.json')) {
           loaded.tokenizer = await loadHfTokenizer(source);
+          // Only the files loadHfTokenizer found (tokenizer_config.json is optional): nothing asks for a missing file.
+          const present = ['tokenizer.json', ...((await source.has('tokenizer_config.json')) ? ['tokenizer_config.json'] : [])];
+          loaded.tokenizerFiles = await readTokenizerFiles(source, present);
         }
         const parameters = model.weights.reduce((total, weight) => total + weight.variable.size, 0);
         status.textContent = `Loaded ${model.architecture} from ${source.location}: ${parameters.toLocaleString('en')} parameters${loaded.tokenizer ? `, tokenizer (${loaded.tokenizer.vocabSize} tokens)` : ''}.`;
@@ -243,6 +260,7 @@ export const hfPage: Page = {
       void (async () => {
         training = true;
         fineTune.disabled = load.disabled = true;
+        clearDownloads();
         message.hidden = true;
         container.dataset.training = 'running';
         const steps: number[] = [];
@@ -263,6 +281,7 @@ export const hfPage: Page = {
           });
           trainStatus.textContent = `Fine-tuned on ${examples.length} examples: ${steps.length} steps, loss ${losses[0]!.toFixed(4)} → ${losses.at(-1)!.toFixed(4)}.`;
           container.dataset.training = 'done';
+          save.disabled = false;
           if (loaded === target) await runText();
         } catch (error) {
           container.dataset.training = 'error';
@@ -270,6 +289,28 @@ export const hfPage: Page = {
         } finally {
           training = false;
           fineTune.disabled = load.disabled = false;
+        }
+      })();
+    });
+    save.addEventListener('click', () => {
+      const target = loaded;
+      if (!target || training) return;
+      void (async () => {
+        save.disabled = true;
+        try {
+          const files = await pretrainedFiles(target.model, target.tokenizerFiles ?? []);
+          if (loaded !== target) return;
+          clearDownloads();
+          container.dataset.saved = String(files.length);
+          downloads.append(...files.map((file) => {
+            const href = URL.createObjectURL(file);
+            links.push(href);
+            return h('li', {}, h('a', { href, download: file.name, class: 'download' }, file.name), ` (${file.size.toLocaleString('en')} bytes)`);
+          }));
+        } catch (error) {
+          fail(error);
+        } finally {
+          save.disabled = loaded !== target;
         }
       })();
     });
