@@ -3,6 +3,8 @@
 // on WebGPU each loaded tensor is gathered once, then assigned. The RSS of a
 // bert-base load is measured by bench/hf-bert-load-memory.ts (1.06x the file; it was 1.58x).
 import * as tf from '@tensorflow/tfjs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeBackends, TEST_BACKENDS } from '@heed/backends/testing';
@@ -49,6 +51,29 @@ await describeBackends(TEST_BACKENDS, (backend) => {
     }
     model.dispose();
     expect(tf.memory().numBytes).toBe(before);
+  });
+});
+
+await describeBackends(TEST_BACKENDS, () => {
+  it('a sharded checkpoint (model.safetensors.index.json) streams through the same path to the same weights, bit for bit', async () => {
+    const { folderSource } = await import('./sources/folder-source-node');
+    const { savePretrained } = await import('./save-pretrained-node');
+    const single = await fromPretrained(folderSource(join(HF_FIXTURES, 'bert-seq-cls-f32')), { onWarning: () => undefined });
+    const folder = await mkdtemp(join(tmpdir(), 'heed-sharded-'));
+    try {
+      const written = await savePretrained(single, folder, { maxShardBytes: 8_000 });
+      expect(written.filter((file) => /^model-\d{5}-of-\d{5}\.safetensors$/.test(file)).length).toBeGreaterThan(2);
+      const { result: sharded, buffers } = await countAllocations(() => fromPretrained(folderSource(folder), { onWarning: () => undefined }));
+      expect(buffers).toBeLessThanOrEqual(2 * sharded.weights.length);
+      for (const [index, weight] of sharded.weights.entries()) {
+        expect(weight.name).toBe(single.weights[index]!.name);
+        expect(await weight.variable.data()).toEqual(await single.weights[index]!.variable.data());
+      }
+      sharded.dispose();
+    } finally {
+      single.dispose();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });
 
