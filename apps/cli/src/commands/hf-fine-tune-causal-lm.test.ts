@@ -12,7 +12,8 @@ import { perplexity } from '@heed/training';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HF_FIXTURES, runHeed } from '../__fixtures__/hub-server';
 import { hfFineTune } from './hf-fine-tune';
-import { textLines, type HfFineTuneCausalLmResults } from './hf-fine-tune-causal-lm';
+import { openHfCheckpoint, readHfConfig } from './hf-checkpoint';
+import { runHfFineTuneCausalLm, textLines, type HfFineTuneCausalLmResults } from './hf-fine-tune-causal-lm';
 
 const GPT2 = join(HF_FIXTURES, '..', '..', 'gpt2', '__fixtures__', 'gpt2-lm-f32');
 let directory: string;
@@ -45,7 +46,7 @@ describe('heed hf fine-tune (GPT-2, causal LM on a text file)', () => {
     expect(results.checkpoints).toEqual(results.history.map((entry) => `checkpoint-${entry.step}`));
     for (const folder of ['', ...results.checkpoints]) {
       expect((await readdir(join(out, folder))).filter((file) => !file.startsWith('checkpoint-')).sort()).toEqual(
-        ['config.json', 'merges.txt', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'vocab.json', ...(folder ? ['trainer_state.json'] : ['results.json'])].sort(),
+        ['config.json', 'merges.txt', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'vocab.json', ...(folder ? ['heed-trainer', 'trainer_state.json'] : ['results.json'])].sort(),
       );
     }
     // The saved model has the reported perplexity on the held-out line (the first of the file).
@@ -56,6 +57,28 @@ describe('heed hf fine-tune (GPT-2, causal LM on a text file)', () => {
     const measured = await perplexity((input_ids) => model.forward({ input_ids }).logits, held, { blockSize: 16 });
     expect(measured.perplexity).toBeCloseTo(results.perplexity!, 2);
     model.dispose();
+  });
+
+  it('--resume-from-checkpoint / --resume continue from an epoch checkpoint bit for bit', async () => {
+    const checkpoint = await openHfCheckpoint(GPT2, 'fine-tune');
+    const config = await readHfConfig(checkpoint);
+    if (config.model_type !== 'gpt2') throw new Error('expected the GPT-2 fixture');
+    const run = (...args: string[]) => runHfFineTuneCausalLm(checkpoint, config, ['--train', train, '--block-size', '16', '--epochs', '3', '--batch-size', '16', '--lr', '1e-2', '--seed', '3', '--backend', 'cpu', ...args], [GPT2], { log: () => undefined });
+    const whole = join(directory, 'resume-whole');
+    const straight = await run('--save-strategy', 'epoch', '--out', whole);
+    expect(straight.checkpoints).toHaveLength(3);
+    const first = join(whole, straight.checkpoints[0]!);
+    const resumed = await run('--out', join(directory, 'resume-part'), '--resume-from-checkpoint', first);
+    expect(resumed.resumed_from).toBe(first);
+    expect(resumed.history).toEqual(straight.history); // epoch 1 from the checkpoint's log, epochs 2-3 trained again
+    expect({ ...resumed, train_runtime: 0, resumed_from: null, checkpoints: [] }).toEqual({ ...straight, train_runtime: 0, checkpoints: [] });
+    expect(await readFile(join(directory, 'resume-part', 'model.safetensors'))).toEqual(await readFile(join(whole, 'model.safetensors')));
+    const latest = await run('--out', whole, '--resume');
+    expect(latest.resumed_from).toBe(join(whole, straight.checkpoints[2]!));
+    expect(latest.history).toEqual(straight.history);
+    await expect(run('--out', join(directory, 'resume-bad'), '--lr', '2e-2', '--resume-from-checkpoint', first)).rejects.toThrow(
+      `--resume-from-checkpoint ${first} was trained with learning_rate 0.01 but this run has learning_rate 0.02; resume with the same checkpoint, text and options`,
+    );
   });
 
   it('bad input: classifier-only flags, a missing or empty text, no room for a block, both validation flags', async () => {

@@ -4,14 +4,15 @@ import { basename, join, resolve } from 'node:path';
 import { initBackend, isBackendName } from '@heed/backends';
 import { fineTuneCausalLm, fromPretrained, loadGpt2Tokenizer, type CausalLmEpoch, type GPT2LMHeadModel, type HfGpt2Config } from '@heed/models';
 import { savePretrained } from '@heed/models/node';
-import { progressCallback, writeResultsRow } from '@heed/training';
+import { progressCallback, writeResultsRow, type TrainerCallback } from '@heed/training';
 import { choiceFlag, numberFlag, parseFlags, stringFlag } from './classifier-common';
 import { print, type HfCheckpoint } from './hf-checkpoint';
+import { resumeCheckpoint, TRAINER_CHECKPOINT_DIR } from './hf-fine-tune-resume';
 
 export const HF_FINE_TUNE_CAUSAL_LM_USAGE = `heed hf fine-tune <gpt2 dir|url> --train <file.txt> [--validation <file.txt>] [--validation-split-percentage 5]
                   [--block-size N] [--epochs N] [--lr X] [--batch-size N] --out <dir>
                   [--warmup-ratio 0] [--weight-decay 0.01] [--seed 42] [--save-strategy no|epoch]
-                  [--backend wasm|webgpu|cpu] [--results RESULTS.md]
+                  [--backend wasm|webgpu|cpu] [--results RESULTS.md] [--resume | --resume-from-checkpoint <dir>]
 
 For a GPT-2 checkpoint (model_type gpt2), fine-tunes GPT2LMHeadModel as a causal language model on a
 plain text file (continued pretraining), as transformers' run_clm.py does: each line (with its line
@@ -23,12 +24,14 @@ at 1.0, dropout from config.json, 3 epochs of batches of 8 (defaults, as for cla
 validation perplexity (exp of the mean token loss) is measured before training and after each
 epoch. Writes the HF layout to --out (config.json, model.safetensors, the tokenizer files), which
 PyTorch's from_pretrained loads, and results.json (eval_loss, perplexity, history);
---save-strategy epoch also writes <out>/checkpoint-<step>/ (the same files and trainer_state.json)
-after each epoch.`;
+--save-strategy epoch also writes <out>/checkpoint-<step>/ (the same files, trainer_state.json and
+heed-trainer/, the Trainer's checkpoint) after each epoch; --resume-from-checkpoint DIR (or --resume:
+the latest in --out) continues from one bit for bit, given the same checkpoint, text and options.`;
 
 const FLAGS = {
   train: 'value', validation: 'value', 'validation-split-percentage': 'value', 'block-size': 'value', epochs: 'value', lr: 'value', 'batch-size': 'value', out: 'value',
   'warmup-ratio': 'value', 'weight-decay': 'value', seed: 'value', 'save-strategy': 'value', backend: 'value', results: 'value',
+  resume: 'flag', 'resume-from-checkpoint': 'value',
 } as const;
 
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.json', 'merges.txt'];
@@ -65,6 +68,8 @@ export interface HfFineTuneCausalLmResults {
   history: CausalLmEpoch[];
   /** `checkpoint-<step>` folders written with `--save-strategy epoch`. */
   checkpoints: string[];
+  /** The checkpoint this run resumed from, or null. */
+  resumed_from: string | null;
   warnings: string[];
 }
 
@@ -150,6 +155,22 @@ export async function runHfFineTuneCausalLm(
   if (validation.length > 0 && count(validation) < blockSize) warn(`the validation text has ${count(validation)} tokens, fewer than one block of ${blockSize}: no perplexity is measured`);
   else if (validation.length === 0) warn('no validation text (--validation-split-percentage 0 or too few lines): no perplexity is measured');
 
+  const resumeFrom = await resumeCheckpoint(flags, out, command);
+  let resumeState: { log_history: CausalLmEpoch[]; options?: Record<string, unknown> } | undefined;
+  if (resumeFrom !== undefined) {
+    const stateFile = join(resumeFrom, 'trainer_state.json');
+    resumeState = JSON.parse(await readFile(stateFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new Error(`${command}: --resume-from-checkpoint ${resumeFrom}: cannot read ${stateFile} (${error.code ?? error.message}); expected a checkpoint-<step> folder written with --save-strategy epoch`);
+    })) as typeof resumeState;
+  }
+  const runOptions: Record<string, unknown> = { base: checkpoint.location, epochs, learning_rate: learningRate, batch_size: batchSize, block_size: blockSize, warmup_ratio: warmupRatio, weight_decay: weightDecay, seed, train_tokens: count(train), eval_tokens: count(validation) };
+  if (resumeState) {
+    const differing = Object.keys(runOptions).filter((key) => JSON.stringify(resumeState!.options?.[key]) !== JSON.stringify(runOptions[key]));
+    if (differing.length > 0) {
+      throw new Error(`${command}: --resume-from-checkpoint ${resumeFrom} was trained with ${differing.map((key) => `${key} ${JSON.stringify(resumeState!.options?.[key])}`).join(', ')} but this run has ${differing.map((key) => `${key} ${JSON.stringify(runOptions[key])}`).join(', ')}; resume with the same checkpoint, text and options`);
+    }
+  }
+
   await initBackend({ backend });
   const model = await fromPretrained<GPT2LMHeadModel>(checkpoint.source, { architecture: 'GPT2LMHeadModel', onWarning: warn });
   const tokenizerFiles: Array<[string, string]> = [];
@@ -161,22 +182,29 @@ export async function runHfFineTuneCausalLm(
   };
   try {
     const checkpoints: string[] = [];
-    const history: CausalLmEpoch[] = [];
+    const history: CausalLmEpoch[] = [...(resumeState?.log_history ?? [])];
+    const saveTrainer: TrainerCallback = {
+      onEpochEnd: async (_epoch, _logs, context) => {
+        if (saveStrategy === 'epoch') await context.trainer.save(`file://${resolve(out, `checkpoint-${context.trainer.state.step}`, TRAINER_CHECKPOINT_DIR)}`);
+      },
+    };
     const result = await fineTuneCausalLm(model, train, validation, {
       blockSize, epochs, learningRate, batchSize, warmupRatio, weightDecay, seed,
-      callbacks: [progressCallback()],
+      ...(resumeFrom !== undefined ? { resumeFrom: `file://${resolve(resumeFrom, TRAINER_CHECKPOINT_DIR)}` } : {}),
+      callbacks: [progressCallback(), saveTrainer],
       onEpochEnd: async (entry) => {
         history.push(entry);
         log(`epoch ${entry.epoch}/${epochs}: loss ${entry.loss.toFixed(4)}${entry.perplexity === undefined ? '' : `, eval_loss ${entry.eval_loss!.toFixed(4)}, perplexity ${entry.perplexity.toFixed(2)}`}`);
         if (saveStrategy !== 'epoch') return;
         const name = `checkpoint-${entry.step}`;
         await writeFolder(join(out, name));
-        await writeAtomically(join(out, name, 'trainer_state.json'), `${JSON.stringify({ epoch: entry.epoch, global_step: entry.step, log_history: history }, null, 2)}\n`);
+        await writeAtomically(join(out, name, 'trainer_state.json'), `${JSON.stringify({ epoch: entry.epoch, global_step: entry.step, log_history: history, options: runOptions }, null, 2)}\n`);
         checkpoints.push(name);
       },
     });
+    if (resumeFrom !== undefined) log(`resumed from ${resumeFrom}`);
     if (result.initial) log(`before training: eval_loss ${result.initial.loss.toFixed(4)}, perplexity ${result.initial.perplexity.toFixed(2)}`);
-    const last = result.history[result.history.length - 1]!;
+    const last = history[history.length - 1]!;
     const results: HfFineTuneCausalLmResults = {
       base: checkpoint.location,
       architecture: 'GPT2LMHeadModel',
@@ -201,8 +229,9 @@ export async function runHfFineTuneCausalLm(
       initial_eval_loss: result.initial?.loss ?? null,
       initial_perplexity: result.initial?.perplexity ?? null,
       train_runtime: result.runtime,
-      history: [...result.history],
+      history: [...history],
       checkpoints,
+      resumed_from: resumeFrom ?? null,
       warnings,
     };
     await writeFolder(out);

@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { initBackend, isBackendName } from '@heed/backends';
@@ -10,6 +10,7 @@ import {
 import { numberFlag, parseFlags, stringFlag } from './classifier-common';
 import { encodeExamples, readFineTuneJsonl, resolveLabels, type FineTuneExample } from './hf-fine-tune-data';
 import { openHfCheckpoint, print, readHfConfig } from './hf-checkpoint';
+import { resumeCheckpoint, TRAINER_CHECKPOINT_DIR } from './hf-fine-tune-resume';
 import { HF_FINE_TUNE_CAUSAL_LM_USAGE, printCausalLmSummary, runHfFineTuneCausalLm } from './hf-fine-tune-causal-lm';
 
 export const HF_FINE_TUNE_USAGE = `heed hf fine-tune <dir|url> --train <file.jsonl> [--validation <file.jsonl>] [--epochs N] [--lr X]
@@ -39,9 +40,6 @@ const FLAGS = {
   'warmup-ratio': 'value', 'weight-decay': 'value', seed: 'value', backend: 'value', results: 'value',
   'save-steps': 'value', resume: 'flag', 'resume-from-checkpoint': 'value',
 } as const;
-
-/** The folder inside `checkpoint-<step>/` that holds heed's Trainer checkpoint. */
-export const TRAINER_CHECKPOINT_DIR = 'heed-trainer';
 
 /** `checkpoint-<step>/trainer_state.json` (transformers' names, plus the options a resume must repeat). */
 export interface HfFineTuneTrainerState {
@@ -88,13 +86,6 @@ export interface HfFineTuneResults {
   /** The checkpoint this run resumed from, or null. */
   resumed_from: string | null;
   warnings: string[];
-}
-
-/** The latest `checkpoint-<step>` folder in `out` (for `--resume`), or an error saying there is none. */
-async function latestCheckpoint(out: string, command: string): Promise<string> {
-  const steps = (await readdir(out).catch(() => [] as string[])).map((name) => /^checkpoint-(\d+)$/.exec(name)?.[1]).filter((step): step is string => step !== undefined).map(Number);
-  if (steps.length === 0) throw new Error(`${command}: --resume found no checkpoint-<step> folder in --out ${out}; run with --save-steps first, or name one with --resume-from-checkpoint`);
-  return join(out, `checkpoint-${Math.max(...steps)}`);
 }
 
 /** The longest input the model's positions allow. */
@@ -149,8 +140,7 @@ export async function runHfFineTune(args: readonly string[], options: { log?: (l
   const backend = stringFlag(flags, 'backend', 'wasm');
   if (!isBackendName(backend)) throw new Error(`${command}: --backend must be one of webgpu, webgl, wasm, cpu; got ${JSON.stringify(backend)}`);
   const saveSteps = flags.has('save-steps') ? numberFlag(flags, 'save-steps', 0, command, { min: 1, integer: true }) : undefined;
-  if (flags.has('resume') && flags.has('resume-from-checkpoint')) throw new Error(`${command}: give --resume or --resume-from-checkpoint, not both`);
-  const resumeFrom = flags.has('resume') ? await latestCheckpoint(out, command) : flags.has('resume-from-checkpoint') ? stringFlag(flags, 'resume-from-checkpoint', '') : undefined;
+  const resumeFrom = await resumeCheckpoint(flags, out, command);
   let resumeState: HfFineTuneTrainerState | undefined;
   if (resumeFrom !== undefined) {
     const stateFile = join(resumeFrom, 'trainer_state.json');

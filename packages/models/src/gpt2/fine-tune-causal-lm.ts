@@ -26,6 +26,12 @@ export interface FineTuneCausalLmOptions {
   readonly onEpochEnd?: (entry: CausalLmEpoch) => void | Promise<void>;
   /** More Trainer callbacks (a progress bar, …). */
   readonly callbacks?: readonly TrainerCallback[];
+  /**
+   * A Trainer checkpoint (`Trainer.save`'s destination, e.g. `file://out/checkpoint-8/heed-trainer`)
+   * to resume from: weights, AdamW moments, step, RNG state and place in the epoch are restored
+   * before training, so the run continues as if it had never stopped (same data and options).
+   */
+  readonly resumeFrom?: string;
 }
 
 /** One epoch of {@link fineTuneCausalLm}, named as transformers' `log_history`. */
@@ -116,6 +122,7 @@ export async function fineTuneCausalLm(
     clipNorm: 1,
     seed,
   });
+  if (options.resumeFrom !== undefined) await trainer.load(options.resumeFrom);
   const history: CausalLmEpoch[] = [];
   const epochEnd: TrainerCallback = {
     onEpochEnd: async (epoch: number, logs: EpochLogs) => {
