@@ -16,9 +16,10 @@ is the decoded ids without special tokens; null when the checkpoint has no token
 --prompt needs tokenizer.json (or vocab.json + merges.txt); --input-ids needs none.
 --num-beams N (> 1) runs beam search instead (not with sampling; the best beam is printed at the end,
 not streamed). --repetition-penalty R (> 0, 1 = off) divides the positive logits of every token
-already in the text and multiplies the negative ones (CTRL; transformers' repetition_penalty).
---stop-ids replaces the stop tokens (default eos_token_id of config.json); none runs to
---max-new-tokens. A prompt longer than n_positions is an error (nothing is truncated).`;
+already in the text and multiplies the negative ones (CTRL; transformers' repetition_penalty; on the
+log-probabilities in beam search, as transformers). --stop-ids replaces the stop tokens (default
+eos_token_id of config.json; several end on any of them, each with its own probability); none runs
+to --max-new-tokens. A prompt longer than n_positions is an error (nothing is truncated).`;
 
 interface GenerateArgs {
   location: string | undefined;

@@ -203,6 +203,130 @@ def beam_search(model, prompt, steps, beams):
     return running[0][0]
 
 
+def next_log_probs(model, ids):
+    """log_softmax of the next-token logits after `ids` (float64), recomputed over the whole row."""
+    with torch.no_grad():
+        return torch.log_softmax(model(torch.tensor([ids]))['logits'][0, -1].double(), -1)
+
+
+def greedy_eos_list(model, prompt, steps, eos):
+    """transformers' greedy search with `eos_token_id` a list: the argmax of the logits is taken as
+    it is, and the row ends when it is any of the ids (kept in the output)."""
+    ids = list(prompt)
+    for _ in range(steps):
+        token = int(torch.argmax(next_log_probs(model, ids)))
+        ids.append(token)
+        if token in eos:
+            break
+    return ids
+
+
+def repetition_processor(ids, scores, penalty):
+    """RepetitionPenaltyLogitsProcessor on one row of scores (whatever they are: logits in greedy
+    search, log-probabilities in beam search)."""
+    index = torch.tensor(ids)
+    score = scores.gather(0, index)
+    return scores.scatter(0, index, torch.where(score < 0, score * penalty, score / penalty))
+
+
+def beam_search_scorer(model, prompt, steps, beams, eos=(), length_penalty=1.0, early_stopping=False, penalty=1.0):
+    """transformers' _beam_search with BeamSearchScorer, one example, written out: each step the
+    scores are log_softmax(logits), then the logits processors (the repetition penalty, on those
+    log-probabilities and without renormalizing), plus the beam's running score; the top
+    max(2, 1 + len(eos)) * beams of all expansions are walked in order: an eos candidate ranked
+    below `beams` is skipped, one within becomes a finished hypothesis (BeamHypotheses keeps the
+    `beams` best by sum_logprobs / generated_len ** length_penalty, generated_len counting the eos),
+    the others refill the beam until it holds `beams`. The example is done when `beams` are finished
+    and, without early stopping, the best candidate of the step divided by (generated tokens so
+    far) ** length_penalty cannot beat the worst finished one (transformers >= 4.36's lengths).
+    At max length the live beams join the hypotheses; the best score wins, eos appended."""
+    prompt = list(prompt)
+    running = [(prompt, 0.0)]
+    finished = []  # (score, ids with the eos)
+    keep = max(2, 1 + len(eos)) * beams
+
+    def add(ids, sum_logprobs):
+        score = sum_logprobs / ((len(ids) - len(prompt)) ** length_penalty)
+        if len(finished) < beams or score > min(s for s, _ in finished):
+            finished.append((score, ids))
+            finished.sort(key=lambda item: -item[0])
+            del finished[beams:]
+
+    done = False
+    for step in range(steps):
+        candidates = []
+        for ids, score in running:
+            scores = next_log_probs(model, ids)
+            if penalty != 1.0:
+                scores = repetition_processor(ids, scores, penalty)
+            scores = scores + score
+            values, tokens = torch.topk(scores, keep)
+            candidates += [(float(v), ids, int(t)) for v, t in zip(values, tokens)]
+        candidates.sort(key=lambda c: -c[0])
+        candidates = candidates[:keep]
+        survivors = []
+        for rank, (score, ids, token) in enumerate(candidates):
+            if token in eos:
+                if rank < beams:
+                    add(ids + [token], score)
+            else:
+                survivors.append((ids + [token], score))
+            if len(survivors) == beams:
+                break
+        running = survivors
+        if len(finished) >= beams:
+            if early_stopping or min(s for s, _ in finished) >= candidates[0][0] / ((step + 1) ** length_penalty):
+                done = True
+                break
+    if not done:
+        for ids, score in running:
+            add(ids, score)
+    return max(finished, key=lambda item: item[0])[1]
+
+
+def multi_eos_cases(model, prompt):
+    """End-id lists for which folding their probability into the first id would change the result:
+    for greedy, two ids that are not the argmax at some step but together outweigh it; for beam
+    search, ids the free beam emits (so hypotheses finish on the second id of the list too)."""
+    steps = 8
+    free = greedy_eos_list(model, prompt, steps, ())
+    greedy_eos = None
+    for step in range(steps):
+        log_probs = next_log_probs(model, free[:len(prompt) + step])
+        top = torch.topk(log_probs, 3)
+        p = top.values.exp()
+        if float(p[1] + p[2]) > float(p[0]) and int(top.indices[0]) not in (int(top.indices[1]), int(top.indices[2])):
+            greedy_eos = [int(top.indices[1]), int(top.indices[2])]
+            break
+    assert greedy_eos is not None, 'no step where two lesser tokens outweigh the argmax'
+    greedy = greedy_eos_list(model, prompt, steps, greedy_eos)
+    free_beam = beam_search_scorer(model, prompt, 6, 3)
+    beam_eos = [free_beam[len(prompt) + 3], free_beam[len(prompt) + 1]]
+    beam = beam_search_scorer(model, prompt, 6, 3, eos=beam_eos)
+    assert beam[-1] in beam_eos, 'the winning beam should end with an end id'
+    return {'prompt': prompt, 'max_new_tokens': steps, 'greedy_eos': greedy_eos, 'greedy_ids': greedy,
+            'beam': {'num_beams': 3, 'max_new_tokens': 6, 'length_penalty': 1.0, 'early_stopping': False, 'eos': beam_eos, 'ids': beam}}
+
+
+def beam_repetition(model, prompt, steps, beams, penalty):
+    """Beam search with the repetition penalty applied as transformers applies it there (to the
+    log-probabilities); the ids the same search gives with the penalty on the logits are recorded
+    too, so the test shows the two differ."""
+    ids = beam_search_scorer(model, prompt, steps, beams, penalty=penalty)
+    running = [(list(prompt), 0.0)]
+    for _ in range(steps):
+        candidates = []
+        for row, score in running:
+            with torch.no_grad():
+                logits = model(torch.tensor([row]))['logits'][0, -1].double()
+            log_probs = torch.log_softmax(repetition_processor(row, logits, penalty), -1) + score
+            values, tokens = torch.topk(log_probs, 2 * beams)
+            candidates += [(float(v), row + [int(t)]) for v, t in zip(values, tokens)]
+        candidates.sort(key=lambda c: -c[0])
+        running = [(row, score) for score, row in candidates[:beams]]
+    return {'prompt': list(prompt), 'num_beams': beams, 'penalty': penalty, 'ids': ids, 'ids_penalty_on_logits': running[0][0]}
+
+
 def write(name, model, config, dtype, state, lm):
     folder = os.path.join(OUT, name)
     shutil.rmtree(folder, ignore_errors=True)
@@ -240,6 +364,8 @@ def write(name, model, config, dtype, state, lm):
         reference['perplexity'] = held_out_perplexity(model)
         reference['repetition_penalty'] = {'prompt': prompt, 'penalty': 1.3, 'ids': greedy_repetition(model, prompt, 8, 1.3)}
         reference['beam'] = {'prompt': prompt, 'num_beams': 3, 'ids': beam_search(model, prompt, 6, 3)}
+        reference['several_stop_ids'] = multi_eos_cases(model, prompt)
+        reference['beam_repetition_penalty'] = beam_repetition(model, prompt, 8, 3, 1.3)
     with open(os.path.join(folder, 'reference.json'), 'w') as out:
         json.dump(reference, out, separators=(',', ':'))
     print(f'{name}: {len(stored)} tensors, vocab {len(VOCAB)}, texts {[encode(t) for t in TEXTS]}')

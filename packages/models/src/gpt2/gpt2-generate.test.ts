@@ -127,6 +127,31 @@ describe('gpt2Generate and gpt2Stream', () => {
     expect((await collect(model, [repetition!.prompt], options))[0]).toEqual(repetition!.ids.slice(repetition!.prompt.length));
   });
 
+  it('several stop ids, each with its own probability, as transformers\' eos_token_id list: greedy, the stream and beam search (early_stopping false, length penalty 1) end where PyTorch does', async () => {
+    const { several_stop_ids: reference } = await gpt2Reference('gpt2-lm-f32');
+    const { prompt, greedy_eos: stops, greedy_ids: ids, beam } = reference!;
+    // Both stop ids are less probable than the first step's argmax, their sum more: folding them into one would stop at once.
+    const [greedy] = await gpt2Generate(model, [prompt], { maxNewTokens: reference!.max_new_tokens, stopTokens: stops });
+    expect(greedy!.ids).toEqual(ids);
+    expect(greedy!.finished).toBe(true);
+    expect((await collect(model, [prompt], { maxNewTokens: reference!.max_new_tokens, stopTokens: stops }))[0]).toEqual(ids.slice(prompt.length));
+    const options = { numBeams: beam.num_beams, maxNewTokens: beam.max_new_tokens, lengthPenalty: beam.length_penalty, earlyStopping: beam.early_stopping, stopTokens: beam.eos };
+    const [beamed] = await gpt2Generate(model, [prompt], options);
+    expect(beamed!.ids).toEqual(beam.ids);
+    expect(beamed!.ids.at(-1)).toBe(beam.eos[1]); // it ended with the second id of the list
+    expect(beamed!.finished).toBe(true);
+  });
+
+  it('beam search with a repetition penalty applies it to the log-probabilities, as transformers does (not to the logits)', async () => {
+    const { beam_repetition_penalty: reference } = await gpt2Reference('gpt2-lm-f32');
+    const { prompt, num_beams: numBeams, penalty, ids, ids_penalty_on_logits: onLogits } = reference!;
+    expect(ids).not.toEqual(onLogits); // the fixture tells the two orders apart
+    const before = tf.memory().numTensors;
+    const [out] = await gpt2Generate(model, [prompt], { numBeams, repetitionPenalty: penalty, maxNewTokens: ids.length - prompt.length, stopTokens: [] });
+    expect(out!.ids).toEqual(ids);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('stop tokens end a row (kept in ids, as transformers); the default stop is eos_token_id', async () => {
     const [free] = await gpt2Generate(model, [PROMPTS[0]!], { maxNewTokens: 8, stopTokens: [] });
     const third = free!.newTokens[2]!;

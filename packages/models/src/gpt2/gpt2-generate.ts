@@ -23,9 +23,20 @@ export interface Gpt2GenerateOptions {
   readonly numBeams?: number;
   /** Beam search's length normalization α. Default 1. */
   readonly lengthPenalty?: number;
-  /** CTRL repetition penalty (> 0, 1 = off), see {@link Gpt2SessionOptions}. */
+  /**
+   * Beam search's `early_stopping` (transformers' BeamSearchScorer): true ends a prompt's search at
+   * `numBeams` finished beams; false (default, as transformers) goes on while a live beam could still win.
+   */
+  readonly earlyStopping?: boolean;
+  /**
+   * CTRL repetition penalty (> 0, 1 = off), see {@link Gpt2SessionOptions}: on the logits for greedy
+   * search and sampling, on the log-probabilities for beam search (where transformers applies it).
+   */
   readonly repetitionPenalty?: number;
-  /** Ids that end a row. Default `[eos_token_id]` of config.json; `[]` = run to maxNewTokens. */
+  /**
+   * Ids that end a row, each with its own probability (transformers' `eos_token_id` as a list). Default
+   * `[eos_token_id]` of config.json; `[]` = run to maxNewTokens.
+   */
   readonly stopTokens?: readonly number[];
   /** Report each new token's attention over the earlier tokens. Default false. */
   readonly outputAttentions?: boolean;
@@ -88,6 +99,10 @@ function resolve(model: GPT2LMHeadModel, prompts: readonly (readonly number[])[]
   }
   const eos = model.config.eos_token_id;
   const stops = [...(options.stopTokens ?? (eos === null ? [] : [eos]))];
+  const vocab = model.config.vocab_size;
+  for (const id of stops) {
+    if (!Number.isInteger(id) || id < 0 || id >= vocab) throw new RangeError(`${where}: stop token ${id} is outside the vocabulary [0, ${vocab})`);
+  }
   return { maxNewTokens, sample, temperature: temperature ?? 1, topK, topP: topP ?? 1, seed, numBeams, stops };
 }
 
@@ -109,13 +124,13 @@ export async function* gpt2Stream(model: GPT2LMHeadModel, prompts: readonly (rea
   const where = 'gpt2Stream';
   const resolved = resolve(model, prompts, options, where);
   if (resolved.numBeams > 1) throw new RangeError(`${where}: beam search (numBeams ${resolved.numBeams}) cannot stream; use gpt2Generate`);
-  const session = await Gpt2Session.start(model, prompts, { outputAttentions: options.outputAttentions, useCache: options.useCache, repetitionPenalty: options.repetitionPenalty, stopTokens: resolved.stops });
+  const session = await Gpt2Session.start(model, prompts, { outputAttentions: options.outputAttentions, useCache: options.useCache, repetitionPenalty: options.repetitionPenalty });
   try {
     const v = session.vocabSize;
     const random = new SeededRandom(resolved.seed);
     const next = Int32Array.from(session.lastTokens);
     const finished = new Array<boolean>(session.rows).fill(false);
-    const endId = resolved.stops[0];
+    const stops = new Set(resolved.stops);
     for (let step = 0; step < resolved.maxNewTokens && finished.includes(false); step++) {
       const { logits, trace } = await session.step(next);
       for (let row = 0; row < session.rows; row++) {
@@ -135,7 +150,7 @@ export async function* gpt2Stream(model: GPT2LMHeadModel, prompts: readonly (rea
         } else {
           for (let k = 1; k < v; k++) if (rowLogits[k]! > rowLogits[token]!) token = k;
         }
-        const stop = token === endId;
+        const stop = stops.has(token);
         if (stop) finished[row] = true;
         next[row] = token;
         yield { row, step, token, stop, ...(trace ? { trace: trace(row) } : {}) };
@@ -164,16 +179,17 @@ export async function gpt2Generate(model: GPT2LMHeadModel, prompts: readonly (re
   const resolved = resolve(model, prompts, options, 'gpt2Generate');
   const beams = resolved.numBeams;
   const rows = beams > 1 ? prompts.flatMap((prompt) => new Array<readonly number[]>(beams).fill(prompt)) : prompts;
-  const session = await Gpt2Session.start(model, rows, { outputAttentions: options.outputAttentions, useCache: options.useCache, repetitionPenalty: options.repetitionPenalty, stopTokens: resolved.stops });
+  // Beam search scores log-probabilities the repetition penalty changed afterwards, as transformers' does.
+  const session = await Gpt2Session.start(model, rows, { outputAttentions: options.outputAttentions, useCache: options.useCache, repetitionPenalty: options.repetitionPenalty, logProbabilities: beams > 1 });
   try {
-    const common = { startTokens: session.lastTokens, endId: resolved.stops[0], maxLength: resolved.maxNewTokens };
+    const common = { startTokens: session.lastTokens, endId: resolved.stops, maxLength: resolved.maxNewTokens };
     const results = beams > 1
-      ? await beamSearch(session, { ...common, beamSize: beams, lengthPenalty: options.lengthPenalty })
+      ? await beamSearch(session, { ...common, beamSize: beams, lengthPenalty: options.lengthPenalty, scorer: 'transformers', earlyStopping: options.earlyStopping ?? false, normalize: false })
       : resolved.sample
         ? await multinomialSample(session, { ...common, temperature: resolved.temperature, topK: resolved.topK, topP: resolved.topP, seed: resolved.seed })
         : await greedySearch(session, common);
     return results.map((result, i) => {
-      const newTokens = result.finished ? [...result.tokens, resolved.stops[0]!] : result.tokens;
+      const newTokens = result.endToken === undefined ? result.tokens : [...result.tokens, result.endToken];
       return { ids: [...prompts[i]!, ...newTokens], newTokens, finished: result.finished, logProb: result.logProb, traces: result.traces };
     });
   } finally {

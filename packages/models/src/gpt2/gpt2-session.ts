@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AttentionCache } from '@heed/attention';
-import type { DecoderSession } from '../samplers/decoder-session';
+import { logSoftmaxRow, type DecoderSession } from '../samplers/decoder-session';
 import type { Gpt2Backbone } from './gpt2-backbone';
 import type { GPT2LMHeadModel } from './gpt2-lm-head-model';
 
@@ -29,11 +29,12 @@ export interface Gpt2SessionOptions {
    */
   readonly repetitionPenalty?: number;
   /**
-   * Token ids that end a row (`eos_token_id` and more): the session folds them into the first, whose
-   * logit becomes `log Σ exp(stop logits)` (the others −∞), so a sampler's single `endId` stops on
-   * any of them with their summed probability. Default none.
+   * Return each step's log-probabilities (`log_softmax` of the logits) with the repetition penalty applied
+   * to them afterwards, not renormalized: the scores transformers' beam search adds (it runs the logits
+   * processors on log-probabilities; greedy search and sampling run them on logits, the default). Pass
+   * with `normalize: false` to {@link beamSearch}. Default false.
    */
-  readonly stopTokens?: readonly number[];
+  readonly logProbabilities?: boolean;
 }
 
 /**
@@ -79,9 +80,6 @@ export class Gpt2Session implements DecoderSession<Gpt2StepTrace> {
     if (longest > limit) throw new RangeError(`Gpt2Session: a prompt of ${longest} tokens exceeds n_positions ${limit} of config.json`);
     const penalty = options.repetitionPenalty ?? 1;
     if (!(typeof penalty === 'number' && penalty > 0 && Number.isFinite(penalty))) throw new RangeError(`Gpt2Session: repetitionPenalty must be a positive number (1 = off); got ${penalty}`);
-    for (const id of options.stopTokens ?? []) {
-      if (!Number.isInteger(id) || id < 0 || id >= vocab) throw new RangeError(`Gpt2Session: stop token ${id} is outside the vocabulary [0, ${vocab})`);
-    }
     const pad = eos ?? 0;
     const padded = prompts.map((prompt) => [...new Array<number>(longest - prompt.length).fill(pad), ...prompt]);
     // Every column but the last (always a real token: the padding is on the left); each step adds one.
@@ -171,24 +169,18 @@ export class Gpt2Session implements DecoderSession<Gpt2StepTrace> {
     };
   }
 
-  /** Repetition penalty and stop-token folding, in place on `rows × vocab` logits. */
+  /** Log-softmax (with `logProbabilities`), then the repetition penalty, in place on `rows × vocab` logits. */
   private processLogits(values: Float32Array): void {
     const v = this.vocabSize;
     const penalty = this.options.repetitionPenalty ?? 1;
-    const stops = this.options.stopTokens ?? [];
     for (let row = 0; row < this.rows; row++) {
       const offset = row * v;
+      if (this.options.logProbabilities) values.set(logSoftmaxRow(values, row, v), offset);
       if (penalty !== 1) {
         for (const token of new Set(this.histories[row])) {
           const logit = values[offset + token]!;
           values[offset + token] = logit > 0 ? logit / penalty : logit * penalty;
         }
-      }
-      if (stops.length > 1) {
-        const max = Math.max(...stops.map((id) => values[offset + id]!));
-        const total = stops.reduce((sum, id) => sum + Math.exp(values[offset + id]! - max), 0);
-        for (const id of stops) values[offset + id] = -Infinity;
-        values[offset + stops[0]!] = max + Math.log(total);
       }
     }
   }

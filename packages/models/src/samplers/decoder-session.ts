@@ -47,8 +47,10 @@ export interface GeneratedSequence<Trace = undefined> {
   logProb: number;
   /** The ranking score: `logProb / length^lengthPenalty` for beam search, `logProb` otherwise. */
   score: number;
-  /** Whether the end token was emitted (false when stopped by `maxLength`). */
+  /** Whether an end token was emitted (false when stopped by `maxLength`). */
   finished: boolean;
+  /** The end id that ended it (one of {@link SamplerOptions.endId}); absent when not finished. */
+  endToken?: number;
   /** The session's trace per emitted token (end token included); empty when it reports none. */
   traces: Trace[];
 }
@@ -59,13 +61,18 @@ export interface GeneratedSequence<Trace = undefined> {
  * @example
  * ```ts
  * const options: SamplerOptions = { startTokens: 2, endId: 3, maxLength: 40 };
+ * const gpt2: SamplerOptions = { startTokens: 50256, endId: [50256, 198], maxLength: 40 }; // several end ids
  * ```
  */
 export interface SamplerOptions {
   /** The first token fed to every row (e.g. bos), or one per row. */
   startTokens: number | readonly number[];
-  /** A row stops when it emits this id; none = run to `maxLength` (e.g. benchmarks, open-ended text). */
-  endId?: number;
+  /**
+   * A row stops when it emits this id, or any of these ids (transformers' `eos_token_id` as a list:
+   * each keeps its own probability, the emitted one is {@link GeneratedSequence.endToken}); none or
+   * `[]` = run to `maxLength` (e.g. benchmarks, open-ended text).
+   */
+  endId?: number | readonly number[];
   /** Most tokens emitted per row (end token included). */
   maxLength: number;
 }
@@ -76,12 +83,22 @@ export function startTokensOf(session: DecoderSession<unknown>, options: Sampler
   if (!Number.isInteger(maxLength) || maxLength < 1) throw new RangeError(`${where}: maxLength must be a positive integer; got ${maxLength}`);
   const v = session.vocabSize;
   const isId = (id: unknown) => Number.isInteger(id) && (id as number) >= 0 && (id as number) < v;
-  if (endId !== undefined && !isId(endId)) throw new RangeError(`${where}: endId must be an id in [0, ${v}); got ${endId}`);
+  if (typeof endId === 'number' || (endId !== undefined && !Array.isArray(endId))) {
+    if (!isId(endId)) throw new RangeError(`${where}: endId must be an id in [0, ${v}) or a list of them; got ${String(endId)}`);
+  } else if (endId !== undefined) {
+    const badEnd = endId.findIndex((id) => !isId(id));
+    if (badEnd >= 0) throw new RangeError(`${where}: endId[${badEnd}] must be an id in [0, ${v}); got ${endId[badEnd]}`);
+  }
   const tokens = typeof startTokens === 'number' ? new Array<number>(session.rows).fill(startTokens) : [...startTokens];
   if (tokens.length !== session.rows) throw new RangeError(`${where}: startTokens has ${tokens.length} ids but the session has ${session.rows} rows`);
   const bad = tokens.findIndex((id) => !isId(id));
   if (bad >= 0) throw new RangeError(`${where}: startTokens[${bad}] must be an id in [0, ${v}); got ${tokens[bad]}`);
   return Int32Array.from(tokens);
+}
+
+/** The end ids of {@link SamplerOptions.endId} as a set (empty: none). @internal */
+export function endIdsOf(endId: SamplerOptions['endId']): ReadonlySet<number> {
+  return new Set(endId === undefined ? [] : typeof endId === 'number' ? [endId] : endId);
 }
 
 /** `log Σₖ exp(logits[row, k])` in float64, stable. @internal */
@@ -102,7 +119,7 @@ export function logSoftmaxRow(logits: ArrayLike<number>, row: number, v: number)
 
 /**
  * The loop of the one-sequence-per-row samplers: steps the session until every row emitted
- * `endId` or `maxLength` tokens; `choose(logits, row)` picks a row's next token and its
+ * an end id or `maxLength` tokens; `choose(logits, row)` picks a row's next token and its
  * log-probability. @internal
  */
 export async function decodeRows<Trace>(
@@ -112,8 +129,9 @@ export async function decodeRows<Trace>(
   choose: (logits: Float32Array, row: number) => { token: number; logProb: number },
 ): Promise<GeneratedSequence<Trace>[]> {
   const next = startTokensOf(session, options, where);
-  const { endId, maxLength } = options;
-  const results = Array.from({ length: session.rows }, () => ({ tokens: [] as number[], logProb: 0, finished: false, traces: [] as Trace[] }));
+  const { maxLength } = options;
+  const ends = endIdsOf(options.endId);
+  const results = Array.from({ length: session.rows }, () => ({ tokens: [] as number[], logProb: 0, finished: false, endToken: undefined as number | undefined, traces: [] as Trace[] }));
   for (let t = 0; t < maxLength && results.some((r) => !r.finished); t++) {
     const { logits, trace } = await session.step(next);
     results.forEach((result, row) => {
@@ -121,10 +139,12 @@ export async function decodeRows<Trace>(
       const { token, logProb } = choose(logits, row);
       result.logProb += logProb;
       if (trace) result.traces.push(trace(row));
-      if (token === endId) result.finished = true;
-      else result.tokens.push(token);
+      if (ends.has(token)) {
+        result.finished = true;
+        result.endToken = token;
+      } else result.tokens.push(token);
       next[row] = token;
     });
   }
-  return results.map(({ tokens, logProb, finished, traces }) => ({ tokens, logProb, score: logProb, finished, traces }));
+  return results.map(({ tokens, logProb, finished, endToken, traces }) => ({ tokens, logProb, score: logProb, finished, ...(endToken === undefined ? {} : { endToken }), traces }));
 }

@@ -2,7 +2,7 @@ import { decodeRows, logSumExpRow, type DecoderSession, type GeneratedSequence, 
 
 /**
  * Batched greedy decoding: every row takes its most probable next token (lowest id on ties)
- * until it emits `endId` or reaches `maxLength`. Works on any {@link DecoderSession}.
+ * until it emits an end id (`endId`: one or several) or reaches `maxLength`. Works on any {@link DecoderSession}.
  *
  * @example
  * ```ts

@@ -56,7 +56,7 @@ export function nextTokenLogProbs(logits: ArrayLike<number>, options: Pick<Multi
 /**
  * Batched random sampling on any {@link DecoderSession}: each row draws its next token from the
  * softmax of its logits after temperature, top-k and top-p ({@link nextTokenLogProbs}), with a
- * seeded generator, until it emits `endId` or reaches `maxLength`. Rows draw in order at each step,
+ * seeded generator, until it emits an end id (`endId`: one or several) or reaches `maxLength`. Rows draw in order at each step,
  * so a seed gives the same tokens on every backend that gives the same logits. `logProb` sums the
  * drawn tokens' log-probabilities under the filtered distribution.
  *

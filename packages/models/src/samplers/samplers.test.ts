@@ -67,6 +67,25 @@ describe('greedySearch and beamSearch', () => {
     expect(results.every((r) => !r.finished)).toBe(true);
   });
 
+  it('several end ids: each keeps its own probability (none folded into another); the row ends on whichever it emits', async () => {
+    // bos → A 0.6 / B 0.4. With ends [A, B] every row ends at once on A, with its own log-probability.
+    const [greedy] = await greedySearch(tableSession(1), { startTokens: 2, endId: [5, 4], maxLength: 5 });
+    expect(greedy).toMatchObject({ tokens: [], finished: true, endToken: 4 });
+    expect(greedy!.logProb).toBeCloseTo(Math.log(0.6), 6);
+    // Ends [B, eos]: greedy takes A (0.6), then eos (0.5, tied with A: the lower id).
+    const [twice] = await greedySearch(tableSession(1), { startTokens: 2, endId: [5, 3], maxLength: 5 });
+    expect(twice).toMatchObject({ tokens: [4], finished: true, endToken: 3 });
+    const sampled = await multinomialSample(tableSession(400), { startTokens: 2, endId: [4, 5], maxLength: 5, seed: 2 });
+    expect(sampled.every((r) => r.finished && r.tokens.length === 0)).toBe(true);
+    const ended = new Set(sampled.map((r) => r.endToken));
+    expect(ended).toEqual(new Set([4, 5]));
+    for (const scorer of ['heed', 'transformers'] as const) {
+      const [beam] = await beamSearch(tableSession(2), { startTokens: 2, endId: [5, 3], maxLength: 5, beamSize: 2, lengthPenalty: 0, scorer });
+      expect(beam).toMatchObject({ tokens: [], finished: true, endToken: 5 }); // B alone (0.4) beats A eos (0.3)
+    }
+    await expect(greedySearch(tableSession(1), { startTokens: 2, endId: [3, 6], maxLength: 3 })).rejects.toThrow('greedySearch: endId[1] must be an id in [0, 6); got 6');
+  });
+
   it('rejects bad options naming them', async () => {
     await expect(beamSearch(tableSession(3), { startTokens: 2, endId: 3, maxLength: 5, beamSize: 2 })).rejects.toThrow('beamSearch: session rows 3 must be a multiple of beamSize 2');
     await expect(beamSearch(tableSession(2), { startTokens: 2, endId: 3, maxLength: 0, beamSize: 2 })).rejects.toThrow('beamSearch: maxLength must be a positive integer; got 0');

@@ -11,6 +11,14 @@ export interface Gpt2Reference extends HfReference {
   left_padded?: { input_ids: number[][]; attention_mask: number[][]; position_ids: number[][]; last_logits: Recorded };
   repetition_penalty?: { prompt: number[]; penalty: number; ids: number[] };
   beam?: { prompt: number[]; num_beams: number; ids: number[] };
+  several_stop_ids?: {
+    prompt: number[];
+    max_new_tokens: number;
+    greedy_eos: number[];
+    greedy_ids: number[];
+    beam: { num_beams: number; max_new_tokens: number; length_penalty: number; early_stopping: boolean; eos: number[]; ids: number[] };
+  };
+  beam_repetition_penalty?: { prompt: number[]; num_beams: number; penalty: number; ids: number[]; ids_penalty_on_logits: number[] };
   perplexity?: { text: string; ids: number[]; block_size: number; blocks: number; eval_loss: number; perplexity: number };
 }
 
