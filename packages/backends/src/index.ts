@@ -43,4 +43,4 @@ export { importNodeOnly } from './io/import-node-only';
 export { nodeFileSystem, stripFileScheme, type NodeFileSystem } from './io/node-file-system';
 export { MODEL_FILE, WEIGHTS_FILE, nodeFileHandler, readModelJson, type ModelJson, type NodeFileHandlerOptions } from './io/node-file-handler';
 export { nonFiniteValues, readWeightsFile, weightBytes } from './io/weights-file-checks';
-export { writeFilesAtomically, type FileToWrite, type WriteFilesOptions } from './io/write-files-atomically';
+export { writeFileAtomically, writeFilesAtomically, type FileData, type FileToWrite, type WriteFilesOptions } from './io/write-files-atomically';

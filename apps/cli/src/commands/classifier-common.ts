@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomically } from '@heed/backends';
 
 /** Parsed `--name value` / `--flag` arguments. */
 export type Flags = Map<string, string | true>;
@@ -79,5 +80,5 @@ export async function exportWeights(directory: string, save: (url: string) => Pr
   await mkdir(directory, { recursive: true });
   await save(`file://${directory}`);
   const exported: ExportedResults = { ...results, command: results.command.replace(/ --(?:results|export|out) \S+/g, ''), date: new Date().toISOString(), weights: 'float32' };
-  await writeFile(`${directory}/results.json`, `${JSON.stringify(exported, null, 2)}\n`);
+  await writeFileAtomically(`${directory}/results.json`, `${JSON.stringify(exported, null, 2)}\n`);
 }

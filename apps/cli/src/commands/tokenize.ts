@@ -1,4 +1,5 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomically } from '@heed/backends';
 import { sentencePieceToTokenizerJSON, Tokenizer } from '@heed/tokenizers';
 
 export const TOKENIZE_USAGE = `heed tokenize --tokenizer <tokenizer.json | file.model> [--input texts.jsonl] [--json] [--add-special-tokens] [--save-json out.json] [text...]
@@ -123,13 +124,10 @@ export async function tokenize(args: readonly string[]): Promise<number> {
   const { tokenizer, json } = await loadTokenizer(options.tokenizer);
   if (options.saveJson !== null) {
     // Written next to the target, then renamed: a failed save leaves an existing file intact.
-    const temporary = `${options.saveJson}.tmp-${process.pid}`;
     try {
-      await writeFile(temporary, `${JSON.stringify(json, null, 2)}\n`);
-      await rename(temporary, options.saveJson);
+      await writeFileAtomically(options.saveJson, `${JSON.stringify(json, null, 2)}\n`);
     } catch (error) {
-      await rm(temporary, { force: true });
-      throw new Error(`heed tokenize: --save-json ${options.saveJson}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+      throw new Error(`heed tokenize: --save-json ${options.saveJson}: cannot write it (${((error as Error).cause as NodeJS.ErrnoException | undefined)?.code ?? (error as Error).message})`, { cause: error });
     }
   }
   const texts = [...options.texts, ...(options.input === null ? [] : await readInputTexts(options.input))];

@@ -16,6 +16,13 @@ export interface NodeFileSystem {
   stat(path: string): Promise<{ size: number; isFile(): boolean; mtimeMs?: number }>;
   /** Creates `path`, rejecting with `code: 'EEXIST'` if it exists (O_EXCL): lock files. */
   writeFileExclusive(path: string, data: string): Promise<void>;
+  /**
+   * Creates `path` (O_EXCL), writes the chunks in order as they come (each is written before the
+   * next is asked for, so a file larger than memory streams through), flushes it to disk (fsync)
+   * and closes it. Optional: without it, {@link writeFilesAtomically} joins the chunks and calls
+   * `writeFile`.
+   */
+  writeFileChunks?(path: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void>;
 }
 
 /**
@@ -39,6 +46,17 @@ export async function nodeFileSystem(): Promise<NodeFileSystem> {
     rm: (path, options) => fs.rm(path, options),
     stat: (path) => fs.stat(path),
     writeFileExclusive: (path, data) => fs.writeFile(path, data, { flag: 'wx' }),
+    async writeFileChunks(path, chunks) {
+      const handle = await fs.open(path, 'wx');
+      try {
+        for await (const chunk of chunks) {
+          for (let written = 0; written < chunk.byteLength; ) written += (await handle.write(chunk, written, chunk.byteLength - written)).bytesWritten;
+        }
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    },
   };
 }
 

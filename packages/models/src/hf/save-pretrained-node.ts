@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { HfModel } from './hf-model';
 import { pretrainedConfigJson, pretrainedStateDict, type SavePretrainedOptions } from './pretrained-checkpoint';
-import { saveSafetensorsCheckpointNode } from './safetensors/safetensors-node';
+import { safetensorsCheckpointFiles, writeCheckpointFiles } from './safetensors/safetensors-node';
 
 /** Options of {@link savePretrained}. */
 export interface SavePretrainedNodeOptions extends SavePretrainedOptions {
@@ -15,8 +12,9 @@ export interface SavePretrainedNodeOptions extends SavePretrainedOptions {
  * transformers' `save_pretrained(dir)`: writes `config.json` (with `architectures` and
  * `torch_dtype`) and `model.safetensors` in the HF layout (names, `(out, in)` Linear weights, tied
  * weights once, `{"format": "pt"}` metadata), which PyTorch and heed's {@link fromPretrained} load.
- * Each file goes to a temporary name first and is renamed only when every file is complete (config
- * last): a failed save leaves the folder's previous checkpoint intact. Node only
+ * Each file is streamed to a temporary name first (tensor by tensor, no second copy of the weights)
+ * and renamed only when every file is complete (config last), through @heed/backends'
+ * `writeFilesAtomically`: a failed save leaves the folder's previous checkpoint intact. Node only
  * (`@heed/models/node`); browsers use {@link serializePretrained}.
  *
  * @returns The files written.
@@ -30,17 +28,7 @@ export async function savePretrained(model: HfModel, dir: string, options: SaveP
   if (typeof dir !== 'string' || dir.length === 0) throw new TypeError(`savePretrained: dir must be a folder path; got ${JSON.stringify(dir)}`);
   const tensors = pretrainedStateDict(model, options);
   const config = pretrainedConfigJson(model, options);
-  await mkdir(dir, { recursive: true });
-  const configPath = join(dir, 'config.json');
-  const temporary = join(dir, `.config.json.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  await writeFile(temporary, config, { flag: 'wx' });
-  let weights: string[];
-  try {
-    weights = await saveSafetensorsCheckpointNode(dir, tensors, { maxShardBytes: options.maxShardBytes, metadata: { format: 'pt' } });
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
-  await rename(temporary, configPath);
-  return [...weights, 'config.json'];
+  const weights = safetensorsCheckpointFiles(dir, tensors, { maxShardBytes: options.maxShardBytes, metadata: { format: 'pt' } });
+  await writeCheckpointFiles(dir, [...weights, { name: 'config.json', data: config }]);
+  return [...weights.map((file) => file.name), 'config.json'];
 }

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { open, readFile, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { writeFilesAtomically, type FileToWrite, type NodeFileSystem } from '@heed/backends';
 import type { ByteSource } from './byte-source';
 import { SafetensorsError } from './safetensors-error';
 import { SafetensorsReader } from './safetensors-reader';
@@ -83,11 +83,76 @@ export async function openSafetensorsNode(path: string): Promise<TensorReader> {
   }
 }
 
+/** The chunks of one planned file: the header, then each tensor encoded only when the writer reaches it. */
+async function* planChunks(plan: SafetensorsPlan, path: string): AsyncIterable<Uint8Array> {
+  yield plan.head;
+  for (const part of plan.parts) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await part.encode();
+    } catch (error) {
+      if (error instanceof SafetensorsError) throw error;
+      throw new SafetensorsError(path, `write failed, the previous file is untouched: ${(error as Error).message}`, part.name, { cause: error });
+    }
+    yield bytes;
+  }
+}
+
+/** A failure of `writeFilesAtomically` as a {@link SafetensorsError}: the chunk source's own error when it threw one. */
+function asSafetensorsError(error: unknown, path: string): SafetensorsError {
+  if (error instanceof SafetensorsError) return error;
+  const cause = (error as Error).cause;
+  if (cause instanceof SafetensorsError) return cause;
+  return new SafetensorsError(path, (error as Error).message, undefined, { cause: error });
+}
+
+/** Whether a file name belongs to a safetensors checkpoint's weights (single file, shard, or index). */
+export function isSafetensorsCheckpointFile(name: string): boolean {
+  return /^model-\d{5}-of-\d{5}\.safetensors$/.test(name) || name === SAFETENSORS_INDEX_FILE || name === SAFETENSORS_FILE;
+}
+
+/**
+ * The files of a checkpoint laid out as `save_pretrained` does, ready for @heed/backends'
+ * `writeFilesAtomically`: `model.safetensors`, or shards `model-0000i-of-0000n.safetensors` plus
+ * `model.safetensors.index.json` when the data exceed `maxShardBytes`. Each shard's data is a
+ * stream: a tensor (lazy ones loaded then) is encoded only when the writer reaches it, so no
+ * second copy of the checkpoint is ever held. Errors name the file and the tensor.
+ *
+ * @example
+ * ```ts
+ * const files = safetensorsCheckpointFiles('out/bert', tensors, { maxShardBytes: 200e6 });
+ * await writeFilesAtomically('out/bert', [...files, { name: 'config.json', data: configText }], { removeStale: isSafetensorsCheckpointFile });
+ * ```
+ */
+export function safetensorsCheckpointFiles(
+  folder: string,
+  tensors: Readonly<Record<string, TensorToWrite | LazyTensorToWrite>>,
+  options: SaveCheckpointOptions = {},
+): FileToWrite[] {
+  const { shards, indexText } = shardSafetensors(tensors, options.maxShardBytes ?? 5e9, options.metadata ?? { format: 'pt' });
+  const files: FileToWrite[] = [...shards].map(([name, plan]) => ({ name, data: planChunks(plan, join(folder, name)) }));
+  if (indexText !== undefined) files.push({ name: SAFETENSORS_INDEX_FILE, data: indexText });
+  return files;
+}
+
+/**
+ * Writes files of a checkpoint through @heed/backends' `writeFilesAtomically` (temporary names,
+ * flushed, renamed only when all are complete, in order), then removes the weights files of an
+ * earlier layout that the new one does not overwrite; failures are {@link SafetensorsError}s.
+ */
+export async function writeCheckpointFiles(folder: string, files: readonly FileToWrite[], fs?: NodeFileSystem): Promise<void> {
+  try {
+    await writeFilesAtomically(folder, files, { removeStale: isSafetensorsCheckpointFile, ...(fs ? { fs } : {}) });
+  } catch (error) {
+    throw asSafetensorsError(error, folder);
+  }
+}
+
 /**
  * Writes one safetensors file atomically: the data goes to a temporary file beside `path` tensor
  * by tensor (lazy tensors are loaded only when reached), is flushed to disk, and only then
- * renamed over `path`. A failure at any point removes the temporary file and leaves an existing
- * `path` untouched.
+ * renamed over `path` (through @heed/backends' `writeFilesAtomically`). A failure at any point
+ * removes the temporary file and leaves an existing `path` untouched.
  *
  * @example
  * ```ts
@@ -99,11 +164,12 @@ export async function writeSafetensorsNode(
   tensors: Readonly<Record<string, TensorToWrite | LazyTensorToWrite>>,
   metadata: Readonly<Record<string, string>> = { format: 'pt' },
 ): Promise<void> {
-  const temporary = await writeTemporary(path, planSafetensors(tensors, metadata, path));
-  await rename(temporary, path).catch(async (error: unknown) => {
-    await unlink(temporary).catch(() => undefined);
-    throw new SafetensorsError(path, `cannot replace: ${(error as Error).message}`, undefined, { cause: error });
-  });
+  const plan = planSafetensors(tensors, metadata, path);
+  try {
+    await writeFilesAtomically(dirname(path), [{ name: basename(path), data: planChunks(plan, path) }]);
+  } catch (error) {
+    throw asSafetensorsError(error, path);
+  }
 }
 
 /** Options of {@link saveSafetensorsCheckpointNode}. */
@@ -117,9 +183,10 @@ export interface SaveCheckpointOptions {
 /**
  * Saves tensors into a folder as `save_pretrained` does: `model.safetensors`, or shards
  * `model-0000i-of-0000n.safetensors` plus `model.safetensors.index.json` when they exceed
- * `maxShardBytes`. Every file is written to a temporary name first; the renames happen only after
- * all of them are complete (the index last), then stale shards of an earlier save are removed.
- * A failure while writing leaves the folder's previous checkpoint as it was.
+ * `maxShardBytes` ({@link safetensorsCheckpointFiles}). Every file is streamed to a temporary name
+ * first; the renames happen only after all of them are complete (the index last), then stale
+ * shards of an earlier save are removed. A failure while writing leaves the folder's previous
+ * checkpoint as it was.
  *
  * @returns The file names written.
  * @example
@@ -132,62 +199,9 @@ export async function saveSafetensorsCheckpointNode(
   tensors: Readonly<Record<string, TensorToWrite | LazyTensorToWrite>>,
   options: SaveCheckpointOptions = {},
 ): Promise<string[]> {
-  const { shards, indexText } = shardSafetensors(tensors, options.maxShardBytes ?? 5e9, options.metadata ?? { format: 'pt' });
-  const written: [string, string][] = [];
-  try {
-    for (const [file, plan] of shards) written.push([await writeTemporary(join(folder, file), plan), join(folder, file)]);
-    if (indexText !== undefined) {
-      const index = join(folder, SAFETENSORS_INDEX_FILE);
-      const bytes = new TextEncoder().encode(indexText);
-      written.push([await writeTemporary(index, { head: bytes, parts: [], size: bytes.byteLength }), index]);
-    }
-  } catch (error) {
-    for (const [temporary] of written) await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
-  for (const [temporary, final] of written) await rename(temporary, final);
-  // Remove what the new checkpoint replaces: stale shards, and the index or single file of the other layout.
-  const keep = new Set(written.map(([, final]) => basename(final)));
-  for (const name of await readdir(folder)) {
-    const stale = /^model-\d{5}-of-\d{5}\.safetensors$/.test(name) || name === SAFETENSORS_INDEX_FILE || name === SAFETENSORS_FILE;
-    if (stale && !keep.has(name)) await unlink(join(folder, name)).catch(() => undefined);
-  }
-  return [...keep];
-}
-
-async function writeTemporary(path: string, plan: SafetensorsPlan): Promise<string> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let handle: FileHandle;
-  try {
-    handle = await open(temporary, 'wx');
-  } catch (error) {
-    throw new SafetensorsError(path, `cannot write: ${(error as Error).message}`, undefined, { cause: error });
-  }
-  let tensor: string | undefined;
-  try {
-    await writeAll(handle, plan.head);
-    for (const part of plan.parts) {
-      tensor = part.name;
-      await writeAll(handle, await part.encode());
-    }
-    tensor = undefined;
-    await handle.sync();
-    await handle.close();
-    return temporary;
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await unlink(temporary).catch(() => undefined);
-    if (error instanceof SafetensorsError) throw error;
-    throw new SafetensorsError(path, `write failed, the previous file is untouched: ${(error as Error).message}`, tensor, { cause: error });
-  }
-}
-
-async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
-  let written = 0;
-  while (written < bytes.byteLength) {
-    const { bytesWritten } = await handle.write(bytes, written, bytes.byteLength - written);
-    written += bytesWritten;
-  }
+  const files = safetensorsCheckpointFiles(folder, tensors, options);
+  await writeCheckpointFiles(folder, files);
+  return files.map((file) => file.name);
 }
 
 async function exists(path: string): Promise<boolean> {
