@@ -1,7 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { initBackend, isBackendName } from '@heed/backends';
+import { initBackend, isBackendName, writeFileAtomically } from '@heed/backends';
 import { fineTuneCausalLm, fromPretrained, loadGpt2Tokenizer, type CausalLmEpoch, type GPT2LMHeadModel, type HfGpt2Config } from '@heed/models';
 import { savePretrained } from '@heed/models/node';
 import { progressCallback, writeResultsRow, type TrainerCallback } from '@heed/training';
@@ -178,7 +178,7 @@ export async function runHfFineTuneCausalLm(
   const writeFolder = async (dir: string) => {
     await mkdir(dir, { recursive: true });
     await savePretrained(model, dir);
-    for (const [file, text] of tokenizerFiles) await writeAtomically(join(dir, file), text);
+    for (const [file, text] of tokenizerFiles) await writeFileAtomically(join(dir, file), text);
   };
   try {
     const checkpoints: string[] = [];
@@ -198,7 +198,7 @@ export async function runHfFineTuneCausalLm(
         if (saveStrategy !== 'epoch') return;
         const name = `checkpoint-${entry.step}`;
         await writeFolder(join(out, name));
-        await writeAtomically(join(out, name, 'trainer_state.json'), `${JSON.stringify({ epoch: entry.epoch, global_step: entry.step, log_history: history, options: runOptions }, null, 2)}\n`);
+        await writeFileAtomically(join(out, name, 'trainer_state.json'), `${JSON.stringify({ epoch: entry.epoch, global_step: entry.step, log_history: history, options: runOptions }, null, 2)}\n`);
         checkpoints.push(name);
       },
     });
@@ -235,7 +235,7 @@ export async function runHfFineTuneCausalLm(
       warnings,
     };
     await writeFolder(out);
-    await writeAtomically(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    await writeFileAtomically(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     if (flags.has('results')) await writeCausalLmRow(resolve(stringFlag(flags, 'results', 'RESULTS.md')), results, args, backend);
     return results;
   } finally {
@@ -247,12 +247,6 @@ export async function runHfFineTuneCausalLm(
 export async function printCausalLmSummary(results: HfFineTuneCausalLmResults): Promise<void> {
   const evaluation = results.perplexity === null ? '' : `, eval_loss ${results.eval_loss!.toFixed(4)}, perplexity ${results.initial_perplexity!.toFixed(2)} → ${results.perplexity.toFixed(2)}`;
   await print(`fine-tuned ${results.architecture} (causal LM) on ${results.train_samples} blocks of ${results.block_size} tokens for ${results.epochs} epochs (${results.steps} steps, ${results.train_runtime.toFixed(1)} s): train_loss ${results.train_loss.toFixed(4)}${evaluation}\n`);
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
 }
 
 /** One row of RESULTS.md's `hf-fine-tune-causal-lm` block. */

@@ -1,7 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { initBackend, isBackendName } from '@heed/backends';
+import { initBackend, isBackendName, writeFileAtomically } from '@heed/backends';
 import { fromPretrained, loadHfTokenizer, robertaMaxTokens, type HfConfig, type HfModel, type HfTokenizer } from '@heed/models';
 import { savePretrained } from '@heed/models/node';
 import {
@@ -243,7 +243,7 @@ export async function runHfFineTune(args: readonly string[], options: { log?: (l
     const writeLayout = async (dir: string) => {
       await mkdir(dir, { recursive: true });
       await savePretrained(model, dir);
-      for (const [file, text] of tokenizerFiles) await writeAtomically(join(dir, file), text);
+      for (const [file, text] of tokenizerFiles) await writeFileAtomically(join(dir, file), text);
     };
     const saver = {
       onEpochEnd: (epoch: number, logs: EpochLogs) => void finished.push(historyEntry({ epoch, ...logs })),
@@ -255,7 +255,7 @@ export async function runHfFineTune(args: readonly string[], options: { log?: (l
         await trainer.save(`file://${resolve(dir, TRAINER_CHECKPOINT_DIR)}`);
         const { state } = trainer;
         const trainerState: HfFineTuneTrainerState = { epoch: state.epoch + state.batch / stepsPerEpoch, global_step: state.step, log_history: finished, options: runOptions };
-        await writeAtomically(join(dir, 'trainer_state.json'), `${JSON.stringify(trainerState, null, 2)}\n`);
+        await writeFileAtomically(join(dir, 'trainer_state.json'), `${JSON.stringify(trainerState, null, 2)}\n`);
         checkpoints.push(name);
       },
     };
@@ -307,18 +307,12 @@ export async function runHfFineTune(args: readonly string[], options: { log?: (l
       warnings,
     };
     await writeLayout(out);
-    await writeAtomically(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    await writeFileAtomically(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     if (flags.has('results')) await writeFineTuneRow(resolve(stringFlag(flags, 'results', 'RESULTS.md')), results, args, backend);
     return results;
   } finally {
     model.dispose();
   }
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
 }
 
 /** One row of RESULTS.md's `hf-fine-tune` block: the run's numbers and the command that made it. */
