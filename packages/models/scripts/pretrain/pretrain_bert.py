@@ -57,10 +57,16 @@ def parse_args(argv=None):
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--log-every', type=int, default=50)
     p.add_argument('--save-replicas', action='store_true', help='every rank also writes replica-<rank>.safetensors (tests)')
+    p.add_argument('--pack', action='store_true',
+                   help='pack consecutive sentences into rows of --max-length tokens ([CLS] a [SEP] b [SEP] ...) instead of one padded sentence a row')
+    p.add_argument('--snapshot-every', type=float, default=None,
+                   help='every this many seconds rank 0 also writes the folder as OUT/snapshot-<step> (fine-tune early snapshots while it runs)')
     args = p.parse_args(argv)
     for name in ('hidden_size', 'num_hidden_layers', 'num_attention_heads', 'intermediate_size', 'max_length', 'batch_size', 'steps'):
         if getattr(args, name) <= 0:
             p.error(f'--{name.replace("_", "-")} must be positive, got {getattr(args, name)}')
+    if args.snapshot_every is not None and args.snapshot_every <= 0:
+        p.error(f'--snapshot-every must be positive, got {args.snapshot_every}')
     if args.time_budget is not None and args.time_budget <= 0:
         p.error(f'--time-budget must be positive, got {args.time_budget}')
     if not 0 <= args.warmup_ratio < 1:
@@ -146,9 +152,43 @@ def batch_of(rows, pad_id, special_ids):
     return ids, attention, special
 
 
+def pack_rows(rows, max_length, cls_id, sep_id):
+    """Concatenates consecutive sentences ([CLS] a [SEP] each) into rows of at most max_length tokens:
+    [CLS] a [SEP] b [SEP] ... (RoBERTa's FULL-SENTENCES packing, no padding wasted on short sentences)."""
+    packed, current = [], [cls_id]
+    for ids in rows:
+        body = [t for t in ids if t != cls_id]  # a [SEP]
+        if len(current) + len(body) > max_length and len(current) > 1:
+            packed.append(current)
+            current = [cls_id]
+        current.extend(body[:max_length - len(current)])
+        if current[-1] != sep_id:
+            current[-1] = sep_id
+    if len(current) > 1:
+        packed.append(current)
+    return packed
+
+
 def state_dict_for_hf(model):
     # Parameters only (no position_ids buffer); the decoder is tied to the word embeddings.
     return {name: p.detach().cpu().contiguous() for name, p in model.named_parameters()}
+
+
+def write_folder(out, model, config, args, log, *, step, world, device, rows, tokens_seen, seconds):
+    """Writes the Hugging Face folder (weights first to a temporary file, so a failed save keeps the old one)."""
+    os.makedirs(out, exist_ok=True)
+    tmp = os.path.join(out, 'model.safetensors.tmp')
+    save_file(state_dict_for_hf(model), tmp, {'format': 'pt'})
+    os.replace(tmp, os.path.join(out, 'model.safetensors'))
+    with open(os.path.join(out, 'config.json'), 'w', encoding='utf8') as f:
+        json.dump(config, f, indent=2)
+    for name in TOKENIZER_FILES:
+        shutil.copyfile(os.path.join(args.data, name), os.path.join(out, name))
+    with open(os.path.join(out, 'pretrain_log.json'), 'w', encoding='utf8') as f:
+        json.dump({'world_size': world, 'device': str(device), 'batch_size_per_process': args.batch_size,
+                   'steps': step, 'max_steps': args.steps, 'time_budget': args.time_budget, 'lr': args.lr,
+                   'max_length': args.max_length, 'packed': args.pack, 'rows_rank0': rows, 'tokens_seen': tokens_seen,
+                   'seconds': round(seconds, 2), 'threads': torch.get_num_threads(), 'curve': log}, f, indent=2)
 
 
 def main(argv=None):
@@ -175,6 +215,8 @@ def main(argv=None):
                 if len(ids) > args.max_length:
                     ids = ids[:args.max_length - 1] + [special['[SEP]']]
                 rows.append(ids)
+    if args.pack:
+        rows = pack_rows(rows, args.max_length, special['[CLS]'], special['[SEP]'])
     if not rows:
         raise SystemExit(f'pretrain_bert.py: rank {rank} got no sentences from {args.data}/corpus.jsonl')
 
@@ -202,6 +244,7 @@ def main(argv=None):
 
     generator = torch.Generator().manual_seed(args.seed * 1000 + rank + 1)
     log, tokens_seen, started = [], 0, time.time()
+    last_snapshot = started
     ddp.train()
     step = 0
     while step < args.steps:
@@ -233,6 +276,12 @@ def main(argv=None):
                      'seconds': round(time.time() - started, 2)}
             log.append(entry)
             print(json.dumps(entry), flush=True)
+        if rank == 0 and args.snapshot_every is not None and time.time() - last_snapshot >= args.snapshot_every:
+            ddp.eval()
+            write_folder(os.path.join(args.out, f'snapshot-{step}'), model, config, args, log, step=step, world=world, device=device,
+                         rows=len(rows), tokens_seen=tokens_seen, seconds=time.time() - started)
+            ddp.train()
+            last_snapshot = time.time()
     if rank == 0 and (not log or log[-1]['step'] != step):
         log.append({'step': step, 'loss': float(loss), 'lr': optimizer.param_groups[0]['lr'], 'tokens_seen': tokens_seen,
                     'seconds': round(time.time() - started, 2)})
@@ -241,19 +290,8 @@ def main(argv=None):
         os.makedirs(args.out, exist_ok=True)
         save_file(state_dict_for_hf(model), os.path.join(args.out, f'replica-{rank}.safetensors'))
     if rank == 0:
-        os.makedirs(args.out, exist_ok=True)
-        tmp = os.path.join(args.out, 'model.safetensors.tmp')
-        save_file(state_dict_for_hf(model), tmp, {'format': 'pt'})
-        os.replace(tmp, os.path.join(args.out, 'model.safetensors'))
-        with open(os.path.join(args.out, 'config.json'), 'w', encoding='utf8') as f:
-            json.dump(config, f, indent=2)
-        for name in TOKENIZER_FILES:
-            shutil.copyfile(os.path.join(args.data, name), os.path.join(args.out, name))
-        with open(os.path.join(args.out, 'pretrain_log.json'), 'w', encoding='utf8') as f:
-            json.dump({'world_size': world, 'device': str(device), 'batch_size_per_process': args.batch_size,
-                       'steps': step, 'max_steps': args.steps, 'time_budget': args.time_budget, 'lr': args.lr,
-                       'max_length': args.max_length, 'sentences_rank0': len(rows), 'tokens_seen': tokens_seen, 'seconds': round(time.time() - started, 2),
-                       'curve': log}, f, indent=2)
+        write_folder(args.out, model, config, args, log, step=step, world=world, device=device, rows=len(rows),
+                     tokens_seen=tokens_seen, seconds=time.time() - started)
     if distributed:
         dist.barrier()
         dist.destroy_process_group()

@@ -111,6 +111,39 @@ print(float(full), float(masked), int((labels != -100).sum()))
     expect(Math.abs(masked! - full!)).toBeLessThan(1e-5);
   }, 180_000);
 
+  it('--pack joins consecutive sentences into rows of at most --max-length tokens ([CLS] a [SEP] b [SEP]), cutting none but over-long ones', () => {
+    const check = `
+import sys
+sys.argv = ['x']
+sys.path.insert(0, ${JSON.stringify(SCRIPTS)})
+import pretrain_bert as p
+print(p.pack_rows([[2, 5, 6, 3], [2, 7, 3], [2, 8, 9, 10, 11, 3], [2, 12, 3]], 7, 2, 3))
+print(p.pack_rows([[2, 5, 6, 7, 8, 9, 10, 11, 3]], 5, 2, 3))
+`;
+    const [packed, cut] = execFileSync(PYTHON, ['-c', check], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } }).trim().split('\n');
+    expect(JSON.parse(packed!)).toEqual([[2, 5, 6, 3, 7, 3], [2, 8, 9, 10, 11, 3], [2, 12, 3]]);
+    expect(JSON.parse(cut!)).toEqual([[2, 5, 6, 7, 3]]);
+  }, 60_000);
+
+  it('--snapshot-every writes loadable snapshot-<step> folders while it runs; --pack rows feed the same training', async () => {
+    const snap = join(work, 'snap');
+    execFileSync('nice', ['-n', '10', PYTHON, join(SCRIPTS, 'pretrain_bert.py'), '--data', data, '--out', snap, '--steps', '100000', '--time-budget', '3', '--snapshot-every', '1',
+      '--log-every', '1000000', '--pack', '--batch-size', '4', '--hidden-size', '16', '--num-attention-heads', '2', '--intermediate-size', '32', '--num-hidden-layers', '1', '--max-length', '32'],
+    { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { readdir } = await import('node:fs/promises');
+    const snapshots = (await readdir(snap)).filter((name) => name.startsWith('snapshot-'));
+    expect(snapshots.length).toBeGreaterThan(0);
+    const first = join(snap, snapshots.sort((a, b) => Number(a.slice(9)) - Number(b.slice(9)))[0]!);
+    const state = JSON.parse(await readFile(join(first, 'pretrain_log.json'), 'utf8')) as { steps: number; packed: boolean };
+    expect(state.packed).toBe(true);
+    expect(Number(first.split('snapshot-')[1])).toBe(state.steps);
+    const model = await fromPretrained<HfPretrainedModel>(folderSource(first), { onWarning: () => undefined });
+    expect(model.constructor.name).toBe('BertForMaskedLM');
+    model.dispose();
+    const final = JSON.parse(await readFile(join(snap, 'pretrain_log.json'), 'utf8')) as { steps: number };
+    expect(final.steps).toBeGreaterThanOrEqual(state.steps);
+  }, 180_000);
+
   it('--time-budget stops on the clock: fewer steps than --steps, the seconds of the budget, the learning rate decayed to ~0', async () => {
     const timed = join(work, 'timed');
     execFileSync('nice', ['-n', '10', PYTHON, join(SCRIPTS, 'pretrain_bert.py'), '--data', data, '--out', timed, '--steps', '100000', '--time-budget', '3', '--log-every', '1000000',
