@@ -19,9 +19,9 @@ commands:
   train vit [options]                         train a Vision Transformer on MNIST or 8×8 digits (see train vit --help)
   train text [options]                        train a BiLSTM+attention or Transformer text classifier on sentiment or spam (see train text --help)
   train digits|mnist|spam|sentiment [options]  train vit/text with the preset behind the shipped weights (same options)
-  eval digits|mnist|sentiment|sentiment-transformer|spam [--model DIR] [--split test|validation] [--json]   accuracy, macro/per-class P/R/F1, confusion on a split (default test)
+  eval digits|mnist|sentiment|sentiment-transformer|spam|sentiment-bert|sentiment-cross-bert [--model DIR] [--split test|validation] [--json]   accuracy, macro/per-class P/R/F1, confusion on a split (default test)
   predict digits|mnist (--index N | --image FILE) [--json]    class, probability and attention rollout of an image
-  predict sentiment|sentiment-transformer|spam (TEXT | --file F | --index N) [--json]   class and per-token explanation weights
+  predict sentiment|sentiment-transformer|spam|sentiment-bert|sentiment-cross-bert (TEXT | --file F | --index N) [--json]   class and per-token explanation weights
   train g2p [options]                         train a Seq2Seq grapheme-to-phoneme model on CMUdict, WER/PER on the test split (see train g2p --help)
   eval g2p [--model DIR] [--split test|validation] [--json]   WER/PER of a G2P model (default: the shipped one)
   predict g2p [--model DIR] [--json] [--svg DIR] [--input FILE] <word...>  pronunciations with alignment heatmaps

@@ -77,7 +77,7 @@ export {
 export { isFolderDestination, locateSavedModel, readHeedModel, saveHeedModel, type ReadHeedModelOptions } from './pretrained/heed-model-io';
 export { assignSavedTensors, layersModelSlots, loadSavedInto, readSlots, roleName, type TensorSlot } from './pretrained/saved-tensors';
 export {
-  PRETRAINED_FILES, PRETRAINED_MODELS, PRETRAINED_NAMES, isPretrainedName, loadPretrainedUrl, pretrainedUrl,
+  PRETRAINED_FILES, PRETRAINED_HF_FILES, PRETRAINED_MODELS, PRETRAINED_NAMES, isPretrainedName, loadPretrainedUrl, pretrainedUrl,
   type PretrainedInfo, type PretrainedKind, type PretrainedModels, type PretrainedName,
 } from './pretrained/pretrained-models';
 export { layersDestination } from './pretrained/layers-destination';

@@ -3,8 +3,10 @@ import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, isBackendName } from '@heed/backends';
 import {
+  HfTextClassifier,
   mnistDataset,
   parseEmail,
+  sentimentCrossDomain,
   sentimentDataset,
   sklearnDigitsDataset,
   spamAssassinDataset,
@@ -13,38 +15,42 @@ import {
   type ImageSet,
   type TextExample,
 } from '@heed/models';
-import { loadMnistNode, loadPretrained, loadSentimentNode, loadSklearnDigitsNode, loadSpamAssassinNode, pretrainedPath } from '@heed/models/node';
+import { folderSource, loadMnistNode, loadPretrained, loadSentimentNode, loadSklearnDigitsNode, loadSpamAssassinNode, pretrainedPath } from '@heed/models/node';
 import { accuracy, confusionMatrix, precisionRecallF1 } from '@heed/training';
 import { choiceFlag, numberFlag, parseFlags, stringFlag } from './classifier-common';
 import { readImageFile } from './image-file';
 
 /** The classifier tasks of `heed eval` / `heed predict`; each has shipped weights of the same name. */
-export const CLASSIFIER_TASKS = ['digits', 'mnist', 'sentiment', 'sentiment-transformer', 'spam'] as const;
+export const CLASSIFIER_TASKS = ['digits', 'mnist', 'sentiment', 'sentiment-transformer', 'spam', 'sentiment-bert', 'sentiment-cross-bert'] as const;
 export type ClassifierTask = (typeof CLASSIFIER_TASKS)[number];
 
 const IMAGE_TASKS: readonly ClassifierTask[] = ['digits', 'mnist'];
+/** Tasks whose weights are a Hugging Face folder (an HfTextClassifier: config.json, model.safetensors, tokenizer files). */
+const HF_TASKS: readonly ClassifierTask[] = ['sentiment-bert', 'sentiment-cross-bert'];
 
 export function isClassifierTask(task: unknown): task is ClassifierTask {
   return CLASSIFIER_TASKS.includes(task as ClassifierTask);
 }
 
-export const EVAL_CLASSIFIER_USAGE = `heed eval digits|mnist|sentiment|sentiment-transformer|spam [--model DIR] [--split test|validation] [--limit N] [--json] [--backend wasm|cpu|webgpu]
+export const EVAL_CLASSIFIER_USAGE = `heed eval digits|mnist|sentiment|sentiment-transformer|spam|sentiment-bert|sentiment-cross-bert [--model DIR] [--split test|validation] [--limit N] [--json] [--backend wasm|cpu|webgpu]
     Scores a classifier on one of its task's fixed splits (--split, default test): accuracy, macro
     and per-class precision, recall and F1, and the confusion matrix (rows: true class, columns:
     predicted). --split validation is the split heed train text reports validation accuracy on
     (sentimentDataset's / spamAssassinDataset's validation examples, disjoint from train and test);
     digits and mnist have none (heed train vit learns from the whole train split), so there it is
-    an error. Loads the shipped weights (packages/models/weights/<task>) unless --model names a
-    folder saved by heed train (config.json + model.safetensors).`;
+    an error. sentiment-cross-bert is scored on the IMDb sentences (test) or every 20th Amazon+Yelp
+    sentence (validation, held out of its training). Loads the shipped weights
+    (packages/models/weights/<task>) unless --model names a folder saved by heed train
+    (config.json + model.safetensors; for the -bert tasks a Hugging Face folder with its tokenizer).`;
 
 export const PREDICT_CLASSIFIER_USAGE = `heed predict digits|mnist (--index N | --image FILE) [--model DIR] [--json]
-heed predict sentiment|sentiment-transformer|spam (TEXT... | --file FILE | --index N) [--model DIR] [--json]
+heed predict sentiment|sentiment-transformer|spam|sentiment-bert|sentiment-cross-bert (TEXT... | --file FILE | --index N) [--model DIR] [--json]
     Images: --index picks test-split image N; --image reads a PNG (8-bit), PGM or JSON file of
     exactly the model's size (8×8 for digits, 28×28 for mnist), one grayscale channel, ink bright
     on a dark background, as in the training data; other sizes or channel counts are refused with
     the expected shape. Prints the class, its probability and the attention rollout over patches.
     Texts: prints the class and each token's explanation weight (attention pooling for BiLSTM,
-    rollout of [CLS] attention for the Transformer). Texts longer than the model's maxLength tokens
+    rollout of [CLS] attention for the Transformer and the BERTs). Texts longer than the model's maxLength tokens
     are truncated as the model was trained (spam: the first 64 and the last tokens are kept; the
     others: the end is cut), and the output says so. --file reads one text (for spam, a raw
     email: its subject and body are used, as in training; a file without email headers is read
@@ -57,7 +63,7 @@ export const EVAL_SPLITS = ['test', 'validation'] as const;
 export type EvalSplit = (typeof EVAL_SPLITS)[number];
 const FLAGS_PREDICT = { model: 'value', index: 'value', image: 'value', file: 'value', json: 'flag', backend: 'value' } as const;
 
-type TaskModel = VisionTransformer | TextClassifier;
+type TaskModel = VisionTransformer | TextClassifier | HfTextClassifier;
 
 /** Splits `args` into `--flags` (with their values) and positional words, for `heed predict`'s free text. */
 function splitArgs(args: readonly string[], known: Readonly<Record<string, 'value' | 'flag'>>): { flagArgs: string[]; words: string[] } {
@@ -85,10 +91,12 @@ export async function loadTaskModel(task: ClassifierTask, modelDir: string | und
   const image = IMAGE_TASKS.includes(task);
   if (modelDir === undefined) return { model: await loadPretrained(task), source: pretrainedPath(task) };
   const directory = resolve(modelDir);
+  const hf = HF_TASKS.includes(task);
   try {
+    if (hf) return { model: await HfTextClassifier.fromPretrained(folderSource(directory)), source: directory };
     return { model: image ? await VisionTransformer.load(`file://${directory}`) : await TextClassifier.load(`file://${directory}`), source: directory };
   } catch (cause) {
-    throw new Error(`--model ${modelDir}: cannot load a ${image ? 'VisionTransformer' : 'TextClassifier'} for ${task} from ${directory}: ${(cause as Error).message}`, { cause });
+    throw new Error(`--model ${modelDir}: cannot load a ${image ? 'VisionTransformer' : hf ? 'HfTextClassifier (a Hugging Face folder with tokenizer.json)' : 'TextClassifier'} for ${task} from ${directory}: ${(cause as Error).message}`, { cause });
   }
 }
 
@@ -97,6 +105,11 @@ async function imageTestSet(task: ClassifierTask): Promise<ImageSet> {
 }
 
 async function textTestSet(task: ClassifierTask, split: EvalSplit = 'test'): Promise<TextExample[]> {
+  if (task === 'sentiment-cross-bert') {
+    // As scripts/pretrain/export_sentiment.mjs splits it: every 20th Amazon+Yelp sentence is the validation split.
+    const cross = sentimentCrossDomain(await loadSentimentNode());
+    return split === 'test' ? cross.test : cross.train.filter((_, index) => index % 20 === 0);
+  }
   const data = task === 'spam' ? spamAssassinDataset(await loadSpamAssassinNode()) : sentimentDataset(await loadSentimentNode());
   return data[split];
 }
@@ -254,7 +267,7 @@ async function predictImage(model: VisionTransformer, task: ClassifierTask, flag
   return { kind: 'image', source, ...(label === undefined ? {} : { label }), predicted: probabilities.indexOf(Math.max(...probabilities)), probabilities, grid: maps.grid, rollout: Array.from(maps.rollout) };
 }
 
-async function predictTexts(model: TextClassifier, task: ClassifierTask, words: string[], flags: Map<string, string | true>, command: string): Promise<TextPrediction[]> {
+async function predictTexts(model: TextClassifier | HfTextClassifier, task: ClassifierTask, words: string[], flags: Map<string, string | true>, command: string): Promise<TextPrediction[]> {
   const inputs: Array<{ text: string; source: string; label?: string }> = [];
   if (flags.has('index')) {
     const test = await textTestSet(task);

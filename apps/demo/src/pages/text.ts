@@ -1,4 +1,4 @@
-import type { TextClassifier, TextExplanation } from '@heed/models';
+import type { HfTextClassifier, TextClassifier, TextExplanation } from '@heed/models';
 import { attentionHeatmapSvg, renderTokenHighlight } from '@heed/viz';
 import { modelStatus } from '../models/model-status';
 import { shippedIndex } from '../models/shipped-models';
@@ -19,6 +19,16 @@ const TEXT_MODELS = [
     examples: ['The food was great and the staff were friendly.', 'Worst phone I ever bought, it broke after a week.', 'Not bad at all, I would watch it again.'],
   },
   {
+    name: 'sentiment-bert',
+    label: 'Sentiment (BERT: pretrained by PyTorch, fine-tuned by heed)',
+    examples: ['The food was great and the staff were friendly.', 'Worst phone I ever bought, it broke after a week.', 'Not bad at all, I would watch it again.'],
+  },
+  {
+    name: 'sentiment-cross-bert',
+    label: 'Sentiment, cross-domain (BERT fine-tuned on Amazon+Yelp, scored on IMDb)',
+    examples: ['A moving film with wonderful acting.', 'The plot was dull and the dialogue was painful to sit through.', 'Not bad at all, I would watch it again.'],
+  },
+  {
     name: 'spam',
     label: 'Spam or ham (SpamAssassin)',
     examples: [
@@ -26,7 +36,7 @@ const TEXT_MODELS = [
       'Hi Tom, the meeting moved to Thursday at 10. I attached the notes from last week; can you review the build script before then?',
     ],
   },
-] as const satisfies readonly { name: 'sentiment-transformer' | 'sentiment' | 'spam'; label: string; examples: readonly string[] }[];
+] as const satisfies readonly { name: 'sentiment-transformer' | 'sentiment' | 'sentiment-bert' | 'sentiment-cross-bert' | 'spam'; label: string; examples: readonly string[] }[];
 
 type TextModelName = (typeof TEXT_MODELS)[number]['name'];
 
@@ -84,7 +94,9 @@ export const textPage: Page = {
       headsSection,
     );
 
-    let model: TextClassifier | undefined;
+    let model: TextClassifier | HfTextClassifier | undefined;
+    /** Whether a model has self-attention heads to show (heed's Transformer, or a Hugging Face BERT). */
+    const hasHeads = (classifier: TextClassifier | HfTextClassifier) => classifier.config.kind === 'transformer' || classifier.config.kind === 'hf';
     let choice: (typeof TEXT_MODELS)[number] = TEXT_MODELS[0];
     let explanation: TextExplanation | undefined;
     let maps: TextAttentionMaps | undefined;
@@ -130,7 +142,7 @@ export const textPage: Page = {
       try {
         if (input.value.trim() === '') throw new Error('Type some text to classify (a sentence, a review or an email).');
         const result = await model.explain(input.value);
-        const full = model.config.kind === 'transformer' ? await transformerAttention(model, input.value) : undefined;
+        const full = model.config.kind === 'hf' ? await (model as HfTextClassifier).attentionMaps(input.value) : model.config.kind === 'transformer' ? await transformerAttention(model as TextClassifier, input.value) : undefined;
         if (current !== version) return;
         message.hidden = true;
         explanation = result;
@@ -170,7 +182,8 @@ export const textPage: Page = {
       choice = TEXT_MODELS.find((candidate) => candidate.name === name)!;
       const status = modelStatus(name, `${choice.label} model`, (classifier, results) => {
         const accuracy = (results?.metrics as { accuracy?: number } | undefined)?.accuracy;
-        const kind = classifier.config.kind === 'transformer' ? `Transformer, ${classifier.config.depth} layers × ${classifier.config.heads} heads` : 'BiLSTM + attention pooling';
+        const { config } = classifier;
+        const kind = config.kind === 'hf' ? `BERT, ${config.depth} layers × ${config.heads} heads, MLM-pretrained` : config.kind === 'transformer' ? `Transformer, ${config.depth} layers × ${config.heads} heads` : 'BiLSTM + attention pooling';
         return `Loaded the ${name} classifier (${kind}; ${classifier.countParams().toLocaleString('en')} parameters, up to ${classifier.config.maxLength} tokens${accuracy === undefined ? '' : `, ${percent(accuracy)} test accuracy`}).`;
       });
       statusSlot.replaceChildren(status.element);
@@ -186,7 +199,7 @@ export const textPage: Page = {
         container.dataset.state = 'error';
         return;
       }
-      const transformer = model.config.kind === 'transformer';
+      const transformer = hasHeads(model);
       headsSection.hidden = !transformer;
       tokensHelp.textContent = transformer
         ? 'Weights: attention rollout of [CLS] through all layers (Abnar & Zuidema 2020), summing to 1 over the tokens.'
@@ -218,7 +231,7 @@ export const textPage: Page = {
         const available = TEXT_MODELS.filter((candidate) => models[candidate.name] !== undefined);
         if (available.length === 0) {
           modelSelect.disabled = classify.disabled = true;
-          fail('No text model is available: this build of the demo ships none of the sentiment, sentiment-transformer and spam weights (packages/models/weights/).');
+          fail('No text model is available: this build of the demo ships none of the sentiment, sentiment-transformer, sentiment-bert, sentiment-cross-bert and spam weights (packages/models/weights/).');
           return;
         }
         modelSelect.replaceChildren(...available.map((candidate) => h('option', { value: candidate.name }, candidate.label)));

@@ -1,7 +1,7 @@
 // Turns a `heed hf fine-tune` output folder into shipped weights packages/models/weights/<NAME>/ (Hugging Face layout):
 //   config.json        (id2label/label2id: negative/positive instead of LABEL_0/LABEL_1)
 //   model.safetensors  (float16, as PyTorch's tensor.half(); halves the size in git)
-//   tokenizer.json, vocab.txt, tokenizer_config.json (model_max_length: the fine-tuning --max-length)
+//   tokenizer.json, tokenizer_config.json (model_max_length: the fine-tuning --max-length; heed and transformers' fast tokenizer need no vocab.txt)
 //   results.json       (test metrics measured by `heed eval NAME --model <the new folder> --json` on these very
 //                       weights, the fine-tuning run's results.json, the pretraining log's summary, commands)
 // Usage: node ship_sentiment_bert.mjs NAME FINE_TUNED_DIR PRETRAINED_DIR "fine-tune command" ["pretrain command"]
@@ -40,7 +40,7 @@ const config = JSON.parse(readFileSync(join(staging, 'config.json'), 'utf8'));
 config.id2label = Object.fromEntries(LABELS.map((label, id) => [id, label]));
 config.label2id = Object.fromEntries(LABELS.map((label, id) => [label, id]));
 writeFileSync(join(staging, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
-for (const file of ['tokenizer.json', 'vocab.txt']) copyFileSync(join(fineTuned, file), join(staging, file));
+for (const file of ['tokenizer.json']) copyFileSync(join(fineTuned, file), join(staging, file));
 const tokenizerConfig = JSON.parse(readFileSync(join(fineTuned, 'tokenizer_config.json'), 'utf8'));
 tokenizerConfig.model_max_length = fineTune.max_length;
 writeFileSync(join(staging, 'tokenizer_config.json'), `${JSON.stringify(tokenizerConfig, null, 2)}\n`);
@@ -57,7 +57,7 @@ shipped.dispose();
 const results = {
   name,
   task: name === 'sentiment-bert' ? 'sentiment' : 'sentiment-cross',
-  model: 'BertForSequenceClassification (MLM-pretrained by PyTorch, fine-tuned by heed hf fine-tune)',
+  model: 'BertForSequenceClassification (MLM-pretrained by PyTorch, fine-tuned by heed: scripts/pretrain/fine_tune_sentiment.mjs)',
   params,
   metrics: {
     accuracy: test.accuracy,

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { MODEL_FILE, nodeFileHandler, readModelJson } from '@heed/backends';
 import { locateSavedModel, readHeedModel } from './heed-model-io';
 import { detectModelFamily, modelFamily, modelFromSaved } from './model-families';
+import { folderSource } from '../hf/sources/folder-source-node';
+import { HfTextClassifier } from './hf-text-classifier';
 import { checkPretrainedName, PRETRAINED_FILES, PRETRAINED_MODELS, type PretrainedModels, type PretrainedName } from './pretrained-models';
 
 /** The package root of @heed/models: the nearest folder above this file whose package.json is `@heed/models` (works from src/ and from the built dist/). */
@@ -36,7 +38,8 @@ export function pretrainedPath(name: PretrainedName, weightsRoot?: string): stri
 /**
  * Loads shipped weights `name` as its model class (see {@link PretrainedModels}): `g2p` →
  * `Seq2Seq`, `mnist`/`digits` → `VisionTransformer`, `sentiment`/`sentiment-transformer`/`spam`
- * → `TextClassifier`. Errors name the file that is missing, corrupt (bad JSON, a truncated or
+ * → `TextClassifier`, `sentiment-bert`/`sentiment-cross-bert` → `HfTextClassifier` (a folder in
+ * Hugging Face layout). Errors name the file that is missing, corrupt (bad JSON, a truncated or
  * non-finite tensor, wrong weight shapes) or of another model kind. A weights root in the legacy
  * layout (`model.json` + `weights.bin`) still loads. Node only.
  *
@@ -52,6 +55,13 @@ export async function loadPretrained<Name extends PretrainedName>(name: Name, we
   const directory = pretrainedPath(name, weightsRoot);
   const where = `loadPretrained(${JSON.stringify(name)})`;
   const expected = PRETRAINED_MODELS[name].kind;
+  if (expected === 'hf-text') {
+    try {
+      return (await HfTextClassifier.fromPretrained(folderSource(directory))) as PretrainedModels[Name];
+    } catch (cause) {
+      throw new Error(`${where}: ${(cause as Error).message}`, { cause });
+    }
+  }
   const located = await locateSavedModel(directory, `${where}: `);
   if ('heed' in located) {
     const saved = await readHeedModel(located.heed, { where: `${where}: ` });

@@ -1,5 +1,6 @@
 import { BILSTM_ATTENTION_PRESETS } from '../bilstm-attention/presets';
 import type { Seq2Seq } from '../seq2seq/seq2seq';
+import type { HfTextClassifier } from './hf-text-classifier';
 import type { TextClassifier } from '../text-classifier/text-classifier';
 import { TEXT_TRANSFORMER_PRESETS } from '../text-transformer/presets';
 import { VIT_PRESETS } from '../vit/presets';
@@ -28,6 +29,10 @@ export interface PretrainedModels {
   'sentiment-transformer': TextClassifier;
   /** SpamAssassin ham/spam classifier. */
   spam: TextClassifier;
+  /** UCI sentiment: a small BERT MLM-pretrained by PyTorch, fine-tuned by heed (Hugging Face layout). */
+  'sentiment-bert': HfTextClassifier;
+  /** The same BERT fine-tuned on Amazon+Yelp sentences, scored on IMDb's (cross-domain). */
+  'sentiment-cross-bert': HfTextClassifier;
 }
 
 /**
@@ -57,6 +62,9 @@ export interface PretrainedInfo {
   task: string;
 }
 
+/** The family of shipped models in Hugging Face layout. */
+const HF_TEXT_KIND = 'hf-text';
+
 function fromPresets<Name extends string>(presets: Readonly<Record<Name, { family: string; task: string }>>): Record<Name, PretrainedInfo> {
   return Object.fromEntries(Object.entries<{ family: string; task: string }>(presets).map(([name, preset]) => [name, { kind: preset.family, task: preset.task }])) as Record<Name, PretrainedInfo>;
 }
@@ -75,7 +83,20 @@ export const PRETRAINED_MODELS: Readonly<Record<PretrainedName, PretrainedInfo>>
   ...fromPresets(VIT_PRESETS),
   ...fromPresets(BILSTM_ATTENTION_PRESETS),
   ...fromPresets(TEXT_TRANSFORMER_PRESETS),
+  'sentiment-bert': { kind: HF_TEXT_KIND, task: 'UCI sentiment sentences, negative/positive (BERT pretrained by PyTorch on nlp-corpus, fine-tuned by heed)' },
+  'sentiment-cross-bert': { kind: HF_TEXT_KIND, task: 'sentiment, trained on Amazon+Yelp sentences, scored on IMDb (BERT pretrained by PyTorch on nlp-corpus, fine-tuned by heed)' },
 });
+
+/**
+ * The shipped models in Hugging Face layout (`config.json`, `model.safetensors`, `tokenizer.json`,
+ * `tokenizer_config.json`, `results.json`): {@link HfTextClassifier}s, loaded by the `hf-text` family.
+ *
+ * @example
+ * ```ts
+ * PRETRAINED_HF_FILES.tokenizer; // 'tokenizer.json'
+ * ```
+ */
+export const PRETRAINED_HF_FILES = Object.freeze({ config: 'config.json', weights: 'model.safetensors', results: 'results.json', tokenizer: 'tokenizer.json', tokenizerConfig: 'tokenizer_config.json' } as const);
 
 /**
  * The names of {@link PRETRAINED_MODELS}, in a fixed order.
