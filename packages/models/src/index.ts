@@ -74,7 +74,7 @@ export {
   HEED_CONFIG_FILE, HEED_FORMAT, HEED_FORMAT_VERSION, HEED_WEIGHTS_FILE, decodeHeedModel, heedConfigJson, isHeedConfigJson, parseHeedConfig, readHeedWeights, serializeHeedModel,
   type HeedConfigJson, type HeedSavedModel, type HeedTensor,
 } from './pretrained/heed-format';
-export { isFolderDestination, locateSavedModel, readHeedModel, saveHeedModel, type ReadHeedModelOptions } from './pretrained/heed-model-io';
+export { HEED_STORAGE_FORMAT, isBrowserStorageDestination, isFolderDestination, locateSavedModel, readHeedModel, readHeedModelFromStorage, saveHeedModel, saveHeedModelToStorage, type ReadHeedModelOptions } from './pretrained/heed-model-io';
 export { assignSavedTensors, layersModelSlots, loadSavedInto, readSlots, roleName, type TensorSlot } from './pretrained/saved-tensors';
 export {
   PRETRAINED_FILES, PRETRAINED_HF_FILES, PRETRAINED_MODELS, PRETRAINED_NAMES, isPretrainedName, loadPretrainedUrl, pretrainedUrl,

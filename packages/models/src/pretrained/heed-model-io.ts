@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { nodeFileSystem, stripFileScheme, writeFilesAtomically, type NodeFileSystem } from '@heed/backends';
 import { decodeHeedModel, HEED_CONFIG_FILE, HEED_WEIGHTS_FILE, serializeHeedModel, type HeedSavedModel } from './heed-format';
 
@@ -9,8 +9,9 @@ const inNode = (): boolean => typeof process === 'object' && typeof process.vers
 
 /**
  * Whether `destination` names a folder on disk (`file://…` or a plain path): there, heed models
- * save in the heed format. Other strings (`indexeddb://`, `localstorage://`, `downloads://`) and
- * `tf.io.IOHandler`s go through tf.io.
+ * save in the heed format as two files. Browser storage (`indexeddb://`, `localstorage://`, see
+ * {@link isBrowserStorageDestination}) holds the heed format too, as one tf.io entry; other strings
+ * (`downloads://`) and `tf.io.IOHandler`s get tf.io's artifacts.
  *
  * @example
  * ```ts
@@ -57,6 +58,85 @@ export async function saveHeedModel(saved: HeedSavedModel, directory: string, wh
       weightDataBytes: weights.size - headerBytes,
     },
   };
+}
+
+/** The tf.io `format` of a browser-storage entry holding a heed model (config in `modelTopology`, model.safetensors in `weightData`). */
+export const HEED_STORAGE_FORMAT = 'heed';
+
+/**
+ * Whether `destination` is browser storage reached through tf.io's routers, `indexeddb://name` or
+ * `localstorage://name`: heed models save there in the heed format (one entry: `config.json` as
+ * the model topology, `model.safetensors` as the weight data) and load both that and the tf.io
+ * entries earlier versions wrote.
+ *
+ * @example
+ * ```ts
+ * isBrowserStorageDestination('indexeddb://g2p'); // true
+ * isBrowserStorageDestination('downloads://g2p'); // false: downloads get tf.io's model.json + weights.bin
+ * ```
+ */
+export function isBrowserStorageDestination(destination: unknown): destination is string {
+  return typeof destination === 'string' && /^(indexeddb|localstorage):\/\//i.test(destination);
+}
+
+function storageHandler(url: string, kind: 'save' | 'load', where: string): tf.io.IOHandler {
+  const handler = (kind === 'save' ? tf.io.getSaveHandlers(url) : tf.io.getLoadHandlers(url))[0];
+  if (!handler) throw new Error(`${where}no tf.io ${kind} handler for ${JSON.stringify(url)}: IndexedDB and localStorage exist only in browsers`);
+  return handler;
+}
+
+/**
+ * Saves a heed model into browser storage (`indexeddb://name`, `localstorage://name`) in the heed
+ * format: one tf.io entry whose `format` is `'heed'`, whose `modelTopology` is the model's
+ * `config.json` and whose `weightData` is its `model.safetensors` bytes. The storage replaces an
+ * entry only once the new one is complete (IndexedDB commits one transaction).
+ *
+ * @param where prefix of errors, e.g. `'Seq2Seq.save: '`.
+ * @example
+ * ```ts
+ * await saveHeedModelToStorage(await g2p.toSaved(), 'indexeddb://g2p');
+ * ```
+ */
+export async function saveHeedModelToStorage(saved: HeedSavedModel, url: string, where = ''): Promise<tf.io.SaveResult> {
+  const handler = storageHandler(url, 'save', where);
+  if (!handler.save) throw new Error(`${where}the tf.io handler for ${JSON.stringify(url)} cannot save`);
+  const { config, weights } = await serializeHeedModel(saved);
+  const data = new Uint8Array(weights.size);
+  let offset = 0;
+  for (const chunk of weights.chunks) {
+    data.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return handler.save({
+    format: HEED_STORAGE_FORMAT,
+    generatedBy: 'heed',
+    modelTopology: JSON.parse(config) as object,
+    weightSpecs: [],
+    weightData: data.buffer,
+  });
+}
+
+/**
+ * Reads a heed model from browser storage (`indexeddb://name`, `localstorage://name`) written by
+ * {@link saveHeedModelToStorage}; `undefined` when the entry is one of tf.io's own (a LayersModel
+ * or Seq2Seq artifacts of earlier versions), which the caller loads as before. Errors name the
+ * entry and, for a bad weight, the tensor.
+ *
+ * @example
+ * ```ts
+ * const saved = await readHeedModelFromStorage('indexeddb://g2p'); // saved?.json.family: 'seq2seq'
+ * ```
+ */
+export async function readHeedModelFromStorage(url: string, where = ''): Promise<HeedSavedModel | undefined> {
+  const handler = storageHandler(url, 'load', where);
+  if (!handler.load) throw new Error(`${where}the tf.io handler for ${JSON.stringify(url)} cannot load`);
+  const artifacts = await handler.load();
+  if (artifacts.format !== HEED_STORAGE_FORMAT) return undefined;
+  const files = { config: `${url} (config.json)`, weights: `${url} (model.safetensors)` };
+  const data = artifacts.weightData;
+  if (data === undefined) throw new Error(`${where}${files.weights} is missing: the entry has no weight data`);
+  const bytes = new Uint8Array(Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data);
+  return prefixed(where, () => decodeHeedModel(JSON.stringify(artifacts.modelTopology), bytes, files));
 }
 
 async function readRegularFile(fs: NodeFileSystem, path: string, where: string): Promise<Uint8Array> {

@@ -10,7 +10,7 @@ import { attentionRow, transposeSteps, type DecodedSequence } from './decoding-s
 import { padSequences } from './pad-sequences';
 import { RnnNetwork } from './rnn-network';
 import type { HeedSavedModel } from '../pretrained/heed-format';
-import { isFolderDestination, locateSavedModel, readHeedModel, saveHeedModel } from '../pretrained/heed-model-io';
+import { isBrowserStorageDestination, isFolderDestination, locateSavedModel, readHeedModel, readHeedModelFromStorage, saveHeedModel, saveHeedModelToStorage } from '../pretrained/heed-model-io';
 import { loadSavedInto } from '../pretrained/saved-tensors';
 import { assignWeights, encodeSeq2Seq, readTopology, resolveHandler, seq2seqSavedConfig, seq2seqToSaved } from './seq2seq-io';
 import { resolveSeq2SeqConfig, type ResolvedSeq2SeqConfig, type Seq2SeqConfig } from './seq2seq-config';
@@ -378,8 +378,9 @@ export class Seq2Seq {
   /**
    * Saves config, weights and vocabularies. A folder (`file://dir` or a plain path, Node) gets the
    * heed format, `config.json` + `model.safetensors`, written atomically (a failed save leaves the
-   * previous files intact); `indexeddb://name`, `localstorage://name` and `tf.io.IOHandler`s (e.g.
-   * `tf.io.browserDownloads()`) get tf.io's model artifacts.
+   * previous files intact); browser storage (`indexeddb://name`, `localstorage://name`) holds the
+   * heed format as one tf.io entry; `tf.io.IOHandler`s (e.g. `tf.io.browserDownloads()`) get tf.io's
+   * model artifacts.
    *
    * @example
    * ```ts
@@ -389,6 +390,7 @@ export class Seq2Seq {
    */
   async save(destination: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
     if (isFolderDestination(destination)) return saveHeedModel(await this.toSaved(), destination, 'Seq2Seq.save: ');
+    if (isBrowserStorageDestination(destination)) return saveHeedModelToStorage(await this.toSaved(), destination, 'Seq2Seq.save: ');
     const { handler, where } = resolveHandler(destination, 'save');
     if (!handler.save) throw new Error(`Seq2Seq.save: the handler for ${where} cannot save`);
     return handler.save(await encodeSeq2Seq(this.getConfig(), this.weights, this.vocabularies));
@@ -408,6 +410,8 @@ export class Seq2Seq {
   static async load(source: string | tf.io.IOHandler): Promise<Seq2Seq> {
     const located = await locateSavedModel(source, 'Seq2Seq.load: ');
     if ('heed' in located) return Seq2Seq.fromSaved(await readHeedModel(located.heed, { where: 'Seq2Seq.load: ' }));
+    const stored = isBrowserStorageDestination(located.legacy) ? await readHeedModelFromStorage(located.legacy, 'Seq2Seq.load: ') : undefined;
+    if (stored) return Seq2Seq.fromSaved(stored);
     const { handler, where } = resolveHandler(located.legacy, 'load');
     if (!handler.load) throw new Error(`Seq2Seq.load: the handler for ${where} cannot load`);
     const artifacts = await handler.load();

@@ -4,7 +4,7 @@ import { Tokenizer } from '@heed/tokenizers';
 import { BilstmAttentionBackbone } from '../bilstm-attention/bilstm-attention-backbone';
 import { attentionRollout } from '../explain/attention-rollout';
 import { heedConfigJson, type HeedSavedModel } from '../pretrained/heed-format';
-import { isFolderDestination, locateSavedModel, readHeedModel, saveHeedModel } from '../pretrained/heed-model-io';
+import { isBrowserStorageDestination, isFolderDestination, locateSavedModel, readHeedModel, readHeedModelFromStorage, saveHeedModel, saveHeedModelToStorage } from '../pretrained/heed-model-io';
 import { layersDestination } from '../pretrained/layers-destination';
 import { layersModelSlots, loadSavedInto, readSlots } from '../pretrained/saved-tensors';
 import { TextTransformerBackbone } from '../text-transformer/text-transformer-backbone';
@@ -247,8 +247,8 @@ export class TextClassifier {
   /**
    * Saves weights, configuration and tokenizer. A folder (`file://dir` or a plain path, Node)
    * gets the heed format, `config.json` + `model.safetensors`, written atomically (a failed save
-   * leaves the previous files intact); `indexeddb://` and other `tf.io` URLs or handlers get tf.io's
-   * model artifacts.
+   * leaves the previous files intact); browser storage (`indexeddb://`, `localstorage://`) holds the
+   * heed format as one tf.io entry; other `tf.io` URLs and handlers get tf.io's model artifacts.
    *
    * @example
    * ```ts
@@ -257,6 +257,7 @@ export class TextClassifier {
    */
   async save(destination: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
     if (isFolderDestination(destination)) return saveHeedModel(await this.toSaved(), destination, 'TextClassifier.save: ');
+    if (isBrowserStorageDestination(destination)) return saveHeedModelToStorage(await this.toSaved(), destination, 'TextClassifier.save: ');
     return this.model.save(layersDestination(destination));
   }
 
@@ -274,6 +275,8 @@ export class TextClassifier {
     const where = 'TextClassifier.load: ';
     const located = await locateSavedModel(source, where);
     if ('heed' in located) return TextClassifier.fromSaved(await readHeedModel(located.heed, { where }));
+    const stored = isBrowserStorageDestination(located.legacy) ? await readHeedModelFromStorage(located.legacy, where) : undefined;
+    if (stored) return TextClassifier.fromSaved(stored);
     const model = await tf.loadLayersModel(layersDestination(located.legacy));
     const saved = (model.getUserDefinedMetadata() as Record<string, { config: TextClassifierConfig; tokenizer: unknown }> | undefined)?.[METADATA_KEY];
     if (!saved) {

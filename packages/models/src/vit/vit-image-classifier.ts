@@ -3,7 +3,7 @@ import { checkPositiveInteger } from '@heed/backends';
 import { attentionRollout } from '../explain/attention-rollout';
 import { TokenPooling } from '../layers/token-pooling';
 import { heedConfigJson, type HeedSavedModel } from '../pretrained/heed-format';
-import { isFolderDestination, locateSavedModel, readHeedModel, saveHeedModel } from '../pretrained/heed-model-io';
+import { isBrowserStorageDestination, isFolderDestination, locateSavedModel, readHeedModel, readHeedModelFromStorage, saveHeedModel, saveHeedModelToStorage } from '../pretrained/heed-model-io';
 import { layersDestination } from '../pretrained/layers-destination';
 import { layersModelSlots, loadSavedInto, readSlots } from '../pretrained/saved-tensors';
 import { VitBackbone, type VitBackboneOutput, type VitForwardOptions } from './vit-backbone';
@@ -258,8 +258,9 @@ export class VitImageClassifier {
   /**
    * Saves the model. A folder (`file://dir` or a plain path, Node) gets the heed format:
    * `config.json` + `model.safetensors`, written atomically (a failed save leaves the previous
-   * files intact). `indexeddb://`, `localstorage://`, `downloads://` and `tf.io.IOHandler`s get
-   * tf.io's model artifacts (topology + weights, the configuration in the metadata).
+   * files intact). Browser storage (`indexeddb://`, `localstorage://`) holds the heed format as one
+   * tf.io entry; `downloads://` and `tf.io.IOHandler`s get tf.io's model artifacts (topology +
+   * weights, the configuration in the metadata).
    *
    * @example
    * ```ts
@@ -269,6 +270,7 @@ export class VitImageClassifier {
    */
   async save(destination: string | tf.io.IOHandler): Promise<tf.io.SaveResult> {
     if (isFolderDestination(destination)) return saveHeedModel(await this.toSaved(), destination, 'VisionTransformer.save: ');
+    if (isBrowserStorageDestination(destination)) return saveHeedModelToStorage(await this.toSaved(), destination, 'VisionTransformer.save: ');
     this.model.setUserDefinedMetadata({ [METADATA_KEY]: this.getConfig() });
     return this.model.save(layersDestination(destination));
   }
@@ -287,6 +289,8 @@ export class VitImageClassifier {
     const where = 'VisionTransformer.load: ';
     const located = await locateSavedModel(source, where);
     if ('heed' in located) return VitImageClassifier.fromSaved(await readHeedModel(located.heed, { where }));
+    const stored = isBrowserStorageDestination(located.legacy) ? await readHeedModelFromStorage(located.legacy, where) : undefined;
+    if (stored) return VitImageClassifier.fromSaved(stored);
     const model = await tf.loadLayersModel(layersDestination(located.legacy));
     const metadata = model.getUserDefinedMetadata() as Record<string, VisionTransformerConfig> | undefined;
     const config = metadata?.[METADATA_KEY];
