@@ -69,6 +69,24 @@ describe.skipIf(skipReason !== undefined)('dates page in headless Chromium', () 
     await page.click('#dates-save');
     await page.waitForFunction(() => document.querySelector('#dates-status')?.textContent?.startsWith('Saved at step'), undefined, { timeout: 30_000 });
     const saved = await datesState(page);
+    // The entry tf.io's IndexedDB router wrote holds the heed format: config.json as the topology, model.safetensors as the weight data.
+    const entry = await page.evaluate(
+      () =>
+        new Promise<{ format: unknown; family: unknown; bytes: number }>((resolve, reject) => {
+          const open = indexedDB.open('tensorflowjs');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const get = open.result.transaction('models_store').objectStore('models_store').get('heed-demo-dates');
+            get.onerror = () => reject(get.error);
+            get.onsuccess = () => {
+              const artifacts = (get.result as { modelArtifacts: { format: unknown; modelTopology: { family?: unknown }; weightData: ArrayBuffer } }).modelArtifacts;
+              resolve({ format: artifacts.format, family: artifacts.modelTopology.family, bytes: artifacts.weightData.byteLength });
+            };
+          };
+        }),
+    );
+    expect(entry).toMatchObject({ format: 'heed', family: 'seq2seq' });
+    expect(entry.bytes).toBeGreaterThan(1000);
 
     await page.reload();
     await page.waitForFunction(() => document.body.dataset.page === 'dates', undefined, { timeout: 60_000 });
