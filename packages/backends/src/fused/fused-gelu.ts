@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { getKernel, registerGradient, registerKernel, unregisterKernel, type DataType, type GradConfig, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { loadSimdKernels, simdHeap } from '../kernels/wasm-simd/load-simd-kernels';
+import { getKernel, type DataType, type GradConfig, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { simdHeap } from '../kernels/wasm-simd/load-simd-kernels';
+import { registerFusedKernels, unregisterFusedKernels } from './register-fused-kernels';
 
 /**
  * Kernel name of heed's fused GELU: input `x`, output x·Φ(x), one pass instead of the five ops
@@ -147,7 +148,6 @@ const gradConfig: GradConfig = {
   },
 };
 
-let gradientRegistered = false;
 /** Whether fusedGelu registered the kernels (once: after unregisterFusedGelu it runs the reference). */
 let registered = false;
 
@@ -162,14 +162,7 @@ let registered = false;
  * ```
  */
 export function registerFusedGelu(): void {
-  for (const config of FUSED_GELU_KERNEL_CONFIGS) {
-    if (!getKernel(config.kernelName, config.backendName)) registerKernel(config);
-  }
-  void loadSimdKernels();
-  if (!gradientRegistered) {
-    registerGradient(gradConfig);
-    gradientRegistered = true;
-  }
+  registerFusedKernels(FUSED_GELU_KERNEL_CONFIGS, [gradConfig]);
 }
 
 /**
@@ -183,9 +176,7 @@ export function registerFusedGelu(): void {
  * ```
  */
 export function unregisterFusedGelu(): void {
-  for (const config of FUSED_GELU_KERNEL_CONFIGS) {
-    if (getKernel(config.kernelName, config.backendName)) unregisterKernel(config.kernelName, config.backendName);
-  }
+  unregisterFusedKernels(FUSED_GELU_KERNEL_CONFIGS);
 }
 
 /**

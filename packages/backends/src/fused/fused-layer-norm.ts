@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { getKernel, registerGradient, registerKernel, unregisterKernel, type DataType, type GradConfig, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
-import { loadSimdKernels, simdHeap } from '../kernels/wasm-simd/load-simd-kernels';
+import { getKernel, type DataType, type GradConfig, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
+import { simdHeap } from '../kernels/wasm-simd/load-simd-kernels';
+import { registerFusedKernels, unregisterFusedKernels } from './register-fused-kernels';
 import { describeValue } from '../validation/describe-value';
 
 /**
@@ -190,7 +191,6 @@ const gradConfig: GradConfig = {
   },
 };
 
-let gradientRegistered = false;
 /** Whether fusedLayerNorm registered the kernels (once: after unregisterFusedLayerNorm it runs the reference). */
 let registered = false;
 
@@ -205,14 +205,7 @@ let registered = false;
  * ```
  */
 export function registerFusedLayerNorm(): void {
-  for (const config of FUSED_LAYER_NORM_KERNEL_CONFIGS) {
-    if (!getKernel(config.kernelName, config.backendName)) registerKernel(config);
-  }
-  void loadSimdKernels();
-  if (!gradientRegistered) {
-    registerGradient(gradConfig);
-    gradientRegistered = true;
-  }
+  registerFusedKernels(FUSED_LAYER_NORM_KERNEL_CONFIGS, [gradConfig]);
 }
 
 /**
@@ -226,9 +219,7 @@ export function registerFusedLayerNorm(): void {
  * ```
  */
 export function unregisterFusedLayerNorm(): void {
-  for (const config of FUSED_LAYER_NORM_KERNEL_CONFIGS) {
-    if (getKernel(config.kernelName, config.backendName)) unregisterKernel(config.kernelName, config.backendName);
-  }
+  unregisterFusedKernels(FUSED_LAYER_NORM_KERNEL_CONFIGS);
 }
 
 /**

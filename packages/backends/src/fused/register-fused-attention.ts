@@ -1,9 +1,9 @@
-import { getKernel, registerGradient, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
-import { loadSimdKernels } from '../kernels/wasm-simd/load-simd-kernels';
+import { getKernel, type KernelConfig } from '@tensorflow/tfjs';
 import { fusedAttentionCpuConfig, fusedAttentionGradCpuConfig } from './fused-attention-cpu';
 import { fusedAttentionGradConfig } from './fused-attention-grad';
 import { FusedAttention } from './fused-attention-kernel';
 import { fusedAttentionGradWasmConfig, fusedAttentionWasmConfig } from './fused-attention-wasm';
+import { registerFusedKernels, unregisterFusedKernels } from './register-fused-kernels';
 
 /** Every backend kernel of the fused attention op. */
 export const FUSED_ATTENTION_KERNEL_CONFIGS: readonly KernelConfig[] = [
@@ -12,8 +12,6 @@ export const FUSED_ATTENTION_KERNEL_CONFIGS: readonly KernelConfig[] = [
   fusedAttentionWasmConfig,
   fusedAttentionGradWasmConfig,
 ];
-
-let gradientRegistered = false;
 
 /**
  * Registers the fused attention kernels (cpu and wasm) and their gradient with tfjs, and starts
@@ -27,14 +25,7 @@ let gradientRegistered = false;
  * ```
  */
 export function registerFusedAttention(): void {
-  for (const config of FUSED_ATTENTION_KERNEL_CONFIGS) {
-    if (!getKernel(config.kernelName, config.backendName)) registerKernel(config);
-  }
-  void loadSimdKernels();
-  if (!gradientRegistered) {
-    registerGradient(fusedAttentionGradConfig);
-    gradientRegistered = true;
-  }
+  registerFusedKernels(FUSED_ATTENTION_KERNEL_CONFIGS, [fusedAttentionGradConfig]);
 }
 
 /**
@@ -48,9 +39,7 @@ export function registerFusedAttention(): void {
  * ```
  */
 export function unregisterFusedAttention(): void {
-  for (const config of FUSED_ATTENTION_KERNEL_CONFIGS) {
-    if (getKernel(config.kernelName, config.backendName)) unregisterKernel(config.kernelName, config.backendName);
-  }
+  unregisterFusedKernels(FUSED_ATTENTION_KERNEL_CONFIGS);
 }
 
 /**

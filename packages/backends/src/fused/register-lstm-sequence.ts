@@ -1,17 +1,16 @@
-import { getKernel, registerGradient, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
+import { getKernel, type KernelConfig } from '@tensorflow/tfjs';
 import type { LstmCores } from './lstm-sequence-cores';
 import { cpuLstmCores, lstmSequenceCpuConfig, lstmSequenceGradCpuConfig } from './lstm-sequence-cpu';
 import { lstmSequenceGradConfig } from './lstm-sequence-grad';
 import { LstmSequence } from './lstm-sequence-kernel';
 import { lstmSequenceGradWasmConfig, lstmSequenceWasmConfig, wasmLstmCores } from './lstm-sequence-wasm';
+import { registerFusedKernels, unregisterFusedKernels } from './register-fused-kernels';
 
 /** Every backend kernel of the fused LSTM sequence op. */
 export const LSTM_SEQUENCE_KERNEL_CONFIGS: readonly KernelConfig[] = [lstmSequenceCpuConfig, lstmSequenceGradCpuConfig, lstmSequenceWasmConfig, lstmSequenceGradWasmConfig];
 
 /** The cores each backend's kernels run, by backend name (what {@link lstmSequenceCores} reports). */
 export const LSTM_SEQUENCE_CORES: Readonly<Record<string, (units: number) => LstmCores>> = { cpu: cpuLstmCores, wasm: wasmLstmCores };
-
-let gradientRegistered = false;
 
 /**
  * Registers the fused LSTM sequence kernels (cpu: JavaScript loops; wasm: heed's WebAssembly
@@ -25,13 +24,8 @@ let gradientRegistered = false;
  * ```
  */
 export function registerLstmSequence(): void {
-  for (const config of LSTM_SEQUENCE_KERNEL_CONFIGS) {
-    if (!getKernel(config.kernelName, config.backendName)) registerKernel(config);
-  }
-  if (!gradientRegistered) {
-    registerGradient(lstmSequenceGradConfig);
-    gradientRegistered = true;
-  }
+  // unchanged: this op does not start the SIMD module's load (initBackend does; until then its wasm kernels run the JavaScript loops)
+  registerFusedKernels(LSTM_SEQUENCE_KERNEL_CONFIGS, [lstmSequenceGradConfig], { loadSimd: false });
 }
 
 /**
@@ -45,9 +39,7 @@ export function registerLstmSequence(): void {
  * ```
  */
 export function unregisterLstmSequence(): void {
-  for (const config of LSTM_SEQUENCE_KERNEL_CONFIGS) {
-    if (getKernel(config.kernelName, config.backendName)) unregisterKernel(config.kernelName, config.backendName);
-  }
+  unregisterFusedKernels(LSTM_SEQUENCE_KERNEL_CONFIGS);
 }
 
 /**
