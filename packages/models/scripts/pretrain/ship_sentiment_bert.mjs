@@ -1,7 +1,8 @@
 // Turns a `heed hf fine-tune` output folder into shipped weights packages/models/weights/<NAME>/ (Hugging Face layout):
 //   config.json        (id2label/label2id: negative/positive instead of LABEL_0/LABEL_1)
 //   model.safetensors  (float16, as PyTorch's tensor.half(); halves the size in git)
-//   tokenizer.json, tokenizer_config.json (model_max_length: the fine-tuning --max-length; heed and transformers' fast tokenizer need no vocab.txt)
+//   tokenizer.json, tokenizer_config.json (model_max_length: the fine-tuning --max-length; heed and transformers' fast tokenizer read these)
+//   vocab.txt          (tokenizer.json's WordPiece vocabulary, one token a line in id order: for PyTorch/transformers' slow BertTokenizer; vocab_txt.mjs)
 //   results.json       (test metrics measured by `heed eval NAME --model <the new folder> --json` on these very
 //                       weights, the fine-tuning run's results.json, the pretraining log's summary, commands)
 // Usage: node ship_sentiment_bert.mjs NAME FINE_TUNED_DIR PRETRAINED_DIR "fine-tune command" ["pretrain command"]
@@ -10,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeVocabTxt } from './vocab_txt.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const [name, fineTuned, pretrained, command, pretrainCommand] = process.argv.slice(2);
@@ -41,6 +43,7 @@ config.id2label = Object.fromEntries(LABELS.map((label, id) => [id, label]));
 config.label2id = Object.fromEntries(LABELS.map((label, id) => [label, id]));
 writeFileSync(join(staging, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
 for (const file of ['tokenizer.json']) copyFileSync(join(fineTuned, file), join(staging, file));
+writeVocabTxt(staging);
 const tokenizerConfig = JSON.parse(readFileSync(join(fineTuned, 'tokenizer_config.json'), 'utf8'));
 tokenizerConfig.model_max_length = fineTune.max_length;
 writeFileSync(join(staging, 'tokenizer_config.json'), `${JSON.stringify(tokenizerConfig, null, 2)}\n`);

@@ -90,13 +90,16 @@ export const PRETRAINED_MODELS: Readonly<Record<PretrainedName, PretrainedInfo>>
 /**
  * The shipped models in Hugging Face layout (`config.json`, `model.safetensors`, `tokenizer.json`,
  * `tokenizer_config.json`, `results.json`): {@link HfTextClassifier}s, loaded by the `hf-text` family.
+ * `vocab.txt` (the WordPiece vocabulary, one token a line in id order) is there for PyTorch/transformers'
+ * slow `BertTokenizer`; heed reads `tokenizer.json`.
  *
  * @example
  * ```ts
  * PRETRAINED_HF_FILES.tokenizer; // 'tokenizer.json'
+ * PRETRAINED_HF_FILES.vocab; // 'vocab.txt'
  * ```
  */
-export const PRETRAINED_HF_FILES = Object.freeze({ config: 'config.json', weights: 'model.safetensors', results: 'results.json', tokenizer: 'tokenizer.json', tokenizerConfig: 'tokenizer_config.json' } as const);
+export const PRETRAINED_HF_FILES = Object.freeze({ config: 'config.json', weights: 'model.safetensors', results: 'results.json', tokenizer: 'tokenizer.json', tokenizerConfig: 'tokenizer_config.json', vocab: 'vocab.txt' } as const);
 
 /**
  * The names of {@link PRETRAINED_MODELS}, in a fixed order.

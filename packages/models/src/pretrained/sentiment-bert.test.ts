@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@heed/backends';
+import { BertNormalizer, BertPreTokenizer, BertProcessing, Tokenizer, WordPiece } from '@heed/tokenizers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSentimentNode } from '../data/text/load-sentiment-node';
 import { sentimentCrossDomain, sentimentDataset } from '../data/text/sentiment-dataset';
@@ -66,6 +67,49 @@ describe.each(['sentiment-bert', 'sentiment-cross-bert'] as const)('shipped %s',
     expect(pretraining.tokens_seen).toBeGreaterThan(0);
     expect(Number.isFinite(pretraining.last_loss)).toBe(true);
   }, 120_000);
+
+  it('ships vocab.txt for the slow BertTokenizer: tokenizer.json\'s WordPiece vocabulary in id order, which tokenizes as tokenizer.json does', async () => {
+    const folder = pretrainedPath(name);
+    const tokenizerJson = JSON.parse(await readFile(join(folder, PRETRAINED_HF_FILES.tokenizer), 'utf8')) as { model: { type: string; vocab: Record<string, number>; unk_token: string } };
+    const config = JSON.parse(await readFile(join(folder, PRETRAINED_HF_FILES.config), 'utf8')) as { vocab_size: number };
+    const tokenizerConfig = JSON.parse(await readFile(join(folder, PRETRAINED_HF_FILES.tokenizerConfig), 'utf8')) as { do_lower_case: boolean; unk_token: string; cls_token: string; sep_token: string };
+    const text = await readFile(join(folder, PRETRAINED_HF_FILES.vocab), 'utf8');
+    expect(text.endsWith('\n')).toBe(true);
+    const lines = text.slice(0, -1).split('\n');
+    // Line i is token i: what transformers' load_vocab reads (one token a line, rstrip('\n'), ids by line).
+    const byId = Object.entries(tokenizerJson.model.vocab).sort((a, b) => a[1] - b[1]);
+    expect(tokenizerJson.model.type).toBe('WordPiece');
+    expect(byId.map(([, id]) => id)).toEqual(byId.map((_, index) => index));
+    expect(lines).toEqual(byId.map(([token]) => token));
+    expect(lines).toHaveLength(config.vocab_size);
+    // A BERT tokenizer built from vocab.txt and tokenizer_config.json alone, as BertTokenizer builds itself.
+    const vocab = new Map(lines.map((token, id) => [token, id]));
+    const id = (token: string) => vocab.get(token)!;
+    const special = [tokenizerConfig.unk_token, tokenizerConfig.cls_token, tokenizerConfig.sep_token, '[PAD]', '[MASK]'];
+    const fromVocabTxt = new Tokenizer({
+      model: new WordPiece({ vocab, unkToken: tokenizerConfig.unk_token }),
+      normalizer: new BertNormalizer({ lowercase: tokenizerConfig.do_lower_case }),
+      preTokenizer: new BertPreTokenizer(),
+      postProcessor: new BertProcessing({ cls: [tokenizerConfig.cls_token, id(tokenizerConfig.cls_token)], sep: [tokenizerConfig.sep_token, id(tokenizerConfig.sep_token)] }),
+      addedTokens: special.map((content) => ({ id: id(content), content, special: true, normalized: false })),
+    });
+    const fromJson = Tokenizer.fromJSON(tokenizerJson);
+    const { test } = await splits(name);
+    const sentences = [
+      'Not bad at all, I would watch it again.',
+      'The CAFÉ\'s crème brûlée was unbelievably over-priced!!! 10/10 would NOT return :(',
+      'antidisestablishmentarianism and pneumonoultramicroscopicsilicovolcanoconiosis',
+      'Emoji 😀 and 日本語 text, tabs\tand\nnewlines, [MASK] tokens.',
+      ...test.slice(0, 100).map((example) => example.text),
+    ];
+    let unknown = 0;
+    for (const sentence of sentences) {
+      const expected = fromJson.encode(sentence).ids;
+      expect(fromVocabTxt.encode(sentence).ids, sentence).toEqual(expected);
+      unknown += expected.filter((token) => token === id(tokenizerConfig.unk_token)).length;
+    }
+    expect(unknown).toBeGreaterThan(0); // the emoji: [UNK] is exercised too
+  });
 
   it.skipIf(torchMissing)('heed gives the logits of PyTorch\'s BertForSequenceClassification (hf_reference.py) on the shipped files', async () => {
     const classifier = await loadPretrained(name);
