@@ -54,7 +54,20 @@ const mlmLr = number('mlm-lr', 5e-4, { min: Number.MIN_VALUE });
 const mlmDup = number('mlm-dup', 4, { integer: true, min: 1 });
 const backend = value('backend', 'wasm');
 
-const read = (split) => readFileSync(join(data, `${split}.jsonl`), 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line));
+// The checkpoint's tokenizer files that exist (a Hub folder may have tokenizer.json without vocab.txt).
+const copyTokenizerFiles = (target) => {
+  for (const file of TOKENIZER_FILES) if (existsSync(join(checkpoint, file))) copyFileSync(join(checkpoint, file), join(target, file));
+};
+const read = (split) => {
+  const path = join(data, `${split}.jsonl`);
+  const examples = readFileSync(path, 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line));
+  examples.forEach((example, index) => {
+    if (typeof example.text !== 'string' || (example.label !== 0 && example.label !== 1)) {
+      throw new Error(`fine_tune_sentiment.mjs: ${path} example ${index + 1} must be {"text": string, "label": 0 | 1} (as export_sentiment.mjs writes); got ${JSON.stringify(example).slice(0, 120)}`);
+    }
+  });
+  return examples;
+};
 const splits = { train: read('train'), validation: read('validation'), test: read('test') };
 await initBackend({ backend });
 const tokenizer = await loadHfTokenizer(folderSource(checkpoint));
@@ -104,6 +117,7 @@ if (mlmEpochs > 0) {
   const ids = JSON.parse(readFileSync(join(checkpoint, 'tokenizer.json'), 'utf8')).model.vocab;
   const special = new Set(['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'].map((token) => ids[token]));
   const maskId = ids['[MASK]'];
+  if (maskId === undefined) throw new Error(`fine_tune_sentiment.mjs: --mlm-epochs needs a [MASK] token in ${join(checkpoint, 'tokenizer.json')}'s model.vocab (a BERT WordPiece vocabulary); it has none`);
   const random = new SeededRandom(seed + 1);
   const encoded = encode(splits.train);
   const x = { input_ids: [], attention_mask: [], token_type_ids: [] };
@@ -145,7 +159,7 @@ if (mlmEpochs > 0) {
   source = join(`${out}.tmp`, 'dapt');
   await savePretrained(mlm, source);
   mlm.dispose();
-  for (const file of TOKENIZER_FILES) copyFileSync(join(checkpoint, file), join(source, file));
+  copyTokenizerFiles(source);
   results.mlm = { epochs: mlmEpochs, learning_rate: mlmLr, dup: mlmDup, rows: y.length, steps: totalSteps, seconds: (performance.now() - mlmStarted) / 1000, loss: history.map((entry) => entry.loss) };
 }
 
@@ -220,7 +234,7 @@ Object.assign(results, {
 });
 await savePretrained(model, `${out}.tmp`);
 model.dispose();
-for (const file of TOKENIZER_FILES) copyFileSync(join(checkpoint, file), join(`${out}.tmp`, file));
+copyTokenizerFiles(`${out}.tmp`);
 writeFileSync(join(`${out}.tmp`, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 rmSync(out, { recursive: true, force: true });
 renameSync(`${out}.tmp`, out);
