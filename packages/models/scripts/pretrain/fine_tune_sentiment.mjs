@@ -53,6 +53,11 @@ const mlmEpochs = number('mlm-epochs', 0, { integer: true });
 const mlmLr = number('mlm-lr', 5e-4, { min: Number.MIN_VALUE });
 const mlmDup = number('mlm-dup', 4, { integer: true, min: 1 });
 const backend = value('backend', 'wasm');
+// transformers' set_seed: tfjs draws every unseeded random (the fresh head's normal(0, 0.02) init in
+// fromPretrained, dropout masks) from a seed taken from Math.random, so a seeded Math.random makes a run
+// repeat exactly for a given --seed (without it two runs of one command gave different weights).
+const globalRandom = new SeededRandom(seed + 4);
+Math.random = () => globalRandom.next();
 
 // The checkpoint's tokenizer files that exist (a Hub folder may have tokenizer.json without vocab.txt).
 const copyTokenizerFiles = (target) => {

@@ -117,10 +117,14 @@ describe('scripts/pretrain/fine_tune_sentiment.mjs', () => {
     expect(results.test_accuracy).toBeCloseTo(labels.filter((label, index) => label === test[index]!.label).length / test.length, 10);
   }, 300_000);
 
-  it('without --mlm-epochs: no masked-LM step, and the MLM step leaves no tensors behind (same count at the end)', async () => {
+  it('without --mlm-epochs: no masked-LM step, and the MLM step leaves no tensors behind (same count at the end); one --seed, one result', async () => {
     const out = join(work, 'plain');
     const done = run(out, []);
     expect(done.status, done.stderr).toBe(0);
+    // The fresh head's init and the dropout masks are drawn from the seed: the same command writes the same bytes.
+    const again = run(join(work, 'plain-again'), []);
+    expect(again.status, again.stderr).toBe(0);
+    expect((await readFile(join(work, 'plain-again', 'model.safetensors'))).equals(await readFile(join(out, 'model.safetensors')))).toBe(true);
     const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as Results;
     expect(results.mlm).toBeUndefined();
     expect(existsSync(join(out, 'dapt'))).toBe(false);
