@@ -9,6 +9,7 @@ import statistics
 import sys
 import time
 
+import blas_core  # noqa: F401  (before torch: OpenBLAS runs this CPU's kernels, see blas_core.py)
 import torch
 
 from peer_models import ATTENTION_LENGTHS, ENCODER, MHA, AttentionCore, SelfAttention, attention_inputs, encoder_layer, mha_layer

@@ -9,6 +9,7 @@ import statistics
 import sys
 import time
 
+import blas_core  # noqa: F401  (before torch: OpenBLAS runs this CPU's kernels, see blas_core.py)
 import torch
 
 torch.set_num_threads(2)

@@ -9,6 +9,7 @@ Usage: OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 scripts/peers/torch_goals_server
 import sys
 import time
 
+import blas_core  # noqa: F401  (before torch: OpenBLAS runs this CPU's kernels, see blas_core.py)
 import torch
 
 from peer_models import ENCODER, MHA, SelfAttention, encoder_layer, mha_layer
@@ -27,7 +28,7 @@ RUNS = {
     "mha fwd+bwd": forward_backward(mha, (mha_x,)),
     "encoder fwd+bwd": forward_backward(encoder, (encoder_x,)),
 }
-print(f"ready {torch.__version__} {torch.get_num_threads()}", flush=True)
+print(f"ready {torch.__version__} {torch.get_num_threads()} {blas_core.loaded_core()}", flush=True)
 for line in sys.stdin:
     run = RUNS[line.strip()]
     start, cpu = time.perf_counter(), time.process_time()

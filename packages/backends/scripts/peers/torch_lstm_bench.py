@@ -10,6 +10,7 @@ import statistics
 import sys
 import time
 
+import blas_core  # noqa: F401  (before torch: OpenBLAS runs this CPU's kernels, see blas_core.py)
 import torch
 
 threads, reps = int(sys.argv[1]), int(sys.argv[2])
