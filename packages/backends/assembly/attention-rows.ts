@@ -29,6 +29,20 @@ export function maskScores(
   mask: usize, maskRowOffset: i32, maskStrideKey: i32, allVisible: bool,
 ): f32 {
   let best: f32 = -Infinity;
+  if (allVisible) {
+    // only causal/window limits: −Infinity outside [first, last], a vector max inside
+    const lo = max(jStart, first);
+    const hi = min(jEnd, last + 1);
+    for (let j = jStart; j < min(lo, jEnd); j++) store<f32>(row + (<usize>j << 2), -Infinity);
+    for (let j = max(hi, jStart); j < jEnd; j++) store<f32>(row + (<usize>j << 2), -Infinity);
+    if (hi <= lo) return best;
+    let j = lo;
+    let bests = f32x4.splat(-Infinity);
+    for (; j + 4 <= hi; j += 4) bests = f32x4.max(bests, v128.load(row + (<usize>j << 2)));
+    best = Mathf.max(Mathf.max(f32x4.extract_lane(bests, 0), f32x4.extract_lane(bests, 1)), Mathf.max(f32x4.extract_lane(bests, 2), f32x4.extract_lane(bests, 3)));
+    for (; j < hi; j++) best = Mathf.max(best, load<f32>(row + (<usize>j << 2)));
+    return best;
+  }
   for (let j = jStart; j < jEnd; j++) {
     const at = row + (<usize>j << 2);
     if (j < first || j > last || (!allVisible && load<f32>(mask + (<usize>(maskRowOffset + j * maskStrideKey) << 2)) == 0)) {

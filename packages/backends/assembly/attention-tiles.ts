@@ -15,11 +15,40 @@ export function roundUp8(count: i32): i32 {
   return (count + 7) & ~7;
 }
 
-/** dst[c·dstStride + r] = src[r·cols + c] (rows × cols → cols × dstStride), zero-padded columns. */
+/**
+ * dst[c·dstStride + r] = src[r·cols + c] (rows × cols → cols × dstStride), zero-padded columns:
+ * 4×4 blocks transposed in registers (four loads, eight shuffles, four stores), the edges scalar.
+ */
 export function packTransposed(src: usize, dst: usize, rows: i32, cols: i32, dstStride: i32): void {
-  memory.fill(dst, 0, <usize>(cols * dstStride) << 2);
-  for (let r = 0; r < rows; r++) {
-    const from = src + (<usize>(r * cols) << 2);
+  if (dstStride != rows) memory.fill(dst, 0, <usize>(cols * dstStride) << 2);
+  const rows4 = rows & ~3;
+  const cols4 = cols & ~3;
+  const srcRow = <usize>cols << 2;
+  const dstRow = <usize>dstStride << 2;
+  for (let r = 0; r < rows4; r += 4) {
+    const from = src + <usize>r * srcRow;
+    for (let c = 0; c < cols4; c += 4) {
+      const at = from + (<usize>c << 2);
+      const x0 = v128.load(at);
+      const x1 = v128.load(at + srcRow);
+      const x2 = v128.load(at + 2 * srcRow);
+      const x3 = v128.load(at + 3 * srcRow);
+      const low01 = i32x4.shuffle(x0, x1, 0, 4, 1, 5); // (r, c), (r+1, c), (r, c+1), (r+1, c+1)
+      const high01 = i32x4.shuffle(x0, x1, 2, 6, 3, 7);
+      const low23 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
+      const high23 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
+      const to = dst + <usize>c * dstRow + (<usize>r << 2);
+      v128.store(to, i32x4.shuffle(low01, low23, 0, 1, 4, 5)); // column c, rows r..r+3
+      v128.store(to + dstRow, i32x4.shuffle(low01, low23, 2, 3, 6, 7));
+      v128.store(to + 2 * dstRow, i32x4.shuffle(high01, high23, 0, 1, 4, 5));
+      v128.store(to + 3 * dstRow, i32x4.shuffle(high01, high23, 2, 3, 6, 7));
+    }
+    for (let c = cols4; c < cols; c++) {
+      for (let k = 0; k < 4; k++) store<f32>(dst + (<usize>(c * dstStride + r + k) << 2), load<f32>(from + <usize>k * srcRow + (<usize>c << 2)));
+    }
+  }
+  for (let r = rows4; r < rows; r++) {
+    const from = src + <usize>r * srcRow;
     for (let c = 0; c < cols; c++) store<f32>(dst + (<usize>(c * dstStride + r) << 2), load<f32>(from + (<usize>c << 2)));
   }
 }
