@@ -37,9 +37,17 @@ export function transposeLinearWeights(weights: Weights): Weights {
   return result;
 }
 
+/**
+ * x·W + b (then relu) as @heed/attention's denseLastAxis runs it: tf.matMul, then tf.add (and the
+ * activation), each with its own per-input gradient, so the backward pass computes the product's
+ * input gradient only where something needs it. (tf.fused.matMul's gradient is one customGrad that
+ * always computes both operands' gradients: the q/k/v projections of a constant input then cost
+ * three extra GEMMs per step that PyTorch, and heed's layers, skip.)
+ */
 function linear(x: tf.Tensor2D, weights: Weights, prefix: string, activation?: 'relu'): tf.Tensor2D {
   // (tokens, in) x (in, out) + (out) -> (tokens, out)
-  return tf.fused.matMul({ a: x, b: weight(weights, `${prefix}weight`) as tf.Tensor2D, bias: weight(weights, `${prefix}bias`), activation }) as tf.Tensor2D;
+  const projected = tf.add(tf.matMul(x, weight(weights, `${prefix}weight`) as tf.Tensor2D), weight(weights, `${prefix}bias`)) as tf.Tensor2D;
+  return activation === 'relu' ? tf.relu(projected) : projected;
 }
 
 /**
