@@ -8,33 +8,34 @@
  * the same weights exported with past key/values (torch.onnx). All peers in one run; each checks
  * its greedy ids against heed's. A benchmark, never a test (not in CI):
  *
- *   pnpm --filter @heed/models bench:gpt2     # node --experimental-wasm-relaxed-simd --import tsx bench/gpt2-generate-peers.ts
+ *   pnpm --filter @heed/models bench:gpt2              # node --experimental-wasm-relaxed-simd --import tsx bench/gpt2-generate-peers.ts
+ *   pnpm --filter @heed/models bench:gpt2 --chromium   # headless Chromium: gpt2-chromium.ts
  *
  * Env: HEED_BENCH_NEW (default 32), HEED_BENCH_REPS (default 1, after one warm-up),
- * HEED_BENCH_CHECKPOINT (a GPT-2 folder to use instead of the random gpt2-small: a quick dry run).
+ * HEED_BENCH_CHECKPOINT (a GPT-2 folder to use instead of the random gpt2-small: a quick dry run);
+ * --chromium's in gpt2-bench-common.ts.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@heed/backends';
-import { parseHfConfig } from '../src/hf/config/hf-architectures';
-import type { HfGpt2Config } from '../src/hf/config/hf-gpt2-config';
 import { fromPretrained } from '../src/hf/from-pretrained';
-import { savePretrained } from '../src/hf/save-pretrained-node';
 import { folderSource } from '../src/hf/sources/folder-source-node';
 import { gpt2Generate } from '../src/gpt2/gpt2-generate';
-import { GPT2LMHeadModel } from '../src/gpt2/gpt2-lm-head-model';
+import type { GPT2LMHeadModel } from '../src/gpt2/gpt2-lm-head-model';
 import { Gpt2Session } from '../src/gpt2/gpt2-session';
+import { gpt2BenchOptions, gpt2BenchPrompt, loadAverage as load, runGpt2TorchPeer, writeGpt2Checkpoint } from './gpt2-bench-common';
 
-const PYTHON = '/usr/bin/python3';
-const NEW = Number(process.env.HEED_BENCH_NEW ?? 32);
-const REPS = Number(process.env.HEED_BENCH_REPS ?? 1);
-const here = fileURLToPath(new URL('.', import.meta.url));
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const options = gpt2BenchOptions(process.argv.slice(2), process.env, cpus().length);
+const NEW = options.newTokens;
+const REPS = options.reps;
+if (options.chromium) {
+  const { runGpt2ChromiumBench } = await import('./gpt2-chromium');
+  await runGpt2ChromiumBench(options);
+  process.exit(0);
+}
 
 /** The part of onnxruntime-node / onnxruntime-web used here (devDependencies of @heed/backends). */
 interface OrtTensor { data: unknown; dims: readonly number[] }
@@ -72,46 +73,39 @@ const dir = mkdtempSync(join(tmpdir(), 'heed-gpt2-bench-'));
 const rows: { peer: string; seconds: number; cpu: number; same?: boolean; diff?: number }[] = [];
 const loadStart = load();
 try {
-  if (process.env.HEED_BENCH_CHECKPOINT) cpSync(process.env.HEED_BENCH_CHECKPOINT, dir, { recursive: true });
-  else {
-    const fresh = new GPT2LMHeadModel(parseHfConfig({ model_type: 'gpt2', architectures: ['GPT2LMHeadModel'] }) as HfGpt2Config);
-    await savePretrained(fresh, dir);
-    fresh.dispose();
-  }
+  await writeGpt2Checkpoint(dir, options.checkpoint);
   const model = await fromPretrained<GPT2LMHeadModel>(folderSource(dir), { onWarning: () => undefined });
   const config = model.config;
   const parameters = model.weights.reduce((sum, weight) => sum + weight.variable.size, 0);
-  const prompt = Array.from({ length: 8 }, (_, i) => (464 + i * 997) % config.vocab_size);
+  const prompt = gpt2BenchPrompt(config.vocab_size);
   console.log(`# GPT-2 greedy generation: ${(parameters / 1e6).toFixed(1)}M parameters (${config.n_layer} layers, n_embd ${config.n_embd}, vocab ${config.vocab_size}), prompt ${prompt.length} tokens, ${NEW} new; heed ${tf.getBackend()} (${simd}); ${cpus().length} cores; load ${loadStart}`);
 
   // heed: the cache, and without it.
-  const options = { maxNewTokens: NEW, stopTokens: [] as number[] };
-  const [heed] = await gpt2Generate(model, [prompt], options);
+  const generation = { maxNewTokens: NEW, stopTokens: [] as number[] };
+  const [heed] = await gpt2Generate(model, [prompt], generation);
   const heedIds = heed!.ids;
   const session = await Gpt2Session.start(model, [prompt]);
   const firstLogits = (await session.step(Int32Array.from(session.lastTokens))).logits.slice();
   session.dispose();
   const before = tf.memory().numTensors;
-  rows.push({ peer: `heed, key/value cache (wasm, ${simd})`, ...(await medianSeconds(() => gpt2Generate(model, [prompt], options), REPS)) });
+  rows.push({ peer: `heed, key/value cache (wasm, ${simd})`, ...(await medianSeconds(() => gpt2Generate(model, [prompt], generation), REPS)) });
   if (tf.memory().numTensors !== before) throw new Error(`heed leaked ${tf.memory().numTensors - before} tensors`);
   console.log(`heed cached: ${rows.at(-1)!.seconds.toFixed(2)} s (load ${load()})`);
-  const [uncached] = await gpt2Generate(model, [prompt], { ...options, useCache: false });
-  rows.push({ peer: 'heed, no cache (whole sequence each step)', ...(await medianSeconds(() => gpt2Generate(model, [prompt], { ...options, useCache: false }), REPS)), same: uncached!.ids.join() === heedIds.join() });
+  const [uncached] = await gpt2Generate(model, [prompt], { ...generation, useCache: false });
+  rows.push({ peer: 'heed, no cache (whole sequence each step)', ...(await medianSeconds(() => gpt2Generate(model, [prompt], { ...generation, useCache: false }), REPS)), same: uncached!.ids.join() === heedIds.join() });
   console.log(`heed uncached: ${rows.at(-1)!.seconds.toFixed(2)} s (load ${load()})`);
   model.dispose();
 
   // PyTorch, and the ONNX export with past key/values.
   const onnxPath = join(dir, 'model.onnx');
-  const torch = existsSync(PYTHON)
-    ? spawnSync(PYTHON, [join(here, 'gpt2_generate_peer.py'), dir, onnxPath, String(REPS), String(NEW), prompt.join(',')], { encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: '2' }, maxBuffer: 1 << 27 })
-    : undefined;
-  if (torch?.status === 0) {
-    const out = JSON.parse(torch.stdout.trim().split('\n').at(-1)!) as { ids: number[]; first_logits: number[]; cached_s: number; uncached_s: number; cached_cpu: number; uncached_cpu: number; uncached_ids_equal: boolean };
+  const torch = runGpt2TorchPeer(dir, onnxPath, REPS, NEW, prompt);
+  if (typeof torch !== 'string') {
+    const out = torch as Required<typeof torch>;
     const same = out.ids.join() === heedIds.join();
     rows.push({ peer: 'PyTorch 1.13, past_key_values (2 threads)', seconds: out.cached_s, cpu: out.cached_cpu, same, diff: maxAbsDiff(firstLogits, out.first_logits) });
     rows.push({ peer: 'PyTorch 1.13, no cache (2 threads)', seconds: out.uncached_s, cpu: out.uncached_cpu, same: same && out.uncached_ids_equal });
     console.log(`torch: cached ${out.cached_s.toFixed(2)} s, uncached ${out.uncached_s.toFixed(2)} s (load ${load()})`);
-  } else console.log(`PyTorch skipped: ${torch ? torch.stderr.trim().split('\n').at(-1) : `${PYTHON} absent`}`);
+  } else console.log(`PyTorch skipped: ${torch}`);
 
   // onnxruntime-node / -web: a greedy loop feeding the presents back as the pasts.
   if (existsSync(onnxPath)) {

@@ -5,6 +5,7 @@ of <new> tokens after <prompt ids> with its own key/value cache (past_key_values
 (torch.onnx.export, opset 14; inputs input_ids, position_ids, past_<layer>_key/value; outputs
 logits, present_<layer>_key/value; dynamic tokens and past lengths) for the onnxruntime peers, and
 prints one JSON line: wall and CPU seconds of the median run, the generated ids and the first step's logits.
+With <reps> 0 (bench:gpt2 --chromium) it times nothing: the ids, the check without cache and the export.
 
   OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 packages/models/bench/gpt2_generate_peer.py <folder> <onnx-out> <reps> <new> <prompt ids, comma-separated>
 """
@@ -70,10 +71,12 @@ def main(folder, onnx_out, reps, new, prompt):
     ids, step_logits = ref.greedy_with_cache(model, prompt, new)
     result['ids'] = ids
     result['first_logits'] = step_logits[0].tolist()
-    result['cached_s'], result['cached_cpu'] = median_s(lambda: ref.greedy_with_cache(model, prompt, new), reps)
+    if reps > 0:
+        result['cached_s'], result['cached_cpu'] = median_s(lambda: ref.greedy_with_cache(model, prompt, new), reps)
     uncached = greedy_without_cache(model, prompt, new)
     result['uncached_ids_equal'] = uncached == ids
-    result['uncached_s'], result['uncached_cpu'] = median_s(lambda: greedy_without_cache(model, prompt, new), reps)
+    if reps > 0:
+        result['uncached_s'], result['uncached_cpu'] = median_s(lambda: greedy_without_cache(model, prompt, new), reps)
     layers, heads, width = config['n_layer'], config['n_head'], config['n_embd']
     names = [f'{kind}_{i}_{part}' for i in range(layers) for kind, part in [('past', 'key'), ('past', 'value')]]
     presents = [f'present_{i}_{part}' for i in range(layers) for part in ('key', 'value')]

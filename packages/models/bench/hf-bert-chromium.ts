@@ -14,25 +14,16 @@
  * default 2), HEED_BENCH_WEBGPU=0 / HEED_BENCH_DIAGNOSE=0 skip those pages, HEED_CHROMIUM (the
  * browser binary).
  */
-import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { extname, join, normalize } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'tsup';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { initBackend } from '@heed/backends';
 import { browserUnavailable, launchChromium } from '@heed/browser-testing';
 import { maxAbsDiff, median, SEQ } from './bert-bench-inputs';
 import { loadAverage, runTorchPeer, writeBertBaseCheckpoint, type TorchPeerResult } from './bert-base-checkpoint';
 import type { PageRequest, PageResult } from './chromium/hf-bert-page';
-import { rendererThreadTimes, threadUse, type ThreadTimes } from './renderer-threads';
-
-const here = fileURLToPath(new URL('.', import.meta.url));
-const PACKAGE_ROOT = join(here, '..');
-const REPO_ROOT = join(PACKAGE_ROOT, '..', '..');
-const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+import { bundlePage, cpuBetween, cpuModel, REPO_ROOT, runPage, serveIsolated } from './chromium-site';
 
 /** CPU time by renderer thread during one batch's timed runs. */
 interface BatchCpu {
@@ -49,66 +40,6 @@ interface Step {
   kind: 'peer' | 'diagnostic' | 'informative';
   /** Peers: which round of alternating heed / onnxruntime-web pages. */
   round?: number;
-}
-
-/** Bundles chromium/hf-bert-page.ts for the browser into `site` (index.html + hf-bert-page.js). */
-async function bundlePage(site: string): Promise<void> {
-  mkdirSync(site, { recursive: true });
-  await build({
-    entry: { 'hf-bert-page': join(here, 'chromium', 'hf-bert-page.ts') },
-    outDir: site,
-    format: ['esm'],
-    platform: 'browser',
-    target: 'es2022',
-    silent: true,
-    clean: false,
-    dts: false,
-    splitting: false,
-    noExternal: [/.*/],
-    external: [/^node:/],
-  });
-  writeFileSync(join(site, 'index.html'), '<!doctype html><meta charset="utf-8"><title>heed bert-base benchmark</title><script type="module" src="./hf-bert-page.js"></script>');
-}
-
-/**
- * Serves, all with COOP/COEP: the page (`site`) at /, the checkpoint folder at /model/, heed's kernel
- * modules and tfjs's wasm binaries (@heed/backends dist/wasm/) at /wasm/, onnxruntime-web's dist at /ort/.
- */
-async function serve(checkpoint: string, site: string): Promise<{ url: string; server: Server }> {
-  // onnxruntime-web is a devDependency of @heed/backends (its exports hide package.json)
-  const ortDist = join(REPO_ROOT, 'packages', 'backends', 'node_modules', 'onnxruntime-web', 'dist');
-  const roots: [string, string][] = [
-    ['/model/', checkpoint],
-    ['/wasm/', join(REPO_ROOT, 'packages', 'backends', 'dist', 'wasm')],
-    ['/ort/', ortDist],
-    ['/', site],
-  ];
-  const server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const [prefix, folder] = roots.find(([candidate]) => path.startsWith(candidate))!;
-    let file = join(folder, path.slice(prefix.length));
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) {
-      response.writeHead(404, ISOLATION).end('not found');
-      return;
-    }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': statSync(file).size, ...ISOLATION });
-    createReadStream(file).pipe(response);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('hf-bert-chromium: no port');
-  return { url: `http://127.0.0.1:${address.port}/`, server };
-}
-
-function cpuModel(): string {
-  try {
-    const line = execFileSync('lscpu', { encoding: 'utf8' }).split('\n').find((entry) => entry.startsWith('Model name:'));
-    if (line) return line.slice('Model name:'.length).trim();
-  } catch {
-    // lscpu missing: os.cpus() below
-  }
-  return cpus()[0]?.model ?? 'unknown CPU';
 }
 
 const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
@@ -223,8 +154,8 @@ export async function runChromiumBench({ reps, batches }: { reps: number; batche
     const torch = runTorchPeer(dir, join(dir, 'model.onnx'), reps, batches);
     console.log(typeof torch === 'string' ? `PyTorch skipped (no ONNX export): ${torch}` : `PyTorch 1.13: ${JSON.stringify(torch.times)} (load ${loadAverage()})`);
     const site = join(dir, 'site');
-    await bundlePage(site);
-    const { url, server } = await serve(dir, site);
+    await bundlePage(site, 'hf-bert-page', 'heed bert-base benchmark');
+    const { url, server } = await serveIsolated(dir, site);
     const browser = await launchChromium({ webgpu: true });
     const results: { step: Step; result: PageResult; cpu: BatchCpu[] }[] = [];
     const chromium = browser.version();
@@ -247,25 +178,15 @@ export async function runChromiumBench({ reps, batches }: { reps: number; batche
       }
       if (process.env.HEED_BENCH_WEBGPU !== '0') steps.push({ label: 'heed, webgpu (SwiftShader, software)', kind: 'informative', request: { engine: 'heed', backend: 'webgpu', batches: first, reps: 0 } });
       for (const step of steps) {
-        const context = await browser.newContext();
-        const page = await context.newPage();
-        const errors: string[] = [];
-        page.on('pageerror', (error) => errors.push(error.message));
-        const marks = new Map<string, { at: number; times: ThreadTimes }>();
-        await page.exposeFunction('heedCpuMark', (label: string) => void marks.set(label, { at: performance.now(), times: rendererThreadTimes() }));
-        await page.goto(url);
-        await page.waitForFunction(() => typeof window.hfBertBench === 'function');
-        const result = await page.evaluate((request) => window.hfBertBench(request), step.request);
+        const { result, errors, marks } = await runPage<PageRequest, PageResult>(browser, url, 'hfBertBench', step.request);
         if (errors.length) result.error = [result.error, ...errors].filter(Boolean).join('; ');
         const cpu: BatchCpu[] = result.batches.flatMap(({ batch, runs }) => {
-          if (runs === 0) return [];
-          const [start, end] = [marks.get(`${batch}:start`), marks.get(`${batch}:end`)];
-          return start && end && start.times.size ? [{ batch, wallMs: end.at - start.at, threads: threadUse(start.times, end.times) }] : [];
+          const use = runs === 0 ? undefined : cpuBetween(marks, String(batch));
+          return use ? [{ batch, ...use }] : [];
         });
         results.push({ step, result, cpu });
         const pool = result.poolCheck ? `; matMul 1024³ ${result.poolCheck.map((entry) => `${entry.threads} threads ${ms(entry.medianMs)} ms`).join(', ')}` : '';
         console.log(`${step.label}: ${result.error ? `failed: ${result.error}` : result.batches.map((entry) => `batch ${entry.batch} first ${ms(entry.firstMs)} ms, median ${ms(entry.medianMs)} ms (${entry.runs})`).join('; ')}${pool} — ${result.details} (load ${loadAverage()})`);
-        await context.close();
       }
     } finally {
       await browser.close();
