@@ -27,12 +27,14 @@ export interface Gpt2BenchOptions {
   newTokens: number;
   /** HEED_BENCH_REPS: timed generations per engine after a warm-up (default 1 in Node, 3 in Chromium). */
   reps: number;
-  /** HEED_BENCH_ROUNDS (Chromium): rounds of alternating heed / onnxruntime-web pages (default 2). */
+  /** HEED_BENCH_ROUNDS (Chromium): rounds of alternating heed / onnxruntime-web pages (default 3). */
   rounds: number;
   /** HEED_BENCH_THREADS (Chromium): both engines' threads (default: the cores). */
   threads: number;
   /** HEED_BENCH_CHECKPOINT: a GPT-2 folder instead of the random gpt2-small (a quick dry run). */
   checkpoint?: string;
+  /** HEED_BENCH_DIAGNOSE=0 (Chromium) skips the pair of one-thread pages after the rounds. */
+  diagnose: boolean;
   /** HEED_BENCH_DRY (Chromium): print the BENCHMARKS.md block but leave the file as it is. */
   dry: boolean;
 }
@@ -57,9 +59,10 @@ export function gpt2BenchOptions(argv: readonly string[], env: Record<string, st
     chromium,
     newTokens: count(env, 'HEED_BENCH_NEW', chromium ? 16 : 32, 1),
     reps: count(env, 'HEED_BENCH_REPS', chromium ? 3 : 1, 1),
-    rounds: count(env, 'HEED_BENCH_ROUNDS', 2, 1),
+    rounds: count(env, 'HEED_BENCH_ROUNDS', 3, 1),
     threads: count(env, 'HEED_BENCH_THREADS', cores, 1),
     checkpoint: env.HEED_BENCH_CHECKPOINT || undefined,
+    diagnose: env.HEED_BENCH_DIAGNOSE !== '0',
     dry: Boolean(env.HEED_BENCH_DRY),
   };
 }

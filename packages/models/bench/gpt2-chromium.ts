@@ -24,6 +24,7 @@ import { gpt2BenchPrompt, loadAverage, runGpt2TorchPeer, writeGpt2Checkpoint, ty
 /** One page's outcome, with each mode's renderer CPU during its timed generations. */
 interface PageRun {
   label: string;
+  /** 1, 2, …: the compared pages, both engines on the requested threads; 0: the one-thread pair (a diagnostic, not pooled). */
   round: number;
   result: Gpt2PageResult;
   cpu: Map<Gpt2PageMode['mode'], { wallMs: number; cpuMs: number; threads: { name: string; cpuMs: number }[] }>;
@@ -40,11 +41,12 @@ const MODE_LABELS: Record<Gpt2PageMode['mode'], string> = {
 function section(runs: PageRun[], torch: Gpt2TorchResult | string, context: { chromium: string; loadStart: string; loadEnd: string; options: Gpt2BenchOptions; prompt: number[]; parameters: string }): string {
   const { options } = context;
   const ok = runs.filter((run) => !run.result.error);
+  const compared = ok.filter((run) => run.round > 0);
   const reference = ok.flatMap((run) => run.result.modes).find((mode) => mode.mode === 'heed-cache')?.ids;
   const same = (ids: number[]) => (reference === undefined ? '–' : ids.join() === reference.join() ? 'yes' : 'NO');
   /** Every timed generation of `mode` over all rounds, and the CPU of those pages. */
   const pooled = (mode: Gpt2PageMode['mode']) => {
-    const entries = ok.flatMap((run) => run.result.modes.filter((entry) => entry.mode === mode).map((entry) => ({ run, entry })));
+    const entries = compared.flatMap((run) => run.result.modes.filter((entry) => entry.mode === mode).map((entry) => ({ run, entry })));
     const times = entries.flatMap(({ entry }) => entry.times);
     const cpuMs = entries.reduce((sum, { run }) => sum + (run.cpu.get(mode)?.cpuMs ?? 0), 0);
     const withCpu = entries.filter(({ run }) => run.cpu.has(mode)).reduce((sum, { entry }) => sum + entry.times.length, 0);
@@ -57,9 +59,9 @@ function section(runs: PageRun[], torch: Gpt2TorchResult | string, context: { ch
     '',
     '`pnpm --filter @heed/models bench:gpt2 --chromium` (bench/gpt2-chromium.ts and its page bench/chromium/gpt2-page.ts, served and launched by bench/chromium-site.ts as `bench:hf --chromium` is; never part of the tests or CI). ' +
       `The same checkpoint, ${context.parameters} (heed's savePretrained folder) and PyTorch 1.13's torch.onnx export of it with past key/values, served to headless Chromium ${context.chromium} (Debian) with COOP/COEP, so every page is cross-origin isolated and both engines use threads. ` +
-      `Greedy, an ${context.prompt.length}-token prompt, ${options.newTokens} new tokens, no stop token. Each engine runs in a fresh page, alternating heed and onnxruntime-web for ${options.rounds} round${options.rounds > 1 ? 's' : ''}: heed loads the folder with \`fromPretrained(url)\` and generates with \`gpt2Generate\` (its key/value cache, then \`useCache: false\`); onnxruntime-web fetches model.onnx, creates an InferenceSession (wasm EP, graph optimisation "all") and runs the Node bench's greedy loop, feeding the presents back as the pasts. ` +
+      `Greedy, an ${context.prompt.length}-token prompt, ${options.newTokens} new tokens, no stop token. Each engine runs in a fresh page, alternating heed and onnxruntime-web for ${options.rounds} round${options.rounds > 1 ? 's' : ''} (then, as a diagnostic outside the comparison, both on 1 thread): heed loads the folder with \`fromPretrained(url)\` and generates with \`gpt2Generate\` (its key/value cache, then \`useCache: false\`); onnxruntime-web fetches model.onnx, creates an InferenceSession (wasm EP, graph optimisation "all") and runs the Node bench's greedy loop, feeding the presents back as the pasts. ` +
       `*first* is the page's first generation (kernel set-up, JIT, allocations); the median pools the ${options.reps} timed generations after it of every round; tokens/s = new tokens ÷ the whole generation (prefill included). ` +
-      `Both engines on ${options.threads} threads (heed: \`setSimdThreads\`, its Web Worker pool, and tfjs's own wasm threads; onnxruntime-web: \`env.wasm.numThreads\`). CPU s per token: every renderer thread's CPU time (/proc) during the timed generations ÷ their new tokens.`,
+      `Both engines on ${options.threads} threads (heed: \`setSimdThreads\`, its Web Worker pool, and tfjs's own wasm threads; onnxruntime-web: \`env.wasm.numThreads\`). CPU s per token: every renderer thread's CPU time (/proc) during the timed generations ÷ their new tokens; *cores used*: that CPU time ÷ the wall time; the thread named chromium is the page's main thread, DedicatedWorker threads are Web Workers (heed's kernel pool, tfjs's and onnxruntime-web's pthreads).`,
     '',
     `Machine: ${cpuModel()} (model ${cpuModelNumber()}), ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, no GPU, ${new Date().toISOString().slice(0, 10)}; load average ${context.loadStart} at the start, ${context.loadEnd} at the end (1/5/15 min).`,
     '',
@@ -67,8 +69,8 @@ function section(runs: PageRun[], torch: Gpt2TorchResult | string, context: { ch
     '|---|---|---|---|',
     ...runs.map(({ label, result }) => `| ${label} | ${result.error ? `failed: ${result.error.split('\n')[0]!.replace(/\|/g, '\\|').slice(0, 200)}` : result.details.replace(/\|/g, '\\|')} | ${ms(result.startMs)} ms | ${ms(result.loadMs)} ms |`),
     '',
-    `| engine | round | first | median of ${options.newTokens} new tokens | runs | tokens/s | tokens/s ÷ onnxruntime-web's | CPU s per token (all renderer threads) | cores used | greedy ids = heed's |`,
-    '|---|---|---|---|---|---|---|---|---|---|',
+    `| engine | round | first | median of ${options.newTokens} new tokens | runs | tokens/s | tokens/s ÷ onnxruntime-web's (same round; all rounds) | CPU s per token (all renderer threads) | cores used | busiest renderer threads (CPU s) | greedy ids = heed's |`,
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const mode of ['heed-cache', 'heed-no-cache', 'onnxruntime-web'] as const) {
     for (const run of ok) {
@@ -77,10 +79,14 @@ function section(runs: PageRun[], torch: Gpt2TorchResult | string, context: { ch
       const cpu = run.cpu.get(mode);
       const cpuTotal = cpu?.cpuMs ?? NaN;
       const medianMs = median(entry.times);
-      lines.push(`| ${MODE_LABELS[mode]} | ${run.round} | ${ms(entry.firstMs)} ms | ${ms(medianMs)} ms | ${entry.times.length} | ${rate(medianMs).toFixed(2)} | | ${cpu ? (cpuTotal / 1000 / (entry.times.length * options.newTokens)).toFixed(3) : '–'} | ${cpu ? (cpuTotal / cpu.wallMs).toFixed(2) : '–'} | ${same(entry.ids)} |`);
+      // against onnxruntime-web's page of the same round (the load of a shared machine drifts between rounds)
+      const ortRound = ok.filter((candidate) => candidate.round === run.round).flatMap((candidate) => candidate.result.modes).find((candidate) => candidate.mode === 'onnxruntime-web');
+      const ratio = ortRound ? `${(median(ortRound.times) / medianMs).toFixed(2)}x` : '–';
+      const threads = cpu ? cpu.threads.slice(0, 4).map((thread) => `${thread.name} ${(thread.cpuMs / 1000).toFixed(1)}`).join(', ') : '–';
+      lines.push(`| ${MODE_LABELS[mode]} | ${run.round > 0 ? run.round : '1 thread (diagnostic)'} | ${ms(entry.firstMs)} ms | ${ms(medianMs)} ms | ${entry.times.length} | ${rate(medianMs).toFixed(2)} | ${ratio} | ${cpu ? (cpuTotal / 1000 / (entry.times.length * options.newTokens)).toFixed(3) : '–'} | ${cpu ? (cpuTotal / cpu.wallMs).toFixed(2) : '–'} | ${threads} | ${same(entry.ids)} |`);
     }
     const all = pooled(mode);
-    if (all.times.length) lines.push(`| **${MODE_LABELS[mode]}, all rounds** | | | **${ms(all.median)} ms** | ${all.times.length} | **${rate(all.median).toFixed(2)}** | **${ort.times.length ? `${(rate(all.median) / rate(ort.median)).toFixed(2)}x` : '–'}** | ${Number.isNaN(all.cpuPerToken) ? '–' : all.cpuPerToken.toFixed(3)} | | ${all.idsSame ? 'yes' : 'NO'} |`);
+    if (all.times.length) lines.push(`| **${MODE_LABELS[mode]}, all rounds** | | | **${ms(all.median)} ms** | ${all.times.length} | **${rate(all.median).toFixed(2)}** | **${ort.times.length ? `${(rate(all.median) / rate(ort.median)).toFixed(2)}x` : '–'}** | ${Number.isNaN(all.cpuPerToken) ? '–' : all.cpuPerToken.toFixed(3)} | | | ${all.idsSame ? 'yes' : 'NO'} |`);
   }
   const cached = pooled('heed-cache');
   const uncached = pooled('heed-no-cache');
@@ -131,22 +137,23 @@ export async function runGpt2ChromiumBench(options: Gpt2BenchOptions): Promise<v
     const chromium = browser.version();
     const runs: PageRun[] = [];
     try {
-      for (let round = 1; round <= options.rounds; round++) {
-        for (const engine of ['heed', 'onnxruntime-web'] as const) {
-          const label = `${engine}, wasm, round ${round}`;
-          const request: Gpt2PageRequest = { engine, threads: options.threads, prompt, newTokens: options.newTokens, reps: options.reps };
-          const { result, errors, marks } = await runPage<Gpt2PageRequest, Gpt2PageResult>(browser, url, 'gpt2Bench', request);
-          if (errors.length) result.error = [result.error, ...errors].filter(Boolean).join('; ');
-          if (!result.crossOriginIsolated) result.error = [result.error, 'the page is not cross-origin isolated'].filter(Boolean).join('; ');
-          const cpu: PageRun['cpu'] = new Map();
-          for (const { mode } of result.modes) {
-            const use = cpuBetween(marks, mode);
-            if (use) cpu.set(mode, { ...use, cpuMs: use.threads.reduce((sum, thread) => sum + thread.cpuMs, 0) });
-          }
-          runs.push({ label, round, result, cpu });
-          const modes = result.modes.map((entry) => `${entry.mode} first ${ms(entry.firstMs)} ms, median ${ms(median(entry.times))} ms (${entry.times.length}), ${(options.newTokens / (median(entry.times) / 1000)).toFixed(2)} tokens/s`).join('; ');
-          console.log(`${label}: ${result.error ? `failed: ${result.error}` : modes} — ${result.details}; load ${result.loadMs.toFixed(0)} ms (load average ${loadAverage()})`);
+      const pages: { engine: Gpt2PageRequest['engine']; round: number; threads: number }[] = [];
+      for (let round = 1; round <= options.rounds; round++) for (const engine of ['heed', 'onnxruntime-web'] as const) pages.push({ engine, round, threads: options.threads });
+      if (options.diagnose && options.threads > 1) for (const engine of ['heed', 'onnxruntime-web'] as const) pages.push({ engine, round: 0, threads: 1 });
+      for (const { engine, round, threads } of pages) {
+        const label = round > 0 ? `${engine}, wasm, round ${round}` : `${engine}, wasm, 1 thread (diagnostic)`;
+        const request: Gpt2PageRequest = { engine, threads, prompt, newTokens: options.newTokens, reps: options.reps };
+        const { result, errors, marks } = await runPage<Gpt2PageRequest, Gpt2PageResult>(browser, url, 'gpt2Bench', request);
+        if (errors.length) result.error = [result.error, ...errors].filter(Boolean).join('; ');
+        if (!result.crossOriginIsolated) result.error = [result.error, 'the page is not cross-origin isolated'].filter(Boolean).join('; ');
+        const cpu: PageRun['cpu'] = new Map();
+        for (const { mode } of result.modes) {
+          const use = cpuBetween(marks, mode);
+          if (use) cpu.set(mode, { ...use, cpuMs: use.threads.reduce((sum, thread) => sum + thread.cpuMs, 0) });
         }
+        runs.push({ label, round, result, cpu });
+        const modes = result.modes.map((entry) => `${entry.mode} first ${ms(entry.firstMs)} ms, median ${ms(median(entry.times))} ms (${entry.times.length}), ${(options.newTokens / (median(entry.times) / 1000)).toFixed(2)} tokens/s`).join('; ');
+        console.log(`${label}: ${result.error ? `failed: ${result.error}` : modes} — ${result.details}; load ${result.loadMs.toFixed(0)} ms (load average ${loadAverage()})`);
       }
     } finally {
       await browser.close();
