@@ -1,5 +1,6 @@
 // `pnpm bench:fma`: heed's relaxed-SIMD (FMA) GEMM against the plain SIMD one, one thread, in the
-// same process, runs alternating (paired), and heed's default matmul 1024³ (tf.matMul on wasm with
+// same process, runs alternating (paired); the one-thread f32x4.relaxed_madd peak (fma-peak.ts),
+// the most any relaxed kernel can reach; and heed's default matmul 1024³ (tf.matMul on wasm with
 // heed's kernels: the build `auto` picks, its worker pool) against PyTorch's in the same run.
 // Node 20 needs `node --experimental-wasm-relaxed-simd` (the package script passes it).
 import { spawnSync } from 'node:child_process';
@@ -7,6 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/init-backend';
 import { relaxedSimdSupported } from '../src/kernels/wasm-simd/simd-build';
+import { fmaPeakGflops } from './fma-peak';
 import { gemmModule } from './gemm-module';
 // @ts-expect-error plain JS helper shared by every package's bench
 import { writeBenchmarkSection } from '../../../tooling/scripts/benchmarks-md.mjs';
@@ -34,6 +36,7 @@ for (let pair = 0; pair < PAIRS; pair++) {
   times.relaxed.push(measured.relaxed);
   times.ratio.push(measured.plain / measured.relaxed);
 }
+const peak = fmaPeakGflops();
 let worst = 0;
 const [p, r] = [plain.result(), relaxed.result()];
 for (let index = 0; index < p.length; index++) worst = Math.max(worst, Math.abs((p[index] as number) - (r[index] as number)));
@@ -76,8 +79,9 @@ const lines = [
   `| plain SIMD (mul + add) | ${median(times.plain).toFixed(1)} ms | ${gflops(median(times.plain)).toFixed(1)} |`,
   `| relaxed SIMD (relaxed_madd → vfmadd) | ${median(times.relaxed).toFixed(1)} ms | ${gflops(median(times.relaxed)).toFixed(1)} |`,
   `| median of the per-pair ratios plain / relaxed | ${median(times.ratio).toFixed(2)}x | |`,
+  `| f32x4.relaxed_madd peak, one thread (12 independent chains, no memory) | | ${peak.toFixed(1)} |`,
   '',
-  `CPU: ${cpus()[0]?.model ?? 'unknown'}. Where a core has separate FP add pipes beside its FMA pipes (AMD Zen 4, the EPYC measured here), the plain build's multiply and add already issue in parallel, so FMA saves instructions rather than FP throughput and gains well under 2x. 5×8 and 6×8 register tiles were slower than 4×8 (V8 spills them; see assembly/gemm.ts).`,
+  `CPU: ${cpus()[0]?.model ?? 'unknown'}. The relaxed GEMM runs at ${((100 * gflops(median(times.relaxed))) / peak).toFixed(0)}% of the FMA peak, so no relaxed kernel can be more than ${(peak / gflops(median(times.plain))).toFixed(2)}x this plain build here (peak / plain). Where a core also runs adds on pipes beside its multiply or FMA pipes (AMD Zen 4; Intel Golden Cove's adders on ports 1 and 5), the plain build's multiply and add partly issue in parallel, so FMA gains well under 2x. 5×8 and 6×8 register tiles spill in V8 and are slower than 4×8 (see assembly/gemm.ts).`,
   '',
   `heed's defaults (tf.matMul on wasm, ${kernels ? `${kernels.build} build, ${kernels.threads} threads` : 'no heed kernels'}) vs PyTorch 1.13 (2 threads), same run:`,
   '',
