@@ -72,8 +72,15 @@ export function attentionBackward(
     const h = slice % heads;
     packTransposed(key + <usize>slice * sliceBytes, keysT, keyLength, depth, keys8);
     packTransposed(value + <usize>slice * sliceBytes, valuesT, keyLength, depth, keys8);
-    packPadded(key + <usize>slice * sliceBytes, keys, keyLength, depth, depth8);
-    memory.fill(dKeys, 0, <usize>(2 * keyLength * depth8) << 2); // dKeys and dValues
+    // with rows a multiple of 8 long (depth == depth8), K is read and dK, dV accumulate where they
+    // are stored; else padded copies in scratch
+    const aligned = depth == depth8;
+    const keyRows = aligned ? key + <usize>slice * sliceBytes : keys;
+    const dKeyRows = aligned ? dKey + <usize>slice * sliceBytes : dKeys;
+    const dValueRows = aligned ? dValue + <usize>slice * sliceBytes : dValues;
+    if (!aligned) packPadded(key + <usize>slice * sliceBytes, keys, keyLength, depth, depth8);
+    memory.fill(dKeyRows, 0, <usize>(keyLength * depth8) << 2);
+    memory.fill(dValueRows, 0, <usize>(keyLength * depth8) << 2);
     for (let block0 = 0; block0 < queryLength; block0 += BLOCK) {
       const blockRows = min(BLOCK, queryLength - block0);
       let blockStart = keys8;
@@ -144,7 +151,7 @@ export function attentionBackward(
         }
         const keyEnd = min(jEnd, keyLength);
         for (let d0 = 0; d0 < depth8; d0 += 8) {
-          weightedSumTile(dScores4, keys8, keys, depth8, d0, jStart, keyEnd, tile);
+          weightedSumTile(dScores4, keys8, keyRows, depth8, d0, jStart, keyEnd, tile);
           storeTile(tile, dQuery + blockOffset, rowBytes, rows, d0, depth, ones);
         }
       }
@@ -161,9 +168,10 @@ export function attentionBackward(
       }
       const groupRows = groups * ROWS;
       const keyEnd = min(blockEnd, keyLength);
-      transposedProductUpdate(dValues, depth8, probabilities, keys8, dOutputBlock, groupRows, blockStart, keyEnd);
-      transposedProductUpdate(dKeys, depth8, dScores, keys8, queryBlock, groupRows, blockStart, keyEnd);
+      transposedProductUpdate(dValueRows, depth8, probabilities, keys8, dOutputBlock, groupRows, blockStart, keyEnd);
+      transposedProductUpdate(dKeyRows, depth8, dScores, keys8, queryBlock, groupRows, blockStart, keyEnd);
     }
+    if (aligned) continue;
     unpack(dKeys, dKey + <usize>slice * sliceBytes, keyLength, depth, depth8);
     unpack(dValues, dValue + <usize>slice * sliceBytes, keyLength, depth, depth8);
   }

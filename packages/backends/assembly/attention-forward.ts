@@ -58,7 +58,10 @@ export function attentionForward(
     const b = slice / heads;
     const h = slice % heads;
     packTransposed(key + <usize>slice * <usize>keyLength * rowBytes, keysT, keyLength, depth, keys8);
-    packPadded(value + <usize>slice * <usize>keyLength * rowBytes, values, keyLength, depth, depth8);
+    // V as stored when its rows already are multiples of 8 long; else a padded copy
+    const sliceValues = value + <usize>slice * <usize>keyLength * rowBytes;
+    const valueRows = depth == depth8 ? sliceValues : values;
+    if (depth != depth8) packPadded(sliceValues, values, keyLength, depth, depth8);
     for (let i0 = 0; i0 < queryLength; i0 += ROWS) {
       const rows = min(ROWS, queryLength - i0);
       const firstRow = slice * queryLength + i0;
@@ -106,7 +109,7 @@ export function attentionForward(
       }
       const outputRows = output + <usize>firstRow * rowBytes;
       for (let d0 = 0; d0 < depth8; d0 += 8) {
-        weightedSumTile(weights, keys8, values, depth8, d0, jStart, min(jEnd, keyLength), tile);
+        weightedSumTile(weights, keys8, valueRows, depth8, d0, jStart, min(jEnd, keyLength), tile);
         storeTile(tile, outputRows, rowBytes, rows, d0, depth, factors);
       }
     }
