@@ -4,8 +4,12 @@ import { backwardKernelFunc, forwardKernelFunc, JS_CORES } from './attention-ker
 import { WASM_IO } from './backend-io';
 import { FusedAttention, FusedAttentionGrad } from './fused-attention-kernel';
 
-/** heed's WebAssembly SIMD cores when they are loaded, else the JavaScript reference. */
-const cores = () => attentionSimdCores() ?? JS_CORES;
+/**
+ * heed's WebAssembly SIMD cores when they are loaded, else the JavaScript reference. The SIMD
+ * results are views into the module's memory: the kernel functions write them into the output
+ * tensors before any other SIMD call.
+ */
+const cores = () => attentionSimdCores({ views: true }) ?? JS_CORES;
 
 /** Fused attention forward on the wasm backend. */
 export const fusedAttentionWasmConfig: KernelConfig = {

@@ -64,7 +64,7 @@ function anyNaN(heap: SimdHeap, arrays: Array<[number, number]>): boolean {
 /** Multiply-adds of one forward pass: Q·Kᵀ and P·V over every (batch, head) slice. */
 const attentionWork = (problem: AttentionProblem) => 2 * problem.batch * problem.heads * problem.queryLength * problem.keyLength * problem.depth;
 
-function forward(heap: SimdHeap, problem: AttentionProblem): AttentionForwardResult {
+function forward(heap: SimdHeap, problem: AttentionProblem, views: boolean): AttentionForwardResult {
   heap.reset();
   const { offsets, shapeAndOptions } = layOut(heap, problem);
   const rows = problem.batch * problem.heads * problem.queryLength;
@@ -75,10 +75,11 @@ function forward(heap: SimdHeap, problem: AttentionProblem): AttentionForwardRes
     offsets.query, offsets.key, offsets.value, offsets.mask, output, logSumExp, scratch, ...shapeAndOptions,
   ]);
   const finiteInputs = !anyNaN(heap, [[offsets.query, problem.query.length], [offsets.key, problem.key.length], [offsets.value, problem.value.length]]);
-  return { output: heap.view(output, rows * problem.depth).slice(), logSumExp: heap.view(logSumExp, rows).slice(), finiteInputs };
+  const [outputValues, logSumExpValues] = [heap.view(output, rows * problem.depth), heap.view(logSumExp, rows)];
+  return views ? { output: outputValues, logSumExp: logSumExpValues, finiteInputs } : { output: outputValues.slice(), logSumExp: logSumExpValues.slice(), finiteInputs };
 }
 
-function backward(heap: SimdHeap, problem: AttentionProblem, inputs: AttentionBackwardInputs): AttentionGradients {
+function backward(heap: SimdHeap, problem: AttentionProblem, inputs: AttentionBackwardInputs, views: boolean): AttentionGradients {
   heap.reset();
   const { offsets, shapeAndOptions } = layOut(heap, problem);
   const output = heap.copyIn(inputs.output);
@@ -95,12 +96,9 @@ function backward(heap: SimdHeap, problem: AttentionProblem, inputs: AttentionBa
     dQuery, dKey, dValue, scratch, ...shapeAndOptions,
   ]);
   const finiteInputs = !anyNaN(heap, [[offsets.query, sizes.query], [offsets.key, sizes.key], [offsets.value, sizes.key], [dOutput, inputs.dOutput.length]]);
-  return {
-    finiteInputs,
-    dQuery: heap.view(dQuery, sizes.query).slice(),
-    dKey: heap.view(dKey, sizes.key).slice(),
-    dValue: heap.view(dValue, sizes.key).slice(),
-  };
+  const gradients = { dQuery: heap.view(dQuery, sizes.query), dKey: heap.view(dKey, sizes.key), dValue: heap.view(dValue, sizes.key) };
+  if (views) return { finiteInputs, ...gradients };
+  return { finiteInputs, dQuery: gradients.dQuery.slice(), dKey: gradients.dKey.slice(), dValue: gradients.dValue.slice() };
 }
 
 /**
@@ -120,9 +118,15 @@ export function setSimdThreads(threads: number): number {
   return heap.activeThreads;
 }
 
-/** @returns the WebAssembly SIMD attention cores once loaded (and enabled), else undefined. */
-export function attentionSimdCores(): AttentionCores | undefined {
+/**
+ * @returns the WebAssembly SIMD attention cores once loaded (and enabled), else undefined. Their
+ * results are copies, unless `views`: then they are views into the module's memory, valid only
+ * until the next SIMD kernel call (for kernels that copy them into tensors at once, which saves a
+ * copy of every output).
+ */
+export function attentionSimdCores(options: { views?: boolean } = {}): AttentionCores | undefined {
   const heap = simdHeap();
   if (!heap || !enabled) return undefined;
-  return { forward: (problem) => forward(heap, problem), backward: (problem, inputs) => backward(heap, problem, inputs) };
+  const views = options.views ?? false;
+  return { forward: (problem) => forward(heap, problem, views), backward: (problem, inputs) => backward(heap, problem, inputs, views) };
 }
