@@ -12,8 +12,6 @@ import { fmaPeakGflops } from './fma-peak';
 import { gemmModule } from './gemm-module';
 // @ts-expect-error plain JS helper shared by every package's bench
 import { writeBenchmarkSection } from '../../../tooling/scripts/benchmarks-md.mjs';
-// @ts-expect-error plain JS helper shared by every package's bench
-import { torchPeerEnv } from '../../../tooling/scripts/torch-peer-env.mjs';
 
 const SIZE = 1024;
 const PAIRS = Number(process.env.PAIRS ?? 15);
@@ -56,9 +54,12 @@ for (let rep = 0; rep < 12; rep++) {
   heedTimes.push(performance.now() - start);
   z.dispose();
 }
-// OpenBLAS picks its kernels by CPU model and falls back to SSE3 on models it does not know
-const { env: torchEnv, blas } = torchPeerEnv(2) as { env: NodeJS.ProcessEnv; blas: string };
+// scripts/peers/blas_core.py, imported before torch: OpenBLAS runs this CPU's kernels, not its SSE3
+// fallback for CPU models it does not know
+const peers = new URL('../scripts/peers/', import.meta.url).pathname;
 const torch = spawnSync('/usr/bin/python3', ['-c', `
+import sys; sys.path.insert(0, ${JSON.stringify(peers)})
+import blas_core
 import time, torch
 torch.set_num_threads(2)
 a = torch.randn(${SIZE}, ${SIZE}); b = torch.randn(${SIZE}, ${SIZE})
@@ -66,8 +67,9 @@ a @ b
 ts = []
 for _ in range(12):
     t = time.perf_counter(); a @ b; ts.append((time.perf_counter() - t) * 1e3)
-print(sorted(ts)[len(ts) // 2])`], { encoding: 'utf8', env: torchEnv });
-const torchMs = torch.status === 0 ? Number(torch.stdout.trim()) : undefined;
+print(sorted(ts)[len(ts) // 2], blas_core.loaded_core())`], { encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: '2' } });
+const [torchOut, blasCore] = torch.status === 0 ? torch.stdout.trim().split(' ') : [];
+const torchMs = torchOut === undefined ? undefined : Number(torchOut);
 const heedMs = median(heedTimes.slice(2));
 const kernels = report.simdKernels;
 
@@ -87,7 +89,7 @@ const lines = [
   '',
   `CPU: ${cpus()[0]?.model ?? 'unknown'}. The relaxed GEMM runs at ${((100 * gflops(median(times.relaxed))) / peak).toFixed(0)}% of the FMA peak, so no relaxed kernel can be more than ${(peak / gflops(median(times.plain))).toFixed(2)}x this plain build here (peak / plain). Where a core also runs adds on pipes beside its multiply or FMA pipes (AMD Zen 4; Intel Golden Cove's adders on ports 1 and 5), the plain build's multiply and add partly issue in parallel, so FMA gains well under 2x. 5×8 and 6×8 register tiles spill in V8 and are slower than 4×8 (see assembly/gemm.ts).`,
   '',
-  `heed's defaults (tf.matMul on wasm, ${kernels ? `${kernels.build} build, ${kernels.threads} threads` : 'no heed kernels'}) vs PyTorch 1.13 (2 threads, ${blas}), same run:`,
+  `heed's defaults (tf.matMul on wasm, ${kernels ? `${kernels.build} build, ${kernels.threads} threads` : 'no heed kernels'}) vs PyTorch 1.13 (2 threads, OpenBLAS ${blasCore ?? 'n/a'} kernels), same run:`,
   '',
   '| work | heed | PyTorch | heed / PyTorch |',
   '|---|---|---|---|',
