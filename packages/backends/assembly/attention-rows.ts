@@ -54,7 +54,13 @@ export function maskScores(
   return best;
 }
 
-/** row[j] = exp(row[j] − shift) over [jStart, jEnd) (a multiple of 4 long); returns the sum. */
+/**
+ * row[j] = exp(row[j] − shift) over [jStart, jEnd) (a multiple of 4 long); returns the sum.
+ * Inlined: as a call per row, V8 rebuilt exp's ~15 constant vectors on every call (one thread at
+ * (8,8,128,64): forward 11.4 → 10.5 ms, backward 22.7 → 21.9 ms).
+ */
+// @ts-ignore: decorator
+@inline
 export function exponentiate(row: usize, jStart: i32, jEnd: i32, shift: f32): f32 {
   const shifts = f32x4.splat(shift);
   let sums = f32x4.splat(0);
