@@ -15,7 +15,10 @@ import os
 import sys
 import time
 
-import torch
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'backends', 'scripts', 'peers'))
+import blas_core  # noqa: E402,F401  (before torch: OpenBLAS runs this CPU's kernels, see blas_core.py)
+
+import torch  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'scripts', 'hf'))
 import gpt2_reference as ref  # noqa: E402
@@ -86,6 +89,7 @@ def main(folder, onnx_out, reps, new, prompt):
                           input_names=['input_ids', 'position_ids', *names], output_names=['logits', *presents],
                           dynamic_axes={'input_ids': {1: 'tokens'}, 'position_ids': {1: 'tokens'}, 'logits': {1: 'tokens'},
                                         **{name: {2: 'past'} for name in names}, **{name: {2: 'total'} for name in presents}})
+    result['blas'] = blas_core.loaded_core()  # the kernels OpenBLAS ran (SkylakeX here, not the Prescott fallback)
     print(json.dumps(result))
 
 

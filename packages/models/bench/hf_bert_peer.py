@@ -13,7 +13,10 @@ import statistics
 import sys
 import time
 
-import torch
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'backends', 'scripts', 'peers'))
+import blas_core  # noqa: E402,F401  (before torch: OpenBLAS runs this CPU's kernels, see blas_core.py)
+
+import torch  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'scripts', 'hf'))
 import hf_reference as ref  # noqa: E402
@@ -68,6 +71,7 @@ def main(folder, onnx_out, reps, batches):
         torch.onnx.export(Logits(model), (ids, mask, types), onnx_out, opset_version=14,
                           input_names=['input_ids', 'attention_mask', 'token_type_ids'], output_names=['logits'],
                           dynamic_axes={name: {0: 'batch'} for name in ('input_ids', 'attention_mask', 'token_type_ids', 'logits')})
+    result['blas'] = blas_core.loaded_core()  # the kernels OpenBLAS ran (SkylakeX here, not the Prescott fallback)
     print(json.dumps(result))
 
 

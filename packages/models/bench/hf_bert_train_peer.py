@@ -9,7 +9,10 @@ import json
 import os
 import sys
 
-import torch
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'backends', 'scripts', 'peers'))
+import blas_core  # noqa: E402,F401  (before torch: OpenBLAS runs this CPU's kernels, see blas_core.py)
+
+import torch  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from hf_bert_peer import inputs, median_ms  # noqa: E402
