@@ -26,6 +26,7 @@ import { folderSource } from '../src/hf/sources/folder-source-node';
 import { gpt2Generate } from '../src/gpt2/gpt2-generate';
 import type { GPT2LMHeadModel } from '../src/gpt2/gpt2-lm-head-model';
 import { Gpt2Session } from '../src/gpt2/gpt2-session';
+import { ortGreedyGenerate, type OrtModule } from './ort-gpt2-greedy';
 import { gpt2BenchOptions, gpt2BenchPrompt, loadAverage as load, runGpt2TorchPeer, writeGpt2Checkpoint } from './gpt2-bench-common';
 
 const options = gpt2BenchOptions(process.argv.slice(2), process.env, cpus().length);
@@ -35,14 +36,6 @@ if (options.chromium) {
   const { runGpt2ChromiumBench } = await import('./gpt2-chromium');
   await runGpt2ChromiumBench(options);
   process.exit(0);
-}
-
-/** The part of onnxruntime-node / onnxruntime-web used here (devDependencies of @heed/backends). */
-interface OrtTensor { data: unknown; dims: readonly number[] }
-interface Ort {
-  env: { wasm?: { numThreads?: number } };
-  Tensor: new (type: 'int64' | 'float32', data: BigInt64Array | Float32Array, dims: number[]) => OrtTensor;
-  InferenceSession: { create(model: Uint8Array, options: object): Promise<{ run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>; release(): Promise<void> }> };
 }
 
 /** Median wall seconds of `reps` runs after a warm-up, and the process CPU seconds (every thread) of that run. */
@@ -60,11 +53,6 @@ async function medianSeconds(fn: () => Promise<unknown>, reps: number): Promise<
   return times[Math.floor(times.length / 2)]!;
 }
 
-const argmax = (values: ArrayLike<number>, offset: number, size: number) => {
-  let best = 0;
-  for (let k = 1; k < size; k++) if (values[offset + k]! > values[offset + best]!) best = k;
-  return best;
-};
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, x, i) => Math.max(m, Math.abs(x - Number(b[i]))), 0);
 
 const report = await initBackend({ backend: 'wasm' });
@@ -114,36 +102,12 @@ try {
       ['onnxruntime-node 1.30, past key/values (2 threads)', 'onnxruntime-node', { intraOpNumThreads: 2, interOpNumThreads: 1 }],
       ['onnxruntime-web 1.30, past key/values (wasm, 1 thread)', 'onnxruntime-web', { executionProviders: ['wasm'] }],
     ];
-    const headDim = config.n_embd / config.n_head;
     for (const [name, pkg, sessionOptions] of peers) {
       try {
-        const ort = (await import(require.resolve(pkg))) as Ort;
+        const ort = (await import(require.resolve(pkg))) as OrtModule;
         if (pkg === 'onnxruntime-web' && ort.env.wasm) ort.env.wasm.numThreads = 1;
         const onnx = await ort.InferenceSession.create(readFileSync(onnxPath), sessionOptions);
-        const generate = async () => {
-          const ids = [...prompt];
-          let past: OrtTensor[] = Array.from({ length: 2 * config.n_layer }, () => new ort.Tensor('float32', new Float32Array(0), [1, config.n_head, 0, headDim]));
-          let fed = prompt;
-          let start = 0;
-          for (let step = 0; step < NEW; step++) {
-            const feeds: Record<string, OrtTensor> = {
-              input_ids: new ort.Tensor('int64', BigInt64Array.from(fed, BigInt), [1, fed.length]),
-              position_ids: new ort.Tensor('int64', BigInt64Array.from(fed, (_, i) => BigInt(start + i)), [1, fed.length]),
-            };
-            for (let i = 0; i < config.n_layer; i++) {
-              feeds[`past_${i}_key`] = past[2 * i]!;
-              feeds[`past_${i}_value`] = past[2 * i + 1]!;
-            }
-            const out = await onnx.run(feeds);
-            const logits = out.logits!.data as Float32Array;
-            const token = argmax(logits, (fed.length - 1) * config.vocab_size, config.vocab_size);
-            past = Array.from({ length: config.n_layer }, (_, i) => [out[`present_${i}_key`]!, out[`present_${i}_value`]!]).flat();
-            start += fed.length;
-            fed = [token];
-            ids.push(token);
-          }
-          return ids;
-        };
+        const generate = () => ortGreedyGenerate(ort, onnx, config, prompt, NEW);
         const ids = await generate();
         rows.push({ peer: name, ...(await medianSeconds(generate, REPS)), same: ids.join() === heedIds.join() });
         console.log(`${name}: ${rows.at(-1)!.seconds.toFixed(2)} s (load ${load()})`);

@@ -11,6 +11,7 @@ import { initBackend, setSimdThreads, simdKernelsInfo } from '@heed/backends';
 import { fromPretrained } from '../../src/hf/from-pretrained';
 import { gpt2Generate } from '../../src/gpt2/gpt2-generate';
 import type { GPT2LMHeadModel } from '../../src/gpt2/gpt2-lm-head-model';
+import { ortGreedyGenerate, type OrtModule } from '../ort-gpt2-greedy';
 
 /** What the runner asks one page to time. */
 export interface Gpt2PageRequest {
@@ -48,14 +49,9 @@ export interface Gpt2PageResult {
   error?: string;
 }
 
-interface OrtTensor { data: unknown; dims: readonly number[] }
 /** The part of onnxruntime-web's module this page uses. */
-interface OrtWeb {
+interface OrtWeb extends OrtModule {
   env: { versions?: Record<string, string>; wasm: { numThreads?: number; wasmPaths?: string } };
-  Tensor: new (type: 'int64' | 'float32', data: BigInt64Array | Float32Array, dims: number[]) => OrtTensor;
-  InferenceSession: {
-    create(model: Uint8Array, options: object): Promise<{ run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>; release(): Promise<void> }>;
-  };
 }
 
 declare global {
@@ -110,12 +106,6 @@ async function heed(request: Gpt2PageRequest, result: Gpt2PageResult): Promise<v
   }
 }
 
-const argmax = (values: Float32Array, offset: number, size: number) => {
-  let best = 0;
-  for (let k = 1; k < size; k++) if (values[offset + k]! > values[offset + best]!) best = k;
-  return best;
-};
-
 async function onnxruntimeWeb(request: Gpt2PageRequest, result: Gpt2PageResult): Promise<void> {
   let started = now();
   const ort = (await import(/* @vite-ignore */ new URL('/ort/ort.wasm.min.mjs', location.href).href)) as OrtWeb;
@@ -128,31 +118,8 @@ async function onnxruntimeWeb(request: Gpt2PageRequest, result: Gpt2PageResult):
   const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
   result.loadMs = now() - started;
   result.details = `onnxruntime-web ${ort.env.versions?.web ?? '?'} (wasm EP, SIMD, env.wasm.numThreads ${ort.env.wasm.numThreads ?? 'default'})`;
-  const headDim = config.n_embd / config.n_head;
   // the greedy loop of the Node bench: the prompt first, then one token a step, presents fed back as pasts
-  const generate = async () => {
-    const ids = [...request.prompt];
-    let past: OrtTensor[] = Array.from({ length: 2 * config.n_layer }, () => new ort.Tensor('float32', new Float32Array(0), [1, config.n_head, 0, headDim]));
-    let fed = request.prompt;
-    let start = 0;
-    for (let step = 0; step < request.newTokens; step++) {
-      const feeds: Record<string, OrtTensor> = {
-        input_ids: new ort.Tensor('int64', BigInt64Array.from(fed, BigInt), [1, fed.length]),
-        position_ids: new ort.Tensor('int64', BigInt64Array.from(fed, (_, i) => BigInt(start + i)), [1, fed.length]),
-      };
-      for (let i = 0; i < config.n_layer; i++) {
-        feeds[`past_${i}_key`] = past[2 * i]!;
-        feeds[`past_${i}_value`] = past[2 * i + 1]!;
-      }
-      const out = await session.run(feeds);
-      const token = argmax(out.logits!.data as Float32Array, (fed.length - 1) * config.vocab_size, config.vocab_size);
-      past = Array.from({ length: config.n_layer }, (_, i) => [out[`present_${i}_key`]!, out[`present_${i}_value`]!]).flat();
-      start += fed.length;
-      fed = [token];
-      ids.push(token);
-    }
-    return ids;
-  };
+  const generate = () => ortGreedyGenerate(ort, session, config, request.prompt, request.newTokens);
   try {
     result.modes.push(await timeMode('onnxruntime-web', generate, request.reps));
   } finally {
